@@ -1,0 +1,821 @@
+/*  actor.c — one thread per actor, started and stopped as CZMQ's zactor:
+    the controller binds a PAIR pipe, starts the thread, waits for its ready
+    signal; to stop it, sets the kill flag, sends "$TERM" and waits for the
+    last signal. The thread runs a Lua behaviour in its own lua_State, in a
+    sandboxed environment, and every blocking call polls the pipe too, so
+    pause, kill and step reach it however it is blocked.
+*/
+#define _GNU_SOURCE
+#include "internal.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <lauxlib.h>
+#include <lua.h>
+#include <lualib.h>
+
+enum {
+    ACTOR_MEMORY_MAX = 64 * 1024 * 1024,    //  per behaviour
+    HOOK_EVERY = 1000,                      //  instructions between kill checks
+    PARAMS_INSTRUCTIONS_MAX = 1000000,
+    EVENT_BUDGET = 200,                     //  message events per window
+    SOCKETS_MAX = 64
+};
+static const double EVENT_WINDOW = 0.1;     //  seconds
+
+struct actor_run_t {
+    actor_t *actor;
+    lab_t *lab;
+    lua_State *L;
+    void *pipe;                     //  PAIR, the actor's end
+    void *socks [SOCKETS_MAX];      //  open socket userdata, closed at exit
+    int n_socks;
+    size_t memory, memory_max;
+    int event_budget;
+    double event_window;
+    unsigned event_skips;
+    long params_budget;             //  instructions left for params
+    char *source, *chunkname;
+};
+
+//  The error value that unwinds a killed behaviour: its address is unique.
+static const char s_killed_tag = 0;
+
+//  --- controller side ------------------------------------------------------
+
+actor_t *
+actor_new (lab_t *lab, const char *behaviour, const char *name, const char *params)
+{
+    actor_t *self = calloc (1, sizeof *self);
+    if (!self)
+        return NULL;
+    self->lab = lab;
+    snprintf (self->name, sizeof self->name, "%s", name);
+    snprintf (self->behaviour, sizeof self->behaviour, "%s", behaviour ? behaviour : "");
+    self->params = strdup (params && *params ? params : "{}");
+    pthread_mutex_init (&self->info_lock, NULL);
+    atomic_init (&self->state, ACTOR_STOPPED);
+    atomic_init (&self->paused, false);
+    atomic_init (&self->kill, false);
+    return self;
+}
+
+static void s_reset_counters (actor_t *self);
+static void *s_thread (void *arg);
+
+int
+actor_start (actor_t *self, char **error)
+{
+    *error = NULL;
+    actor_run_t *run = calloc (1, sizeof *run);
+    if (!run)
+        return -1;
+    run->actor = self;
+    run->lab = self->lab;
+    run->memory_max = ACTOR_MEMORY_MAX;
+    run->source = lab_behaviour_source (self->lab, self->behaviour, &run->chunkname, error);
+    if (!run->source) {
+        free (run);
+        return -1;
+    }
+    //  A unique endpoint per start: an old pipe may still be closing.
+    static _Atomic unsigned pipe_counter;
+    char endpoint [64];
+    snprintf (endpoint, sizeof endpoint, "inproc://zmqlab-pipe-%p-%u",
+              (void *) self, atomic_fetch_add (&pipe_counter, 1));
+    self->pipe = zmq_socket (lab_context (self->lab), ZMQ_PAIR);
+    int zero = 0;
+    if (!self->pipe
+    ||  zmq_setsockopt (self->pipe, ZMQ_LINGER, &zero, sizeof zero) != 0
+    ||  zmq_bind (self->pipe, endpoint) != 0) {
+        if (asprintf (error, "cannot create the actor's pipe: %s",
+                      zmq_strerror (zmq_errno ())) < 0)
+            *error = NULL;
+        if (self->pipe)
+            zmq_close (self->pipe);
+        self->pipe = NULL;
+        free (run->source);
+        free (run->chunkname);
+        free (run);
+        return -1;
+    }
+    run->pipe = zmq_socket (lab_context (self->lab), ZMQ_PAIR);
+    zmq_setsockopt (run->pipe, ZMQ_LINGER, &zero, sizeof zero);
+    zmq_connect (run->pipe, endpoint);
+
+    atomic_store (&self->kill, false);
+    atomic_store (&self->state, ACTOR_STARTING);
+    pthread_mutex_lock (&self->info_lock);
+    self->detail [0] = 0;
+    pthread_mutex_unlock (&self->info_lock);
+    if (pthread_create (&self->thread, NULL, s_thread, run) != 0) {
+        if (asprintf (error, "cannot start a thread: %s", strerror (errno)) < 0)
+            *error = NULL;
+        zmq_close (run->pipe);
+        zmq_close (self->pipe);
+        self->pipe = NULL;
+        free (run->source);
+        free (run->chunkname);
+        free (run);
+        atomic_store (&self->state, ACTOR_STOPPED);
+        return -1;
+    }
+    self->joinable = true;
+
+    //  The ready signal: "OK", or "ERR message" when the behaviour or its
+    //  params did not load (then the thread has ended).
+    char reply [LAB_DETAIL_MAX + 8];
+    int size = zmq_recv (self->pipe, reply, sizeof reply - 1, 0);
+    if (size < 0)
+        size = 0;
+    if (size > (int) sizeof reply - 1)
+        size = (int) sizeof reply - 1;
+    reply [size] = 0;
+    if (strncmp (reply, "OK", 2) == 0)
+        return 0;
+    *error = strdup (size > 4 ? reply + 4 : "the actor did not start");
+    actor_join (self);
+    return -1;
+}
+
+void
+actor_nudge (actor_t *self)
+{
+    if (self->pipe)
+        zmq_send (self->pipe, "WAKE", 4, ZMQ_DONTWAIT);
+}
+
+void
+actor_signal_kill (actor_t *self)
+{
+    atomic_store (&self->kill, true);
+    if (self->pipe)
+        zmq_send (self->pipe, "$TERM", 5, ZMQ_DONTWAIT);
+}
+
+void
+actor_join (actor_t *self)
+{
+    if (!self->joinable)
+        return;
+    //  Wait for the last signal, then reap the thread.
+    char buf [16];
+    int size;
+    do
+        size = zmq_recv (self->pipe, buf, sizeof buf, 0);
+    while (size >= 0 && !(size == 5 && memcmp (buf, "$DONE", 5) == 0));
+    pthread_join (self->thread, NULL);
+    self->joinable = false;
+    zmq_close (self->pipe);
+    self->pipe = NULL;
+}
+
+void
+actor_destroy (actor_t **self_p)
+{
+    if (!self_p || !*self_p)
+        return;
+    actor_t *self = *self_p;
+    actor_signal_kill (self);
+    actor_join (self);
+    pthread_mutex_lock (&self->info_lock);
+    for (size_t i = 0; i < self->n_feed; i++)
+        free (self->feed [i]);
+    free (self->feed);
+    pthread_mutex_unlock (&self->info_lock);
+    pthread_mutex_destroy (&self->info_lock);
+    free (self->params);
+    free (self);
+    *self_p = NULL;
+}
+
+const char *
+actor_name (actor_t *self)
+{
+    return self->name;
+}
+
+int
+actor_pause (actor_t *self)
+{
+    atomic_store (&self->paused, true);
+    actor_nudge (self);
+    return 0;
+}
+
+int
+actor_resume (actor_t *self)
+{
+    atomic_store (&self->paused, false);
+    actor_nudge (self);
+    return 0;
+}
+
+int
+actor_kill (actor_t *self)
+{
+    if (!self->joinable)
+        return 0;
+    actor_signal_kill (self);
+    actor_join (self);
+    lab_notify (self->lab);
+    return 0;
+}
+
+int
+actor_restart (actor_t *self, const char *params, char **error)
+{
+    if (error)
+        *error = NULL;
+    actor_kill (self);
+    if (params && *params) {
+        char *copy = strdup (params);
+        if (!copy)
+            return -1;
+        free (self->params);
+        self->params = copy;
+    }
+    s_reset_counters (self);
+    atomic_store (&self->paused, false);
+    char *start_error = NULL;
+    int rc = actor_start (self, &start_error);
+    if (rc == 0)
+        self->restarts++;
+    else {
+        pthread_mutex_lock (&self->info_lock);
+        snprintf (self->detail, sizeof self->detail, "%s",
+                  start_error ? start_error : "restart failed");
+        pthread_mutex_unlock (&self->info_lock);
+        atomic_store (&self->state, ACTOR_CRASHED);
+    }
+    if (error)
+        *error = start_error;
+    else
+        free (start_error);
+    lab_notify (self->lab);
+    return rc;
+}
+
+int
+actor_feed (actor_t *self, const char *text)
+{
+    char *line = strdup (text ? text : "");
+    if (!line)
+        return -1;
+    pthread_mutex_lock (&self->info_lock);
+    if (self->n_feed == self->feed_cap) {
+        size_t cap = self->feed_cap ? self->feed_cap * 2 : 8;
+        char **grown = realloc (self->feed, cap * sizeof *grown);
+        if (!grown) {
+            pthread_mutex_unlock (&self->info_lock);
+            free (line);
+            return -1;
+        }
+        self->feed = grown;
+        self->feed_cap = cap;
+    }
+    self->feed [self->n_feed++] = line;
+    pthread_mutex_unlock (&self->info_lock);
+    actor_nudge (self);
+    return 0;
+}
+
+actor_state_t
+actor_state (actor_t *self)
+{
+    return (actor_state_t) atomic_load (&self->state);
+}
+
+//  Counters start again with a restart: the new run is a new program. The
+//  old thread has been joined, so no writer is left.
+static void
+s_reset_counters (actor_t *self)
+{
+    atomic_store (&self->sent, 0);
+    atomic_store (&self->received, 0);
+    atomic_store (&self->lost, 0);
+    atomic_store (&self->missed, 0);
+    for (int i = 0; i < ERR_KIND_COUNT; i++)
+        atomic_store (&self->errors [i], 0);
+    pthread_mutex_lock (&self->info_lock);
+    self->n_reports = 0;
+    self->last_error [0] = 0;
+    pthread_mutex_unlock (&self->info_lock);
+}
+
+void
+actor_stats_fill (actor_t *self, actor_stats_t *stats)
+{
+    memset (stats, 0, sizeof *stats);
+    snprintf (stats->name, sizeof stats->name, "%s", self->name);
+    snprintf (stats->behaviour, sizeof stats->behaviour, "%s", self->behaviour);
+    stats->state = (actor_state_t) atomic_load (&self->state);
+    stats->paused = atomic_load (&self->paused);
+    stats->sent = counter_get (&self->sent);
+    stats->received = counter_get (&self->received);
+    stats->lost = counter_get (&self->lost);
+    stats->missed = counter_get (&self->missed);
+    for (int i = 0; i < ERR_KIND_COUNT; i++) {
+        stats->errors_by_kind [i] = counter_get (&self->errors [i]);
+        stats->errors += stats->errors_by_kind [i];
+    }
+    stats->restarts = self->restarts;
+    stats->send_rate = self->send_rate;
+    stats->recv_rate = self->recv_rate;
+    pthread_mutex_lock (&self->info_lock);
+    memcpy (stats->detail, self->detail, sizeof stats->detail);
+    memcpy (stats->last_error, self->last_error, sizeof stats->last_error);
+    memcpy (stats->reports, self->reports, sizeof stats->reports);
+    stats->n_reports = self->n_reports;
+    pthread_mutex_unlock (&self->info_lock);
+}
+
+void
+actor_stats (actor_t *self, actor_stats_t *stats)
+{
+    actor_stats_fill (self, stats);
+}
+
+//  --- actor thread: control -----------------------------------------------
+
+actor_run_t *
+actor_run_of (void *lua_state)
+{
+    return *(actor_run_t **) lua_getextraspace ((lua_State *) lua_state);
+}
+
+actor_t *
+actor_run_actor (actor_run_t *run)
+{
+    return run->actor;
+}
+
+void
+actor_set_state (actor_run_t *run, actor_state_t state)
+{
+    actor_t *actor = run->actor;
+    int old = atomic_load_explicit (&actor->state, memory_order_relaxed);
+    if (old == (int) state)
+        return;
+    atomic_store_explicit (&actor->state, state, memory_order_relaxed);
+    if (state != ACTOR_RUNNING)
+        lab_notify (run->lab);
+}
+
+static bool
+s_killed (actor_run_t *run)
+{
+    return atomic_load_explicit (&run->actor->kill, memory_order_relaxed);
+}
+
+static bool
+s_held (actor_run_t *run)
+{
+    return lab_gate_closed (run->lab)
+        || atomic_load_explicit (&run->actor->paused, memory_order_relaxed);
+}
+
+static void
+s_drain_pipe (actor_run_t *run)
+{
+    char buf [16];
+    while (zmq_recv (run->pipe, buf, sizeof buf, ZMQ_DONTWAIT) >= 0)
+        ;
+}
+
+wait_result_t
+actor_gate (actor_run_t *run)
+{
+    if (s_killed (run))
+        return WAIT_KILLED;
+    if (!s_held (run))
+        return WAIT_READY;
+    actor_state_t before = (actor_state_t) atomic_load (&run->actor->state);
+    actor_set_state (run, ACTOR_PAUSED);
+    zmq_pollitem_t item = { run->pipe, 0, ZMQ_POLLIN, 0 };
+    while (s_held (run) && !s_killed (run)) {
+        if (zmq_poll (&item, 1, -1) < 0 && zmq_errno () != EINTR)
+            return WAIT_KILLED;     //  the context is going away
+        s_drain_pipe (run);
+    }
+    if (s_killed (run))
+        return WAIT_KILLED;
+    actor_set_state (run, before);
+    return WAIT_READY;
+}
+
+wait_result_t
+actor_wait (actor_run_t *run, zmq_pollitem_t *items, int n, long timeout_ms,
+            actor_state_t state)
+{
+    zmq_pollitem_t all [SOCKETS_MAX + 1];
+    if (n > SOCKETS_MAX)
+        n = SOCKETS_MAX;
+    all [0] = (zmq_pollitem_t) { run->pipe, 0, ZMQ_POLLIN, 0 };
+    for (int i = 0; i < n; i++) {
+        all [i + 1] = items [i];
+        all [i + 1].revents = 0;
+    }
+    double deadline = timeout_ms >= 0 ? lab_monotonic () + timeout_ms / 1000.0 : 0;
+    actor_state_t before = (actor_state_t) atomic_load (&run->actor->state);
+    wait_result_t result = WAIT_TIMEOUT;
+    for (;;) {
+        if (actor_gate (run) == WAIT_KILLED) {
+            result = WAIT_KILLED;
+            break;
+        }
+        actor_set_state (run, state);
+        long wait_ms = -1;
+        if (timeout_ms >= 0) {
+            double left = deadline - lab_monotonic ();
+            wait_ms = left > 0 ? (long) (left * 1000 + 0.999) : 0;
+        }
+        int rc = zmq_poll (all, n + 1, wait_ms);
+        if (rc < 0) {
+            if (zmq_errno () == EINTR)
+                continue;
+            result = WAIT_KILLED;
+            break;
+        }
+        if (all [0].revents) {
+            s_drain_pipe (run);
+            if (s_killed (run)) {
+                result = WAIT_KILLED;
+                break;
+            }
+            if (n == 0) {
+                result = WAIT_WOKEN;
+                break;
+            }
+        }
+        bool ready = false;
+        for (int i = 0; i < n; i++) {
+            items [i].revents = all [i + 1].revents;
+            ready |= all [i + 1].revents != 0;
+        }
+        if (ready) {
+            result = WAIT_READY;
+            break;
+        }
+        if (timeout_ms >= 0 && lab_monotonic () >= deadline)
+            break;
+    }
+    if (result != WAIT_KILLED)
+        actor_set_state (run, before == ACTOR_STARTING ? ACTOR_RUNNING : before);
+    return result;
+}
+
+int
+actor_raise_killed (void *lua_state)
+{
+    lua_State *L = lua_state;
+    lua_pushlightuserdata (L, (void *) &s_killed_tag);
+    return lua_error (L);
+}
+
+static double
+s_coarse_now (void)
+{
+    struct timespec ts;
+    clock_gettime (CLOCK_MONOTONIC_COARSE, &ts);
+    return (double) ts.tv_sec + (double) ts.tv_nsec / 1e9;
+}
+
+void
+actor_message_event (actor_run_t *run, event_kind_t kind, const char *peer,
+                     uint64_t seq, const char *text, size_t len)
+{
+    //  At high rates the ring would only churn: keep a few hundred events
+    //  per actor per window and count the rest.
+    if (run->event_budget <= 0) {
+        if ((run->event_skips++ & 15) == 0) {
+            double now = s_coarse_now ();
+            if (now - run->event_window >= EVENT_WINDOW) {
+                run->event_window = now;
+                run->event_budget = EVENT_BUDGET;
+            }
+        }
+        if (run->event_budget <= 0) {
+            counter_add (&run->actor->events_sampled_out, 1);
+            return;
+        }
+    }
+    run->event_budget--;
+    lab_event_push (run->lab, run->actor, kind, peer, seq, text, len);
+}
+
+void
+actor_count_error (actor_run_t *run, int errnum, const char *context)
+{
+    actor_t *actor = run->actor;
+    counter_add (&actor->errors [probe_error_kind (errnum)], 1);
+    char text [LAB_DETAIL_MAX];
+    snprintf (text, sizeof text, "%s: %s", context, zmq_strerror (errnum));
+    pthread_mutex_lock (&actor->info_lock);
+    memcpy (actor->last_error, text, sizeof actor->last_error);
+    pthread_mutex_unlock (&actor->info_lock);
+    actor_message_event (run, EVENT_ERROR, NULL, 0, text, strlen (text));
+    lab_notify (run->lab);
+}
+
+void
+actor_track_socket (actor_run_t *run, void *lsock)
+{
+    if (run->n_socks < SOCKETS_MAX)
+        run->socks [run->n_socks++] = lsock;
+}
+
+void
+actor_untrack_socket (actor_run_t *run, void *lsock)
+{
+    for (int i = 0; i < run->n_socks; i++)
+        if (run->socks [i] == lsock) {
+            run->socks [i] = run->socks [--run->n_socks];
+            return;
+        }
+}
+
+//  --- actor thread: the behaviour's environment ---------------------------
+
+static void *
+s_alloc (void *ud, void *ptr, size_t osize, size_t nsize)
+{
+    actor_run_t *run = ud;
+    if (!ptr)
+        osize = 0;
+    if (nsize == 0) {
+        run->memory -= osize;
+        free (ptr);
+        return NULL;
+    }
+    if (nsize > osize && run->memory + (nsize - osize) > run->memory_max)
+        return NULL;            //  Lua raises "not enough memory"
+    void *grown = realloc (ptr, nsize);
+    if (grown)
+        run->memory = run->memory - osize + nsize;
+    return grown;
+}
+
+static void
+s_hook (lua_State *L, lua_Debug *ar)
+{
+    (void) ar;
+    actor_run_t *run = actor_run_of (L);
+    if (run->params_budget > 0) {
+        run->params_budget -= HOOK_EVERY;
+        if (run->params_budget <= 0)
+            luaL_error (L, "params take too long to evaluate");
+    }
+    if (actor_gate (run) == WAIT_KILLED)
+        actor_raise_killed (L);
+}
+
+static int
+l_sleep (lua_State *L)
+{
+    actor_run_t *run = actor_run_of (L);
+    double seconds = luaL_checknumber (L, 1);
+    luaL_argcheck (L, seconds >= 0 && seconds < 1e9, 1, "seconds must be 0 or more");
+    double target = lab_now (run->lab) + seconds;
+    for (;;) {
+        if (actor_gate (run) == WAIT_KILLED)
+            return actor_raise_killed (L);
+        double left = target - lab_now (run->lab);
+        if (left <= 0)
+            break;
+        long ms = (long) (left / lab_speed (run->lab) * 1000 + 0.999);
+        if (actor_wait (run, NULL, 0, ms, ACTOR_SLEEPING) == WAIT_KILLED)
+            return actor_raise_killed (L);
+    }
+    return 0;
+}
+
+static int
+l_now (lua_State *L)
+{
+    lua_pushnumber (L, lab_now (actor_run_of (L)->lab));
+    return 1;
+}
+
+static int
+l_log (lua_State *L)
+{
+    //  Like print: arguments through tostring, separated by tabs.
+    int n = lua_gettop (L);     //  before buffinit, which uses the stack
+    luaL_Buffer buf;
+    luaL_buffinit (L, &buf);
+    for (int i = 1; i <= n; i++) {
+        luaL_tolstring (L, i, NULL);
+        if (i > 1)
+            luaL_addchar (&buf, '\t');
+        luaL_addvalue (&buf);
+    }
+    luaL_pushresult (&buf);
+    size_t len;
+    const char *text = lua_tolstring (L, -1, &len);
+    actor_run_t *run = actor_run_of (L);
+    actor_message_event (run, EVENT_LOG, NULL, 0, text, len);
+    return 0;
+}
+
+static int
+l_report (lua_State *L)
+{
+    actor_run_t *run = actor_run_of (L);
+    const char *key = luaL_checkstring (L, 1);
+    const char *value = luaL_tolstring (L, 2, NULL);
+    actor_t *actor = run->actor;
+    pthread_mutex_lock (&actor->info_lock);
+    int slot = 0;
+    while (slot < actor->n_reports && strcmp (actor->reports [slot].key, key) != 0)
+        slot++;
+    if (slot == actor->n_reports && slot < LAB_REPORT_MAX)
+        actor->n_reports++;
+    if (slot < LAB_REPORT_MAX) {
+        snprintf (actor->reports [slot].key, sizeof actor->reports [slot].key, "%s", key);
+        snprintf (actor->reports [slot].value, sizeof actor->reports [slot].value, "%s", value);
+    }
+    pthread_mutex_unlock (&actor->info_lock);
+    lab_notify (run->lab);
+    if (slot >= LAB_REPORT_MAX)
+        return luaL_error (L, "too many report keys (at most %d)", LAB_REPORT_MAX);
+    return 0;
+}
+
+static int
+l_input (lua_State *L)
+{
+    actor_run_t *run = actor_run_of (L);
+    actor_t *actor = run->actor;
+    if (lua_gettop (L) >= 1) {
+        size_t len;
+        const char *prompt = luaL_checklstring (L, 1, &len);
+        actor_message_event (run, EVENT_LOG, NULL, 0, prompt, len);
+    }
+    for (;;) {
+        char *line = NULL;
+        pthread_mutex_lock (&actor->info_lock);
+        if (actor->n_feed > 0) {
+            line = actor->feed [0];
+            memmove (actor->feed, actor->feed + 1, (actor->n_feed - 1) * sizeof *actor->feed);
+            actor->n_feed--;
+        }
+        pthread_mutex_unlock (&actor->info_lock);
+        if (line) {
+            lua_pushstring (L, line);
+            free (line);
+            return 1;
+        }
+        if (actor_wait (run, NULL, 0, -1, ACTOR_WAITING_INPUT) == WAIT_KILLED)
+            return actor_raise_killed (L);
+    }
+}
+
+//  The behaviour's _ENV: a whitelist of the standard library plus the lab's
+//  own functions. Leaves it on the stack.
+static void
+s_push_env (lua_State *L, actor_run_t *run)
+{
+    static const char *globals [] = {
+        "assert", "error", "ipairs", "next", "pairs", "pcall", "xpcall",
+        "rawequal", "rawget", "rawlen", "rawset", "select", "setmetatable",
+        "getmetatable", "tonumber", "tostring", "type", "_VERSION",
+        "string", "table", "math", "utf8", NULL
+    };
+    lua_newtable (L);
+    for (int i = 0; globals [i]; i++) {
+        lua_getglobal (L, globals [i]);
+        lua_setfield (L, -2, globals [i]);
+    }
+    static const luaL_Reg functions [] = {
+        { "sleep", l_sleep }, { "now", l_now }, { "log", l_log },
+        { "print", l_log }, { "report", l_report }, { "input", l_input },
+        { NULL, NULL }
+    };
+    luaL_setfuncs (L, functions, 0);
+    lua_pushstring (L, run->actor->name);
+    lua_setfield (L, -2, "name");
+    probe_open (L);
+    lua_setfield (L, -2, "zmq");
+}
+
+//  Evaluates the params constructor in an empty environment, leaving the
+//  table on the stack. 0, or -1 with the message on the stack.
+static int
+s_push_params (lua_State *L, actor_run_t *run)
+{
+    const char *params = run->actor->params;
+    size_t len = strlen (params);
+    char *chunk = malloc (len + 8);
+    if (!chunk) {
+        lua_pushstring (L, "out of memory");
+        return -1;
+    }
+    memcpy (chunk, "return ", 7);
+    memcpy (chunk + 7, params, len + 1);
+    int rc = luaL_loadbufferx (L, chunk, len + 7, "=params", "t");
+    free (chunk);
+    if (rc != LUA_OK)
+        return -1;
+    lua_newtable (L);               //  nothing reachable from params
+    lua_setupvalue (L, -2, 1);
+    run->params_budget = PARAMS_INSTRUCTIONS_MAX;
+    rc = lua_pcall (L, 0, 1, 0);
+    run->params_budget = 0;
+    if (rc != LUA_OK)
+        return -1;
+    if (!lua_istable (L, -1)) {
+        lua_pop (L, 1);
+        lua_pushstring (L, "params: expected a table like { rate = 5 }");
+        return -1;
+    }
+    return 0;
+}
+
+static int
+s_message_handler (lua_State *L)
+{
+    if (lua_touserdata (L, 1) == &s_killed_tag)
+        return 1;
+    if (!lua_isstring (L, 1))
+        luaL_tolstring (L, 1, NULL);    //  error with a non-string value
+    return 1;
+}
+
+static void
+s_finish (actor_run_t *run, actor_state_t state, const char *detail)
+{
+    actor_t *actor = run->actor;
+    pthread_mutex_lock (&actor->info_lock);
+    snprintf (actor->detail, sizeof actor->detail, "%s", detail);
+    pthread_mutex_unlock (&actor->info_lock);
+    atomic_store (&actor->state, state);
+    char text [LAB_DETAIL_MAX + 16];
+    snprintf (text, sizeof text, "%s: %s", actor_state_name (state), detail);
+    lab_event_push (run->lab, actor, EVENT_STATE, NULL, 0, text, strlen (text));
+    lab_notify (run->lab);
+}
+
+static void *
+s_thread (void *arg)
+{
+    actor_run_t *run = arg;
+    actor_t *actor = run->actor;
+    lua_State *L = lua_newstate (s_alloc, run);
+    bool ready = false;
+    if (L) {
+        *(actor_run_t **) lua_getextraspace (L) = run;
+        run->L = L;
+        luaL_openlibs (L);      //  read from, never exposed whole: see s_push_env
+        lua_sethook (L, s_hook, LUA_MASKCOUNT, HOOK_EVERY);
+        lua_pushcfunction (L, s_message_handler);   //  index 1
+        s_push_env (L, run);                        //  index 2
+        if (s_push_params (L, run) == 0) {
+            lua_setfield (L, 2, "params");
+            if (luaL_loadbufferx (L, run->source, strlen (run->source),
+                                  run->chunkname ? run->chunkname : "=behaviour", "t") == LUA_OK) {
+                lua_pushvalue (L, 2);
+                lua_setupvalue (L, -2, 1);          //  _ENV
+                ready = true;
+            }
+        }
+    }
+    if (!ready) {
+        char reply [LAB_DETAIL_MAX + 8];
+        snprintf (reply, sizeof reply, "ERR %s",
+                  L ? lua_tostring (L, -1) : "cannot create a Lua state");
+        atomic_store (&actor->state, ACTOR_STOPPED);
+        zmq_send (run->pipe, reply, strlen (reply), 0);
+    }
+    else {
+        atomic_store (&actor->state, ACTOR_RUNNING);
+        zmq_send (run->pipe, "OK", 2, 0);
+        lab_event_push (run->lab, actor, EVENT_STATE, NULL, 0, "started", 7);
+        int rc = lua_pcall (L, 0, 0, 1);
+        if (rc == LUA_OK)
+            s_finish (run, ACTOR_STOPPED, "finished");
+        else
+        if (lua_touserdata (L, -1) == &s_killed_tag || s_killed (run))
+            s_finish (run, ACTOR_STOPPED, "killed");
+        else {
+            const char *message = lua_tostring (L, -1);
+            s_finish (run, ACTOR_CRASHED, message ? message : "error");
+        }
+    }
+    //  Close every socket before the state goes, so links end now.
+    while (run->n_socks > 0)
+        probe_close (run->socks [run->n_socks - 1]);
+    if (L)
+        lua_close (L);
+    free (run->source);
+    free (run->chunkname);
+    void *pipe = run->pipe;
+    free (run);
+    zmq_send (pipe, "$DONE", 5, 0);        //  the last signal
+    zmq_close (pipe);
+    return NULL;
+}

@@ -1,0 +1,191 @@
+/*  internal.h — what the engine's modules share and nobody else sees.
+
+    DESIGN. The controller thread (the one that made the lab) owns the lab's
+    registry and every actor's controller-side pipe. Each actor thread owns
+    its lua_State and its zmq sockets. What crosses threads:
+    - registry records (sockets, links) are created under lab->lock and never
+      freed before lab_destroy, so pointers to them stay valid;
+    - counters are C11 atomics with exactly one writing thread (the socket's
+      or link receiver's owner), so they need no read-modify-write;
+    - control (pause, kill, stepping) is atomics plus a one-frame nudge on
+      the actor's pipe to wake it from a blocking poll;
+    - rarely written text (crash detail, reports, fed input) sits behind the
+      actor's info_lock.
+*/
+#ifndef ZMQLAB_INTERNAL_H
+#define ZMQLAB_INTERNAL_H
+
+#include "lab.h"
+#include "events.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <zmq.h>
+
+typedef _Atomic uint64_t counter_t;
+
+//  Single-writer increment: only the owning thread adds, others only read.
+static inline void
+counter_add (counter_t *counter, uint64_t n)
+{
+    atomic_store_explicit (counter,
+        atomic_load_explicit (counter, memory_order_relaxed) + n,
+        memory_order_relaxed);
+}
+
+static inline uint64_t
+counter_get (counter_t *counter)
+{
+    return atomic_load_explicit (counter, memory_order_relaxed);
+}
+
+enum { TOPIC_MAX = 64,          //  topics tracked per PUB socket
+       TOPIC_LEN_MAX = 63,      //  longer topics are counted, not gap-checked
+       CHANNELS_MAX = 64,       //  sequence channels tracked per link
+       SUBS_MAX = 16, SUB_LEN_MAX = 63 };
+
+//  A sequence stream of one sending socket: one per topic on PUB/XPUB,
+//  a single one ("") on every other type.
+typedef struct {
+    char name [TOPIC_LEN_MAX + 1];  //  immutable once published
+    size_t len;
+    counter_t seq;                  //  last sequence number sent (after zmq_send)
+} topic_t;
+
+typedef struct sock_rec_t {
+    int id;
+    actor_t *owner;
+    int type;                       //  ZMQ_PUB, …
+    char label [LAB_LABEL_MAX];     //  stamp label, unique among live sockets
+    _Atomic bool closed;
+    //  Under lab->lock (written by the owner, read by snapshots):
+    int sndhwm, rcvhwm;
+    char endpoints [256];
+    char subs [SUBS_MAX][SUB_LEN_MAX + 1];
+    int n_subs;
+    //  Single-writer counters (the owner):
+    counter_t sent, received;
+    topic_t topics [TOPIC_MAX];
+    _Atomic int n_topics;           //  release-published after a topic is filled
+} sock_rec_t;
+
+//  A receiver's view of one sender topic on a link: written by the receiver.
+typedef struct {
+    _Atomic (topic_t *) topic;
+    counter_t last;                 //  last sequence seen
+} channel_t;
+
+typedef struct link_rec_t {
+    sock_rec_t *from, *to;
+    char endpoint [LAB_ENDPOINT_MAX];
+    int64_t capacity;               //  SNDHWM + RCVHWM, -1 unlimited
+    _Atomic bool active;
+    uint64_t base_sent;             //  from->sent when the link was made
+    uint64_t topic_base [TOPIC_MAX];//  from's topic seqs when the link was made
+    //  Written by the receiver (to's owner):
+    counter_t delivered, lost, missed, missed_first, missed_last;
+    channel_t channels [CHANNELS_MAX];
+    _Atomic int n_channels;
+} link_rec_t;
+
+struct actor_t {
+    lab_t *lab;
+    char name [LAB_NAME_MAX];
+    char behaviour [LAB_NAME_MAX];
+    char *params;                   //  Lua table constructor text
+    //  Controller side:
+    void *pipe;                     //  PAIR, controller end
+    pthread_t thread;
+    bool joinable;
+    int restarts;
+    //  Control, written by the controller:
+    _Atomic bool paused;
+    _Atomic bool kill;
+    //  Written by the actor thread:
+    _Atomic int state;
+    counter_t sent, received, lost, missed;
+    counter_t errors [ERR_KIND_COUNT];
+    counter_t events_dropped, events_sampled_out;
+    //  Rates: computed by snapshots under lab->lock.
+    double rate_time;
+    uint64_t rate_sent, rate_received;
+    double send_rate, recv_rate;
+    //  Rarely written text, behind info_lock:
+    pthread_mutex_t info_lock;
+    char detail [LAB_DETAIL_MAX];
+    char last_error [LAB_DETAIL_MAX];
+    lab_report_t reports [LAB_REPORT_MAX];
+    int n_reports;
+    char **feed;                    //  lines fed by actor_feed, oldest first
+    size_t n_feed, feed_cap;
+};
+
+//  --- lab.c, for actor threads -------------------------------------------
+void *lab_context (lab_t *lab);
+//  Source text of a behaviour (inline or NAME.lua); caller frees. *chunkname
+//  gets a malloc'd chunk name. NULL with *error set (caller frees).
+char *lab_behaviour_source (lab_t *lab, const char *name, char **chunkname, char **error);
+bool lab_gate_closed (lab_t *lab);          //  paused all
+bool lab_take_permit (lab_t *lab);          //  true if no stepping, or a permit taken
+void lab_notify (lab_t *lab);
+void lab_event_push (lab_t *lab, actor_t *actor, event_kind_t kind,
+                     const char *peer, uint64_t seq, const char *text, size_t len);
+double lab_monotonic (void);
+
+//  Registry (take lab->lock inside).
+sock_rec_t *lab_sock_new (lab_t *lab, actor_t *owner, int type, const char *name);
+void lab_sock_closed (lab_t *lab, sock_rec_t *rec);
+void lab_sock_bound (lab_t *lab, sock_rec_t *rec, const char *endpoint);
+void lab_sock_connected (lab_t *lab, sock_rec_t *rec, const char *endpoint);
+void lab_sock_disconnected (lab_t *lab, sock_rec_t *rec, const char *endpoint);
+void lab_sock_hwm (lab_t *lab, sock_rec_t *rec, int sndhwm, int rcvhwm);
+void lab_sock_subscribe (lab_t *lab, sock_rec_t *rec, const char *prefix, size_t len, bool on);
+//  The active link from the socket labelled LABEL to TO, or NULL.
+link_rec_t *lab_link_find (lab_t *lab, sock_rec_t *to, const char *label, size_t len);
+int lab_sock_peers (lab_t *lab, sock_rec_t *rec);
+
+//  --- actor.c, for probe.c (called on the actor's own thread) -------------
+typedef struct actor_run_t actor_run_t;
+typedef enum { WAIT_READY, WAIT_TIMEOUT, WAIT_WOKEN, WAIT_KILLED } wait_result_t;
+
+actor_run_t *actor_run_of (void *lua_state);
+actor_t *actor_run_actor (actor_run_t *run);
+void actor_set_state (actor_run_t *run, actor_state_t state);
+//  Waits until the lab and the actor are not paused. WAIT_KILLED if killed.
+wait_result_t actor_gate (actor_run_t *run);
+//  Waits until one of ITEMS is ready (revents filled) or timeout_ms passes
+//  (-1: forever), staying responsive to pause and kill; STATE is shown
+//  meanwhile. With n == 0 it returns WAIT_WOKEN on any control nudge, so a
+//  caller can recompute (sleep after a speed change).
+wait_result_t actor_wait (actor_run_t *run, zmq_pollitem_t *items, int n,
+                          long timeout_ms, actor_state_t state);
+//  Raises the "killed" error; never returns.
+int actor_raise_killed (void *lua_state);
+//  Message events, subject to the per-actor rate cap.
+void actor_message_event (actor_run_t *run, event_kind_t kind, const char *peer,
+                          uint64_t seq, const char *text, size_t len);
+void actor_count_error (actor_run_t *run, int errnum, const char *context);
+//  Sockets the thread must close when the behaviour ends.
+void actor_track_socket (actor_run_t *run, void *lsock);
+void actor_untrack_socket (actor_run_t *run, void *lsock);
+
+//  Lifecycle, for lab.c (controller thread).
+actor_t *actor_new (lab_t *lab, const char *behaviour, const char *name, const char *params);
+//  Starts the thread; synchronous. 0, or -1 with *error set (caller frees).
+int actor_start (actor_t *self, char **error);
+//  Asks the thread to stop (non-blocking); actor_join then waits for it.
+void actor_signal_kill (actor_t *self);
+void actor_join (actor_t *self);
+//  Wakes the actor from a blocking wait so it re-reads the control atomics.
+void actor_nudge (actor_t *self);
+void actor_destroy (actor_t **self_p);
+void actor_stats_fill (actor_t *self, actor_stats_t *stats);
+
+//  --- probe.c ----------------------------------------------------------
+//  Installs the zmq table in the behaviour's environment (at top of stack).
+void probe_open (void *lua_state);
+//  Closes the socket behind a socket userdata (idempotent).
+void probe_close (void *lsock);
+error_kind_t probe_error_kind (int errnum);
+
+#endif

@@ -1,0 +1,194 @@
+/*  lab.h — the lab: one zmq context, actor threads running Lua behaviours,
+    a clock (speed, pause-all, single-step) and telemetry snapshots.
+
+    Threads: every function here except lab_snapshot, lab_notify_fd and
+    lab_now must be called from the thread that created the lab (the
+    controller). lab_snapshot may be called from any thread at any time; it
+    never stops the actors. The engine knows no screen and no lesson.
+*/
+#ifndef ZMQLAB_LAB_H
+#define ZMQLAB_LAB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct lab_t lab_t;
+typedef struct actor_t actor_t;
+
+typedef enum {
+    ACTOR_STARTING,
+    ACTOR_RUNNING,
+    ACTOR_SLEEPING,
+    ACTOR_BLOCKED_SEND,
+    ACTOR_BLOCKED_RECV,
+    ACTOR_WAITING_INPUT,    //  waiting for text fed by lab_feed (client.py's input())
+    ACTOR_WAITING_STEP,     //  stepping mode: a send waits for a permit
+    ACTOR_PAUSED,
+    ACTOR_CRASHED,          //  Lua error; the message is in actor_stats_t.detail
+    ACTOR_STOPPED,          //  finished or killed; detail says which
+    ACTOR_STATE_COUNT
+} actor_state_t;
+
+//  ZeroMQ errors are counted by kind; everything unnamed is ERR_OTHER.
+typedef enum {
+    ERR_EAGAIN, ERR_EFSM, ERR_EHOSTUNREACH, ERR_EINVAL, ERR_ENOTSUP,
+    ERR_EADDRINUSE, ERR_ECONNREFUSED, ERR_EMSGSIZE, ERR_ETERM, ERR_OTHER,
+    ERR_KIND_COUNT
+} error_kind_t;
+
+typedef enum {
+    EVENT_SEND, EVENT_RECV, EVENT_DROP, EVENT_MISSED, EVENT_ERROR,
+    EVENT_JOIN,             //  bind / connect / link created
+    EVENT_SUBSCRIBE, EVENT_UNSUBSCRIBE,
+    EVENT_LOG,              //  a behaviour's log() line, like the tutorial's print()
+    EVENT_STATE,            //  crashed / stopped / started
+    EVENT_KIND_COUNT
+} event_kind_t;
+
+enum { LAB_NAME_MAX = 32, LAB_LABEL_MAX = 48, LAB_ENDPOINT_MAX = 128,
+       LAB_DETAIL_MAX = 256, LAB_EVENT_TEXT_MAX = 96, LAB_REPORT_MAX = 8 };
+
+typedef struct {
+    char key[LAB_NAME_MAX];
+    char value[64];
+} lab_report_t;
+
+typedef struct {
+    char name[LAB_NAME_MAX];        //  unique in the lab
+    char behaviour[LAB_NAME_MAX];
+    actor_state_t state;
+    bool paused;                    //  paused by actor_pause (state may lag)
+    uint64_t sent, received;        //  whole messages, all sockets
+    uint64_t lost;                  //  gaps after the first message seen
+    uint64_t missed;                //  sent before this actor's subscription took
+    uint64_t errors;                //  sum of errors_by_kind
+    uint64_t errors_by_kind[ERR_KIND_COUNT];
+    double send_rate, recv_rate;    //  messages per second, recent
+    int restarts;
+    char detail[LAB_DETAIL_MAX];    //  crash "file:line: message", or stop reason
+    char last_error[LAB_DETAIL_MAX];//  last zmq error text seen by the behaviour
+    lab_report_t reports[LAB_REPORT_MAX];   //  values set by report(key, value)
+    int n_reports;
+} actor_stats_t;
+
+typedef struct {
+    char actor[LAB_NAME_MAX];       //  owner
+    char label[LAB_LABEL_MAX];      //  stamp label: "pub", "vent.sink"
+    char type[8];                   //  "PUB", "SUB", …
+    int sndhwm, rcvhwm;
+    bool closed;
+    char endpoints[256];            //  "bind inproc://a, connect inproc://b"
+    char subscriptions[256];        //  SUB only: quoted prefixes
+    uint64_t sent, received;
+} socket_stats_t;
+
+typedef struct {
+    char from[LAB_LABEL_MAX];       //  sending socket label
+    char to[LAB_LABEL_MAX];         //  receiving socket label
+    char from_actor[LAB_NAME_MAX], to_actor[LAB_NAME_MAX];
+    char endpoint[LAB_ENDPOINT_MAX];
+    bool active;                    //  false once either side closed
+    uint64_t delivered, lost;
+    uint64_t missed;                //  messages before the first one seen
+    uint64_t missed_first, missed_last;     //  range of the first topic's miss
+    uint64_t in_flight;             //  accepted by the sender, not yet seen
+    int64_t capacity;               //  SNDHWM + RCVHWM; -1 unlimited
+} link_stats_t;
+
+typedef struct {
+    uint64_t id;                    //  increasing; gaps mean the ring overflowed
+    double time;                    //  lab seconds
+    event_kind_t kind;
+    char actor[LAB_NAME_MAX];       //  where it happened
+    char peer[LAB_LABEL_MAX];       //  the other socket, when known
+    uint64_t seq;                   //  stamp sequence, 0 when none
+    char text[LAB_EVENT_TEXT_MAX];  //  message text (stamp stripped) or detail
+} lab_event_t;
+
+typedef struct {
+    double time;                    //  lab seconds
+    double speed;
+    bool paused, stepping;
+    size_t n_actors, n_sockets, n_links;
+    actor_stats_t *actors;
+    socket_stats_t *sockets;
+    link_stats_t *links;
+    uint64_t events_dropped;        //  ring overflow: events lost, never counters
+    uint64_t events_sampled_out;    //  message events skipped above the rate cap
+} lab_snapshot_t;
+
+//  A lab. behaviour_dir holds NAME.lua files for lab_spawn; may be NULL.
+//  Returns NULL on failure (zmq context could not be created).
+lab_t *lab_new (const char *behaviour_dir);
+//  Stops every actor (also ones blocked in send or recv), closes every
+//  socket, terminates the context. Accepts NULL; sets *self_p to NULL.
+void lab_destroy (lab_t **self_p);
+
+//  Registers a behaviour from Lua source (a lesson's inline behaviour).
+//  Replaces an earlier one of the same name. 0 on success, -1 on bad name.
+int lab_define (lab_t *self, const char *name, const char *lua_source);
+
+//  Starts an actor running BEHAVIOUR. PARAMS is a Lua table constructor
+//  ("{ bind = 'inproc://x', rate = 5 }") or NULL. Synchronous: returns once
+//  the actor's thread has loaded its behaviour. On failure returns NULL and,
+//  if error is not NULL, sets *error to a message the caller must free.
+actor_t *lab_spawn (lab_t *self, const char *behaviour, const char *name,
+                    const char *params, char **error);
+//  The actor of that name, or NULL. Stopped and crashed actors stay listed.
+actor_t *lab_actor (lab_t *self, const char *name);
+//  Kills the actor if needed and forgets it. 0, or -1 if unknown.
+int lab_remove (lab_t *self, const char *name);
+size_t lab_actor_count (lab_t *self);
+
+const char *actor_name (actor_t *self);
+int actor_pause (actor_t *self);
+int actor_resume (actor_t *self);
+//  Stops the thread (within milliseconds, even when blocked); the actor
+//  stays listed as stopped with its counters.
+int actor_kill (actor_t *self);
+//  Kills if running, then starts again; PARAMS NULL keeps the old ones.
+//  Returns 0, or -1 with *error set (caller frees).
+int actor_restart (actor_t *self, const char *params, char **error);
+//  Feeds a line of text to the actor's input() (req_client's requests).
+int actor_feed (actor_t *self, const char *text);
+actor_state_t actor_state (actor_t *self);
+//  Fills stats for one actor (same values as in a snapshot).
+void actor_stats (actor_t *self, actor_stats_t *stats);
+
+//  The clock. Speed scales sleep() and lab time: 2.0 runs twice as fast.
+void lab_set_speed (lab_t *self, double speed);
+double lab_speed (lab_t *self);
+void lab_pause_all (lab_t *self);
+void lab_resume_all (lab_t *self);
+bool lab_paused (lab_t *self);
+//  Stepping mode: every send waits for a permit; lab_step grants one, so
+//  exactly one message moves per step.
+void lab_set_stepping (lab_t *self, bool on);
+bool lab_stepping (lab_t *self);
+void lab_step (lab_t *self);
+//  Lab seconds since lab_new: advances at the speed factor, stops while paused.
+double lab_now (lab_t *self);
+
+//  A copy of all telemetry. Any thread; never stops the actors.
+lab_snapshot_t *lab_snapshot (lab_t *self);
+void lab_snapshot_destroy (lab_snapshot_t **self_p);
+const actor_stats_t *lab_snapshot_actor (const lab_snapshot_t *snap, const char *name);
+//  The link from actor FROM to actor TO (first one found), or NULL.
+const link_stats_t *lab_snapshot_link (const lab_snapshot_t *snap,
+                                       const char *from, const char *to);
+
+//  Takes up to MAX events from the ring, oldest first (controller only).
+size_t lab_events (lab_t *self, lab_event_t *events, size_t max);
+
+//  A file descriptor that becomes readable when something worth redrawing
+//  happened (a state change, a join, a crash); lab_wait blocks on it.
+int lab_notify_fd (lab_t *self);
+//  Waits up to timeout_ms for a change; true if one came. Clears the signal.
+bool lab_wait (lab_t *self, int timeout_ms);
+
+const char *actor_state_name (actor_state_t state);
+const char *error_kind_name (error_kind_t kind);
+const char *event_kind_name (event_kind_t kind);
+
+#endif

@@ -1,0 +1,858 @@
+/*  probe.c — the instrumented socket: the only way a behaviour reaches
+    ZeroMQ. Every send is stamped and counted, every receive is attributed to
+    a link and checked for gaps, every error is counted, and every blocking
+    call polls the actor's pipe as well so that pause, kill and step get
+    through.
+
+    Hot path: no allocation beyond zmq_msg's own, no lock, no formatting but
+    the stamp's digits; counters are single-writer atomics.
+*/
+#define _GNU_SOURCE
+#include "internal.h"
+#include "stamp.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <lauxlib.h>
+#include <lua.h>
+
+#define SOCKET_META "zmqlab.socket"
+
+enum { LINK_CACHE = 8, FRAMES_MAX = 64, RETRY_UNKNOWN = 1024 };
+
+typedef struct {
+    char label [LAB_LABEL_MAX];
+    size_t len;
+    link_rec_t *link;               //  NULL: no link known for this label yet
+    unsigned misses;                //  for NULL entries: when to ask again
+    int epoch [CHANNELS_MAX];       //  subscription epoch each channel began in
+} cache_entry_t;
+
+typedef struct {
+    void *zsock;                    //  NULL once closed
+    sock_rec_t *rec;
+    actor_run_t *run;
+    lab_t *lab;
+    int type;
+    bool pub;                       //  PUB/XPUB: a sequence per topic
+    bool gap_check;                 //  receives from senders that must not skip
+    size_t label_len;
+    long sndtimeo, rcvtimeo;        //  ms, -1 forever (we block, not libzmq)
+    int last_topic;                 //  send-side: index of the last topic used
+    int epoch;                      //  bumped by (un)subscribe
+    cache_entry_t cache [LINK_CACHE];
+    int n_cache, next_evict;
+} lsock_t;
+
+static const struct { const char *name; int type; } s_types [] = {
+    { "REQ", ZMQ_REQ }, { "REP", ZMQ_REP }, { "PUB", ZMQ_PUB }, { "SUB", ZMQ_SUB },
+    { "PUSH", ZMQ_PUSH }, { "PULL", ZMQ_PULL }, { "DEALER", ZMQ_DEALER },
+    { "ROUTER", ZMQ_ROUTER }, { "PAIR", ZMQ_PAIR }, { "XPUB", ZMQ_XPUB },
+    { "XSUB", ZMQ_XSUB }, { NULL, 0 }
+};
+
+typedef enum { OPT_INT, OPT_BOOL, OPT_BYTES } opt_kind_t;
+static const struct { const char *name; int option; opt_kind_t kind; } s_options [] = {
+    { "SNDHWM", ZMQ_SNDHWM, OPT_INT }, { "RCVHWM", ZMQ_RCVHWM, OPT_INT },
+    { "SUBSCRIBE", ZMQ_SUBSCRIBE, OPT_BYTES }, { "UNSUBSCRIBE", ZMQ_UNSUBSCRIBE, OPT_BYTES },
+    { "LINGER", ZMQ_LINGER, OPT_INT }, { "REQ_RELAXED", ZMQ_REQ_RELAXED, OPT_BOOL },
+    { "REQ_CORRELATE", ZMQ_REQ_CORRELATE, OPT_BOOL },
+    { "XPUB_NODROP", ZMQ_XPUB_NODROP, OPT_BOOL },
+    { "XPUB_VERBOSE", ZMQ_XPUB_VERBOSE, OPT_BOOL },
+    { "ROUTER_MANDATORY", ZMQ_ROUTER_MANDATORY, OPT_BOOL },
+    { "SNDTIMEO", ZMQ_SNDTIMEO, OPT_INT }, { "RCVTIMEO", ZMQ_RCVTIMEO, OPT_INT },
+    { "ROUTING_ID", ZMQ_ROUTING_ID, OPT_BYTES }, { "CONFLATE", ZMQ_CONFLATE, OPT_BOOL },
+    { "IMMEDIATE", ZMQ_IMMEDIATE, OPT_BOOL }, { "MAXMSGSIZE", ZMQ_MAXMSGSIZE, OPT_INT },
+    { NULL, 0, OPT_INT }
+};
+
+error_kind_t
+probe_error_kind (int errnum)
+{
+    switch (errnum) {
+        case EAGAIN: return ERR_EAGAIN;
+        case EFSM: return ERR_EFSM;
+        case EHOSTUNREACH: return ERR_EHOSTUNREACH;
+        case EINVAL: return ERR_EINVAL;
+        case ENOTSUP: return ERR_ENOTSUP;
+        case EADDRINUSE: return ERR_EADDRINUSE;
+        case ECONNREFUSED: return ERR_ECONNREFUSED;
+        case EMSGSIZE: return ERR_EMSGSIZE;
+        case ETERM: return ERR_ETERM;
+        default: return ERR_OTHER;
+    }
+}
+
+static const char *
+s_error_code (int errnum)
+{
+    error_kind_t kind = probe_error_kind (errnum);
+    if (kind == ERR_OTHER) {
+        if (errnum == ENOENT) return "ENOENT";
+        if (errnum == EPROTONOSUPPORT) return "EPROTONOSUPPORT";
+        if (errnum == ENOCOMPATPROTO) return "ENOCOMPATPROTO";
+        if (errnum == EADDRNOTAVAIL) return "EADDRNOTAVAIL";
+        return "EOTHER";
+    }
+    return error_kind_name (kind);
+}
+
+//  Counts the error and returns nil, message, code to the behaviour.
+static int
+s_fail (lua_State *L, lsock_t *self, int errnum, const char *context)
+{
+    actor_count_error (self->run, errnum, context);
+    lua_pushnil (L);
+    lua_pushstring (L, zmq_strerror (errnum));
+    lua_pushstring (L, s_error_code (errnum));
+    return 3;
+}
+
+static lsock_t *
+s_check (lua_State *L)
+{
+    lsock_t *self = luaL_checkudata (L, 1, SOCKET_META);
+    if (!self->zsock)
+        luaL_error (L, "the socket is closed");
+    return self;
+}
+
+void
+probe_close (void *lsock)
+{
+    lsock_t *self = lsock;
+    if (!self->zsock)
+        return;
+    zmq_close (self->zsock);
+    self->zsock = NULL;
+    lab_sock_closed (self->lab, self->rec);
+    actor_untrack_socket (self->run, self);
+}
+
+//  --- socket creation and set-up -------------------------------------------
+
+static int
+l_socket (lua_State *L)
+{
+    const char *type_name = luaL_checkstring (L, 1);
+    const char *sockname = luaL_optstring (L, 2, NULL);
+    int type = -1;
+    for (int i = 0; s_types [i].name; i++)
+        if (strcasecmp (s_types [i].name, type_name) == 0)
+            type = s_types [i].type;
+    if (type < 0)
+        return luaL_error (L, "unknown socket type '%s' (REQ, REP, PUB, SUB, PUSH, "
+                              "PULL, DEALER, ROUTER, PAIR, XPUB or XSUB)", type_name);
+    if (sockname) {
+        luaL_argcheck (L, *sockname && strlen (sockname) < 16, 2,
+                       "a socket name is 1 to 15 characters");
+        for (const char *c = sockname; *c; c++)
+            luaL_argcheck (L, stamp_label_char (*c) && *c != '.', 2,
+                           "a socket name is letters, digits, _ and -");
+    }
+    actor_run_t *run = actor_run_of (L);
+    lsock_t *self = lua_newuserdatauv (L, sizeof *self, 0);
+    memset (self, 0, sizeof *self);
+    luaL_setmetatable (L, SOCKET_META);
+    actor_t *actor = actor_run_actor (run);
+    self->run = run;
+    self->lab = actor->lab;
+    self->type = type;
+    self->pub = type == ZMQ_PUB || type == ZMQ_XPUB;
+    self->gap_check = type == ZMQ_SUB || type == ZMQ_XSUB || type == ZMQ_PAIR;
+    self->sndtimeo = self->rcvtimeo = -1;
+    self->zsock = zmq_socket (lab_context (self->lab), type);
+    if (!self->zsock)
+        return luaL_error (L, "cannot create a %s socket: %s", type_name,
+                           zmq_strerror (zmq_errno ()));
+    int zero = 0;
+    zmq_setsockopt (self->zsock, ZMQ_LINGER, &zero, sizeof zero);
+    self->rec = lab_sock_new (self->lab, actor, type, sockname);
+    if (!self->rec) {
+        zmq_close (self->zsock);
+        self->zsock = NULL;
+        return luaL_error (L, "out of memory");
+    }
+    self->label_len = strlen (self->rec->label);
+    actor_track_socket (run, self);
+    return 1;
+}
+
+static int
+s_endpoint_call (lua_State *L, int which)
+{
+    lsock_t *self = s_check (L);
+    const char *endpoint = luaL_checkstring (L, 2);
+    luaL_argcheck (L, strlen (endpoint) < LAB_ENDPOINT_MAX, 2, "endpoint too long");
+    static const char *names [] = { "bind", "connect", "disconnect" };
+    int rc = which == 0 ? zmq_bind (self->zsock, endpoint)
+           : which == 1 ? zmq_connect (self->zsock, endpoint)
+           : zmq_disconnect (self->zsock, endpoint);
+    if (rc != 0) {
+        char context [LAB_ENDPOINT_MAX + 16];
+        snprintf (context, sizeof context, "%s %s", names [which], endpoint);
+        return s_fail (L, self, zmq_errno (), context);
+    }
+    //  A wildcard bind (tcp://*:*) is recorded as what it became.
+    char actual [LAB_ENDPOINT_MAX];
+    size_t size = sizeof actual;
+    if (which == 0 && strchr (endpoint, '*') && strncmp (endpoint, "tcp://", 6) == 0
+    &&  zmq_getsockopt (self->zsock, ZMQ_LAST_ENDPOINT, actual, &size) == 0)
+        endpoint = actual;
+    if (which == 0)
+        lab_sock_bound (self->lab, self->rec, endpoint);
+    else
+    if (which == 1)
+        lab_sock_connected (self->lab, self->rec, endpoint);
+    else
+        lab_sock_disconnected (self->lab, self->rec, endpoint);
+    actor_message_event (self->run, EVENT_JOIN, NULL, 0, endpoint, strlen (endpoint));
+    lua_pushboolean (L, 1);
+    return 1;
+}
+
+static int l_bind (lua_State *L) { return s_endpoint_call (L, 0); }
+static int l_connect (lua_State *L) { return s_endpoint_call (L, 1); }
+static int l_disconnect (lua_State *L) { return s_endpoint_call (L, 2); }
+
+static int
+s_find_option (lua_State *L, int arg)
+{
+    const char *name = luaL_checkstring (L, arg);
+    for (int i = 0; s_options [i].name; i++)
+        if (strcasecmp (s_options [i].name, name) == 0)
+            return i;
+    return luaL_error (L, "unknown socket option '%s' (known: SNDHWM, RCVHWM, SUBSCRIBE, "
+                          "UNSUBSCRIBE, LINGER, REQ_RELAXED, REQ_CORRELATE, XPUB_NODROP, "
+                          "ROUTER_MANDATORY, SNDTIMEO, RCVTIMEO, ROUTING_ID, CONFLATE, …)", name);
+}
+
+static int
+l_set (lua_State *L)
+{
+    lsock_t *self = s_check (L);
+    int index = s_find_option (L, 2);
+    int option = s_options [index].option;
+    const char *name = s_options [index].name;
+    int rc;
+    if (s_options [index].kind == OPT_BYTES) {
+        size_t len;
+        const char *value = luaL_checklstring (L, 3, &len);
+        rc = zmq_setsockopt (self->zsock, option, value, len);
+        if (rc == 0 && (option == ZMQ_SUBSCRIBE || option == ZMQ_UNSUBSCRIBE)) {
+            bool on = option == ZMQ_SUBSCRIBE;
+            lab_sock_subscribe (self->lab, self->rec, value, len, on);
+            //  Messages filtered out meanwhile are neither lost nor missed
+            //  by accident: a gap across this change counts as missed.
+            self->epoch++;
+            actor_message_event (self->run, on ? EVENT_SUBSCRIBE : EVENT_UNSUBSCRIBE,
+                                 NULL, 0, value, len);
+        }
+    }
+    else {
+        int value;
+        if (s_options [index].kind == OPT_BOOL && lua_isboolean (L, 3))
+            value = lua_toboolean (L, 3);
+        else {
+            lua_Integer number = luaL_checkinteger (L, 3);
+            luaL_argcheck (L, number >= -1 && number <= 0x7fffffff, 3, "out of range");
+            value = (int) number;
+        }
+        rc = zmq_setsockopt (self->zsock, option, &value, sizeof value);
+        if (rc == 0) {
+            if (option == ZMQ_SNDHWM)
+                lab_sock_hwm (self->lab, self->rec, value, -1);
+            else
+            if (option == ZMQ_RCVHWM)
+                lab_sock_hwm (self->lab, self->rec, -1, value);
+            else
+            if (option == ZMQ_SNDTIMEO)
+                self->sndtimeo = value;
+            else
+            if (option == ZMQ_RCVTIMEO)
+                self->rcvtimeo = value;
+        }
+    }
+    if (rc != 0) {
+        char context [64];
+        snprintf (context, sizeof context, "set %s", name);
+        return s_fail (L, self, zmq_errno (), context);
+    }
+    lua_pushboolean (L, 1);
+    return 1;
+}
+
+static int
+l_get (lua_State *L)
+{
+    lsock_t *self = s_check (L);
+    int index = s_find_option (L, 2);
+    int option = s_options [index].option;
+    if (option == ZMQ_SUBSCRIBE || option == ZMQ_UNSUBSCRIBE)
+        return luaL_error (L, "%s can be set, not read", s_options [index].name);
+    if (s_options [index].kind == OPT_BYTES) {
+        char value [256];
+        size_t size = sizeof value;
+        if (zmq_getsockopt (self->zsock, option, value, &size) != 0)
+            return s_fail (L, self, zmq_errno (), "get");
+        lua_pushlstring (L, value, size);
+        return 1;
+    }
+    if (option == ZMQ_MAXMSGSIZE) {
+        int64_t value;
+        size_t size = sizeof value;
+        if (zmq_getsockopt (self->zsock, option, &value, &size) != 0)
+            return s_fail (L, self, zmq_errno (), "get");
+        lua_pushinteger (L, (lua_Integer) value);
+        return 1;
+    }
+    int value;
+    size_t size = sizeof value;
+    if (zmq_getsockopt (self->zsock, option, &value, &size) != 0)
+        return s_fail (L, self, zmq_errno (), "get");
+    if (s_options [index].kind == OPT_BOOL)
+        lua_pushboolean (L, value);
+    else
+        lua_pushinteger (L, value);
+    return 1;
+}
+
+static int
+l_peers (lua_State *L)
+{
+    lsock_t *self = s_check (L);
+    lua_pushinteger (L, lab_sock_peers (self->lab, self->rec));
+    return 1;
+}
+
+static int
+l_close (lua_State *L)
+{
+    lsock_t *self = luaL_checkudata (L, 1, SOCKET_META);
+    probe_close (self);
+    return 0;
+}
+
+static int
+l_tostring (lua_State *L)
+{
+    lsock_t *self = luaL_checkudata (L, 1, SOCKET_META);
+    lua_pushfstring (L, "socket %s%s", self->rec ? self->rec->label : "?",
+                     self->zsock ? "" : " (closed)");
+    return 1;
+}
+
+//  --- sending --------------------------------------------------------------
+
+//  The sequence stream this message belongs to: its topic on PUB, the one
+//  stream otherwise. NULL when the topic table is full or the topic too long.
+static topic_t *
+s_send_topic (lsock_t *self, const char *first, size_t first_len)
+{
+    sock_rec_t *rec = self->rec;
+    if (!self->pub)
+        return &rec->topics [0];
+    size_t len = stamp_topic_len (first, first_len);
+    if (len > TOPIC_LEN_MAX)
+        return NULL;
+    int n = atomic_load_explicit (&rec->n_topics, memory_order_relaxed);
+    topic_t *last = n > 0 ? &rec->topics [self->last_topic] : NULL;
+    if (last && last->len == len && memcmp (last->name, first, len) == 0)
+        return last;
+    for (int i = 0; i < n; i++)
+        if (rec->topics [i].len == len && memcmp (rec->topics [i].name, first, len) == 0) {
+            self->last_topic = i;
+            return &rec->topics [i];
+        }
+    if (n == TOPIC_MAX)
+        return NULL;
+    topic_t *topic = &rec->topics [n];
+    memcpy (topic->name, first, len);
+    topic->name [len] = 0;
+    topic->len = len;
+    atomic_init (&topic->seq, 0);
+    atomic_store_explicit (&rec->n_topics, n + 1, memory_order_release);
+    self->last_topic = n;
+    return topic;
+}
+
+//  Sends one frame, blocking the way zmq_send would but through actor_wait.
+//  Returns 0, an errno, or -1 when the actor was killed.
+static int
+s_send_frame (lsock_t *self, zmq_msg_t *msg, int flags)
+{
+    double deadline = self->sndtimeo > 0 ? lab_monotonic () + self->sndtimeo / 1000.0 : 0;
+    for (;;) {
+        if (zmq_msg_send (msg, self->zsock, flags | ZMQ_DONTWAIT) >= 0)
+            return 0;
+        int errnum = zmq_errno ();
+        if (errnum != EAGAIN || self->sndtimeo == 0)
+            return errnum;
+        long wait_ms = -1;
+        if (self->sndtimeo > 0) {
+            double left = deadline - lab_monotonic ();
+            if (left <= 0)
+                return EAGAIN;
+            wait_ms = (long) (left * 1000 + 0.999);
+        }
+        zmq_pollitem_t item = { self->zsock, 0, ZMQ_POLLOUT, 0 };
+        wait_result_t waited = actor_wait (self->run, &item, 1, wait_ms, ACTOR_BLOCKED_SEND);
+        if (waited == WAIT_KILLED)
+            return -1;
+    }
+}
+
+static int
+s_send (lua_State *L, lsock_t *self, const char **frames, const size_t *lens, int n)
+{
+    actor_run_t *run = self->run;
+    if (actor_gate (run) == WAIT_KILLED)
+        return actor_raise_killed (L);
+    while (!lab_take_permit (self->lab))
+        if (actor_wait (run, NULL, 0, -1, ACTOR_WAITING_STEP) == WAIT_KILLED)
+            return actor_raise_killed (L);
+
+    topic_t *topic = s_send_topic (self, frames [0], lens [0]);
+    if (!topic)
+        topic = &self->rec->topics [TOPIC_MAX - 1];     //  shared overflow stream
+    uint64_t seq = counter_get (&topic->seq) + 1;
+    for (int i = 0; i < n; i++) {
+        bool last = i == n - 1;
+        char stamp [STAMP_MAX];
+        size_t stamp_len = last ? stamp_format (stamp, self->rec->label, self->label_len, seq) : 0;
+        zmq_msg_t msg;
+        if (zmq_msg_init_size (&msg, lens [i] + stamp_len) != 0)
+            return s_fail (L, self, zmq_errno (), "send");
+        char *data = zmq_msg_data (&msg);
+        if (lens [i])
+            memcpy (data, frames [i], lens [i]);
+        if (stamp_len)
+            memcpy (data + lens [i], stamp, stamp_len);
+        int rc = s_send_frame (self, &msg, last ? 0 : ZMQ_SNDMORE);
+        if (rc != 0) {
+            zmq_msg_close (&msg);
+            if (rc < 0)
+                return actor_raise_killed (L);
+            return s_fail (L, self, rc, "send");
+        }
+    }
+    //  Published after zmq_send returned: a receiver that reads seq S knows
+    //  message S is already in its pipe or was dropped (see s_resolve_tail).
+    atomic_store_explicit (&topic->seq, seq, memory_order_release);
+    counter_add (&self->rec->sent, 1);
+    counter_add (&actor_run_actor (run)->sent, 1);
+    actor_message_event (run, EVENT_SEND, NULL, seq, frames [n - 1], lens [n - 1]);
+    lua_pushboolean (L, 1);
+    return 1;
+}
+
+static int
+l_send (lua_State *L)
+{
+    lsock_t *self = s_check (L);
+    size_t len;
+    const char *text = luaL_checklstring (L, 2, &len);
+    return s_send (L, self, &text, &len, 1);
+}
+
+static int
+l_send_multipart (lua_State *L)
+{
+    lsock_t *self = s_check (L);
+    luaL_checktype (L, 2, LUA_TTABLE);
+    const char *frames [FRAMES_MAX];
+    size_t lens [FRAMES_MAX];
+    lua_Integer n = luaL_len (L, 2);
+    luaL_argcheck (L, n >= 1 && n <= FRAMES_MAX, 2, "1 to 64 frames");
+    for (lua_Integer i = 1; i <= n; i++) {
+        lua_geti (L, 2, i);     //  stays on the stack: keeps the string alive
+        frames [i - 1] = lua_tolstring (L, -1, &lens [i - 1]);
+        if (!frames [i - 1])
+            return luaL_error (L, "frame %d is not a string", (int) i);
+    }
+    return s_send (L, self, frames, lens, (int) n);
+}
+
+//  --- receiving ------------------------------------------------------------
+
+static cache_entry_t *
+s_link_for (lsock_t *self, const char *label, size_t len)
+{
+    for (int i = 0; i < self->n_cache; i++) {
+        cache_entry_t *entry = &self->cache [i];
+        if (entry->len != len || memcmp (entry->label, label, len) != 0)
+            continue;
+        if (entry->link && atomic_load_explicit (&entry->link->active, memory_order_relaxed))
+            return entry;
+        //  Unknown or closed: look again now and then (a restarted sender
+        //  makes a new link), not on every message.
+        if ((entry->misses++ % RETRY_UNKNOWN) != 0)
+            return entry;
+        link_rec_t *link = lab_link_find (self->lab, self->rec, label, len);
+        if (link != entry->link) {
+            entry->link = link;
+            for (int c = 0; c < CHANNELS_MAX; c++)
+                entry->epoch [c] = self->epoch;
+        }
+        return entry;
+    }
+    cache_entry_t *entry;
+    if (self->n_cache < LINK_CACHE)
+        entry = &self->cache [self->n_cache++];
+    else {
+        entry = &self->cache [self->next_evict];
+        self->next_evict = (self->next_evict + 1) % LINK_CACHE;
+    }
+    memcpy (entry->label, label, len);
+    entry->len = len;
+    entry->misses = 1;
+    entry->link = lab_link_find (self->lab, self->rec, label, len);
+    for (int i = 0; i < CHANNELS_MAX; i++)
+        entry->epoch [i] = self->epoch;
+    return entry;
+}
+
+static topic_t *
+s_sender_topic (sock_rec_t *from, const char *name, size_t len)
+{
+    int n = atomic_load_explicit (&from->n_topics, memory_order_acquire);
+    for (int i = 0; i < n; i++)
+        if (from->topics [i].len == len && memcmp (from->topics [i].name, name, len) == 0)
+            return &from->topics [i];
+    return NULL;
+}
+
+static void
+s_count_gap (lsock_t *self, link_rec_t *link, uint64_t gap, bool missed, uint64_t seq)
+{
+    actor_t *actor = actor_run_actor (self->run);
+    counter_add (missed ? &link->missed : &link->lost, gap);
+    counter_add (missed ? &actor->missed : &actor->lost, gap);
+    char text [64];
+    int len = snprintf (text, sizeof text, "%s #%llu-#%llu", missed ? "missed" : "lost",
+                        (unsigned long long) (seq - gap), (unsigned long long) (seq - 1));
+    actor_message_event (self->run, missed ? EVENT_MISSED : EVENT_DROP,
+                         link->from->label, seq, text, (size_t) len);
+}
+
+//  Sequence check for one stamped message on a gap-checked link.
+static void
+s_check_sequence (lsock_t *self, cache_entry_t *entry, const char *body,
+                  size_t body_len, uint64_t seq)
+{
+    link_rec_t *link = entry->link;
+    sock_rec_t *from = link->from;
+    size_t topic_len = 0;
+    if (from->type == ZMQ_PUB || from->type == ZMQ_XPUB) {
+        topic_len = stamp_topic_len (body, body_len);
+        if (topic_len > TOPIC_LEN_MAX)
+            return;             //  untracked: counted, not checked
+    }
+    int n = atomic_load_explicit (&link->n_channels, memory_order_relaxed);
+    channel_t *channel = NULL;
+    int index = 0;
+    for (; index < n; index++) {
+        topic_t *topic = atomic_load_explicit (&link->channels [index].topic,
+                                               memory_order_relaxed);
+        if (topic->len == topic_len && memcmp (topic->name, body, topic_len) == 0) {
+            channel = &link->channels [index];
+            break;
+        }
+    }
+    if (!channel) {
+        topic_t *topic = s_sender_topic (from, body, topic_len);
+        if (!topic || n == CHANNELS_MAX)
+            return;
+        channel = &link->channels [n];
+        atomic_store_explicit (&channel->topic, topic, memory_order_relaxed);
+        atomic_store_explicit (&channel->last, seq, memory_order_relaxed);
+        entry->epoch [n] = self->epoch;
+        atomic_store_explicit (&link->n_channels, n + 1, memory_order_release);
+        if (seq > 1) {
+            //  What was sent before the first message this socket saw: the
+            //  late subscriber's loss, told apart from drops.
+            if (counter_get (&link->missed_first) == 0) {
+                atomic_store_explicit (&link->missed_first, 1, memory_order_relaxed);
+                atomic_store_explicit (&link->missed_last, seq - 1, memory_order_relaxed);
+            }
+            s_count_gap (self, link, seq - 1, true, seq);
+        }
+        return;
+    }
+    uint64_t last = counter_get (&channel->last);
+    if (seq > last + 1) {
+        bool across_subscription = entry->epoch [index] != self->epoch;
+        s_count_gap (self, link, seq - last - 1, across_subscription, seq);
+    }
+    //  seq <= last: the sender restarted (or a duplicate); start over.
+    entry->epoch [index] = self->epoch;
+    atomic_store_explicit (&channel->last, seq, memory_order_relaxed);
+}
+
+//  Called when the socket has nothing to read. Every message a sender had
+//  finished sending before our last look is either in our pipe or was
+//  dropped; so if a second look still finds nothing, everything up to the
+//  sequences read first is lost. This is how a paused subscriber that
+//  resumes learns about the tail it will never see.
+static int
+s_resolve_tail (lsock_t *self, zmq_msg_t *msg)
+{
+    uint64_t seen [LINK_CACHE][4];
+    bool any = false;
+    for (int i = 0; i < self->n_cache; i++) {
+        link_rec_t *link = self->cache [i].link;
+        int n = link ? atomic_load_explicit (&link->n_channels, memory_order_relaxed) : 0;
+        for (int c = 0; c < 4; c++)
+            seen [i][c] = c < n ? atomic_load_explicit (
+                &atomic_load_explicit (&link->channels [c].topic, memory_order_relaxed)->seq,
+                memory_order_acquire) : 0;
+        any |= n > 0;
+    }
+    if (!any)
+        return -1;
+    if (zmq_msg_recv (msg, self->zsock, ZMQ_DONTWAIT) >= 0)
+        return 0;
+    for (int i = 0; i < self->n_cache; i++) {
+        link_rec_t *link = self->cache [i].link;
+        int n = link ? atomic_load_explicit (&link->n_channels, memory_order_relaxed) : 0;
+        for (int c = 0; c < n && c < 4; c++) {
+            uint64_t last = counter_get (&link->channels [c].last);
+            if (seen [i][c] > last && self->cache [i].epoch [c] == self->epoch) {
+                s_count_gap (self, link, seen [i][c] - last, false, seen [i][c] + 1);
+                atomic_store_explicit (&link->channels [c].last, seen [i][c],
+                                       memory_order_relaxed);
+            }
+        }
+    }
+    return -1;
+}
+
+//  Receives one frame (the first of a message: it may block). Returns 0, an
+//  errno, or -1 when killed.
+static int
+s_recv_first (lsock_t *self, zmq_msg_t *msg)
+{
+    double deadline = self->rcvtimeo > 0 ? lab_monotonic () + self->rcvtimeo / 1000.0 : 0;
+    for (;;) {
+        if (zmq_msg_recv (msg, self->zsock, ZMQ_DONTWAIT) >= 0)
+            return 0;
+        int errnum = zmq_errno ();
+        if (errnum != EAGAIN)
+            return errnum;
+        if (self->gap_check && s_resolve_tail (self, msg) == 0)
+            return 0;
+        if (self->rcvtimeo == 0)
+            return EAGAIN;
+        long wait_ms = -1;
+        if (self->rcvtimeo > 0) {
+            double left = deadline - lab_monotonic ();
+            if (left <= 0)
+                return EAGAIN;
+            wait_ms = (long) (left * 1000 + 0.999);
+        }
+        zmq_pollitem_t item = { self->zsock, 0, ZMQ_POLLIN, 0 };
+        if (actor_wait (self->run, &item, 1, wait_ms, ACTOR_BLOCKED_RECV) == WAIT_KILLED)
+            return -1;
+    }
+}
+
+//  Accounts for a received message whose last frame is LAST (first frame
+//  FIRST, for the topic). Returns the body length and sets *from.
+static size_t
+s_account (lsock_t *self, zmq_msg_t *first, zmq_msg_t *last, const char **from,
+           size_t *from_len)
+{
+    const char *data = zmq_msg_data (last);
+    size_t size = zmq_msg_size (last);
+    stamp_t stamp;
+    size_t body_len = size;
+    uint64_t seq = 0;
+    *from = NULL;
+    *from_len = 0;
+    if (stamp_parse (data, size, &stamp) == 0) {
+        body_len = stamp.body_len;
+        seq = stamp.seq;
+        *from = stamp.label;
+        *from_len = stamp.label_len;
+        cache_entry_t *entry = s_link_for (self, stamp.label, stamp.label_len);
+        if (entry->link) {
+            counter_add (&entry->link->delivered, 1);
+            if (self->gap_check) {
+                const char *topic = first == last ? data : zmq_msg_data (first);
+                size_t topic_size = first == last ? body_len : zmq_msg_size (first);
+                s_check_sequence (self, entry, topic, topic_size, seq);
+            }
+        }
+    }
+    counter_add (&self->rec->received, 1);
+    counter_add (&actor_run_actor (self->run)->received, 1);
+    char peer [LAB_LABEL_MAX];
+    size_t peer_len = *from_len < sizeof peer ? *from_len : sizeof peer - 1;
+    memcpy (peer, *from ? *from : "", peer_len);
+    peer [peer_len] = 0;
+    actor_message_event (self->run, EVENT_RECV, peer, seq, data, body_len);
+    return body_len;
+}
+
+static int
+l_recv (lua_State *L)
+{
+    lsock_t *self = s_check (L);
+    if (actor_gate (self->run) == WAIT_KILLED)
+        return actor_raise_killed (L);
+    zmq_msg_t msg;
+    zmq_msg_init (&msg);
+    int rc = s_recv_first (self, &msg);
+    if (rc != 0) {
+        zmq_msg_close (&msg);
+        return rc < 0 ? actor_raise_killed (L) : s_fail (L, self, rc, "recv");
+    }
+    //  A multipart message read with recv: keep the last frame, like the
+    //  stamp, and drop the envelope (recv_multipart keeps every frame).
+    while (zmq_msg_more (&msg)) {
+        zmq_msg_t next;
+        zmq_msg_init (&next);
+        if (zmq_msg_recv (&next, self->zsock, ZMQ_DONTWAIT) < 0) {
+            zmq_msg_close (&next);
+            break;
+        }
+        zmq_msg_close (&msg);
+        msg = next;
+    }
+    const char *from;
+    size_t from_len;
+    size_t body_len = s_account (self, &msg, &msg, &from, &from_len);
+    lua_pushlstring (L, zmq_msg_data (&msg), body_len);
+    if (from)
+        lua_pushlstring (L, from, from_len);
+    else
+        lua_pushnil (L);
+    zmq_msg_close (&msg);
+    return 2;
+}
+
+static int
+l_recv_multipart (lua_State *L)
+{
+    lsock_t *self = s_check (L);
+    if (actor_gate (self->run) == WAIT_KILLED)
+        return actor_raise_killed (L);
+    zmq_msg_t frames [FRAMES_MAX];
+    int n = 0;
+    zmq_msg_init (&frames [0]);
+    int rc = s_recv_first (self, &frames [0]);
+    if (rc != 0) {
+        zmq_msg_close (&frames [0]);
+        return rc < 0 ? actor_raise_killed (L) : s_fail (L, self, rc, "recv");
+    }
+    n = 1;
+    bool more = zmq_msg_more (&frames [0]);
+    while (more) {
+        zmq_msg_t *next = &frames [n < FRAMES_MAX ? n : FRAMES_MAX - 1];
+        if (n == FRAMES_MAX)
+            zmq_msg_close (next);   //  beyond 64 frames: keep the last
+        zmq_msg_init (next);
+        if (zmq_msg_recv (next, self->zsock, ZMQ_DONTWAIT) < 0) {
+            zmq_msg_close (next);
+            break;
+        }
+        more = zmq_msg_more (next);
+        if (n < FRAMES_MAX)
+            n++;
+    }
+    const char *from;
+    size_t from_len;
+    size_t body_len = s_account (self, &frames [0], &frames [n - 1], &from, &from_len);
+    lua_createtable (L, n, 0);
+    for (int i = 0; i < n; i++) {
+        size_t len = i == n - 1 ? body_len : zmq_msg_size (&frames [i]);
+        lua_pushlstring (L, zmq_msg_data (&frames [i]), len);
+        lua_seti (L, -2, i + 1);
+    }
+    if (from)
+        lua_pushlstring (L, from, from_len);
+    else
+        lua_pushnil (L);
+    for (int i = 0; i < n; i++)
+        zmq_msg_close (&frames [i]);
+    return 2;
+}
+
+//  zmq.poll({s1, s2, …}, timeout) -> { ready sockets }
+static int
+l_poll (lua_State *L)
+{
+    luaL_checktype (L, 1, LUA_TTABLE);
+    double timeout = luaL_optnumber (L, 2, -1);
+    actor_run_t *run = actor_run_of (L);
+    if (actor_gate (run) == WAIT_KILLED)
+        return actor_raise_killed (L);
+    zmq_pollitem_t items [FRAMES_MAX];
+    lua_Integer n = luaL_len (L, 1);
+    luaL_argcheck (L, n >= 1 && n <= FRAMES_MAX, 1, "1 to 64 sockets");
+    for (lua_Integer i = 1; i <= n; i++) {
+        lua_geti (L, 1, i);
+        lsock_t *sock = luaL_testudata (L, -1, SOCKET_META);
+        lua_pop (L, 1);
+        if (!sock || !sock->zsock)
+            return luaL_error (L, "poll: item %d is not an open socket", (int) i);
+        items [i - 1] = (zmq_pollitem_t) { sock->zsock, 0, ZMQ_POLLIN, 0 };
+    }
+    long timeout_ms = -1;
+    if (timeout >= 0)
+        timeout_ms = (long) (timeout / lab_speed (actor_run_actor (run)->lab) * 1000 + 0.999);
+    //  Ready already? Then no state change and no wait.
+    int rc = zmq_poll (items, (int) n, 0);
+    if (rc == 0 && timeout_ms != 0) {
+        wait_result_t waited = actor_wait (run, items, (int) n, timeout_ms, ACTOR_BLOCKED_RECV);
+        if (waited == WAIT_KILLED)
+            return actor_raise_killed (L);
+    }
+    lua_newtable (L);
+    int found = 0;
+    for (lua_Integer i = 1; i <= n; i++)
+        if (items [i - 1].revents & ZMQ_POLLIN) {
+            lua_geti (L, 1, i);
+            lua_seti (L, -2, ++found);
+        }
+    return 1;
+}
+
+static int
+l_gc (lua_State *L)
+{
+    lsock_t *self = luaL_checkudata (L, 1, SOCKET_META);
+    probe_close (self);
+    return 0;
+}
+
+void
+probe_open (void *lua_state)
+{
+    lua_State *L = lua_state;
+    static const luaL_Reg methods [] = {
+        { "bind", l_bind }, { "connect", l_connect }, { "disconnect", l_disconnect },
+        { "set", l_set }, { "get", l_get }, { "send", l_send },
+        { "send_multipart", l_send_multipart }, { "recv", l_recv },
+        { "recv_multipart", l_recv_multipart }, { "peers", l_peers },
+        { "close", l_close }, { NULL, NULL }
+    };
+    static const luaL_Reg meta [] = {
+        { "__gc", l_gc }, { "__close", l_gc }, { "__tostring", l_tostring },
+        { NULL, NULL }
+    };
+    if (luaL_newmetatable (L, SOCKET_META)) {
+        luaL_setfuncs (L, meta, 0);
+        luaL_newlib (L, methods);
+        lua_setfield (L, -2, "__index");
+        lua_pushboolean (L, 0);
+        lua_setfield (L, -2, "__metatable");    //  behaviours cannot reach it
+    }
+    lua_pop (L, 1);
+    static const luaL_Reg functions [] = {
+        { "socket", l_socket }, { "poll", l_poll }, { NULL, NULL }
+    };
+    luaL_newlib (L, functions);
+}

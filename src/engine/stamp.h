@@ -1,0 +1,32 @@
+/*  stamp.h — the readable stamp every sandbox message carries at its end:
+    "text [label#seq]". Pure functions over bytes: no allocation, no zmq,
+    safe on any input (a peer may send anything).
+*/
+#ifndef ZMQLAB_STAMP_H
+#define ZMQLAB_STAMP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum { STAMP_LABEL_MAX = 47,            //  label characters, without NUL
+       STAMP_MAX = STAMP_LABEL_MAX + 24 //  " [" label "#" 20 digits "]"
+};
+
+typedef struct {
+    const char *label;      //  points into the parsed buffer; not NUL-terminated
+    size_t label_len;
+    uint64_t seq;           //  1, 2, …
+    size_t body_len;        //  length of the text before the stamp
+} stamp_t;
+
+//  True when C may appear in a label: letters, digits, '_', '-', '.'.
+int stamp_label_char (int c);
+//  Writes " [label#seq]" at out (room for STAMP_MAX bytes). Returns its length.
+size_t stamp_format (char *out, const char *label, size_t label_len, uint64_t seq);
+//  Parses a stamp from the end of data. Returns 0 and fills stamp, or -1 when
+//  data carries no well-formed stamp (the message is then "unstamped").
+int stamp_parse (const void *data, size_t size, stamp_t *stamp);
+//  Length of the topic: the bytes before the first space (all when none).
+size_t stamp_topic_len (const void *data, size_t size);
+
+#endif
