@@ -244,7 +244,7 @@ actor_restart (actor_t *self, const char *params, char **error)
     char *start_error = NULL;
     int rc = actor_start (self, &start_error);
     if (rc == 0)
-        self->restarts++;
+        atomic_fetch_add (&self->restarts, 1);
     else {
         pthread_mutex_lock (&self->info_lock);
         snprintf (self->detail, sizeof self->detail, "%s",
@@ -323,7 +323,7 @@ actor_stats_fill (actor_t *self, actor_stats_t *stats)
         stats->errors_by_kind [i] = counter_get (&self->errors [i]);
         stats->errors += stats->errors_by_kind [i];
     }
-    stats->restarts = self->restarts;
+    stats->restarts = atomic_load (&self->restarts);
     stats->send_rate = self->send_rate;
     stats->recv_rate = self->recv_rate;
     pthread_mutex_lock (&self->info_lock);
@@ -332,12 +332,6 @@ actor_stats_fill (actor_t *self, actor_stats_t *stats)
     memcpy (stats->reports, self->reports, sizeof stats->reports);
     stats->n_reports = self->n_reports;
     pthread_mutex_unlock (&self->info_lock);
-}
-
-void
-actor_stats (actor_t *self, actor_stats_t *stats)
-{
-    actor_stats_fill (self, stats);
 }
 
 //  --- actor thread: control -----------------------------------------------

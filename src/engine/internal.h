@@ -97,7 +97,7 @@ struct actor_t {
     void *pipe;                     //  PAIR, controller end
     pthread_t thread;
     bool joinable;
-    int restarts;
+    _Atomic int restarts;
     //  Control, written by the controller:
     _Atomic bool paused;
     _Atomic bool kill;
@@ -179,6 +179,7 @@ void actor_join (actor_t *self);
 //  Wakes the actor from a blocking wait so it re-reads the control atomics.
 void actor_nudge (actor_t *self);
 void actor_destroy (actor_t **self_p);
+//  Lab lock held (the rates are the lab's).
 void actor_stats_fill (actor_t *self, actor_stats_t *stats);
 
 //  --- probe.c ----------------------------------------------------------

@@ -353,6 +353,14 @@ lab_remove (lab_t *self, const char *name)
     return 0;
 }
 
+void
+actor_stats (actor_t *self, actor_stats_t *stats)
+{
+    pthread_mutex_lock (&self->lab->lock);
+    actor_stats_fill (self, stats);
+    pthread_mutex_unlock (&self->lab->lock);
+}
+
 size_t
 lab_actor_count (lab_t *self)
 {
@@ -628,7 +636,7 @@ lab_sock_new (lab_t *lab, actor_t *owner, int type, const char *name)
         snprintf (base, sizeof base, "%s", owner->name);
     snprintf (rec->label, sizeof rec->label, "%s", base);
     for (int n = 2; s_label_taken (lab, rec->label) && n < 10000; n++)
-        snprintf (rec->label, sizeof rec->label, "%.40s.%d", base, n);
+        snprintf (rec->label, sizeof rec->label, "%.34s.%d", base, n);
     sock_rec_t **grown = s_grow (lab->socks, &lab->cap_socks, lab->n_socks + 1,
                                  sizeof *grown);
     if (grown) {

@@ -20,6 +20,19 @@
 
 #define SOCKET_META "zmqlab.socket"
 
+//  A message's bytes are written by the sender and read by the receiver on
+//  another thread; libzmq hands the buffer over, but Debian's libzmq is not
+//  built with TSan, so tell TSan about that hand-over ourselves.
+#if defined (__SANITIZE_THREAD__)
+void __tsan_acquire (void *addr);
+void __tsan_release (void *addr);
+static inline void s_handover_send (zmq_msg_t *msg) { __tsan_release (zmq_msg_data (msg)); }
+static inline void s_handover_recv (zmq_msg_t *msg) { __tsan_acquire (zmq_msg_data (msg)); }
+#else
+static inline void s_handover_send (zmq_msg_t *msg) { (void) msg; }
+static inline void s_handover_recv (zmq_msg_t *msg) { (void) msg; }
+#endif
+
 enum { LINK_CACHE = 8, FRAMES_MAX = 64, RETRY_UNKNOWN = 1024 };
 
 typedef struct {
@@ -41,6 +54,7 @@ typedef struct {
     size_t label_len;
     long sndtimeo, rcvtimeo;        //  ms, -1 forever (we block, not libzmq)
     int last_topic;                 //  send-side: index of the last topic used
+    topic_t overflow;               //  stream for topics the table cannot track
     int epoch;                      //  bumped by (un)subscribe
     cache_entry_t cache [LINK_CACHE];
     int n_cache, next_evict;
@@ -384,6 +398,7 @@ static int
 s_send_frame (lsock_t *self, zmq_msg_t *msg, int flags)
 {
     double deadline = self->sndtimeo > 0 ? lab_monotonic () + self->sndtimeo / 1000.0 : 0;
+    s_handover_send (msg);
     for (;;) {
         if (zmq_msg_send (msg, self->zsock, flags | ZMQ_DONTWAIT) >= 0)
             return 0;
@@ -416,7 +431,7 @@ s_send (lua_State *L, lsock_t *self, const char **frames, const size_t *lens, in
 
     topic_t *topic = s_send_topic (self, frames [0], lens [0]);
     if (!topic)
-        topic = &self->rec->topics [TOPIC_MAX - 1];     //  shared overflow stream
+        topic = &self->overflow;    //  receivers find no such topic: unchecked
     uint64_t seq = counter_get (&topic->seq) + 1;
     for (int i = 0; i < n; i++) {
         bool last = i == n - 1;
@@ -612,8 +627,10 @@ s_resolve_tail (lsock_t *self, zmq_msg_t *msg)
     }
     if (!any)
         return -1;
-    if (zmq_msg_recv (msg, self->zsock, ZMQ_DONTWAIT) >= 0)
+    if (zmq_msg_recv (msg, self->zsock, ZMQ_DONTWAIT) >= 0) {
+        s_handover_recv (msg);
         return 0;
+    }
     for (int i = 0; i < self->n_cache; i++) {
         link_rec_t *link = self->cache [i].link;
         int n = link ? atomic_load_explicit (&link->n_channels, memory_order_relaxed) : 0;
@@ -636,8 +653,10 @@ s_recv_first (lsock_t *self, zmq_msg_t *msg)
 {
     double deadline = self->rcvtimeo > 0 ? lab_monotonic () + self->rcvtimeo / 1000.0 : 0;
     for (;;) {
-        if (zmq_msg_recv (msg, self->zsock, ZMQ_DONTWAIT) >= 0)
+        if (zmq_msg_recv (msg, self->zsock, ZMQ_DONTWAIT) >= 0) {
+            s_handover_recv (msg);
             return 0;
+        }
         int errnum = zmq_errno ();
         if (errnum != EAGAIN)
             return errnum;
@@ -718,6 +737,7 @@ l_recv (lua_State *L)
             zmq_msg_close (&next);
             break;
         }
+        s_handover_recv (&next);
         zmq_msg_close (&msg);
         msg = next;
     }
@@ -758,6 +778,7 @@ l_recv_multipart (lua_State *L)
             zmq_msg_close (next);
             break;
         }
+        s_handover_recv (next);
         more = zmq_msg_more (next);
         if (n < FRAMES_MAX)
             n++;

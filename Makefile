@@ -1,0 +1,193 @@
+# Makefile — builds zmqlab, its tests and its benchmark (GNU make).
+#
+#   make                 build ./zmqlab and the tests
+#   make run [ARGS=…]    build and start ./zmqlab
+#   make test            build, then run every tests/test_*.c and tests/tui/*.sh
+#   make bench           build and run the benchmark (bench/*.c)
+#   make SANITIZER=address|undefined|thread …   the same, instrumented
+#   make clean
+#
+# Dependencies come from pkg-config. When one is missing, make runs
+# scripts/install-deps.sh once, before any flags are computed.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := all
+
+PKG_CONFIG ?= pkg-config
+SANITIZER ?=
+TEST_TIMEOUT ?= 300
+ARGS ?=
+
+# ---------------------------------------------------------------------------
+# Dependencies: check, install what is missing, then compute the flags.
+
+NODEPS_GOALS := clean help
+ifneq ($(filter-out $(NODEPS_GOALS),$(or $(MAKECMDGOALS),all)),)
+
+TUI_TESTS := $(wildcard tests/tui/*.sh)
+
+# Prints the name of each missing dependency (nothing when all are there).
+DEPS_CHECK := \
+    command -v $(firstword $(CC)) >/dev/null 2>&1 || echo $(firstword $(CC)); \
+    command -v $(PKG_CONFIG) >/dev/null 2>&1 || { echo pkg-config; exit 0; }; \
+    for m in libzmq ncursesw cmocka; do \
+        $(PKG_CONFIG) --exists $$m || echo $$m; \
+    done; \
+    $(PKG_CONFIG) --atleast-version=5.4 lua5.4 \
+        || $(PKG_CONFIG) --atleast-version=5.4 lua-5.4 \
+        || $(PKG_CONFIG) --atleast-version=5.4 lua || echo lua5.4; \
+    $(if $(TUI_TESTS),command -v tmux >/dev/null 2>&1 || echo tmux;) true
+
+MISSING := $(shell $(DEPS_CHECK))
+ifneq ($(strip $(MISSING)),)
+    $(info zmqlab: missing $(MISSING); running scripts/install-deps.sh)
+    $(shell sh scripts/install-deps.sh >&2)
+    ifneq ($(.SHELLSTATUS),0)
+        $(error scripts/install-deps.sh failed; install the packages it named, then run make again)
+    endif
+    MISSING := $(shell $(DEPS_CHECK))
+    ifneq ($(strip $(MISSING)),)
+        $(error still missing after scripts/install-deps.sh: $(MISSING))
+    endif
+endif
+
+LUA_PC := $(firstword $(foreach m,lua5.4 lua-5.4 lua,\
+    $(shell $(PKG_CONFIG) --atleast-version=5.4 $(m) && echo $(m))))
+DEP_CFLAGS := $(shell $(PKG_CONFIG) --cflags libzmq $(LUA_PC) ncursesw)
+DEP_LIBS := $(shell $(PKG_CONFIG) --libs libzmq $(LUA_PC) ncursesw) -lm
+CMOCKA_CFLAGS := $(shell $(PKG_CONFIG) --cflags cmocka)
+CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs cmocka)
+
+endif
+
+# ---------------------------------------------------------------------------
+# Flags. Each sanitizer builds into its own directory, so objects never mix.
+
+ifeq ($(SANITIZER),)
+    BUILD := build/default
+    ZMQLAB := zmqlab
+    BENCH := build/bench
+    OPT := -O2
+else
+    BUILD := build/$(SANITIZER)
+    ZMQLAB := $(BUILD)/zmqlab
+    BENCH := $(BUILD)/bench
+    OPT := -O1
+    ifeq ($(SANITIZER),address)
+        SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=undefined
+    else ifeq ($(SANITIZER),undefined)
+        SAN_FLAGS := -fsanitize=undefined -fno-sanitize-recover=undefined
+    else ifeq ($(SANITIZER),thread)
+        SAN_FLAGS := -fsanitize=thread
+    else
+        $(error SANITIZER must be address, undefined or thread, not "$(SANITIZER)")
+    endif
+    SAN_FLAGS += -fno-omit-frame-pointer
+endif
+
+WARNINGS := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2
+CFLAGS ?= $(OPT) -g
+# Each module directory is on the include path: "lab.h" and "engine/lab.h" both work.
+MODULE_DIRS := $(patsubst %/,%,$(sort $(dir $(wildcard src/*/*.c src/*/*.h))))
+ALL_CPPFLAGS := -D_DEFAULT_SOURCE -Isrc $(addprefix -I,$(MODULE_DIRS)) $(CPPFLAGS)
+ALL_CFLAGS := -std=c11 $(WARNINGS) -pthread -MMD -MP $(SAN_FLAGS) $(DEP_CFLAGS) $(CFLAGS)
+ALL_LDFLAGS := -pthread $(SAN_FLAGS) $(LDFLAGS)
+
+# ---------------------------------------------------------------------------
+# Sources. Every src/<module>/*.c (engine now; lesson and tui later) goes into
+# one static library that zmqlab, the tests and the benchmark link.
+
+LIB_SRCS := $(wildcard src/*/*.c)
+TEST_SRCS := $(wildcard tests/test_*.c)
+BENCH_SRCS := $(wildcard bench/*.c)
+
+LIB := $(BUILD)/libzmqlab.a
+LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
+MAIN_OBJ := $(BUILD)/src/main.o
+TEST_OBJS := $(TEST_SRCS:%.c=$(BUILD)/%.o)
+TEST_BINS := $(TEST_SRCS:%.c=$(BUILD)/%)
+BENCH_OBJS := $(BENCH_SRCS:%.c=$(BUILD)/%.o)
+
+.PHONY: all tests run test bench clean help
+
+all: $(ZMQLAB) tests
+
+tests: $(TEST_BINS)
+
+$(LIB_OBJS) $(MAIN_OBJ) $(TEST_OBJS) $(BENCH_OBJS): $(BUILD)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c $< -o $@
+
+# Where zmqlab looks for lessons when nothing else is found: this source tree.
+$(MAIN_OBJ): ALL_CPPFLAGS += -DZMQLAB_DATADIR='"$(CURDIR)/lessons"'
+
+$(TEST_OBJS): ALL_CFLAGS += $(CMOCKA_CFLAGS)
+
+$(LIB): $(LIB_OBJS)
+	@mkdir -p $(@D)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(ZMQLAB): $(MAIN_OBJ) $(LIB)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(DEP_LIBS)
+
+$(TEST_BINS): $(BUILD)/tests/%: $(BUILD)/tests/%.o $(LIB)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(DEP_LIBS)
+
+$(BENCH): $(BENCH_OBJS) $(LIB)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(DEP_LIBS)
+
+run: $(ZMQLAB)
+	./$(ZMQLAB) $(ARGS)
+
+# Runs each test executable from the repository root (they find lessons/
+# there), then each tests/tui/*.sh with $ZMQLAB naming the binary. Counts
+# cmocka's test cases; an executable that fails outside them (a crash, a
+# sanitizer report at exit, a timeout) counts as one more failure.
+test: $(ZMQLAB) $(TEST_BINS)
+	@passed=0; failed=0; skipped=0; failures=""; \
+	count () { sed -n "s/^\[  $$1 *\] \([0-9][0-9]*\) test.*/\1/p" "$$2" \
+	           | awk '{ n += $$1 } END { print n + 0 }'; }; \
+	for t in $(TEST_BINS); do \
+	    echo "=== $$t"; \
+	    timeout -k 10 $(TEST_TIMEOUT) ./$$t 2>&1 | tee $$t.log; \
+	    rc=$${PIPESTATUS[0]}; \
+	    p=$$(count PASSED $$t.log); f=$$(count FAILED $$t.log); s=$$(count SKIPPED $$t.log); \
+	    if [ $$rc -eq 124 ] || [ $$rc -eq 137 ]; then \
+	        echo "$$t: timed out after $(TEST_TIMEOUT) s"; \
+	    fi; \
+	    if [ $$rc -ne 0 ] && [ $$f -eq 0 ]; then f=1; fi; \
+	    if [ $$rc -eq 0 ] && [ $$p -eq 0 ] && [ $$s -eq 0 ]; then p=1; fi; \
+	    if [ $$rc -ne 0 ]; then failures="$$failures $$t(exit $$rc)"; fi; \
+	    passed=$$((passed + p)); failed=$$((failed + f)); skipped=$$((skipped + s)); \
+	done; \
+	for s in $(TUI_TESTS); do \
+	    echo "=== $$s"; \
+	    ZMQLAB=$(CURDIR)/$(ZMQLAB) timeout -k 10 $(TEST_TIMEOUT) bash $$s; rc=$$?; \
+	    if [ $$rc -eq 0 ]; then passed=$$((passed + 1)); \
+	    else failed=$$((failed + 1)); failures="$$failures $$s(exit $$rc)"; fi; \
+	done; \
+	echo; \
+	if [ -n "$$failures" ]; then echo "failed:$$failures"; fi; \
+	if [ $$skipped -gt 0 ]; then \
+	    echo "$$passed passed, $$failed failed, $$skipped skipped"; \
+	else \
+	    echo "$$passed passed, $$failed failed"; \
+	fi; \
+	[ $$failed -eq 0 ] && [ -z "$$failures" ]
+
+ifeq ($(BENCH_SRCS),)
+bench:
+	@echo "make bench: no benchmark yet (no bench/*.c); nothing to run"
+else
+bench: $(BENCH)
+	./$(BENCH)
+endif
+
+clean:
+	rm -rf build zmqlab
+
+help:
+	@sed -n '3,9s/^# \{0,1\}//p' $(firstword $(MAKEFILE_LIST))
+
+-include $(LIB_OBJS:.o=.d) $(MAIN_OBJ:.o=.d) $(TEST_BINS:=.d) $(BENCH_OBJS:.o=.d)
