@@ -186,6 +186,9 @@ actor_destroy (actor_t **self_p)
     for (size_t i = 0; i < self->n_feed; i++)
         free (self->feed [i]);
     free (self->feed);
+    for (size_t i = 0; i < self->n_options; i++)
+        free (self->options [i]);
+    free (self->options);
     pthread_mutex_unlock (&self->info_lock);
     pthread_mutex_destroy (&self->info_lock);
     free (self->params);
@@ -282,6 +285,61 @@ actor_feed (actor_t *self, const char *text)
     pthread_mutex_unlock (&self->info_lock);
     actor_nudge (self);
     return 0;
+}
+
+bool
+actor_option_known (const char *option)
+{
+    return probe_option_index (option) >= 0;
+}
+
+int
+actor_set_option (actor_t *self, const char *option, const char *value)
+{
+    if (!actor_option_known (option) || !value)
+        return -1;
+    size_t option_len = strlen (option), value_len = strlen (value);
+    char *pair = malloc (option_len + value_len + 2);
+    if (!pair)
+        return -1;
+    memcpy (pair, option, option_len + 1);
+    memcpy (pair + option_len + 1, value, value_len + 1);
+    pthread_mutex_lock (&self->info_lock);
+    char **grown = realloc (self->options, (self->n_options + 1) * sizeof *grown);
+    if (grown) {
+        self->options = grown;
+        grown [self->n_options++] = pair;
+    }
+    pthread_mutex_unlock (&self->info_lock);
+    if (!grown) {
+        free (pair);
+        return -1;
+    }
+    atomic_store (&self->options_pending, true);
+    actor_nudge (self);
+    return 0;
+}
+
+//  On the actor's thread: applies options set by the controller.
+static void
+s_apply_options (actor_run_t *run)
+{
+    actor_t *actor = run->actor;
+    atomic_store (&actor->options_pending, false);
+    pthread_mutex_lock (&actor->info_lock);
+    char **options = actor->options;
+    size_t n = actor->n_options;
+    actor->options = NULL;
+    actor->n_options = 0;
+    pthread_mutex_unlock (&actor->info_lock);
+    for (size_t i = 0; i < n; i++) {
+        int index = probe_option_index (options [i]);
+        const char *value = options [i] + strlen (options [i]) + 1;
+        for (int s = 0; s < run->n_socks; s++)
+            probe_apply_option (run->socks [s], index, value);
+        free (options [i]);
+    }
+    free (options);
 }
 
 actor_state_t
@@ -386,6 +444,8 @@ actor_gate (actor_run_t *run)
 {
     if (s_killed (run))
         return WAIT_KILLED;
+    if (atomic_load_explicit (&run->actor->options_pending, memory_order_relaxed))
+        s_apply_options (run);
     if (!s_held (run))
         return WAIT_READY;
     actor_state_t before = (actor_state_t) atomic_load (&run->actor->state);
@@ -790,6 +850,10 @@ s_thread (void *arg)
         zmq_send (run->pipe, "OK", 2, 0);
         lab_event_push (run->lab, actor, EVENT_STATE, NULL, 0, "started", 7);
         int rc = lua_pcall (L, 0, 0, 1);
+        //  Close every socket before the state says stopped: a reader that
+        //  sees "stopped" sees the links ended too.
+        while (run->n_socks > 0)
+            probe_close (run->socks [run->n_socks - 1]);
         if (rc == LUA_OK)
             s_finish (run, ACTOR_STOPPED, "finished");
         else
@@ -800,9 +864,6 @@ s_thread (void *arg)
             s_finish (run, ACTOR_CRASHED, message ? message : "error");
         }
     }
-    //  Close every socket before the state goes, so links end now.
-    while (run->n_socks > 0)
-        probe_close (run->socks [run->n_socks - 1]);
     if (L)
         lua_close (L);
     free (run->source);

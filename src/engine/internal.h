@@ -118,6 +118,9 @@ struct actor_t {
     int n_reports;
     char **feed;                    //  lines fed by actor_feed, oldest first
     size_t n_feed, feed_cap;
+    char **options;                 //  "OPTION\0value" pairs from actor_set_option
+    size_t n_options;
+    _Atomic bool options_pending;
 };
 
 //  --- lab.c, for actor threads -------------------------------------------
@@ -187,6 +190,11 @@ void actor_stats_fill (actor_t *self, actor_stats_t *stats);
 void probe_open (void *lua_state);
 //  Closes the socket behind a socket userdata (idempotent).
 void probe_close (void *lsock);
+//  Index of a known socket option, or -1.
+int probe_option_index (const char *option);
+//  Applies option INDEX (text value) to the socket if it makes sense for its
+//  type; errors are counted like a behaviour's.
+void probe_apply_option (void *lsock, int index, const char *value);
 error_kind_t probe_error_kind (int errnum);
 
 #endif

@@ -888,7 +888,9 @@ s_subscribed (const sock_rec_t *to, const topic_t *topic)
 static uint64_t
 s_in_flight (lab_t *self, link_rec_t *link)
 {
-    if (!atomic_load (&link->active))
+    //  A closed sender's messages stay queued for the receiver; a closed
+    //  receiver's are gone.
+    if (atomic_load (&link->to->closed))
         return 0;
     sock_rec_t *from = link->from;
     uint64_t in_flight = 0;
@@ -917,7 +919,7 @@ s_in_flight (lab_t *self, link_rec_t *link)
         for (size_t i = 0; i < self->n_links; i++)
             if (self->links [i]->from == from) {
                 delivered += counter_get (&self->links [i]->delivered);
-                active += atomic_load (&self->links [i]->active);
+                active += !atomic_load (&self->links [i]->to->closed);
             }
         uint64_t sent = counter_get (&from->sent);
         if (sent > delivered && active > 0)

@@ -153,6 +153,12 @@ int actor_restart (actor_t *self, const char *params, char **error);
 //  Feeds a line of text to the actor's input() (req_client's requests).
 int actor_feed (actor_t *self, const char *text);
 actor_state_t actor_state (actor_t *self);
+//  True for a socket option actor_set_option accepts ("SNDHWM", "SUBSCRIBE"…).
+bool actor_option_known (const char *option);
+//  Sets a socket option on the actor's sockets where it applies (SUBSCRIBE
+//  on SUB sockets, SNDHWM on sending ones, …), from the actor's own thread at
+//  its next call. VALUE is text: "10", "news". 0, or -1 if unknown.
+int actor_set_option (actor_t *self, const char *option, const char *value);
 //  Fills stats for one actor (same values as in a snapshot).
 void actor_stats (actor_t *self, actor_stats_t *stats);
 

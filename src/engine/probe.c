@@ -33,7 +33,7 @@ static inline void s_handover_send (zmq_msg_t *msg) { (void) msg; }
 static inline void s_handover_recv (zmq_msg_t *msg) { (void) msg; }
 #endif
 
-enum { LINK_CACHE = 8, FRAMES_MAX = 64, RETRY_UNKNOWN = 1024 };
+enum { LINK_CACHE = 8, FRAMES_MAX = 64, RETRY_UNKNOWN = 1024, BOUND_MAX = 8 };
 
 typedef struct {
     char label [LAB_LABEL_MAX];
@@ -56,6 +56,8 @@ typedef struct {
     int last_topic;                 //  send-side: index of the last topic used
     topic_t overflow;               //  stream for topics the table cannot track
     int epoch;                      //  bumped by (un)subscribe
+    char *bound [BOUND_MAX];        //  endpoints to unbind before closing
+    int n_bound;
     cache_entry_t cache [LINK_CACHE];
     int n_cache, next_evict;
 } lsock_t;
@@ -139,6 +141,13 @@ probe_close (void *lsock)
     lsock_t *self = lsock;
     if (!self->zsock)
         return;
+    //  zmq_close frees an inproc name only later, on libzmq's reaper thread;
+    //  unbinding frees it now, so a restarted actor can bind it again.
+    for (int i = 0; i < self->n_bound; i++) {
+        zmq_unbind (self->zsock, self->bound [i]);
+        free (self->bound [i]);
+    }
+    self->n_bound = 0;
     zmq_close (self->zsock);
     self->zsock = NULL;
     lab_sock_closed (self->lab, self->rec);
@@ -215,6 +224,8 @@ s_endpoint_call (lua_State *L, int which)
     if (which == 0 && strchr (endpoint, '*') && strncmp (endpoint, "tcp://", 6) == 0
     &&  zmq_getsockopt (self->zsock, ZMQ_LAST_ENDPOINT, actual, &size) == 0)
         endpoint = actual;
+    if (which == 0 && self->n_bound < BOUND_MAX)
+        self->bound [self->n_bound++] = strdup (endpoint);
     if (which == 0)
         lab_sock_bound (self->lab, self->rec, endpoint);
     else
@@ -231,16 +242,61 @@ static int l_bind (lua_State *L) { return s_endpoint_call (L, 0); }
 static int l_connect (lua_State *L) { return s_endpoint_call (L, 1); }
 static int l_disconnect (lua_State *L) { return s_endpoint_call (L, 2); }
 
+int
+probe_option_index (const char *option)
+{
+    for (int i = 0; option && s_options [i].name; i++)
+        if (strcasecmp (s_options [i].name, option) == 0)
+            return i;
+    return -1;
+}
+
 static int
 s_find_option (lua_State *L, int arg)
 {
     const char *name = luaL_checkstring (L, arg);
-    for (int i = 0; s_options [i].name; i++)
-        if (strcasecmp (s_options [i].name, name) == 0)
-            return i;
-    return luaL_error (L, "unknown socket option '%s' (known: SNDHWM, RCVHWM, SUBSCRIBE, "
-                          "UNSUBSCRIBE, LINGER, REQ_RELAXED, REQ_CORRELATE, XPUB_NODROP, "
-                          "ROUTER_MANDATORY, SNDTIMEO, RCVTIMEO, ROUTING_ID, CONFLATE, …)", name);
+    int index = probe_option_index (name);
+    if (index < 0)
+        return luaL_error (L, "unknown socket option '%s' (known: SNDHWM, RCVHWM, SUBSCRIBE, "
+                              "UNSUBSCRIBE, LINGER, REQ_RELAXED, REQ_CORRELATE, XPUB_NODROP, "
+                              "ROUTER_MANDATORY, SNDTIMEO, RCVTIMEO, ROUTING_ID, CONFLATE, …)", name);
+    return index;
+}
+
+//  Sets option INDEX: BYTES for byte options, NUMBER for the others.
+//  0, or an errno (not yet counted).
+static int
+s_apply (lsock_t *self, int index, const char *bytes, size_t len, int number)
+{
+    int option = s_options [index].option;
+    if (s_options [index].kind == OPT_BYTES) {
+        if (zmq_setsockopt (self->zsock, option, bytes, len) != 0)
+            return zmq_errno ();
+        if (option == ZMQ_SUBSCRIBE || option == ZMQ_UNSUBSCRIBE) {
+            bool on = option == ZMQ_SUBSCRIBE;
+            lab_sock_subscribe (self->lab, self->rec, bytes, len, on);
+            //  Messages filtered out meanwhile are neither lost nor missed
+            //  by accident: a gap across this change counts as missed.
+            self->epoch++;
+            actor_message_event (self->run, on ? EVENT_SUBSCRIBE : EVENT_UNSUBSCRIBE,
+                                 NULL, 0, bytes, len);
+        }
+        return 0;
+    }
+    if (zmq_setsockopt (self->zsock, option, &number, sizeof number) != 0)
+        return zmq_errno ();
+    if (option == ZMQ_SNDHWM)
+        lab_sock_hwm (self->lab, self->rec, number, -1);
+    else
+    if (option == ZMQ_RCVHWM)
+        lab_sock_hwm (self->lab, self->rec, -1, number);
+    else
+    if (option == ZMQ_SNDTIMEO)
+        self->sndtimeo = number;
+    else
+    if (option == ZMQ_RCVTIMEO)
+        self->rcvtimeo = number;
+    return 0;
 }
 
 static int
@@ -248,54 +304,69 @@ l_set (lua_State *L)
 {
     lsock_t *self = s_check (L);
     int index = s_find_option (L, 2);
-    int option = s_options [index].option;
-    const char *name = s_options [index].name;
-    int rc;
-    if (s_options [index].kind == OPT_BYTES) {
-        size_t len;
-        const char *value = luaL_checklstring (L, 3, &len);
-        rc = zmq_setsockopt (self->zsock, option, value, len);
-        if (rc == 0 && (option == ZMQ_SUBSCRIBE || option == ZMQ_UNSUBSCRIBE)) {
-            bool on = option == ZMQ_SUBSCRIBE;
-            lab_sock_subscribe (self->lab, self->rec, value, len, on);
-            //  Messages filtered out meanwhile are neither lost nor missed
-            //  by accident: a gap across this change counts as missed.
-            self->epoch++;
-            actor_message_event (self->run, on ? EVENT_SUBSCRIBE : EVENT_UNSUBSCRIBE,
-                                 NULL, 0, value, len);
-        }
-    }
+    size_t len = 0;
+    const char *bytes = NULL;
+    int number = 0;
+    if (s_options [index].kind == OPT_BYTES)
+        bytes = luaL_checklstring (L, 3, &len);
+    else
+    if (s_options [index].kind == OPT_BOOL && lua_isboolean (L, 3))
+        number = lua_toboolean (L, 3);
     else {
-        int value;
-        if (s_options [index].kind == OPT_BOOL && lua_isboolean (L, 3))
-            value = lua_toboolean (L, 3);
-        else {
-            lua_Integer number = luaL_checkinteger (L, 3);
-            luaL_argcheck (L, number >= -1 && number <= 0x7fffffff, 3, "out of range");
-            value = (int) number;
-        }
-        rc = zmq_setsockopt (self->zsock, option, &value, sizeof value);
-        if (rc == 0) {
-            if (option == ZMQ_SNDHWM)
-                lab_sock_hwm (self->lab, self->rec, value, -1);
-            else
-            if (option == ZMQ_RCVHWM)
-                lab_sock_hwm (self->lab, self->rec, -1, value);
-            else
-            if (option == ZMQ_SNDTIMEO)
-                self->sndtimeo = value;
-            else
-            if (option == ZMQ_RCVTIMEO)
-                self->rcvtimeo = value;
-        }
+        lua_Integer value = luaL_checkinteger (L, 3);
+        luaL_argcheck (L, value >= -1 && value <= 0x7fffffff, 3, "out of range");
+        number = (int) value;
     }
-    if (rc != 0) {
+    int errnum = s_apply (self, index, bytes, len, number);
+    if (errnum) {
         char context [64];
-        snprintf (context, sizeof context, "set %s", name);
-        return s_fail (L, self, zmq_errno (), context);
+        snprintf (context, sizeof context, "set %s", s_options [index].name);
+        return s_fail (L, self, errnum, context);
     }
     lua_pushboolean (L, 1);
     return 1;
+}
+
+//  Does OPTION make sense on a socket of this type? (A lab-wide set names
+//  no socket: SUBSCRIBE goes to SUB sockets, SNDHWM to senders, …)
+static bool
+s_option_fits (int type, int option)
+{
+    bool sends = type != ZMQ_SUB && type != ZMQ_PULL;
+    bool receives = type != ZMQ_PUB && type != ZMQ_PUSH;
+    switch (option) {
+        case ZMQ_SUBSCRIBE: case ZMQ_UNSUBSCRIBE:
+            return type == ZMQ_SUB;
+        case ZMQ_SNDHWM: case ZMQ_SNDTIMEO:
+            return sends;
+        case ZMQ_RCVHWM: case ZMQ_RCVTIMEO: case ZMQ_CONFLATE:
+            return receives;
+        case ZMQ_REQ_RELAXED: case ZMQ_REQ_CORRELATE:
+            return type == ZMQ_REQ;
+        case ZMQ_XPUB_NODROP: case ZMQ_XPUB_VERBOSE:
+            return type == ZMQ_XPUB;
+        case ZMQ_ROUTER_MANDATORY:
+            return type == ZMQ_ROUTER;
+        default:
+            return true;
+    }
+}
+
+void
+probe_apply_option (void *lsock, int index, const char *value)
+{
+    lsock_t *self = lsock;
+    if (!self->zsock || index < 0 || !s_option_fits (self->type, s_options [index].option))
+        return;
+    char *end;
+    long number = strtol (value, &end, 10);
+    if (s_options [index].kind != OPT_BYTES && (*end || number < -1 || number > 0x7fffffff)) {
+        actor_count_error (self->run, EINVAL, s_options [index].name);
+        return;
+    }
+    int errnum = s_apply (self, index, value, strlen (value), (int) number);
+    if (errnum)
+        actor_count_error (self->run, errnum, s_options [index].name);
 }
 
 static int
@@ -614,15 +685,15 @@ s_check_sequence (lsock_t *self, cache_entry_t *entry, const char *body,
 static int
 s_resolve_tail (lsock_t *self, zmq_msg_t *msg)
 {
-    uint64_t seen [LINK_CACHE][4];
+    uint64_t seen [LINK_CACHE][CHANNELS_MAX];
     bool any = false;
     for (int i = 0; i < self->n_cache; i++) {
         link_rec_t *link = self->cache [i].link;
         int n = link ? atomic_load_explicit (&link->n_channels, memory_order_relaxed) : 0;
-        for (int c = 0; c < 4; c++)
-            seen [i][c] = c < n ? atomic_load_explicit (
+        for (int c = 0; c < n; c++)
+            seen [i][c] = atomic_load_explicit (
                 &atomic_load_explicit (&link->channels [c].topic, memory_order_relaxed)->seq,
-                memory_order_acquire) : 0;
+                memory_order_acquire);
         any |= n > 0;
     }
     if (!any)
@@ -634,7 +705,7 @@ s_resolve_tail (lsock_t *self, zmq_msg_t *msg)
     for (int i = 0; i < self->n_cache; i++) {
         link_rec_t *link = self->cache [i].link;
         int n = link ? atomic_load_explicit (&link->n_channels, memory_order_relaxed) : 0;
-        for (int c = 0; c < n && c < 4; c++) {
+        for (int c = 0; c < n; c++) {
             uint64_t last = counter_get (&link->channels [c].last);
             if (seen [i][c] > last && self->cache [i].epoch [c] == self->epoch) {
                 s_count_gap (self, link, seen [i][c] - last, false, seen [i][c] + 1);
