@@ -1,207 +1,207 @@
-/*  main.c — zmqlab's command line. Wires the layers together.
+/*  main.c — zmqlab's command line. Wires the layers together: the engine
+    (lab), the lesson runtime, and the front ends (the headless or plain
+    interactive runner, the demo).
 
-    For now: --version, --help, and --demo, which runs the actors of one
-    messaging pattern (or all four in turn) in a lab and prints what they do:
-    the lab's event log as it comes, and a table of actors and links once a
-    second. The lesson menu and the terminal view will start from here.
-
-    SIGINT and SIGTERM are blocked before the lab starts its threads, so no
-    actor is interrupted by them; the main thread picks them up between waits.
+    SIGINT and SIGTERM are blocked before any lab starts its threads, so no
+    actor is interrupted by them; the main loop picks them up between waits.
 */
+#define _GNU_SOURCE
+#include "cli/demo.h"
+#include "cli/runner.h"
 #include "engine/lab.h"
+#include "lesson/catalog.h"
+#include "lesson/lesson.h"
+#include "lesson/progress.h"
 
 #include <lua.h>
 #include <zmq.h>
 
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #ifndef ZMQLAB_DATADIR
 #   define ZMQLAB_DATADIR "lessons"
 #endif
 
-static const char ZMQLAB_VERSION[] = "0.1.0";
+static const char ZMQLAB_VERSION [] = "0.2.0";
 
-enum {
-    EXIT_USAGE = 2,                 //  bad command line
-    EXIT_INTERRUPTED = 130,         //  stopped by SIGINT / SIGTERM
-    EVENTS_PER_SECOND_SHOWN = 40,   //  log lines printed per second at most
-    DEMO_SECONDS = 10,              //  --demo PATTERN without --seconds
-    TOUR_SECONDS = 5                //  each pattern of --demo all
-};
+enum { EXIT_USAGE = 2, EXIT_INTERRUPTED = 130, LESSON_TIMEOUT = 600 };
 
-//  One actor of a demo: what lab_spawn gets.
-typedef struct {
-    const char *behaviour;          //  lessons/actors/BEHAVIOUR.lua
-    const char *name;               //  actor name, unique in the lab
-    const char *params;             //  Lua table constructor
-} demo_actor_t;
-
-//  A pattern and the actors that show it.
-typedef struct {
-    const char *pattern;            //  as given to --demo
-    const char *title;              //  one-line heading
-    const demo_actor_t *actors;     //  in start-up order, ended by a NULL name
-} demo_t;
+typedef enum { MODE_MENU, MODE_LESSON, MODE_HEADLESS, MODE_LIST, MODE_CHECK,
+               MODE_DEMO, MODE_SANDBOX } mode_t_;
 
 //  What the command line asked for.
 typedef struct {
-    const char *demo;               //  pattern name, "all", or NULL
-    double seconds;                 //  per pattern; 0 = the default
-    double speed;                   //  lab speed factor
+    mode_t_ mode;
+    const char *demo;               //  --demo PATTERN
+    double seconds;                 //  --seconds (demo)
+    double speed;                   //  --speed
+    double timeout;                 //  --timeout (headless, per lesson)
+    bool all;                       //  --all
+    bool verbose;                   //  --verbose
+    i18n_lang_t lang;
+    char **args;                    //  lessons or files
+    int n_args;
 } options_t;
 
-//  What the demo has printed of the event log since the last table.
-typedef struct {
-    size_t shown;                   //  lines printed
-    size_t hidden;                  //  lines over EVENTS_PER_SECOND_SHOWN
-} log_state_t;
-
-//  Behaviours and their parameters: the headers of lessons/actors/*.lua
-//  list them.
-static const demo_actor_t s_reqrep[] = {
-    { "rep_server", "server", "{ bind = 'inproc://reqrep' }" },
-    { "req_client", "client", "{ connect = 'inproc://reqrep', count = 0, interval = 0.5 }" },
-    { NULL, NULL, NULL },
-};
-static const demo_actor_t s_pubsub[] = {
-    { "publisher", "pub", "{ bind = 'inproc://pubsub', topics = { 'news', 'weather' }, rate = 2 }" },
-    { "subscriber", "sub1", "{ connect = 'inproc://pubsub', subscribe = 'news' }" },
-    { "subscriber", "sub2", "{ connect = 'inproc://pubsub', subscribe = '' }" },
-    { NULL, NULL, NULL },
-};
-static const demo_actor_t s_pushpull[] = {
-    { "puller", "puller1", "{ connect = 'inproc://pushpull' }" },
-    { "puller", "puller2", "{ connect = 'inproc://pushpull' }" },
-    { "pusher", "pusher", "{ bind = 'inproc://pushpull', count = 10, interval = 0.3 }" },
-    { NULL, NULL, NULL },
-};
-static const demo_actor_t s_pipeline[] = {
-    { "sink", "sink", "{ bind = 'inproc://results', sync = 'inproc://sync', expected = 10 }" },
-    { "worker", "worker1", "{ tasks = 'inproc://tasks', results = 'inproc://results', work = 0.5 }" },
-    { "worker", "worker2", "{ tasks = 'inproc://tasks', results = 'inproc://results', work = 0.5 }" },
-    { "worker", "worker3", "{ tasks = 'inproc://tasks', results = 'inproc://results', work = 0.5 }" },
-    { "ventilator", "vent", "{ bind = 'inproc://tasks', sink = 'inproc://sync', tasks = 10, workers = 3 }" },
-    { NULL, NULL, NULL },
-};
-
-static const demo_t s_demos[] = {
-    { "reqrep", "Request-Reply: a REQ client and a REP server in lockstep", s_reqrep },
-    { "pubsub", "Publish-Subscribe: every subscriber gets its own copy of its topics", s_pubsub },
-    { "pushpull", "Push-Pull: each task reaches exactly one puller", s_pushpull },
-    { "pipeline", "Parallel pipeline: ventilator, three workers, sink", s_pipeline },
-};
-static const size_t s_n_demos = sizeof (s_demos) / sizeof (s_demos[0]);
-
 static void
-s_usage (FILE *out)
+s_usage (FILE *out, i18n_lang_t lang)
 {
-    fprintf (out,
-        "Usage: zmqlab [OPTION]...\n"
+    if (lang == LANG_ZH)
+        fputs (
+        "用法：zmqlab [选项] [课程]\n"
+        "一个交互式的 ZeroMQ 教学沙盒。\n"
+        "\n"
+        "  zmqlab                       课程菜单\n"
+        "  zmqlab 课程                  打开一个课程（编号、id 或文件路径）\n"
+        "  zmqlab --headless 课程…      不用界面运行课程，自动前进，打印记录\n"
+        "  zmqlab --headless --all      运行所有自带课程\n"
+        "  zmqlab --list                列出课程（编号、id、标题、难度、是否完成）\n"
+        "  zmqlab --check 文件…         检查课程文件（不启动参与者）\n"
+        "  zmqlab --sandbox [脚本]      自由模式：输入课程 API 的命令\n"
+        "  zmqlab --demo 模式           reqrep、pubsub、pushpull、pipeline 或 all\n"
+        "\n"
+        "  --lang en|zh     语言（默认取自 LANG / LC_ALL / LC_MESSAGES）\n"
+        "  --speed X        实验速度倍数（默认 1）\n"
+        "  --timeout 秒     --headless 时每个课程最长运行时间（默认 600）\n"
+        "  --seconds N      --demo 每个模式运行的秒数\n"
+        "  --verbose        同时打印实验的事件日志\n"
+        "  --version、--help\n", out);
+    else
+        fputs (
+        "Usage: zmqlab [OPTION]... [LESSON]\n"
         "An interactive ZeroMQ teaching sandbox.\n"
         "\n"
-        "  --demo PATTERN    run the actors of PATTERN and print what they do:\n"
-        "                    reqrep, pubsub, pushpull, pipeline, or all\n"
-        "  --seconds N       how long each demo runs (default %d; %d each for all)\n"
-        "  --speed X         lab speed factor: 2 runs twice as fast (default 1)\n"
-        "  --version         print the versions of zmqlab, libzmq and Lua\n"
-        "  --help            print this help\n"
+        "  zmqlab                       the lesson menu\n"
+        "  zmqlab LESSON                open one lesson (number, id or file path)\n"
+        "  zmqlab --headless LESSON...  run lessons without a screen, advancing by\n"
+        "                               itself, and print a transcript\n"
+        "  zmqlab --headless --all      run every shipped lesson\n"
+        "  zmqlab --list                the lessons: number, id, title, level, finished\n"
+        "  zmqlab --check FILE...       check lesson files without running actors\n"
+        "  zmqlab --sandbox [SCRIPT]    free mode: type lesson API commands\n"
+        "  zmqlab --demo PATTERN        reqrep, pubsub, pushpull, pipeline or all\n"
         "\n"
-        "With no option, zmqlab runs --demo all.\n"
+        "  --lang en|zh     language (default from LANG / LC_ALL / LC_MESSAGES)\n"
+        "  --speed X        lab speed factor (default 1)\n"
+        "  --timeout S      with --headless: seconds a lesson may take (default 600)\n"
+        "  --seconds N      with --demo: seconds per pattern\n"
+        "  --verbose        print the lab's event log too\n"
+        "  --version, --help\n"
         "\n"
-        "Behaviours are read from $ZMQLAB_ACTORS if set, else from\n"
-        "lessons/actors beside the zmqlab executable, else from\n"
-        "%s/actors.\n",
-        DEMO_SECONDS, TOUR_SECONDS, ZMQLAB_DATADIR);
-}
-
-static void
-s_version (void)
-{
-    int major, minor, patch;
-    zmq_version (&major, &minor, &patch);
-    printf ("zmqlab %s\n", ZMQLAB_VERSION);
-    printf ("libzmq %d.%d.%d, %s\n", major, minor, patch, LUA_RELEASE);
+        "Lessons come from $ZMQLAB_LESSONS, else lessons/ beside the executable,\n"
+        "else the source tree; behaviours from the lessons' actors/ directory.\n", out);
 }
 
 static int
-s_usage_error (const char *message, const char *what)
+s_usage_error (i18n_lang_t lang, const char *message, const char *what)
 {
-    fprintf (stderr, "zmqlab: %s '%s'\n", message, what);
-    fprintf (stderr, "Usage: zmqlab [--demo PATTERN] [--seconds N] [--speed X]"
-                     " | --help | --version\n");
+    if (lang == LANG_ZH)
+        fprintf (stderr, "zmqlab：%s '%s'\n运行 zmqlab --help 查看用法\n", message, what);
+    else
+        fprintf (stderr, "zmqlab: %s '%s'\nRun zmqlab --help for the options.\n", message, what);
     return EXIT_USAGE;
 }
 
-//  Parses a number in [min, max]; returns 0, or -1 if TEXT is not one.
 static int
 s_parse_number (const char *text, double min, double max, double *value)
 {
     char *end;
     errno = 0;
     double number = strtod (text, &end);
-    if (errno || end == text || *end || !isfinite (number)
-    ||  number < min || number > max)
+    if (errno || end == text || *end || !isfinite (number) || number < min || number > max)
         return -1;
     *value = number;
     return 0;
 }
 
-static const demo_t *
-s_demo_find (const char *pattern)
-{
-    for (size_t i = 0; i < s_n_demos; i++)
-        if (strcmp (s_demos[i].pattern, pattern) == 0)
-            return &s_demos[i];
-    return NULL;
-}
-
-//  Fills OPTIONS from the command line. Returns -1 to go on, or the exit
-//  status to end with (0 after --help and --version).
+//  Fills OPTIONS. Returns -1 to go on, or the exit status to end with.
 static int
 s_parse_args (int argc, char **argv, options_t *options)
 {
-    *options = (options_t) { .demo = NULL, .seconds = 0, .speed = 1 };
+    *options = (options_t) { .mode = MODE_MENU, .speed = 1, .timeout = LESSON_TIMEOUT,
+                             .lang = i18n_from_environment () };
+    options->args = calloc ((size_t) argc + 1, sizeof *options->args);
+    if (!options->args)
+        return 1;
+    //  --lang first, so every message after it is in that language.
+    for (int i = 1; i + 1 < argc; i++)
+        if (strcmp (argv [i], "--lang") == 0 && i18n_parse (argv [i + 1], &options->lang) != 0)
+            return s_usage_error (options->lang, "--lang wants en or zh, not", argv [i + 1]);
+    bool zh = options->lang == LANG_ZH;
     for (int i = 1; i < argc; i++) {
         const char *arg = argv [i];
         if (strcmp (arg, "--help") == 0 || strcmp (arg, "-h") == 0) {
-            s_usage (stdout);
+            s_usage (stdout, options->lang);
             return 0;
         }
         if (strcmp (arg, "--version") == 0 || strcmp (arg, "-V") == 0) {
-            s_version ();
+            int major, minor, patch;
+            zmq_version (&major, &minor, &patch);
+            printf ("zmqlab %s\nlibzmq %d.%d.%d, %s\n", ZMQLAB_VERSION, major, minor, patch,
+                    LUA_RELEASE);
             return 0;
         }
-        bool takes_value = strcmp (arg, "--demo") == 0
-                        || strcmp (arg, "--seconds") == 0
-                        || strcmp (arg, "--speed") == 0;
-        if (!takes_value)
-            return s_usage_error ("unknown option", arg);
-        if (i + 1 >= argc)
-            return s_usage_error ("missing value after", arg);
-        const char *value = argv [++i];
-
-        if (strcmp (arg, "--demo") == 0) {
-            if (strcmp (value, "all") != 0 && !s_demo_find (value))
-                return s_usage_error ("--demo wants reqrep, pubsub, pushpull, pipeline or all, not", value);
-            options->demo = value;
+        if (strcmp (arg, "--headless") == 0) { options->mode = MODE_HEADLESS; continue; }
+        if (strcmp (arg, "--list") == 0) { options->mode = MODE_LIST; continue; }
+        if (strcmp (arg, "--check") == 0) { options->mode = MODE_CHECK; continue; }
+        if (strcmp (arg, "--sandbox") == 0) { options->mode = MODE_SANDBOX; continue; }
+        if (strcmp (arg, "--all") == 0) { options->all = true; continue; }
+        if (strcmp (arg, "--verbose") == 0) { options->verbose = true; continue; }
+        if (arg [0] == '-' && arg [1]) {
+            bool takes_value = strcmp (arg, "--demo") == 0 || strcmp (arg, "--seconds") == 0
+                            || strcmp (arg, "--speed") == 0 || strcmp (arg, "--lang") == 0
+                            || strcmp (arg, "--timeout") == 0;
+            if (!takes_value)
+                return s_usage_error (options->lang, zh ? "未知选项" : "unknown option", arg);
+            if (i + 1 >= argc)
+                return s_usage_error (options->lang, zh ? "缺少参数：" : "missing value after", arg);
+            const char *value = argv [++i];
+            if (strcmp (arg, "--demo") == 0) {
+                if (!demo_known (value))
+                    return s_usage_error (options->lang, zh
+                        ? "--demo 需要 reqrep、pubsub、pushpull、pipeline 或 all，而不是"
+                        : "--demo wants reqrep, pubsub, pushpull, pipeline or all, not", value);
+                options->mode = MODE_DEMO;
+                options->demo = value;
+            }
+            else
+            if (strcmp (arg, "--seconds") == 0) {
+                if (s_parse_number (value, 0.1, 86400, &options->seconds))
+                    return s_usage_error (options->lang, zh ? "--seconds 需要 0.1 到 86400 之间的数，而不是"
+                                          : "--seconds wants a number from 0.1 to 86400, not", value);
+            }
+            else
+            if (strcmp (arg, "--speed") == 0) {
+                if (s_parse_number (value, 0.01, 1000, &options->speed))
+                    return s_usage_error (options->lang, zh ? "--speed 需要 0.01 到 1000 之间的数，而不是"
+                                          : "--speed wants a number from 0.01 to 1000, not", value);
+            }
+            else
+            if (strcmp (arg, "--timeout") == 0) {
+                if (s_parse_number (value, 1, 86400, &options->timeout))
+                    return s_usage_error (options->lang, zh ? "--timeout 需要 1 到 86400 之间的秒数，而不是"
+                                          : "--timeout wants seconds from 1 to 86400, not", value);
+            }
+            continue;
         }
-        else
-        if (strcmp (arg, "--seconds") == 0) {
-            if (s_parse_number (value, 0.1, 86400, &options->seconds))
-                return s_usage_error ("--seconds wants a number from 0.1 to 86400, not", value);
-        }
-        else
-        if (s_parse_number (value, 0.01, 1000, &options->speed))
-            return s_usage_error ("--speed wants a number from 0.01 to 1000, not", value);
+        options->args [options->n_args++] = argv [i];
     }
+    if (options->mode == MODE_MENU && options->n_args > 0)
+        options->mode = MODE_LESSON;
+    if (options->mode == MODE_HEADLESS && !options->all && options->n_args == 0)
+        return s_usage_error (options->lang, zh ? "--headless 需要课程或 --all" :
+                              "--headless wants lessons or --all", "");
+    if (options->mode == MODE_CHECK && !options->all && options->n_args == 0)
+        return s_usage_error (options->lang, zh ? "--check 需要文件或 --all" :
+                              "--check wants files or --all", "");
     return -1;
 }
 
@@ -212,242 +212,186 @@ s_is_dir (const char *path)
     return stat (path, &info) == 0 && S_ISDIR (info.st_mode);
 }
 
-//  Where the behaviours are: $ZMQLAB_ACTORS, else lessons/actors beside the
+//  Where the lessons are: $ZMQLAB_LESSONS, else lessons/ beside the
 //  executable, else the source tree's. The caller frees the result.
 static char *
-s_actors_dir (void)
+s_lessons_dir (void)
 {
-    const char *env = getenv ("ZMQLAB_ACTORS");
+    const char *env = getenv ("ZMQLAB_LESSONS");
     if (env && *env)
         return strdup (env);
-
     char exe [4096];
-    ssize_t size = readlink ("/proc/self/exe", exe, sizeof (exe) - 1);
+    ssize_t size = readlink ("/proc/self/exe", exe, sizeof exe - 1);
     if (size > 0) {
-        exe [size] = '\0';
+        exe [size] = 0;
         char *slash = strrchr (exe, '/');
         if (slash) {
-            *slash = '\0';
-            char path [sizeof (exe) + 32];
-            snprintf (path, sizeof (path), "%s/lessons/actors", exe);
-            if (s_is_dir (path))
-                return strdup (path);
-        }
-    }
-    return strdup (ZMQLAB_DATADIR "/actors");
-}
-
-static double
-s_monotonic (void)
-{
-    struct timespec now;
-    clock_gettime (CLOCK_MONOTONIC, &now);
-    return (double) now.tv_sec + (double) now.tv_nsec / 1e9;
-}
-
-//  True if SIGINT or SIGTERM arrived (they are blocked; this takes them).
-static bool
-s_interrupted (const sigset_t *signals)
-{
-    struct timespec zero = { 0, 0 };
-    return sigtimedwait (signals, NULL, &zero) > 0;
-}
-
-static void
-s_print_event (const lab_event_t *event)
-{
-    printf ("%7.2f %-8s %-6s %s", event->time, event->actor,
-            event_kind_name (event->kind), event->text);
-    if (event->seq)
-        printf (" #%llu", (unsigned long long) event->seq);
-    if (event->peer [0] && event->kind == EVENT_RECV)
-        printf (" from %s", event->peer);
-    else
-    if (event->peer [0])
-        printf (" to %s", event->peer);
-    putchar ('\n');
-}
-
-//  Prints the events that came since the last call, up to the per-second cap.
-//  Takes a bounded number per call, so actors sending flat out cannot keep
-//  the main loop here.
-static void
-s_print_events (lab_t *lab, log_state_t *log)
-{
-    lab_event_t events [64];
-    size_t count;
-    for (int batch = 0; batch < 32
-    &&  (count = lab_events (lab, events, sizeof (events) / sizeof (events [0]))) > 0; batch++) {
-        for (size_t i = 0; i < count; i++) {
-            if (log->shown < EVENTS_PER_SECOND_SHOWN) {
-                s_print_event (&events [i]);
-                log->shown++;
+            *slash = 0;
+            char *path;
+            if (asprintf (&path, "%s/lessons", exe) >= 0) {
+                if (s_is_dir (path))
+                    return path;
+                free (path);
             }
-            else
-                log->hidden++;
         }
     }
-    fflush (stdout);
+    return strdup (ZMQLAB_DATADIR);
 }
 
-static void
-s_print_actors (const lab_snapshot_t *snap)
+//  Behaviours: $ZMQLAB_ACTORS, else the lessons' actors/.
+static char *
+s_actors_dir (const char *lessons_dir)
 {
-    printf ("  %-10s %-11s %-17s %8s %8s %6s %6s %6s\n",
-            "actor", "behaviour", "state", "sent", "received", "lost", "missed", "errors");
-    for (size_t i = 0; i < snap->n_actors; i++) {
-        const actor_stats_t *actor = &snap->actors [i];
-        printf ("  %-10s %-11s %-17s %8llu %8llu %6llu %6llu %6llu\n",
-                actor->name, actor->behaviour, actor_state_name (actor->state),
-                (unsigned long long) actor->sent, (unsigned long long) actor->received,
-                (unsigned long long) actor->lost, (unsigned long long) actor->missed,
-                (unsigned long long) actor->errors);
-        if (actor->state == ACTOR_CRASHED && actor->detail [0])
-            printf ("  %-10s crashed: %s\n", "", actor->detail);
-        else
-        if (actor->errors && actor->last_error [0])
-            printf ("  %-10s last error: %s\n", "", actor->last_error);
-        if (actor->n_reports > 0) {
-            printf ("  %-10s", "");
-            for (int r = 0; r < actor->n_reports; r++)
-                printf (" %s=%s", actor->reports [r].key, actor->reports [r].value);
-            putchar ('\n');
-        }
-    }
+    const char *env = getenv ("ZMQLAB_ACTORS");
+    char *path = NULL;
+    if (env && *env)
+        path = strdup (env);
+    else
+    if (asprintf (&path, "%s/actors", lessons_dir) < 0)
+        path = NULL;
+    return path;
 }
 
-static void
-s_print_links (const lab_snapshot_t *snap)
+//  A lesson named on the command line: an existing file, else a number or
+//  id in the catalog. NULL (after saying why) when there is none.
+static const char *
+s_resolve (const catalog_t *catalog, const char *query, i18n_lang_t lang)
 {
-    if (snap->n_links == 0)
-        return;
-    printf ("  %-24s %9s %6s %16s\n", "link", "delivered", "lost", "in flight/cap");
-    for (size_t i = 0; i < snap->n_links; i++) {
-        const link_stats_t *link = &snap->links [i];
-        char route [2 * LAB_LABEL_MAX + 8];
-        snprintf (route, sizeof (route), "%s -> %s", link->from, link->to);
-        char capacity [24];
-        if (link->capacity < 0)
-            snprintf (capacity, sizeof (capacity), "inf");
-        else
-            snprintf (capacity, sizeof (capacity), "%lld", (long long) link->capacity);
-        char gauge [48];
-        snprintf (gauge, sizeof (gauge), "%llu/%s",
-                  (unsigned long long) link->in_flight, capacity);
-        printf ("  %-24s %9llu %6llu %16s%s\n", route,
-                (unsigned long long) link->delivered, (unsigned long long) link->lost,
-                gauge, link->active ? "" : "  (closed)");
-    }
+    if (access (query, R_OK) == 0 && !s_is_dir (query))
+        return query;
+    const catalog_entry_t *entry = catalog_find (catalog, query);
+    if (entry)
+        return entry->path;
+    fprintf (stderr, "zmqlab: %s: '%s'\n", i18n_msg (lang, MSG_NO_LESSON), query);
+    return NULL;
 }
 
-//  The table of actors and links, then a note of log lines not shown.
-static void
-s_print_table (lab_t *lab, double elapsed, log_state_t *log)
-{
-    lab_snapshot_t *snap = lab_snapshot (lab);
-    if (!snap) {
-        fprintf (stderr, "zmqlab: could not take a snapshot of the lab\n");
-        return;
-    }
-    if (log->hidden)
-        printf ("        (%zu more events not shown)\n", log->hidden);
-    printf ("--- %.1f s   lab time %.2f s   speed %g%s\n", elapsed, snap->time,
-            snap->speed, snap->paused ? "   paused" : "");
-    s_print_actors (snap);
-    s_print_links (snap);
-    if (snap->events_dropped)
-        printf ("  (%llu events dropped from the log: it fills faster than it is read)\n",
-                (unsigned long long) snap->events_dropped);
-    putchar ('\n');
-    fflush (stdout);
-    lab_snapshot_destroy (&snap);
-    *log = (log_state_t) { 0, 0 };
-}
-
-//  Starts the demo's actors. Returns 0, or -1 after printing why not.
 static int
-s_demo_spawn (lab_t *lab, const demo_t *demo, const char *actors_dir)
+s_list (const catalog_t *catalog, i18n_lang_t lang)
 {
-    for (const demo_actor_t *actor = demo->actors; actor->name; actor++) {
-        char *error = NULL;
-        if (!lab_spawn (lab, actor->behaviour, actor->name, actor->params, &error)) {
-            fprintf (stderr, "zmqlab: cannot start %s (%s from %s): %s\n",
-                     actor->name, actor->behaviour, actors_dir,
-                     error ? error : "unknown error");
-            free (error);
-            return -1;
+    char *warning = NULL;
+    progress_t *progress = progress_load (&warning);
+    if (warning)
+        fprintf (stderr, "zmqlab: %s: %s\n", i18n_msg (lang, MSG_PROGRESS_BAD), warning);
+    free (warning);
+    for (size_t i = 0; i < catalog->n; i++) {
+        const catalog_entry_t *entry = &catalog->entries [i];
+        if (entry->error) {
+            printf ("%2d  %-20s %s\n", entry->number, "?", entry->error);
+            continue;
         }
+        bool finished = progress && progress_finished (progress, entry->meta.id);
+        printf ("%2d  %-20s %-12s %s  %s\n", entry->number, entry->meta.id,
+                entry->meta.level ? entry->meta.level : "",
+                finished ? "\u2713" : " ", entry->meta.title);
     }
+    progress_destroy (&progress);
     return 0;
 }
 
-//  Prints events as they come and the table once a second, for SECONDS.
-//  Returns 0, or EXIT_INTERRUPTED.
+//  --check: a dry run of each file; every problem as "file:line: message".
 static int
-s_demo_watch (lab_t *lab, double seconds, const sigset_t *signals)
+s_check (char **files, int n, i18n_lang_t lang)
 {
-    log_state_t log = { 0, 0 };
-    double start = s_monotonic ();
-    double end = start + seconds;
-    double next_table = start + 1;
-    int status = 0;
-
-    while (status == 0) {
-        double now = s_monotonic ();
-        if (now >= end)
-            break;
-        double until = fmin (fmin (next_table, end) - now, 0.1);
-        lab_wait (lab, (int) ceil (until * 1000));
-        s_print_events (lab, &log);
-        now = s_monotonic ();
-        if (now >= next_table && now < end) {
-            s_print_table (lab, now - start, &log);
-            next_table += 1;
+    int problems = 0;
+    for (int i = 0; i < n; i++) {
+        char *error = NULL;
+        lesson_t *lesson = lesson_open_dry (files [i], lang, &error);
+        if (!lesson) {
+            printf ("%s\n", error ? error : files [i]);
+            free (error);
+            problems++;
+            continue;
         }
-        if (s_interrupted (signals)) {
-            //  A second Ctrl-C ends zmqlab at once, should stopping hang.
-            pthread_sigmask (SIG_UNBLOCK, signals, NULL);
-            status = EXIT_INTERRUPTED;
+        lesson_status_t status = lesson_run (lesson);
+        lesson_item_t item;
+        while (lesson_take_item (lesson, &item)) {
+            if (item.kind == ITEM_ERROR) {
+                printf ("%s\n", item.text);
+                if (item.detail)
+                    printf ("  %s: %s\n", i18n_msg (lang, MSG_HINT), item.detail);
+                problems++;
+            }
+            lesson_item_clear (&item);
         }
+        if (status == LESSON_DONE && !lesson_meta (lesson)) {
+            printf ("%s:1: %s\n", files [i], i18n_msg (lang, MSG_HINT_META));
+            problems++;
+        }
+        lesson_destroy (&lesson);
     }
-    s_print_events (lab, &log);
-    s_print_table (lab, s_monotonic () - start, &log);
-    return status;
-}
-
-//  Runs one demo in a lab of its own. Returns 0, 1 on failure, or
-//  EXIT_INTERRUPTED.
-static int
-s_demo_run (const demo_t *demo, const options_t *options, double seconds,
-            const char *actors_dir, const sigset_t *signals)
-{
-    printf ("=== %s\n\n", demo->title);
-    fflush (stdout);
-    lab_t *lab = lab_new (actors_dir);
-    if (!lab) {
-        fprintf (stderr, "zmqlab: cannot create a lab (zmq context)\n");
-        return 1;
-    }
-    lab_set_speed (lab, options->speed);
-    int status = s_demo_spawn (lab, demo, actors_dir) == 0
-               ? s_demo_watch (lab, seconds, signals) : 1;
-    lab_destroy (&lab);
-    return status;
+    printf ("%d %s, %d %s\n", n, lang == LANG_ZH ? "个文件" : n == 1 ? "file" : "files",
+            problems, lang == LANG_ZH ? "个问题" : problems == 1 ? "problem" : "problems");
+    return problems ? 1 : 0;
 }
 
 static int
-s_demo (const options_t *options, const char *actors_dir, const sigset_t *signals)
+s_run_lessons (const options_t *options, const catalog_t *catalog, const char *actors_dir,
+               const sigset_t *signals, bool interactive)
 {
-    if (strcmp (options->demo, "all") != 0) {
-        double seconds = options->seconds > 0 ? options->seconds : DEMO_SECONDS;
-        return s_demo_run (s_demo_find (options->demo), options, seconds,
-                           actors_dir, signals);
+    runner_options_t run = { .lang = options->lang, .speed = options->speed,
+                             .interactive = interactive, .verbose = options->verbose,
+                             .timeout = options->timeout, .actors_dir = actors_dir,
+                             .signals = signals };
+    int failed = 0, total = 0;
+    if (options->all)
+        for (size_t i = 0; i < catalog->n; i++) {
+            int rc = runner_run (catalog->entries [i].path, &run);
+            if (rc == RUNNER_INTERRUPTED)
+                return EXIT_INTERRUPTED;
+            failed += rc != RUNNER_PASSED;
+            total++;
+        }
+    for (int i = 0; i < options->n_args; i++) {
+        const char *path = s_resolve (catalog, options->args [i], options->lang);
+        int rc = path ? runner_run (path, &run) : RUNNER_FAILED;
+        if (rc == RUNNER_INTERRUPTED)
+            return EXIT_INTERRUPTED;
+        failed += rc != RUNNER_PASSED;
+        total++;
     }
-    double seconds = options->seconds > 0 ? options->seconds : TOUR_SECONDS;
-    int status = 0;
-    for (size_t i = 0; i < s_n_demos && status == 0; i++)
-        status = s_demo_run (&s_demos [i], options, seconds, actors_dir, signals);
-    return status;
+    if (total > 1)
+        printf ("%d %s, %d %s\n", total - failed, options->lang == LANG_ZH ? "个课程通过" : "lessons passed",
+                failed, options->lang == LANG_ZH ? "个未通过" : "failed");
+    return failed ? 1 : 0;
+}
+
+//  The lesson menu without the terminal view: a numbered list and a prompt.
+static int
+s_menu (options_t *options, const catalog_t *catalog, const char *actors_dir,
+        const sigset_t *signals)
+{
+    bool zh = options->lang == LANG_ZH;
+    for (;;) {
+        printf ("%s\n\n", zh ? "zmqlab —— ZeroMQ 课程" : "zmqlab — ZeroMQ lessons");
+        s_list (catalog, options->lang);
+        printf ("\n%s", zh ? "课程编号（q 退出）：" : "Lesson number (q to quit): ");
+        fflush (stdout);
+        char *line = NULL;
+        size_t cap = 0;
+        if (getline (&line, &cap, stdin) < 0) {
+            free (line);
+            printf ("\n");
+            return 0;
+        }
+        line [strcspn (line, "\n")] = 0;
+        if (strcmp (line, "q") == 0 || strcmp (line, "quit") == 0) {
+            free (line);
+            return 0;
+        }
+        const catalog_entry_t *entry = catalog_find (catalog, line);
+        free (line);
+        if (!entry) {
+            printf ("%s\n\n", i18n_msg (options->lang, MSG_NO_LESSON));
+            continue;
+        }
+        runner_options_t run = { .lang = options->lang, .speed = options->speed,
+                                 .interactive = true, .verbose = options->verbose,
+                                 .timeout = options->timeout, .actors_dir = actors_dir,
+                                 .signals = signals };
+        if (runner_run (entry->path, &run) == RUNNER_INTERRUPTED)
+            return EXIT_INTERRUPTED;
+    }
 }
 
 int
@@ -455,15 +399,10 @@ main (int argc, char **argv)
 {
     options_t options;
     int status = s_parse_args (argc, argv, &options);
-    if (status >= 0)
+    if (status >= 0) {
+        free (options.args);
         return status;
-    if (!options.demo) {
-        printf ("zmqlab %s: the lesson menu and the terminal view are coming; "
-                "meanwhile, a tour of the four patterns (Ctrl-C stops it).\n\n",
-                ZMQLAB_VERSION);
-        options.demo = "all";
     }
-
     //  Blocked before any thread starts, so every actor thread inherits it.
     sigset_t signals;
     sigemptyset (&signals);
@@ -471,14 +410,52 @@ main (int argc, char **argv)
     sigaddset (&signals, SIGTERM);
     pthread_sigmask (SIG_BLOCK, &signals, NULL);
 
-    char *actors_dir = s_actors_dir ();
-    if (!actors_dir) {
-        fprintf (stderr, "zmqlab: out of memory\n");
-        return 1;
+    char *lessons_dir = s_lessons_dir ();
+    char *actors_dir = lessons_dir ? s_actors_dir (lessons_dir) : NULL;
+    catalog_t *catalog = lessons_dir ? catalog_load (lessons_dir, options.lang) : NULL;
+    if (!catalog && options.mode != MODE_DEMO && options.mode != MODE_CHECK) {
+        fprintf (stderr, "zmqlab: cannot read the lessons in %s\n",
+                 lessons_dir ? lessons_dir : "?");
+        status = 1;
     }
-    status = s_demo (&options, actors_dir, &signals);
-    free (actors_dir);
+    else
+    switch (options.mode) {
+        case MODE_DEMO:
+            status = demo_run (options.demo, options.seconds, options.speed, actors_dir,
+                               &signals);
+            break;
+        case MODE_LIST:
+            status = s_list (catalog, options.lang);
+            break;
+        case MODE_CHECK:
+            if (options.all && catalog)
+                for (size_t i = 0; i < catalog->n; i++)
+                    options.args [options.n_args++] = catalog->entries [i].path;
+            status = s_check (options.args, options.n_args, options.lang);
+            break;
+        case MODE_HEADLESS:
+            status = s_run_lessons (&options, catalog, actors_dir, &signals, false);
+            break;
+        case MODE_LESSON:
+            status = s_run_lessons (&options, catalog, actors_dir, &signals,
+                                    isatty (STDIN_FILENO));
+            break;
+        case MODE_SANDBOX:
+            fprintf (stderr, "zmqlab: %s\n", options.lang == LANG_ZH
+                     ? "自由模式需要终端界面，尚未完成；请先用 --demo 或课程"
+                     : "the sandbox comes with the terminal view, not built yet; "
+                       "meanwhile try --demo or a lesson");
+            status = 1;
+            break;
+        case MODE_MENU:
+            status = s_menu (&options, catalog, actors_dir, &signals);
+            break;
+    }
     if (status == EXIT_INTERRUPTED)
         fprintf (stderr, "zmqlab: interrupted\n");
+    catalog_destroy (&catalog);
+    free (actors_dir);
+    free (lessons_dir);
+    free (options.args);
     return status;
 }

@@ -1,0 +1,321 @@
+/*  runner.c — the lesson loop without curses: run the lesson until it
+    waits, print what it said, advance (by itself or from stdin), and sleep
+    in poll() on the lab's notification fd while the lab works.
+*/
+#define _GNU_SOURCE
+#include "runner.h"
+
+#include "engine/lab.h"
+#include "lesson/lesson.h"
+#include "lesson/progress.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+enum { FRAME_MS = 20 };
+
+typedef struct {
+    const runner_options_t *options;
+    lab_t *lab;
+    lesson_t *lesson;
+    i18n_lang_t lang;
+    int steps;
+} run_t;
+
+static const char *
+s_msg (const run_t *run, msg_id_t id)
+{
+    return i18n_msg (run->lang, id);
+}
+
+static double
+s_monotonic (void)
+{
+    struct timespec now;
+    clock_gettime (CLOCK_MONOTONIC, &now);
+    return (double) now.tv_sec + (double) now.tv_nsec / 1e9;
+}
+
+static bool
+s_interrupted (const run_t *run)
+{
+    if (!run->options->signals)
+        return false;
+    struct timespec zero = { 0, 0 };
+    return sigtimedwait (run->options->signals, NULL, &zero) > 0;
+}
+
+//  Prints TEXT with every line indented.
+static void
+s_print_indented (const char *indent, const char *text)
+{
+    const char *line = text ? text : "";
+    for (;;) {
+        const char *end = strchr (line, '\n');
+        int len = end ? (int) (end - line) : (int) strlen (line);
+        printf ("%s%.*s\n", indent, len, line);
+        if (!end)
+            break;
+        line = end + 1;
+    }
+}
+
+static void
+s_print_item (run_t *run, const lesson_item_t *item)
+{
+    switch (item->kind) {
+        case ITEM_TITLE:
+            printf ("== %s: %s ==\n", s_msg (run, MSG_LESSON), item->text);
+            if (item->detail)
+                s_print_indented ("   ", item->detail);
+            printf ("\n");
+            break;
+        case ITEM_SAY:
+            run->steps++;
+            s_print_indented ("  ", item->text);
+            printf ("\n");
+            break;
+        case ITEM_ASK:
+            run->steps++;
+            printf ("? %s: ", s_msg (run, MSG_QUESTION));
+            s_print_indented ("", item->text);
+            for (int i = 0; i < item->n_choices; i++)
+                printf ("    %d) %s\n", i + 1, item->choices [i]);
+            break;
+        case ITEM_CHOSEN:
+            printf ("  -> %s %d\n\n", s_msg (run, MSG_PREDICTED), item->chosen);
+            break;
+        case ITEM_REVEAL:
+            printf ("  %s: %d) %s\n", s_msg (run, MSG_ANSWER), item->answer,
+                    item->detail ? item->detail : "");
+            if (item->text)
+                s_print_indented ("     ", item->text);
+            printf ("\n");
+            break;
+        case ITEM_EXPECT:
+            printf ("  %s %s\n", item->passed ? "\u2713" : "\u2717", item->text);
+            break;
+        case ITEM_HINT:
+            printf ("  (%s) ", s_msg (run, MSG_HINT));
+            s_print_indented ("", item->text);
+            break;
+        case ITEM_LOG:
+            printf ("  . ");
+            s_print_indented ("", item->text);
+            break;
+        case ITEM_FOCUS:
+            break;
+        case ITEM_ERROR:
+            printf ("  %s: %s\n", s_msg (run, MSG_ERROR), item->text);
+            if (item->detail)
+                printf ("  %s: %s\n", s_msg (run, MSG_HINT), item->detail);
+            break;
+    }
+}
+
+static void
+s_drain_items (run_t *run)
+{
+    lesson_item_t item;
+    while (lesson_take_item (run->lesson, &item)) {
+        s_print_item (run, &item);
+        lesson_item_clear (&item);
+    }
+    fflush (stdout);
+}
+
+static void
+s_print_events (run_t *run)
+{
+    lab_event_t events [64];
+    size_t n;
+    while ((n = lab_events (run->lab, events, 64)) > 0)
+        for (size_t i = 0; run->options->verbose && i < n; i++)
+            printf ("    %7.2f %-10s %-8s %s%s%s\n", events [i].time, events [i].actor,
+                    event_kind_name (events [i].kind), events [i].text,
+                    events [i].peer [0] ? " <- " : "", events [i].peer);
+}
+
+static void
+s_print_stats (run_t *run)
+{
+    lab_snapshot_t *snap = lab_snapshot (run->lab);
+    if (!snap || snap->n_actors == 0) {
+        lab_snapshot_destroy (&snap);
+        return;
+    }
+    printf ("  %s\n", s_msg (run, MSG_COLUMNS_ACTORS));
+    for (size_t i = 0; i < snap->n_actors; i++) {
+        const actor_stats_t *a = &snap->actors [i];
+        printf ("  %-12s %-18s %6llu %9llu %7llu %7llu %7llu\n", a->name,
+                actor_state_name (a->state), (unsigned long long) a->sent,
+                (unsigned long long) a->received, (unsigned long long) a->lost,
+                (unsigned long long) a->missed, (unsigned long long) a->errors);
+    }
+    bool header = false;
+    for (size_t i = 0; i < snap->n_links; i++) {
+        const link_stats_t *l = &snap->links [i];
+        if (!l->delivered && !l->lost && !l->missed && !l->in_flight)
+            continue;
+        if (!header)
+            printf ("  %s\n", s_msg (run, MSG_COLUMNS_LINKS));
+        header = true;
+        char name [2 * LAB_LABEL_MAX + 8];
+        snprintf (name, sizeof name, "%s -> %s", l->from, l->to);
+        char capacity [32];
+        if (l->capacity < 0)
+            snprintf (capacity, sizeof capacity, "inf");
+        else
+            snprintf (capacity, sizeof capacity, "%lld", (long long) l->capacity);
+        printf ("  %-28s %9llu %7llu %7llu %7llu/%s\n", name,
+                (unsigned long long) l->delivered, (unsigned long long) l->lost,
+                (unsigned long long) l->missed, (unsigned long long) l->in_flight, capacity);
+    }
+    lab_snapshot_destroy (&snap);
+}
+
+//  Interactive: waits for a line on stdin while the lab runs. NULL on EOF
+//  or interruption; the caller frees the line.
+static char *
+s_read_line (run_t *run)
+{
+    fflush (stdout);
+    for (;;) {
+        if (s_interrupted (run))
+            return NULL;
+        struct pollfd pfd = { .fd = STDIN_FILENO, .events = POLLIN };
+        int rc = poll (&pfd, 1, 100);
+        s_print_events (run);
+        if (rc < 0 && errno != EINTR)
+            return NULL;
+        if (rc > 0) {
+            char *line = NULL;
+            size_t cap = 0;
+            if (getline (&line, &cap, stdin) < 0) {
+                free (line);
+                return NULL;
+            }
+            line [strcspn (line, "\n")] = 0;
+            return line;
+        }
+    }
+}
+
+//  Advances a lesson waiting for the learner. -1 when the learner left.
+static int
+s_advance (run_t *run, lesson_status_t status)
+{
+    if (status == LESSON_SAY) {
+        if (!run->options->interactive) {
+            lesson_next (run->lesson);
+            return 0;
+        }
+        printf ("  [Enter] ");
+        char *line = s_read_line (run);
+        if (!line)
+            return -1;
+        free (line);
+        lesson_next (run->lesson);
+        return 0;
+    }
+    int answer = lesson_expected_answer (run->lesson);
+    if (!run->options->interactive)
+        return lesson_answer (run->lesson, answer) == 0 ? 0 : -1;
+    for (;;) {
+        printf ("  1-9> ");
+        char *line = s_read_line (run);
+        if (!line)
+            return -1;
+        int choice = atoi (line);
+        free (line);
+        if (lesson_answer (run->lesson, choice) == 0)
+            return 0;
+    }
+}
+
+int
+runner_run (const char *path, const runner_options_t *options)
+{
+    run_t run = { .options = options, .lang = options->lang };
+    run.lab = lab_new (options->actors_dir);
+    if (!run.lab) {
+        fprintf (stderr, "zmqlab: cannot create the lab\n");
+        return RUNNER_FAILED;
+    }
+    lab_set_speed (run.lab, options->speed);
+    char *error = NULL;
+    run.lesson = lesson_open (path, run.lab, options->lang, &error);
+    if (!run.lesson) {
+        printf ("%s: %s\n", s_msg (&run, MSG_ERROR), error ? error : path);
+        free (error);
+        lab_destroy (&run.lab);
+        return RUNNER_FAILED;
+    }
+    int result = RUNNER_PASSED;
+    double deadline = s_monotonic () + options->timeout;
+    lesson_status_t status;
+    for (;;) {
+        status = lesson_run (run.lesson);
+        s_drain_items (&run);
+        s_print_events (&run);
+        if (status == LESSON_DONE || status == LESSON_FAILED)
+            break;
+        if (s_interrupted (&run)) {
+            result = RUNNER_INTERRUPTED;
+            break;
+        }
+        if (status == LESSON_SAY || status == LESSON_ASK) {
+            if (s_advance (&run, status) != 0) {
+                result = RUNNER_INTERRUPTED;
+                break;
+            }
+            continue;
+        }
+        if (!options->interactive && s_monotonic () > deadline) {
+            printf ("  %s: %s: the lesson did not end within %.0f s\n",
+                    s_msg (&run, MSG_ERROR), path, options->timeout);
+            result = RUNNER_FAILED;
+            break;
+        }
+        lab_wait (run.lab, FRAME_MS);
+    }
+    s_drain_items (&run);
+    printf ("\n");
+    s_print_stats (&run);
+    int passed = lesson_checks_passed (run.lesson);
+    int failed = lesson_checks_failed (run.lesson);
+    if (status == LESSON_FAILED || failed > 0)
+        result = result == RUNNER_PASSED ? RUNNER_FAILED : result;
+    printf ("\n%s: %d/%d %s%s%s\n\n", s_msg (&run, MSG_RESULT), passed, passed + failed,
+            s_msg (&run, MSG_CHECKS),
+            status == LESSON_FAILED ? " -- " : "",
+            status == LESSON_FAILED ? s_msg (&run, MSG_LESSON_FAILED) : "");
+
+    //  Progress: finished when it ended with every check passed.
+    const lesson_meta_t *meta = lesson_meta (run.lesson);
+    if (meta && meta->id) {
+        char *warning = NULL;
+        progress_t *progress = progress_load (&warning);
+        if (warning)
+            fprintf (stderr, "zmqlab: %s: %s\n", s_msg (&run, MSG_PROGRESS_BAD), warning);
+        free (warning);
+        if (progress) {
+            progress_record (progress, meta->id, result == RUNNER_PASSED,
+                             lesson_step (run.lesson));
+            char *save_error = NULL;
+            if (progress_save (progress, &save_error) != 0)
+                fprintf (stderr, "zmqlab: %s\n", save_error ? save_error : "cannot save progress");
+            free (save_error);
+            progress_destroy (&progress);
+        }
+    }
+    lesson_destroy (&run.lesson);
+    lab_destroy (&run.lab);
+    fflush (stdout);
+    return result;
+}

@@ -1,0 +1,30 @@
+/*  runner.h — runs lessons without the terminal view: headless (the runner
+    advances by itself and answers each question with its declared answer)
+    or plainly interactive (Enter to go on, a number to answer).
+    Prints a readable transcript.
+*/
+#ifndef ZMQLAB_RUNNER_H
+#define ZMQLAB_RUNNER_H
+
+#include "lesson/i18n.h"
+
+#include <signal.h>
+#include <stdbool.h>
+
+typedef struct {
+    i18n_lang_t lang;
+    double speed;                   //  lab speed factor
+    bool interactive;               //  read the learner's keys from stdin
+    bool verbose;                   //  print the lab's event log too
+    double timeout;                 //  real seconds a lesson may take
+    const char *actors_dir;
+    const sigset_t *signals;        //  blocked SIGINT/SIGTERM to poll, or NULL
+} runner_options_t;
+
+enum { RUNNER_PASSED = 0, RUNNER_FAILED = 1, RUNNER_INTERRUPTED = 130 };
+
+//  Runs the lesson at PATH. RUNNER_PASSED if it ended with every check
+//  passed, RUNNER_FAILED otherwise (a failed check, an error, a timeout).
+int runner_run (const char *path, const runner_options_t *options);
+
+#endif

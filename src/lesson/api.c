@@ -1,0 +1,761 @@
+/*  api.c — the functions a lesson calls (lessons/README.md is the reference).
+    Each checks its arguments with luaL_check*, so a mistake in a lesson
+    reads "file:line: bad argument #1 to 'spawn' (…)". In a dry run
+    (--check) the same checks run but nothing starts and nothing waits.
+*/
+#define _GNU_SOURCE
+#include "internal.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define ACTOR_META "zmqlab.actor"
+
+enum { PARAMS_DEPTH_MAX = 4 };
+
+lesson_t *
+api_lesson (lua_State *L)
+{
+    return *(lesson_t **) lua_getextraspace (L);
+}
+
+static lesson_t *
+s_lesson (lua_State *L)
+{
+    lesson_t *self = api_lesson (L);
+    if (!self->have_meta)
+        luaL_error (L, "a lesson starts with lesson { … }: call it before anything else");
+    return self;
+}
+
+static char *
+s_strdup (const char *text)
+{
+    return text ? strdup (text) : NULL;
+}
+
+//  --- lesson { id, title, summary, level } -----------------------------------
+
+static bool
+s_valid_id (const char *id)
+{
+    if (!*id || strlen (id) > 40)
+        return false;
+    for (const char *c = id; *c; c++)
+        if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '-' || *c == '_'))
+            return false;
+    return true;
+}
+
+static int
+l_lesson (lua_State *L)
+{
+    lesson_t *self = api_lesson (L);
+    luaL_checktype (L, 1, LUA_TTABLE);
+    if (self->have_meta)
+        return luaL_error (L, "lesson { … } is called once, at the top");
+    lua_getfield (L, 1, "id");
+    const char *id = lua_tostring (L, -1);
+    if (!id || !s_valid_id (id))
+        return luaL_error (L, "lesson { id = … }: an id of lower-case letters, digits and '-'");
+    lua_getfield (L, 1, "title");
+    if (lua_isnil (L, -1))
+        return luaL_error (L, "lesson { title = … }: every lesson has a title");
+    const char *title = lesson_text (self, L, -1, "title");
+    lua_getfield (L, 1, "summary");
+    const char *summary = lua_isnil (L, -1) ? NULL : lesson_text (self, L, -1, "summary");
+    lua_getfield (L, 1, "level");
+    const char *level = NULL;
+    if (!lua_isnil (L, -1)) {
+        level = lua_tostring (L, -1);
+        if (!level)
+            return luaL_error (L, "lesson { level = … }: a word such as \"beginner\"");
+    }
+    else
+    if (self->dry)
+        lesson_report (self, L, "lesson { level = … } is missing");
+    if (!summary && self->dry)
+        lesson_report (self, L, "lesson { summary = … } is missing");
+    self->meta.id = s_strdup (id);
+    self->meta.title = s_strdup (title);
+    self->meta.summary = s_strdup (summary);
+    self->meta.level = s_strdup (level);
+    self->have_meta = true;
+    lesson_item_t item = { .kind = ITEM_TITLE, .text = s_strdup (title),
+                           .detail = s_strdup (summary), .line = lesson_current_line (L) };
+    lesson_push_item (self, &item);
+    if (self->meta_only) {
+        self->waiting = WAIT_META;
+        return lua_yield (L, 0);
+    }
+    return 0;
+}
+
+//  --- narrative ----------------------------------------------------------------
+
+static void
+s_text_item (lua_State *L, lesson_t *self, item_kind_t kind, const char *what)
+{
+    lesson_item_t item = { .kind = kind, .line = lesson_current_line (L) };
+    item.text = s_strdup (lesson_text (self, L, 1, what));
+    lesson_push_item (self, &item);
+}
+
+static int
+l_say (lua_State *L)
+{
+    lesson_t *self = s_lesson (L);
+    s_text_item (L, self, ITEM_SAY, "say");
+    self->steps++;
+    if (self->dry)
+        return 0;
+    self->waiting = WAIT_SAY;
+    return lua_yield (L, 0);
+}
+
+static int
+l_hint (lua_State *L)
+{
+    s_text_item (L, s_lesson (L), ITEM_HINT, "hint");
+    return 0;
+}
+
+static int
+l_log (lua_State *L)
+{
+    lesson_t *self = s_lesson (L);
+    lesson_item_t item = { .kind = ITEM_LOG, .line = lesson_current_line (L) };
+    item.text = s_strdup (lua_type (L, 1) == LUA_TTABLE
+                          ? lesson_text (self, L, 1, "log") : luaL_tolstring (L, 1, NULL));
+    lesson_push_item (self, &item);
+    return 0;
+}
+
+static int
+l_ask (lua_State *L)
+{
+    lesson_t *self = s_lesson (L);
+    luaL_checktype (L, 1, LUA_TTABLE);
+    lesson_flush_reveal (self);
+    lesson_item_t item = { .kind = ITEM_ASK, .line = lesson_current_line (L) };
+    lua_getfield (L, 1, "q");
+    item.text = s_strdup (lesson_text (self, L, -1, "ask { q = … }"));
+    lua_getfield (L, 1, "choices");
+    if (!lua_istable (L, -1)) {
+        lesson_item_clear (&item);
+        return luaL_error (L, "ask { choices = { … } }: a list of two to nine choices");
+    }
+    int choices = (int) luaL_len (L, -1);
+    if (choices < 2 || choices > ITEM_CHOICES_MAX) {
+        lesson_item_clear (&item);
+        return luaL_error (L, "ask: %d choices; give two to nine", choices);
+    }
+    for (int i = 1; i <= choices; i++) {
+        lua_geti (L, -1, i);
+        item.choices [item.n_choices++] = s_strdup (lesson_text (self, L, -1, "ask choice"));
+        lua_pop (L, 1);
+    }
+    lua_getfield (L, 1, "answer");
+    int answer = (int) lua_tointeger (L, -1);
+    if (!lua_isinteger (L, -1) || answer < 1 || answer > choices) {
+        lesson_item_clear (&item);
+        return luaL_error (L, "ask { answer = … }: the number of the right choice, 1 to %d",
+                           choices);
+    }
+    item.answer = answer;
+    lesson_item_t reveal = { .kind = ITEM_REVEAL, .answer = answer, .line = item.line };
+    reveal.detail = s_strdup (item.choices [answer - 1]);
+    lua_getfield (L, 1, "explain");
+    if (!lua_isnil (L, -1))
+        reveal.text = s_strdup (lesson_text (self, L, -1, "ask { explain = … }"));
+    else
+    if (self->dry)
+        lesson_report (self, L, "ask without explain: say why the answer is right");
+    lesson_push_item (self, &item);
+    lesson_item_clear (&self->reveal);
+    self->reveal = reveal;
+    self->reveal_pending = true;
+    self->steps++;
+    self->ask_answer = answer;
+    self->ask_choices = choices;
+    if (self->dry) {
+        lua_pushinteger (L, answer);
+        return 1;
+    }
+    self->waiting = WAIT_ASK;
+    return lua_yield (L, 0);
+}
+
+static int
+l_expect (lua_State *L)
+{
+    lesson_t *self = s_lesson (L);
+    luaL_checkany (L, 1);
+    lesson_flush_reveal (self);
+    lesson_item_t item = { .kind = ITEM_EXPECT, .line = lesson_current_line (L) };
+    item.text = s_strdup (lesson_text (self, L, 2, "expect"));
+    item.passed = lua_toboolean (L, 1);
+    lesson_push_item (self, &item);
+    if (!self->dry) {
+        if (item.passed)
+            self->passed++;
+        else
+            self->failed++;
+    }
+    lua_pushboolean (L, item.passed);
+    return 1;
+}
+
+//  --- time ---------------------------------------------------------------------
+
+static int
+l_wait (lua_State *L)
+{
+    lesson_t *self = s_lesson (L);
+    double seconds = luaL_checknumber (L, 1);
+    luaL_argcheck (L, seconds >= 0 && seconds <= 3600, 1, "seconds from 0 to 3600");
+    if (self->dry)
+        return 0;
+    self->deadline = lab_now (self->lab) + seconds;
+    self->waiting = WAIT_TIME;
+    return lua_yield (L, 0);
+}
+
+static int
+l_wait_until (lua_State *L)
+{
+    lesson_t *self = s_lesson (L);
+    luaL_checktype (L, 1, LUA_TFUNCTION);
+    double timeout = luaL_optnumber (L, 2, 10);
+    luaL_argcheck (L, timeout > 0 && timeout <= 3600, 2, "timeout seconds from 0 to 3600");
+    if (self->dry) {
+        lua_pushboolean (L, 1);
+        return 1;
+    }
+    lua_pushvalue (L, 1);
+    self->until_ref = luaL_ref (L, LUA_REGISTRYINDEX);
+    self->deadline = lab_now (self->lab) + timeout;
+    self->waiting = WAIT_UNTIL;
+    return lua_yield (L, 0);
+}
+
+static int
+l_speed (lua_State *L)
+{
+    lesson_t *self = s_lesson (L);
+    if (lua_isnoneornil (L, 1)) {
+        lua_pushnumber (L, self->dry ? 1 : lab_speed (self->lab));
+        return 1;
+    }
+    double speed = luaL_checknumber (L, 1);
+    luaL_argcheck (L, speed >= 0.01 && speed <= 1000, 1, "a factor from 0.01 to 1000");
+    if (!self->dry)
+        lab_set_speed (self->lab, speed);
+    return 0;
+}
+
+static int
+l_pause_all (lua_State *L)
+{
+    lesson_t *self = s_lesson (L);
+    if (!self->dry)
+        lab_pause_all (self->lab);
+    return 0;
+}
+
+static int
+l_resume_all (lua_State *L)
+{
+    lesson_t *self = s_lesson (L);
+    if (!self->dry)
+        lab_resume_all (self->lab);
+    return 0;
+}
+
+static int
+l_stepping (lua_State *L)
+{
+    lesson_t *self = s_lesson (L);
+    luaL_checktype (L, 1, LUA_TBOOLEAN);
+    if (!self->dry)
+        lab_set_stepping (self->lab, lua_toboolean (L, 1));
+    return 0;
+}
+
+static int
+l_step (lua_State *L)
+{
+    lesson_t *self = s_lesson (L);
+    if (!self->dry) {
+        if (!lab_stepping (self->lab))
+            lab_set_stepping (self->lab, true);
+        lab_step (self->lab);
+    }
+    return 0;
+}
+
+//  --- params: a Lua table to constructor text for the actor's own state ---------
+
+static void
+s_serialize (lua_State *L, int idx, luaL_Buffer *buf, int depth)
+{
+    idx = lua_absindex (L, idx);
+    switch (lua_type (L, idx)) {
+        case LUA_TSTRING: {
+            size_t len;
+            const char *text = lua_tolstring (L, idx, &len);
+            luaL_addchar (buf, '"');
+            for (size_t i = 0; i < len; i++) {
+                unsigned char c = (unsigned char) text [i];
+                if (c == '"' || c == '\\')
+                    luaL_addchar (buf, '\\');
+                if (c >= 32 && c != 127)
+                    luaL_addchar (buf, (char) c);
+                else {
+                    char escape [8];
+                    snprintf (escape, sizeof escape, "\\%03u", c);
+                    luaL_addstring (buf, escape);
+                }
+            }
+            luaL_addchar (buf, '"');
+            break;
+        }
+        case LUA_TNUMBER: {
+            char number [64];
+            if (lua_isinteger (L, idx))
+                snprintf (number, sizeof number, "%lld", (long long) lua_tointeger (L, idx));
+            else {
+                double value = lua_tonumber (L, idx);
+                if (!isfinite (value))
+                    luaL_error (L, "params: numbers must be finite");
+                snprintf (number, sizeof number, "%.17g", value);
+            }
+            luaL_addstring (buf, number);
+            break;
+        }
+        case LUA_TBOOLEAN:
+            luaL_addstring (buf, lua_toboolean (L, idx) ? "true" : "false");
+            break;
+        case LUA_TTABLE:
+            if (depth >= PARAMS_DEPTH_MAX)
+                luaL_error (L, "params: tables nested too deep");
+            luaL_addchar (buf, '{');
+            lua_pushnil (L);
+            while (lua_next (L, idx)) {
+                luaL_addchar (buf, '[');
+                if (lua_type (L, -2) != LUA_TSTRING && lua_type (L, -2) != LUA_TNUMBER)
+                    luaL_error (L, "params: keys must be strings or numbers");
+                s_serialize (L, -2, buf, depth + 1);
+                luaL_addstring (buf, "]=");
+                s_serialize (L, -1, buf, depth + 1);
+                luaL_addchar (buf, ',');
+                lua_pop (L, 1);
+            }
+            luaL_addchar (buf, '}');
+            break;
+        default:
+            luaL_error (L, "params hold strings, numbers, booleans and tables, not a %s",
+                        luaL_typename (L, idx));
+    }
+}
+
+//  Pushes the constructor text for the table at idx ("{}" when absent).
+static const char *
+s_params_text (lua_State *L, int idx)
+{
+    if (lua_isnoneornil (L, idx)) {
+        lua_pushliteral (L, "{}");
+        return lua_tostring (L, -1);
+    }
+    luaL_checktype (L, idx, LUA_TTABLE);
+    //  luaL_Buffer keeps a box on the stack: serialise into a string first.
+    idx = lua_absindex (L, idx);
+    luaL_Buffer buf;
+    luaL_buffinit (L, &buf);
+    s_serialize (L, idx, &buf, 0);
+    luaL_pushresult (&buf);
+    return lua_tostring (L, -1);
+}
+
+//  --- actors -------------------------------------------------------------------
+
+typedef struct {
+    char name [LAB_NAME_MAX];
+} handle_t;
+
+static void
+s_push_handle (lua_State *L, const char *name)
+{
+    handle_t *handle = lua_newuserdatauv (L, sizeof *handle, 0);
+    snprintf (handle->name, sizeof handle->name, "%s", name);
+    luaL_setmetatable (L, ACTOR_META);
+}
+
+static bool
+s_dry_known (lesson_t *self, const char *name)
+{
+    for (size_t i = 0; i < self->n_dry_actors; i++)
+        if (strcmp (self->dry_actors [i], name) == 0)
+            return true;
+    return false;
+}
+
+//  The actor behind a handle or a name; raises when there is none.
+static actor_t *
+s_actor_arg (lua_State *L, lesson_t *self, int idx, const char **name)
+{
+    handle_t *handle = luaL_testudata (L, idx, ACTOR_META);
+    *name = handle ? handle->name : luaL_checkstring (L, idx);
+    if (self->dry) {
+        if (!s_dry_known (self, *name))
+            luaL_error (L, "no actor named '%s' (spawn it first)", *name);
+        return NULL;
+    }
+    actor_t *actor = lab_actor (self->lab, *name);
+    if (!actor)
+        luaL_error (L, "no actor named '%s'", *name);
+    return actor;
+}
+
+static bool
+s_behaviour_exists (lesson_t *self, lua_State *L, const char *behaviour)
+{
+    bool inline_ = false;
+    if (lua_getfield (L, LUA_REGISTRYINDEX, "zmqlab.behaviours") == LUA_TTABLE) {
+        inline_ = lua_getfield (L, -1, behaviour) == LUA_TSTRING;
+        lua_pop (L, 1);
+    }
+    lua_pop (L, 1);
+    if (inline_)
+        return true;
+    char *path;
+    if (!self->actors_dir || asprintf (&path, "%s/%s.lua", self->actors_dir, behaviour) < 0)
+        return true;        //  cannot tell: do not complain
+    bool found = access (path, R_OK) == 0;
+    free (path);
+    return found;
+}
+
+static int
+l_spawn (lua_State *L)
+{
+    lesson_t *self = s_lesson (L);
+    const char *behaviour = luaL_checkstring (L, 1);
+    if (!lua_isnoneornil (L, 2))
+        luaL_checktype (L, 2, LUA_TTABLE);
+    //  The actor's name: params.name, else the behaviour's name.
+    const char *name = behaviour;
+    if (lua_istable (L, 2)) {
+        lua_getfield (L, 2, "name");
+        if (!lua_isnil (L, -1)) {
+            name = lua_tostring (L, -1);
+            if (!name)
+                return luaL_error (L, "spawn: params.name must be a string");
+        }
+        lua_pop (L, 1);     //  still referenced by the params table
+    }
+    const char *params = s_params_text (L, 2);
+    if (self->dry) {
+        if (!s_behaviour_exists (self, L, behaviour))
+            return luaL_error (L, "spawn: unknown behaviour '%s'", behaviour);
+        if (s_dry_known (self, name))
+            return luaL_error (L, "spawn: there is already an actor named '%s'", name);
+        char **grown = realloc (self->dry_actors, (self->n_dry_actors + 1) * sizeof *grown);
+        if (grown) {
+            self->dry_actors = grown;
+            grown [self->n_dry_actors++] = strdup (name);
+        }
+        s_push_handle (L, name);
+        return 1;
+    }
+    char *error = NULL;
+    actor_t *actor = lab_spawn (self->lab, behaviour, name, params, &error);
+    if (!actor) {
+        lua_pushfstring (L, "spawn %s: %s", behaviour, error ? error : "failed");
+        free (error);
+        return luaL_error (L, "%s", lua_tostring (L, -1));
+    }
+    s_push_handle (L, name);
+    return 1;
+}
+
+static int
+l_actor (lua_State *L)
+{
+    lesson_t *self = s_lesson (L);
+    const char *name = luaL_checkstring (L, 1);
+    if (self->dry ? s_dry_known (self, name) : lab_actor (self->lab, name) != NULL)
+        s_push_handle (L, name);
+    else
+        lua_pushnil (L);
+    return 1;
+}
+
+static int
+l_behaviour (lua_State *L)
+{
+    lesson_t *self = s_lesson (L);
+    const char *name = luaL_checkstring (L, 1);
+    size_t len;
+    const char *source = luaL_checklstring (L, 2, &len);
+    //  Compile it here too, so a syntax error points at the lesson.
+    if (luaL_loadbufferx (L, source, len, name, "t") != LUA_OK)
+        return luaL_error (L, "behaviour '%s': %s", name, lua_tostring (L, -1));
+    lua_pop (L, 1);
+    if (!self->dry && lab_define (self->lab, name, source) != 0)
+        return luaL_error (L, "behaviour: '%s' is not a name (letters, digits, _ and -)", name);
+    lua_getfield (L, LUA_REGISTRYINDEX, "zmqlab.behaviours");
+    if (!lua_istable (L, -1)) {
+        lua_pop (L, 1);
+        lua_newtable (L);
+        lua_pushvalue (L, -1);
+        lua_setfield (L, LUA_REGISTRYINDEX, "zmqlab.behaviours");
+    }
+    lua_pushvalue (L, 2);
+    lua_setfield (L, -2, name);
+    return 0;
+}
+
+static int
+l_focus (lua_State *L)
+{
+    lesson_t *self = s_lesson (L);
+    const char *name;
+    s_actor_arg (L, self, 1, &name);
+    lesson_item_t item = { .kind = ITEM_FOCUS, .text = strdup (name),
+                           .line = lesson_current_line (L) };
+    lesson_push_item (self, &item);
+    return 0;
+}
+
+static void
+s_set_number (lua_State *L, const char *key, double value)
+{
+    lua_pushnumber (L, value);
+    lua_setfield (L, -2, key);
+}
+
+static void
+s_set_integer (lua_State *L, const char *key, uint64_t value)
+{
+    lua_pushinteger (L, (lua_Integer) value);
+    lua_setfield (L, -2, key);
+}
+
+static void
+s_set_string (lua_State *L, const char *key, const char *value)
+{
+    lua_pushstring (L, value);
+    lua_setfield (L, -2, key);
+}
+
+static void
+s_push_stats (lua_State *L, const actor_stats_t *stats)
+{
+    lua_createtable (L, 0, 16);
+    s_set_integer (L, "sent", stats->sent);
+    s_set_integer (L, "received", stats->received);
+    s_set_integer (L, "lost", stats->lost);
+    s_set_integer (L, "missed", stats->missed);
+    s_set_integer (L, "errors", stats->errors);
+    s_set_integer (L, "restarts", (uint64_t) stats->restarts);
+    s_set_string (L, "state", actor_state_name (stats->state));
+    lua_pushboolean (L, stats->paused);
+    lua_setfield (L, -2, "paused");
+    s_set_string (L, "detail", stats->detail);
+    s_set_string (L, "last_error", stats->last_error);
+    s_set_number (L, "send_rate", stats->send_rate);
+    s_set_number (L, "recv_rate", stats->recv_rate);
+    lua_createtable (L, 0, ERR_KIND_COUNT);
+    for (int i = 0; i < ERR_KIND_COUNT; i++)
+        s_set_integer (L, error_kind_name ((error_kind_t) i), stats->errors_by_kind [i]);
+    lua_setfield (L, -2, "errors_by_kind");
+    //  Reports are text; numbers come back as numbers for easy comparison.
+    lua_createtable (L, 0, stats->n_reports);
+    for (int i = 0; i < stats->n_reports; i++) {
+        const char *value = stats->reports [i].value;
+        if (lua_stringtonumber (L, value) == 0)
+            lua_pushstring (L, value);
+        lua_setfield (L, -2, stats->reports [i].key);
+    }
+    lua_setfield (L, -2, "report");
+}
+
+static int
+m_stats (lua_State *L)
+{
+    lesson_t *self = api_lesson (L);
+    const char *name;
+    actor_t *actor = s_actor_arg (L, self, 1, &name);
+    actor_stats_t stats;
+    memset (&stats, 0, sizeof stats);
+    snprintf (stats.name, sizeof stats.name, "%s", name);
+    stats.state = ACTOR_RUNNING;
+    if (actor)
+        actor_stats (actor, &stats);
+    s_push_stats (L, &stats);
+    return 1;
+}
+
+static int
+m_pause (lua_State *L)
+{
+    const char *name;
+    actor_t *actor = s_actor_arg (L, api_lesson (L), 1, &name);
+    if (actor)
+        actor_pause (actor);
+    return 0;
+}
+
+static int
+m_resume (lua_State *L)
+{
+    const char *name;
+    actor_t *actor = s_actor_arg (L, api_lesson (L), 1, &name);
+    if (actor)
+        actor_resume (actor);
+    return 0;
+}
+
+static int
+m_kill (lua_State *L)
+{
+    const char *name;
+    actor_t *actor = s_actor_arg (L, api_lesson (L), 1, &name);
+    if (actor)
+        actor_kill (actor);
+    return 0;
+}
+
+static int
+m_restart (lua_State *L)
+{
+    const char *name;
+    actor_t *actor = s_actor_arg (L, api_lesson (L), 1, &name);
+    const char *params = lua_isnoneornil (L, 2) ? NULL : s_params_text (L, 2);
+    if (!actor)
+        return 0;
+    char *error = NULL;
+    if (actor_restart (actor, params, &error) != 0) {
+        lua_pushfstring (L, "restart %s: %s", name, error ? error : "failed");
+        free (error);
+        return luaL_error (L, "%s", lua_tostring (L, -1));
+    }
+    return 0;
+}
+
+static int
+m_set (lua_State *L)
+{
+    const char *name;
+    actor_t *actor = s_actor_arg (L, api_lesson (L), 1, &name);
+    const char *option = luaL_checkstring (L, 2);
+    luaL_checkany (L, 3);
+    const char *value = lua_isboolean (L, 3) ? (lua_toboolean (L, 3) ? "1" : "0")
+                                             : luaL_tolstring (L, 3, NULL);
+    if (!actor_option_known (option))
+        return luaL_error (L, "set: unknown option '%s' (SNDHWM, RCVHWM, SUBSCRIBE, "
+                              "UNSUBSCRIBE, …)", option);
+    if (actor)
+        actor_set_option (actor, option, value);
+    return 0;
+}
+
+static int
+m_feed (lua_State *L)
+{
+    const char *name;
+    actor_t *actor = s_actor_arg (L, api_lesson (L), 1, &name);
+    const char *text = luaL_checkstring (L, 2);
+    if (actor)
+        actor_feed (actor, text);
+    return 0;
+}
+
+static int
+m_index (lua_State *L)
+{
+    handle_t *handle = luaL_checkudata (L, 1, ACTOR_META);
+    const char *key = luaL_checkstring (L, 2);
+    if (strcmp (key, "name") == 0) {
+        lua_pushstring (L, handle->name);
+        return 1;
+    }
+    lua_getfield (L, lua_upvalueindex (1), key);
+    return 1;
+}
+
+static int
+m_tostring (lua_State *L)
+{
+    handle_t *handle = luaL_checkudata (L, 1, ACTOR_META);
+    lua_pushfstring (L, "actor %s", handle->name);
+    return 1;
+}
+
+static int
+l_link (lua_State *L)
+{
+    lesson_t *self = s_lesson (L);
+    const char *from, *to;
+    s_actor_arg (L, self, 1, &from);
+    s_actor_arg (L, self, 2, &to);
+    link_stats_t zero;
+    memset (&zero, 0, sizeof zero);
+    lab_snapshot_t *snap = self->dry ? NULL : lab_snapshot (self->lab);
+    const link_stats_t *link = self->dry ? &zero : lab_snapshot_link (snap, from, to);
+    if (!link) {
+        lab_snapshot_destroy (&snap);
+        lua_pushnil (L);
+        return 1;
+    }
+    lua_createtable (L, 0, 10);
+    s_set_integer (L, "delivered", link->delivered);
+    s_set_integer (L, "lost", link->lost);
+    s_set_integer (L, "missed", link->missed);
+    s_set_integer (L, "missed_first", link->missed_first);
+    s_set_integer (L, "missed_last", link->missed_last);
+    s_set_integer (L, "in_flight", link->in_flight);
+    if (link->capacity < 0)
+        s_set_number (L, "capacity", HUGE_VAL);
+    else
+        s_set_integer (L, "capacity", (uint64_t) link->capacity);
+    s_set_string (L, "endpoint", link->endpoint);
+    lua_pushboolean (L, link->active);
+    lua_setfield (L, -2, "active");
+    lab_snapshot_destroy (&snap);
+    return 1;
+}
+
+void
+api_open (lua_State *L, lesson_t *lesson)
+{
+    (void) lesson;
+    static const luaL_Reg functions [] = {
+        { "lesson", l_lesson }, { "say", l_say }, { "ask", l_ask }, { "hint", l_hint },
+        { "log", l_log }, { "print", l_log }, { "expect", l_expect }, { "wait", l_wait },
+        { "wait_until", l_wait_until }, { "speed", l_speed }, { "pause_all", l_pause_all },
+        { "resume_all", l_resume_all }, { "stepping", l_stepping }, { "step", l_step },
+        { "spawn", l_spawn }, { "actor", l_actor }, { "behaviour", l_behaviour },
+        { "focus", l_focus }, { "link", l_link }, { NULL, NULL }
+    };
+    luaL_setfuncs (L, functions, 0);
+    static const luaL_Reg methods [] = {
+        { "stats", m_stats }, { "pause", m_pause }, { "resume", m_resume },
+        { "kill", m_kill }, { "restart", m_restart }, { "set", m_set },
+        { "feed", m_feed }, { NULL, NULL }
+    };
+    if (luaL_newmetatable (L, ACTOR_META)) {
+        luaL_newlib (L, methods);
+        lua_pushcclosure (L, m_index, 1);
+        lua_setfield (L, -2, "__index");
+        lua_pushcfunction (L, m_tostring);
+        lua_setfield (L, -2, "__tostring");
+        lua_pushboolean (L, 0);
+        lua_setfield (L, -2, "__metatable");
+    }
+    lua_pop (L, 1);
+}

@@ -1,0 +1,62 @@
+/*  internal.h — what lesson.c and api.c share. */
+#ifndef ZMQLAB_LESSON_INTERNAL_H
+#define ZMQLAB_LESSON_INTERNAL_H
+
+#include "lesson.h"
+
+#include <lauxlib.h>
+#include <lua.h>
+#include <stddef.h>
+
+typedef enum { WAIT_NOTHING, WAIT_SAY, WAIT_ASK, WAIT_TIME, WAIT_UNTIL, WAIT_META } lesson_wait_t;
+
+enum { LESSON_MEMORY_MAX = 64 * 1024 * 1024,
+       LESSON_BUDGET = 5000000,         //  instructions per resume
+       LESSON_HOOK_EVERY = 1000 };
+
+struct lesson_t {
+    lua_State *L;                   //  the main state: helpers, wait_until calls
+    lua_State *co;                  //  the lesson's coroutine
+    int co_ref;                     //  keeps co alive in the registry
+    lab_t *lab;                     //  NULL in a dry run (--check)
+    bool dry;
+    bool meta_only;                 //  stop at lesson {}
+    i18n_lang_t lang;
+    char *path;
+    char *actors_dir;               //  where shipped behaviours live (dry runs check it)
+    lesson_status_t status;
+    lesson_wait_t waiting;
+    bool advanced;                  //  lesson_next after a say
+    double deadline;                //  lab time: end of wait, timeout of wait_until
+    int until_ref;                  //  wait_until's function
+    int ask_answer, ask_choices, chosen;
+    lesson_item_t reveal;           //  the last ask's answer, shown after the experiment
+    bool reveal_pending;
+    lesson_item_t *items;           //  ring of items not yet taken
+    size_t n_items, cap_items, head_items;
+    lesson_meta_t meta;
+    bool have_meta;
+    int passed, failed, steps;
+    char *error;
+    size_t memory, memory_max;
+    long budget;                    //  instructions left in this resume
+    char **dry_actors;              //  names spawned in a dry run
+    size_t n_dry_actors;
+};
+
+//  api.c
+void api_open (lua_State *L, lesson_t *lesson);     //  fills the table at -1
+lesson_t *api_lesson (lua_State *L);
+
+//  lesson.c
+void lesson_push_item (lesson_t *self, const lesson_item_t *item);
+//  The text at idx (a string, or { en = …, zh = … }) in the lesson's
+//  language, falling back to the other. A dry run reports a missing one.
+//  Returns NULL (and raises) when idx is neither.
+const char *lesson_text (lesson_t *self, lua_State *L, int idx, const char *what);
+int lesson_current_line (lua_State *L);
+void lesson_flush_reveal (lesson_t *self);
+//  A problem found by a dry run: an ITEM_ERROR item, the run goes on.
+void lesson_report (lesson_t *self, lua_State *L, const char *format, ...);
+
+#endif

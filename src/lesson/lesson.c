@@ -1,0 +1,542 @@
+/*  lesson.c — loading a lesson into a sandboxed lua_State and running it as
+    a coroutine, one resume at a time, on the controller thread.
+
+    Sandbox: the file is loaded as text only, into a whitelist _ENV (no io,
+    os, package, debug, load, dofile, require, collectgarbage, coroutine,
+    string.dump); an instruction budget per resume and a memory cap end a
+    runaway lesson with a message instead of a hang.
+*/
+#define _GNU_SOURCE
+#include "internal.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <lualib.h>
+
+static const char s_budget_tag [] = "instruction budget";
+
+static void *
+s_alloc (void *ud, void *ptr, size_t osize, size_t nsize)
+{
+    lesson_t *self = ud;
+    if (!ptr)
+        osize = 0;
+    if (nsize == 0) {
+        self->memory -= osize;
+        free (ptr);
+        return NULL;
+    }
+    if (nsize > osize && self->memory + (nsize - osize) > self->memory_max)
+        return NULL;
+    void *grown = realloc (ptr, nsize);
+    if (grown)
+        self->memory = self->memory - osize + nsize;
+    return grown;
+}
+
+static void
+s_hook (lua_State *L, lua_Debug *ar)
+{
+    (void) ar;
+    lesson_t *self = api_lesson (L);
+    self->budget -= LESSON_HOOK_EVERY;
+    if (self->budget < 0) {
+        self->budget = LESSON_BUDGET;   //  room for the error handling itself
+        luaL_error (L, "%s: ran %d instructions without waiting", s_budget_tag,
+                    LESSON_BUDGET);
+    }
+}
+
+static char *
+s_read_file (const char *path, char **error)
+{
+    FILE *file = fopen (path, "rb");
+    if (!file) {
+        if (asprintf (error, "%s: cannot open: %m", path) < 0)
+            *error = NULL;
+        return NULL;
+    }
+    char *text = NULL;
+    size_t size = 0, cap = 0;
+    for (;;) {
+        if (size + 4097 > cap) {
+            cap = cap ? cap * 2 : 16384;
+            if (cap > 4 * 1024 * 1024) {
+                free (text);
+                fclose (file);
+                if (asprintf (error, "%s: larger than 4 MiB, not a lesson", path) < 0)
+                    *error = NULL;
+                return NULL;
+            }
+            char *grown = realloc (text, cap);
+            if (!grown)
+                break;
+            text = grown;
+        }
+        size_t got = fread (text + size, 1, cap - size - 1, file);
+        size += got;
+        if (got == 0)
+            break;
+    }
+    fclose (file);
+    if (text)
+        text [size] = 0;
+    return text;
+}
+
+//  The whitelist _ENV of a lesson, left on the stack.
+static void
+s_push_env (lua_State *L, lesson_t *self)
+{
+    static const char *globals [] = {
+        "assert", "error", "ipairs", "next", "pairs", "pcall", "xpcall",
+        "rawequal", "rawget", "rawlen", "rawset", "select", "setmetatable",
+        "getmetatable", "tonumber", "tostring", "type", "_VERSION",
+        "string", "table", "math", "utf8", NULL
+    };
+    lua_newtable (L);
+    for (int i = 0; globals [i]; i++) {
+        lua_getglobal (L, globals [i]);
+        lua_setfield (L, -2, globals [i]);
+    }
+    api_open (L, self);
+}
+
+static lesson_t *
+s_new (const char *path, lab_t *lab, bool dry, i18n_lang_t lang, char **error)
+{
+    *error = NULL;
+    char *source = s_read_file (path, error);
+    if (!source)
+        return NULL;
+    lesson_t *self = calloc (1, sizeof *self);
+    if (!self) {
+        free (source);
+        return NULL;
+    }
+    self->lab = lab;
+    self->dry = dry;
+    self->lang = lang;
+    self->path = strdup (path);
+    self->memory_max = LESSON_MEMORY_MAX;
+    self->budget = LESSON_BUDGET;
+    self->until_ref = LUA_NOREF;
+    self->co_ref = LUA_NOREF;
+    self->status = LESSON_WAITING;
+    //  Shipped behaviours sit in actors/ beside the lessons.
+    const char *slash = strrchr (path, '/');
+    if (asprintf (&self->actors_dir, "%.*sactors", slash ? (int) (slash - path + 1) : 0,
+                  path) < 0)
+        self->actors_dir = NULL;
+
+    lua_State *L = lua_newstate (s_alloc, self);
+    if (!L) {
+        free (source);
+        lesson_destroy (&self);
+        *error = strdup ("cannot create a Lua state");
+        return NULL;
+    }
+    self->L = L;
+    *(lesson_t **) lua_getextraspace (L) = self;
+    luaL_openlibs (L);
+    //  Reachable through every string's metatable: must go from the table itself.
+    lua_getglobal (L, "string");
+    lua_pushnil (L);
+    lua_setfield (L, -2, "dump");
+    lua_pop (L, 1);
+    lua_sethook (L, s_hook, LUA_MASKCOUNT, LESSON_HOOK_EVERY);
+
+    char *chunkname;
+    if (asprintf (&chunkname, "@%s", path) < 0)
+        chunkname = NULL;
+    int rc = luaL_loadbufferx (L, source, strlen (source), chunkname ? chunkname : "@lesson", "t");
+    free (chunkname);
+    free (source);
+    if (rc != LUA_OK) {
+        if (asprintf (error, "%s\n  %s: %s", lua_tostring (L, -1),
+                      i18n_msg (lang, MSG_HINT), i18n_msg (lang, MSG_HINT_SYNTAX)) < 0)
+            *error = NULL;
+        lesson_destroy (&self);
+        return NULL;
+    }
+    s_push_env (L, self);
+    lua_setupvalue (L, -2, 1);          //  _ENV
+    self->co = lua_newthread (L);
+    lua_sethook (self->co, s_hook, LUA_MASKCOUNT, LESSON_HOOK_EVERY);
+    self->co_ref = luaL_ref (L, LUA_REGISTRYINDEX);
+    lua_xmove (L, self->co, 1);         //  the chunk becomes the coroutine's body
+    return self;
+}
+
+lesson_t *
+lesson_open (const char *path, lab_t *lab, i18n_lang_t lang, char **error)
+{
+    return s_new (path, lab, false, lang, error);
+}
+
+lesson_t *
+lesson_open_dry (const char *path, i18n_lang_t lang, char **error)
+{
+    return s_new (path, NULL, true, lang, error);
+}
+
+void
+lesson_item_clear (lesson_item_t *item)
+{
+    free (item->text);
+    free (item->detail);
+    for (int i = 0; i < item->n_choices; i++)
+        free (item->choices [i]);
+    memset (item, 0, sizeof *item);
+}
+
+void
+lesson_meta_clear (lesson_meta_t *meta)
+{
+    free (meta->id);
+    free (meta->title);
+    free (meta->summary);
+    free (meta->level);
+    memset (meta, 0, sizeof *meta);
+}
+
+void
+lesson_destroy (lesson_t **self_p)
+{
+    if (!self_p || !*self_p)
+        return;
+    lesson_t *self = *self_p;
+    if (self->L)
+        lua_close (self->L);
+    for (size_t i = 0; i < self->n_items; i++)
+        lesson_item_clear (&self->items [(self->head_items + i) % self->cap_items]);
+    free (self->items);
+    lesson_item_clear (&self->reveal);
+    lesson_meta_clear (&self->meta);
+    for (size_t i = 0; i < self->n_dry_actors; i++)
+        free (self->dry_actors [i]);
+    free (self->dry_actors);
+    free (self->error);
+    free (self->path);
+    free (self->actors_dir);
+    free (self);
+    *self_p = NULL;
+}
+
+//  --- items ----------------------------------------------------------------
+
+void
+lesson_push_item (lesson_t *self, const lesson_item_t *item)
+{
+    if (self->n_items == self->cap_items) {
+        size_t cap = self->cap_items ? self->cap_items * 2 : 32;
+        lesson_item_t *grown = malloc (cap * sizeof *grown);
+        if (!grown)
+            return;
+        for (size_t i = 0; i < self->n_items; i++)
+            grown [i] = self->items [(self->head_items + i) % self->cap_items];
+        free (self->items);
+        self->items = grown;
+        self->cap_items = cap;
+        self->head_items = 0;
+    }
+    self->items [(self->head_items + self->n_items) % self->cap_items] = *item;
+    self->n_items++;
+}
+
+bool
+lesson_take_item (lesson_t *self, lesson_item_t *item)
+{
+    if (self->n_items == 0)
+        return false;
+    *item = self->items [self->head_items];
+    self->head_items = (self->head_items + 1) % self->cap_items;
+    self->n_items--;
+    return true;
+}
+
+void
+lesson_flush_reveal (lesson_t *self)
+{
+    if (!self->reveal_pending)
+        return;
+    lesson_push_item (self, &self->reveal);
+    memset (&self->reveal, 0, sizeof self->reveal);
+    self->reveal_pending = false;
+}
+
+int
+lesson_current_line (lua_State *L)
+{
+    lua_Debug ar;
+    for (int level = 1; lua_getstack (L, level, &ar); level++) {
+        lua_getinfo (L, "Sl", &ar);
+        if (ar.currentline > 0 && ar.what [0] != 'C')
+            return ar.currentline;
+    }
+    return 0;
+}
+
+void
+lesson_report (lesson_t *self, lua_State *L, const char *format, ...)
+{
+    va_list args;
+    va_start (args, format);
+    char *message;
+    if (vasprintf (&message, format, args) < 0)
+        message = NULL;
+    va_end (args);
+    lesson_item_t item = { .kind = ITEM_ERROR, .line = lesson_current_line (L) };
+    if (asprintf (&item.text, "%s:%d: %s", self->path, item.line,
+                  message ? message : "?") < 0)
+        item.text = NULL;
+    free (message);
+    lesson_push_item (self, &item);
+}
+
+const char *
+lesson_text (lesson_t *self, lua_State *L, int idx, const char *what)
+{
+    idx = lua_absindex (L, idx);
+    if (lua_type (L, idx) == LUA_TSTRING)
+        return lua_tostring (L, idx);
+    if (!lua_istable (L, idx)) {
+        luaL_error (L, "%s: expected a text: a string or { en = \"…\", zh = \"…\" }, got %s",
+                    what, luaL_typename (L, idx));
+        return NULL;
+    }
+    const char *mine = i18n_code (self->lang);
+    const char *other = i18n_code (self->lang == LANG_ZH ? LANG_EN : LANG_ZH);
+    lua_getfield (L, idx, other);
+    bool has_other = lua_type (L, -1) == LUA_TSTRING;
+    lua_pop (L, 1);
+    lua_getfield (L, idx, mine);
+    if (lua_type (L, -1) != LUA_TSTRING) {
+        lua_pop (L, 1);
+        if (!has_other) {
+            luaL_error (L, "%s: the text table has neither en nor zh", what);
+            return NULL;
+        }
+        if (self->dry)
+            lesson_report (self, L, "%s %s %s", what,
+                           i18n_msg (self->lang, MSG_MISSING_TRANSLATION), mine);
+        lua_getfield (L, idx, other);
+    }
+    else
+    if (!has_other && self->dry)
+        lesson_report (self, L, "%s %s %s", what,
+                       i18n_msg (self->lang, MSG_MISSING_TRANSLATION), other);
+    //  The string stays alive in the table; pop our copy.
+    const char *text = lua_tostring (L, -1);
+    lua_pop (L, 1);
+    return text;
+}
+
+//  --- running ----------------------------------------------------------------
+
+static lesson_status_t
+s_fail (lesson_t *self, const char *message, msg_id_t hint)
+{
+    free (self->error);
+    if (asprintf (&self->error, "%s", message ? message : "error") < 0)
+        self->error = NULL;
+    lesson_item_t item = { .kind = ITEM_ERROR };
+    item.text = strdup (self->error ? self->error : "error");
+    item.detail = strdup (i18n_msg (self->lang, hint));
+    lesson_push_item (self, &item);
+    self->status = LESSON_FAILED;
+    self->waiting = WAIT_NOTHING;
+    return self->status;
+}
+
+static msg_id_t
+s_hint_for (const char *message)
+{
+    if (!message)
+        return MSG_HINT_RUNTIME;
+    if (strstr (message, s_budget_tag))
+        return MSG_HINT_BUDGET;
+    if (strstr (message, "not enough memory"))
+        return MSG_HINT_MEMORY;
+    if (strstr (message, "behaviour"))
+        return MSG_HINT_BEHAVIOUR;
+    if (strstr (message, "lesson {"))
+        return MSG_HINT_META;
+    return MSG_HINT_RUNTIME;
+}
+
+static lesson_status_t
+s_status_of_wait (lesson_t *self)
+{
+    switch (self->waiting) {
+        case WAIT_SAY: return LESSON_SAY;
+        case WAIT_ASK: return LESSON_ASK;
+        default: return LESSON_WAITING;
+    }
+}
+
+//  Calls wait_until's function on the main state. 1 true, 0 false, -1 error.
+static int
+s_condition (lesson_t *self)
+{
+    lua_State *L = self->L;
+    lua_rawgeti (L, LUA_REGISTRYINDEX, self->until_ref);
+    self->budget = LESSON_BUDGET;
+    if (lua_pcall (L, 0, 1, 0) != LUA_OK) {
+        const char *message = lua_tostring (L, -1);
+        s_fail (self, message, s_hint_for (message));
+        lua_pop (L, 1);
+        return -1;
+    }
+    int result = lua_toboolean (L, -1);
+    lua_pop (L, 1);
+    return result;
+}
+
+lesson_status_t
+lesson_run (lesson_t *self)
+{
+    if (self->status == LESSON_DONE || self->status == LESSON_FAILED)
+        return self->status;
+    int nargs = 0;
+    lua_State *co = self->co;
+    switch (self->waiting) {
+        case WAIT_SAY:
+            if (!self->advanced)
+                return self->status = LESSON_SAY;
+            break;
+        case WAIT_ASK:
+            if (self->chosen == 0)
+                return self->status = LESSON_ASK;
+            lua_pushinteger (co, self->chosen);
+            nargs = 1;
+            break;
+        case WAIT_TIME:
+            if (lab_now (self->lab) < self->deadline)
+                return self->status = LESSON_WAITING;
+            break;
+        case WAIT_UNTIL: {
+            int met = s_condition (self);
+            if (met < 0)
+                return self->status;
+            if (!met && lab_now (self->lab) < self->deadline)
+                return self->status = LESSON_WAITING;
+            luaL_unref (self->L, LUA_REGISTRYINDEX, self->until_ref);
+            self->until_ref = LUA_NOREF;
+            lua_pushboolean (co, met);
+            nargs = 1;
+            break;
+        }
+        case WAIT_META:
+        case WAIT_NOTHING:
+            break;
+    }
+    self->waiting = WAIT_NOTHING;
+    self->advanced = false;
+    self->chosen = 0;
+    self->budget = LESSON_BUDGET;
+    int nresults = 0;
+    int rc = lua_resume (co, self->L, nargs, &nresults);
+    lua_pop (co, nresults);
+    if (rc == LUA_YIELD)
+        return self->status = s_status_of_wait (self);
+    if (rc == LUA_OK) {
+        lesson_flush_reveal (self);
+        if (!self->have_meta && !self->dry)
+            return s_fail (self, "the lesson never called lesson { … }", MSG_HINT_META);
+        return self->status = LESSON_DONE;
+    }
+    //  An error: where it happened is in the message ("file:line: …").
+    const char *message = lua_tostring (co, -1);
+    char *copy = strdup (message ? message : "error (not a string)");
+    lua_pop (co, 1);
+    s_fail (self, copy, s_hint_for (copy));
+    free (copy);
+    return self->status;
+}
+
+lesson_status_t
+lesson_status (lesson_t *self)
+{
+    return self->status;
+}
+
+void
+lesson_next (lesson_t *self)
+{
+    if (self->waiting == WAIT_SAY)
+        self->advanced = true;
+}
+
+int
+lesson_answer (lesson_t *self, int choice)
+{
+    if (self->waiting != WAIT_ASK || choice < 1 || choice > self->ask_choices)
+        return -1;
+    self->chosen = choice;
+    lesson_item_t item = { .kind = ITEM_CHOSEN, .chosen = choice, .answer = self->ask_answer };
+    lesson_push_item (self, &item);
+    return 0;
+}
+
+int
+lesson_expected_answer (lesson_t *self)
+{
+    return self->waiting == WAIT_ASK ? self->ask_answer : 0;
+}
+
+const lesson_meta_t *
+lesson_meta (lesson_t *self)
+{
+    return self->have_meta ? &self->meta : NULL;
+}
+
+int
+lesson_read_meta (const char *path, i18n_lang_t lang, lesson_meta_t *meta, char **error)
+{
+    memset (meta, 0, sizeof *meta);
+    lesson_t *self = s_new (path, NULL, true, lang, error);
+    if (!self)
+        return -1;
+    self->meta_only = true;
+    lesson_status_t status = lesson_run (self);
+    int rc = -1;
+    if (self->have_meta) {
+        *meta = self->meta;
+        memset (&self->meta, 0, sizeof self->meta);
+        rc = 0;
+    }
+    else
+    if (asprintf (error, "%s: %s", path, status == LESSON_FAILED && self->error
+                  ? self->error : "no lesson { … } at the top of the file") < 0)
+        *error = NULL;
+    lesson_destroy (&self);
+    return rc;
+}
+
+int
+lesson_checks_passed (lesson_t *self)
+{
+    return self->passed;
+}
+
+int
+lesson_checks_failed (lesson_t *self)
+{
+    return self->failed;
+}
+
+int
+lesson_step (lesson_t *self)
+{
+    return self->steps;
+}
+
+const char *
+lesson_error (lesson_t *self)
+{
+    return self->error;
+}

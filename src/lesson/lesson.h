@@ -1,0 +1,100 @@
+/*  lesson.h — the Lua lesson runtime. A lesson is a Lua script run as a
+    coroutine in one sandboxed lua_State on the controller thread. Calls
+    that wait for the learner or for the lab (say, ask, wait, wait_until)
+    yield; the front end (headless runner or terminal view) calls
+    lesson_run again when the learner advances or time passes.
+
+    What the lesson shows comes out as items (texts, questions, check
+    results, hints) that the front end takes with lesson_take_item.
+*/
+#ifndef ZMQLAB_LESSON_H
+#define ZMQLAB_LESSON_H
+
+#include "i18n.h"
+#include "lab.h"
+
+#include <stdbool.h>
+
+typedef struct lesson_t lesson_t;
+
+typedef enum {
+    LESSON_SAY,         //  waiting for the learner to go on (lesson_next)
+    LESSON_ASK,         //  waiting for a choice (lesson_answer)
+    LESSON_WAITING,     //  waiting for lab time or a condition: run again later
+    LESSON_DONE,        //  the script ended
+    LESSON_FAILED       //  an error ended it; see lesson_error
+} lesson_status_t;
+
+typedef enum {
+    ITEM_TITLE,         //  text: the lesson's title
+    ITEM_SAY,
+    ITEM_ASK,           //  text: question; choices; answer (1-based)
+    ITEM_CHOSEN,        //  the learner's prediction: chosen
+    ITEM_REVEAL,        //  after the experiment: answer, text: explanation
+    ITEM_EXPECT,        //  text; passed
+    ITEM_HINT,
+    ITEM_LOG,
+    ITEM_FOCUS,         //  text: actor name the view should highlight
+    ITEM_ERROR          //  text: file:line: message; detail: a one-line hint
+} item_kind_t;
+
+enum { ITEM_CHOICES_MAX = 9 };
+
+typedef struct {
+    item_kind_t kind;
+    char *text;
+    char *detail;
+    char *choices [ITEM_CHOICES_MAX];
+    int n_choices;
+    int answer;         //  1-based, 0 when none
+    int chosen;
+    bool passed;
+    int line;           //  lesson source line, 0 when unknown
+} lesson_item_t;
+
+typedef struct {
+    char *id;
+    char *title;        //  in the chosen language (falls back to the other)
+    char *summary;
+    char *level;
+} lesson_meta_t;
+
+//  Loads a lesson file (text only) for LAB in LANG. NULL with *error set
+//  (file:line: message; caller frees) when it cannot be read or compiled.
+lesson_t *lesson_open (const char *path, lab_t *lab, i18n_lang_t lang, char **error);
+//  A check: runs the script without a lab. API calls are validated but start
+//  nothing; waits end at once. Problems come out as ITEM_ERROR items.
+lesson_t *lesson_open_dry (const char *path, i18n_lang_t lang, char **error);
+void lesson_destroy (lesson_t **self_p);
+
+//  Runs until the lesson waits. Call again when the learner acted or, for
+//  LESSON_WAITING, on the next frame.
+lesson_status_t lesson_run (lesson_t *self);
+lesson_status_t lesson_status (lesson_t *self);
+//  The learner goes on after a say.
+void lesson_next (lesson_t *self);
+//  The learner's choice (1-based) for the pending ask. -1 if out of range.
+int lesson_answer (lesson_t *self, int choice);
+//  The declared answer of the pending ask (what headless mode picks).
+int lesson_expected_answer (lesson_t *self);
+
+//  Items in the order they happened; false when none is left. The caller
+//  owns the item's strings: free them with lesson_item_clear.
+bool lesson_take_item (lesson_t *self, lesson_item_t *item);
+void lesson_item_clear (lesson_item_t *item);
+
+//  NULL until lesson {} ran.
+const lesson_meta_t *lesson_meta (lesson_t *self);
+//  Runs only as far as lesson {} and returns a copy of the metadata.
+//  -1 with *error set when the file has none or does not load.
+int lesson_read_meta (const char *path, i18n_lang_t lang, lesson_meta_t *meta, char **error);
+void lesson_meta_clear (lesson_meta_t *meta);
+
+int lesson_checks_passed (lesson_t *self);
+int lesson_checks_failed (lesson_t *self);
+//  Steps (say and ask) so far: progress and "step k of n".
+int lesson_step (lesson_t *self);
+//  The message that ended the lesson, or NULL.
+const char *lesson_error (lesson_t *self);
+
+#endif

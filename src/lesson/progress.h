@@ -1,0 +1,26 @@
+/*  progress.h — which lessons the learner finished, and the last step
+    reached, kept in $XDG_STATE_HOME/zmqlab/progress (default
+    ~/.local/state/zmqlab/progress). A damaged or unreadable file is
+    reported and ignored, never fatal.
+*/
+#ifndef ZMQLAB_PROGRESS_H
+#define ZMQLAB_PROGRESS_H
+
+#include <stdbool.h>
+
+typedef struct progress_t progress_t;
+
+//  Never fails for a bad file: *warning (caller frees) says what was wrong
+//  and the progress starts empty. NULL only when out of memory.
+progress_t *progress_load (char **warning);
+void progress_destroy (progress_t **self_p);
+bool progress_finished (const progress_t *self, const char *id);
+int progress_last_step (const progress_t *self, const char *id);
+void progress_record (progress_t *self, const char *id, bool finished, int step);
+//  Writes the file (atomically: a temporary file renamed). 0, or -1 with
+//  *error set (caller frees).
+int progress_save (const progress_t *self, char **error);
+//  The file's path (caller frees).
+char *progress_path (void);
+
+#endif
