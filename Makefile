@@ -71,7 +71,8 @@ ifeq ($(SANITIZER),)
 else
     BUILD := build/$(SANITIZER)
     ZMQLAB := $(BUILD)/zmqlab
-    BENCH := $(BUILD)/bench
+    # Not $(BUILD)/bench: that directory holds the benchmark's objects.
+    BENCH := $(BUILD)/bench.bin
     OPT := -O1
     ifeq ($(SANITIZER),address)
         SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=undefined

@@ -21,6 +21,7 @@
 enum {
     ACTOR_MEMORY_MAX = 64 * 1024 * 1024,    //  per behaviour
     HOOK_EVERY = 1000,                      //  instructions between kill checks
+    BLOCK_NOTICE_MS = 5,                    //  a block this long is worth a notify
     PARAMS_INSTRUCTIONS_MAX = 1000000,
     EVENT_BUDGET = 200,                     //  message events per window
     SOCKETS_MAX = 64
@@ -414,7 +415,9 @@ actor_set_state (actor_run_t *run, actor_state_t state)
     if (old == (int) state)
         return;
     atomic_store_explicit (&actor->state, state, memory_order_relaxed);
-    if (state != ACTOR_RUNNING)
+    //  Blocking in send/recv flips thousands of times a second under load:
+    //  actor_wait notifies only a block that lasts (BLOCK_NOTICE_MS).
+    if (state != ACTOR_RUNNING && state != ACTOR_BLOCKED_SEND && state != ACTOR_BLOCKED_RECV)
         lab_notify (run->lab);
 }
 
@@ -477,6 +480,7 @@ actor_wait (actor_run_t *run, zmq_pollitem_t *items, int n, long timeout_ms,
     double deadline = timeout_ms >= 0 ? lab_monotonic () + timeout_ms / 1000.0 : 0;
     actor_state_t before = (actor_state_t) atomic_load (&run->actor->state);
     wait_result_t result = WAIT_TIMEOUT;
+    bool noticed = false;           //  lab_notify'd that this block lasts
     for (;;) {
         if (actor_gate (run) == WAIT_KILLED) {
             result = WAIT_KILLED;
@@ -488,7 +492,13 @@ actor_wait (actor_run_t *run, zmq_pollitem_t *items, int n, long timeout_ms,
             double left = deadline - lab_monotonic ();
             wait_ms = left > 0 ? (long) (left * 1000 + 0.999) : 0;
         }
-        int rc = zmq_poll (all, n + 1, wait_ms);
+        bool first_look = !noticed && (wait_ms < 0 || wait_ms > BLOCK_NOTICE_MS);
+        int rc = zmq_poll (all, n + 1, first_look ? BLOCK_NOTICE_MS : wait_ms);
+        if (first_look && rc == 0) {
+            lab_notify (run->lab);
+            noticed = true;
+            continue;
+        }
         if (rc < 0) {
             if (zmq_errno () == EINTR)
                 continue;

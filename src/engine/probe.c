@@ -58,6 +58,8 @@ typedef struct {
     int epoch;                      //  bumped by (un)subscribe
     char *bound [BOUND_MAX];        //  endpoints to unbind before closing
     int n_bound;
+    char from_last [LAB_LABEL_MAX]; //  the label in user value 1 (a Lua string)
+    size_t from_last_len;
     cache_entry_t cache [LINK_CACHE];
     int n_cache, next_evict;
 } lsock_t;
@@ -129,7 +131,12 @@ s_fail (lua_State *L, lsock_t *self, int errnum, const char *context)
 static lsock_t *
 s_check (lua_State *L)
 {
-    lsock_t *self = luaL_checkudata (L, 1, SOCKET_META);
+    //  Methods carry the metatable as upvalue 1: one pointer compare
+    //  instead of a registry lookup by string on every call.
+    lsock_t *self = lua_touserdata (L, 1);
+    if (!self || !lua_getmetatable (L, 1) || !lua_rawequal (L, -1, lua_upvalueindex (1)))
+        luaL_typeerror (L, 1, SOCKET_META);
+    lua_pop (L, 1);
     if (!self->zsock)
         luaL_error (L, "the socket is closed");
     return self;
@@ -176,7 +183,7 @@ l_socket (lua_State *L)
                            "a socket name is letters, digits, _ and -");
     }
     actor_run_t *run = actor_run_of (L);
-    lsock_t *self = lua_newuserdatauv (L, sizeof *self, 0);
+    lsock_t *self = lua_newuserdatauv (L, sizeof *self, 1);
     memset (self, 0, sizeof *self);
     luaL_setmetatable (L, SOCKET_META);
     actor_t *actor = actor_run_actor (run);
@@ -816,8 +823,21 @@ l_recv (lua_State *L)
     size_t from_len;
     size_t body_len = s_account (self, &msg, &msg, &from, &from_len);
     lua_pushlstring (L, zmq_msg_data (&msg), body_len);
-    if (from)
-        lua_pushlstring (L, from, from_len);
+    if (from) {
+        //  Most messages come from the same sender as the last one: reuse
+        //  its label string instead of interning it again.
+        if (from_len == self->from_last_len && memcmp (from, self->from_last, from_len) == 0)
+            lua_getiuservalue (L, 1, 1);
+        else {
+            lua_pushlstring (L, from, from_len);
+            if (from_len < sizeof self->from_last) {
+                memcpy (self->from_last, from, from_len);
+                self->from_last_len = from_len;
+                lua_pushvalue (L, -1);
+                lua_setiuservalue (L, 1, 1);
+            }
+        }
+    }
     else
         lua_pushnil (L);
     zmq_msg_close (&msg);
@@ -937,7 +957,9 @@ probe_open (void *lua_state)
     };
     if (luaL_newmetatable (L, SOCKET_META)) {
         luaL_setfuncs (L, meta, 0);
-        luaL_newlib (L, methods);
+        lua_newtable (L);
+        lua_pushvalue (L, -2);
+        luaL_setfuncs (L, methods, 1);
         lua_setfield (L, -2, "__index");
         lua_pushboolean (L, 0);
         lua_setfield (L, -2, "__metatable");    //  behaviours cannot reach it

@@ -16,13 +16,24 @@ stamp_label_char (int c)
 size_t
 stamp_format (char *out, const char *label, size_t label_len, uint64_t seq)
 {
+    static const char pairs [] =
+        "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+        "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+        "8081828384858687888990919293949596979899";
     char digits [20];
-    size_t n = 0;
-    do {
-        digits [n++] = (char) ('0' + seq % 10);
-        seq /= 10;
-    } while (seq);
-
+    size_t n = sizeof digits;
+    while (seq >= 100) {
+        unsigned pair = (unsigned) (seq % 100);
+        seq /= 100;
+        digits [--n] = pairs [pair * 2 + 1];
+        digits [--n] = pairs [pair * 2];
+    }
+    if (seq >= 10) {
+        digits [--n] = pairs [seq * 2 + 1];
+        digits [--n] = pairs [seq * 2];
+    }
+    else
+        digits [--n] = (char) ('0' + seq);
     if (label_len > STAMP_LABEL_MAX)
         label_len = STAMP_LABEL_MAX;
     size_t len = 0;
@@ -31,8 +42,8 @@ stamp_format (char *out, const char *label, size_t label_len, uint64_t seq)
     memcpy (out + len, label, label_len);
     len += label_len;
     out [len++] = '#';
-    while (n)
-        out [len++] = digits [--n];
+    memcpy (out + len, digits + n, sizeof digits - n);
+    len += sizeof digits - n;
     out [len++] = ']';
     return len;
 }
