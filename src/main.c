@@ -440,13 +440,14 @@ main (int argc, char **argv)
             status = s_run_lessons (&options, catalog, actors_dir, &signals,
                                     isatty (STDIN_FILENO));
             break;
-        case MODE_SANDBOX:
-            fprintf (stderr, "zmqlab: %s\n", options.lang == LANG_ZH
-                     ? "自由模式需要终端界面，尚未完成；请先用 --demo 或课程"
-                     : "the sandbox comes with the terminal view, not built yet; "
-                       "meanwhile try --demo or a lesson");
-            status = 1;
+        case MODE_SANDBOX: {
+            runner_options_t run = { .lang = options.lang, .speed = options.speed,
+                                     .interactive = true, .verbose = options.verbose,
+                                     .timeout = options.timeout, .actors_dir = actors_dir,
+                                     .signals = &signals };
+            status = runner_sandbox (options.n_args ? options.args [0] : NULL, &run);
             break;
+        }
         case MODE_MENU:
             status = s_menu (&options, catalog, actors_dir, &signals);
             break;

@@ -238,6 +238,36 @@ s_advance (run_t *run, lesson_status_t status)
     }
 }
 
+//  Runs the lesson until it ends, advancing it. RUNNER_PASSED when it ran
+//  to its end, RUNNER_FAILED on timeout, RUNNER_INTERRUPTED when the learner
+//  left; the lesson's own status tells errors and checks.
+static int
+s_drive (run_t *run, const char *path)
+{
+    const runner_options_t *options = run->options;
+    double deadline = s_monotonic () + options->timeout;
+    for (;;) {
+        lesson_status_t status = lesson_run (run->lesson);
+        s_drain_items (run);
+        s_print_events (run);
+        if (status == LESSON_DONE || status == LESSON_FAILED)
+            return RUNNER_PASSED;
+        if (s_interrupted (run))
+            return RUNNER_INTERRUPTED;
+        if (status == LESSON_SAY || status == LESSON_ASK) {
+            if (s_advance (run, status) != 0)
+                return RUNNER_INTERRUPTED;
+            continue;
+        }
+        if (!options->interactive && s_monotonic () > deadline) {
+            printf ("  %s: %s: the lesson did not end within %.0f s\n",
+                    s_msg (run, MSG_ERROR), path, options->timeout);
+            return RUNNER_FAILED;
+        }
+        lab_wait (run->lab, FRAME_MS);
+    }
+}
+
 int
 runner_run (const char *path, const runner_options_t *options)
 {
@@ -256,34 +286,8 @@ runner_run (const char *path, const runner_options_t *options)
         lab_destroy (&run.lab);
         return RUNNER_FAILED;
     }
-    int result = RUNNER_PASSED;
-    double deadline = s_monotonic () + options->timeout;
-    lesson_status_t status;
-    for (;;) {
-        status = lesson_run (run.lesson);
-        s_drain_items (&run);
-        s_print_events (&run);
-        if (status == LESSON_DONE || status == LESSON_FAILED)
-            break;
-        if (s_interrupted (&run)) {
-            result = RUNNER_INTERRUPTED;
-            break;
-        }
-        if (status == LESSON_SAY || status == LESSON_ASK) {
-            if (s_advance (&run, status) != 0) {
-                result = RUNNER_INTERRUPTED;
-                break;
-            }
-            continue;
-        }
-        if (!options->interactive && s_monotonic () > deadline) {
-            printf ("  %s: %s: the lesson did not end within %.0f s\n",
-                    s_msg (&run, MSG_ERROR), path, options->timeout);
-            result = RUNNER_FAILED;
-            break;
-        }
-        lab_wait (run.lab, FRAME_MS);
-    }
+    int result = s_drive (&run, path);
+    lesson_status_t status = lesson_status (run.lesson);
     s_drain_items (&run);
     printf ("\n");
     s_print_stats (&run);
@@ -318,4 +322,93 @@ runner_run (const char *path, const runner_options_t *options)
     lab_destroy (&run.lab);
     fflush (stdout);
     return result;
+}
+
+static void
+s_sandbox_help (const run_t *run)
+{
+    if (run->lang == LANG_ZH)
+        printf ("自由模式：输入课程 API 的命令，例如\n"
+                "  spawn(\"publisher\", { name = \"pub\", rate = 2 })\n"
+                "  spawn(\"subscriber\", { name = \"sub\", subscribe = \"news\" })\n"
+                "  actor(\"sub\"):stats()      link(\"pub\", \"sub\")      wait(2)\n"
+                "stats 显示参与者和连接，help 显示本说明，quit 退出。\n"
+                "函数说明见 lessons/README.md。\n\n");
+    else
+        printf ("Sandbox: type lesson API commands, for example\n"
+                "  spawn(\"publisher\", { name = \"pub\", rate = 2 })\n"
+                "  spawn(\"subscriber\", { name = \"sub\", subscribe = \"news\" })\n"
+                "  actor(\"sub\"):stats()      link(\"pub\", \"sub\")      wait(2)\n"
+                "'stats' shows the actors and links, 'help' this text, 'quit' leaves.\n"
+                "lessons/README.md describes every function.\n\n");
+}
+
+//  Runs one command (or a script's text) to its end.
+static int
+s_sandbox_command (run_t *run, const char *code)
+{
+    char *error = NULL;
+    if (lesson_eval (run->lesson, code, &error) != 0) {
+        printf ("  %s: %s\n", s_msg (run, MSG_ERROR), error ? error : "?");
+        free (error);
+        return RUNNER_PASSED;
+    }
+    return s_drive (run, "sandbox");
+}
+
+int
+runner_sandbox (const char *script, const runner_options_t *options)
+{
+    run_t run = { .options = options, .lang = options->lang };
+    run.lab = lab_new (options->actors_dir);
+    char *error = NULL;
+    run.lesson = run.lab ? lesson_open_sandbox (run.lab, options->lang, &error) : NULL;
+    if (!run.lesson) {
+        fprintf (stderr, "zmqlab: %s\n", error ? error : "cannot create the lab");
+        free (error);
+        lab_destroy (&run.lab);
+        return RUNNER_FAILED;
+    }
+    lab_set_speed (run.lab, options->speed);
+    s_sandbox_help (&run);
+    int result = RUNNER_PASSED;
+    if (script) {
+        char *text = NULL;
+        FILE *file = fopen (script, "r");
+        size_t size = 0;
+        if (file) {
+            text = calloc (1, 1 << 20);
+            size = text ? fread (text, 1, (1 << 20) - 1, file) : 0;
+            fclose (file);
+        }
+        if (!text || size == 0)
+            printf ("  %s: %s: cannot read\n", s_msg (&run, MSG_ERROR), script);
+        else
+            result = s_sandbox_command (&run, text);
+        free (text);
+    }
+    while (result != RUNNER_INTERRUPTED) {
+        printf ("zmqlab> ");
+        char *line = s_read_line (&run);
+        if (!line) {
+            printf ("\n");
+            break;
+        }
+        if (strcmp (line, "quit") == 0 || strcmp (line, "exit") == 0) {
+            free (line);
+            break;
+        }
+        if (strcmp (line, "help") == 0)
+            s_sandbox_help (&run);
+        else
+        if (strcmp (line, "stats") == 0)
+            s_print_stats (&run);
+        else
+        if (line [0])
+            result = s_sandbox_command (&run, line);
+        free (line);
+    }
+    lesson_destroy (&run.lesson);
+    lab_destroy (&run.lab);
+    return result == RUNNER_INTERRUPTED ? RUNNER_INTERRUPTED : RUNNER_PASSED;
 }

@@ -26,5 +26,8 @@ enum { RUNNER_PASSED = 0, RUNNER_FAILED = 1, RUNNER_INTERRUPTED = 130 };
 //  Runs the lesson at PATH. RUNNER_PASSED if it ended with every check
 //  passed, RUNNER_FAILED otherwise (a failed check, an error, a timeout).
 int runner_run (const char *path, const runner_options_t *options);
+//  Free mode: a prompt for lesson API commands, after SCRIPT (may be NULL).
+//  Ends on "quit" or end of input: RUNNER_PASSED, or RUNNER_INTERRUPTED.
+int runner_sandbox (const char *script, const runner_options_t *options);
 
 #endif

@@ -18,6 +18,8 @@ struct lesson_t {
     lua_State *L;                   //  the main state: helpers, wait_until calls
     lua_State *co;                  //  the lesson's coroutine
     int co_ref;                     //  keeps co alive in the registry
+    int env_ref;                    //  the lesson's _ENV
+    bool sandbox;                   //  free mode: commands, not a lesson file
     lab_t *lab;                     //  NULL in a dry run (--check)
     bool dry;
     bool meta_only;                 //  stop at lesson {}

@@ -105,18 +105,14 @@ s_push_env (lua_State *L, lesson_t *self)
     api_open (L, self);
 }
 
+//  A lesson state for PATH (a file, or a name for the sandbox) with no
+//  chunk loaded yet.
 static lesson_t *
-s_new (const char *path, lab_t *lab, bool dry, i18n_lang_t lang, char **error)
+s_new_state (const char *path, lab_t *lab, bool dry, i18n_lang_t lang, char **error)
 {
-    *error = NULL;
-    char *source = s_read_file (path, error);
-    if (!source)
-        return NULL;
     lesson_t *self = calloc (1, sizeof *self);
-    if (!self) {
-        free (source);
+    if (!self)
         return NULL;
-    }
     self->lab = lab;
     self->dry = dry;
     self->lang = lang;
@@ -125,6 +121,7 @@ s_new (const char *path, lab_t *lab, bool dry, i18n_lang_t lang, char **error)
     self->budget = LESSON_BUDGET;
     self->until_ref = LUA_NOREF;
     self->co_ref = LUA_NOREF;
+    self->env_ref = LUA_NOREF;
     self->status = LESSON_WAITING;
     //  Shipped behaviours sit in actors/ beside the lessons.
     const char *slash = strrchr (path, '/');
@@ -134,7 +131,6 @@ s_new (const char *path, lab_t *lab, bool dry, i18n_lang_t lang, char **error)
 
     lua_State *L = lua_newstate (s_alloc, self);
     if (!L) {
-        free (source);
         lesson_destroy (&self);
         *error = strdup ("cannot create a Lua state");
         return NULL;
@@ -148,7 +144,41 @@ s_new (const char *path, lab_t *lab, bool dry, i18n_lang_t lang, char **error)
     lua_setfield (L, -2, "dump");
     lua_pop (L, 1);
     lua_sethook (L, s_hook, LUA_MASKCOUNT, LESSON_HOOK_EVERY);
+    s_push_env (L, self);
+    self->env_ref = luaL_ref (L, LUA_REGISTRYINDEX);
+    return self;
+}
 
+//  Makes the function on top of L's stack the body of a fresh coroutine.
+static void
+s_start_coroutine (lesson_t *self)
+{
+    lua_State *L = self->L;
+    lua_rawgeti (L, LUA_REGISTRYINDEX, self->env_ref);
+    lua_setupvalue (L, -2, 1);          //  _ENV
+    if (self->co_ref != LUA_NOREF)
+        luaL_unref (L, LUA_REGISTRYINDEX, self->co_ref);
+    self->co = lua_newthread (L);
+    lua_sethook (self->co, s_hook, LUA_MASKCOUNT, LESSON_HOOK_EVERY);
+    self->co_ref = luaL_ref (L, LUA_REGISTRYINDEX);
+    lua_xmove (L, self->co, 1);
+    self->status = LESSON_WAITING;
+    self->waiting = WAIT_NOTHING;
+}
+
+static lesson_t *
+s_new (const char *path, lab_t *lab, bool dry, i18n_lang_t lang, char **error)
+{
+    *error = NULL;
+    char *source = s_read_file (path, error);
+    if (!source)
+        return NULL;
+    lesson_t *self = s_new_state (path, lab, dry, lang, error);
+    if (!self) {
+        free (source);
+        return NULL;
+    }
+    lua_State *L = self->L;
     char *chunkname;
     if (asprintf (&chunkname, "@%s", path) < 0)
         chunkname = NULL;
@@ -162,13 +192,51 @@ s_new (const char *path, lab_t *lab, bool dry, i18n_lang_t lang, char **error)
         lesson_destroy (&self);
         return NULL;
     }
-    s_push_env (L, self);
-    lua_setupvalue (L, -2, 1);          //  _ENV
-    self->co = lua_newthread (L);
-    lua_sethook (self->co, s_hook, LUA_MASKCOUNT, LESSON_HOOK_EVERY);
-    self->co_ref = luaL_ref (L, LUA_REGISTRYINDEX);
-    lua_xmove (L, self->co, 1);         //  the chunk becomes the coroutine's body
+    s_start_coroutine (self);
     return self;
+}
+
+lesson_t *
+lesson_open_sandbox (lab_t *lab, i18n_lang_t lang, char **error)
+{
+    *error = NULL;
+    lesson_t *self = s_new_state ("sandbox", lab, false, lang, error);
+    if (!self)
+        return NULL;
+    self->sandbox = true;
+    self->have_meta = true;         //  free mode: no lesson { … } needed
+    self->status = LESSON_DONE;
+    return self;
+}
+
+int
+lesson_eval (lesson_t *self, const char *code, char **error)
+{
+    *error = NULL;
+    if (self->status != LESSON_DONE && self->status != LESSON_FAILED) {
+        *error = strdup ("the previous command is still running");
+        return -1;
+    }
+    lua_State *L = self->L;
+    //  An expression shows its value, as in the lua prompt.
+    char *expression;
+    if (asprintf (&expression, "return %s", code) < 0)
+        return -1;
+    int rc = luaL_loadbufferx (L, expression, strlen (expression), "=command", "t");
+    free (expression);
+    if (rc != LUA_OK) {
+        lua_pop (L, 1);
+        rc = luaL_loadbufferx (L, code, strlen (code), "=command", "t");
+    }
+    if (rc != LUA_OK) {
+        *error = strdup (lua_tostring (L, -1));
+        lua_pop (L, 1);
+        return -1;
+    }
+    free (self->error);
+    self->error = NULL;
+    s_start_coroutine (self);
+    return 0;
 }
 
 lesson_t *
@@ -337,6 +405,97 @@ lesson_text (lesson_t *self, lua_State *L, int idx, const char *what)
 
 //  --- running ----------------------------------------------------------------
 
+//  Pushes one value as text: tables one level deep with sorted keys, as in
+//  "{ lost = 0, received = 20 }". Runs protected: __tostring may raise.
+static void
+s_describe (lua_State *L, int idx)
+{
+    idx = lua_absindex (L, idx);
+    if (!lua_istable (L, idx) || luaL_getmetafield (L, idx, "__tostring") != LUA_TNIL) {
+        if (lua_istable (L, idx))
+            lua_pop (L, 1);     //  the __tostring field
+        luaL_tolstring (L, idx, NULL);
+        return;
+    }
+    //  Sorted keys through table.sort, entries joined by table.concat.
+    lua_newtable (L);           //  keys
+    int keys = lua_gettop (L);
+    lua_Integer n = 0;
+    lua_pushnil (L);
+    while (lua_next (L, idx)) {
+        lua_pop (L, 1);
+        if (lua_type (L, -1) == LUA_TSTRING) {
+            lua_pushvalue (L, -1);
+            lua_rawseti (L, keys, ++n);
+        }
+    }
+    lua_getglobal (L, "table");
+    lua_getfield (L, -1, "sort");
+    lua_pushvalue (L, keys);
+    lua_call (L, 1, 0);
+    lua_newtable (L);           //  parts
+    int parts = lua_gettop (L);
+    lua_Integer count = 0;
+    for (lua_Integer i = 1; i <= n; i++) {
+        lua_rawgeti (L, keys, i);
+        const char *key = lua_tostring (L, -1);
+        lua_pushvalue (L, -1);
+        lua_rawget (L, idx);
+        const char *value = lua_istable (L, -1) ? "{…}" : luaL_tolstring (L, -1, NULL);
+        lua_pushfstring (L, "%s = %s", key, value);
+        lua_rawseti (L, parts, ++count);
+        lua_settop (L, parts);
+    }
+    lua_Integer length = (lua_Integer) lua_rawlen (L, idx);
+    for (lua_Integer i = 1; i <= length && i <= 64; i++) {
+        lua_rawgeti (L, idx, i);
+        if (lua_istable (L, -1))
+            lua_pushliteral (L, "{…}");
+        else
+            luaL_tolstring (L, -1, NULL);
+        lua_rawseti (L, parts, ++count);
+        lua_settop (L, parts);
+    }
+    lua_getfield (L, parts - 1, "concat");      //  table.concat
+    lua_pushvalue (L, parts);
+    lua_pushliteral (L, ", ");
+    lua_call (L, 2, 1);
+    lua_pushfstring (L, "{ %s }", lua_tostring (L, -1));
+    lua_replace (L, keys);
+    lua_settop (L, keys);
+}
+
+//  The command's results are the arguments; returns them as one string.
+static int
+s_describe_all (lua_State *L)
+{
+    int n = lua_gettop (L);
+    for (int i = 1; i <= n; i++) {
+        s_describe (L, i);
+        if (i < n)
+            lua_pushliteral (L, "\t");
+    }
+    lua_concat (L, 2 * n - 1);
+    return 1;
+}
+
+//  The values a sandbox command returned, as one log item.
+static void
+s_show_results (lesson_t *self, lua_State *co, int n)
+{
+    if (n <= 0)
+        return;
+    lua_State *L = self->L;
+    lua_pushcfunction (L, s_describe_all);
+    lua_xmove (co, L, n);
+    self->budget = LESSON_BUDGET;
+    lesson_item_t item = { .kind = ITEM_LOG };
+    bool ok = lua_pcall (L, n, 1, 0) == LUA_OK;
+    item.text = strdup (ok ? lua_tostring (L, -1) : "(a value that cannot be shown)");
+    lua_pop (L, 1);
+    lesson_push_item (self, &item);
+}
+
 static lesson_status_t
 s_fail (lesson_t *self, const char *message, msg_id_t hint)
 {
@@ -440,7 +599,10 @@ lesson_run (lesson_t *self)
     self->budget = LESSON_BUDGET;
     int nresults = 0;
     int rc = lua_resume (co, self->L, nargs, &nresults);
-    lua_pop (co, nresults);
+    if (rc == LUA_OK && self->sandbox)
+        s_show_results (self, co, nresults);    //  takes the results
+    else
+        lua_pop (co, nresults);
     if (rc == LUA_YIELD)
         return self->status = s_status_of_wait (self);
     if (rc == LUA_OK) {

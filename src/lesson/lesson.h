@@ -65,6 +65,13 @@ lesson_t *lesson_open (const char *path, lab_t *lab, i18n_lang_t lang, char **er
 //  A check: runs the script without a lab. API calls are validated but start
 //  nothing; waits end at once. Problems come out as ITEM_ERROR items.
 lesson_t *lesson_open_dry (const char *path, i18n_lang_t lang, char **error);
+//  Free mode: no file; commands come one by one through lesson_eval.
+lesson_t *lesson_open_sandbox (lab_t *lab, i18n_lang_t lang, char **error);
+//  Starts CODE (a statement or an expression, whose values are shown as a
+//  log item) in the lesson's environment; then lesson_run it like a lesson.
+//  -1 with *error set (caller frees) if it does not compile or the last
+//  command still runs.
+int lesson_eval (lesson_t *self, const char *code, char **error);
 void lesson_destroy (lesson_t **self_p);
 
 //  Runs until the lesson waits. Call again when the learner acted or, for
