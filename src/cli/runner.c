@@ -215,7 +215,7 @@ s_advance (run_t *run, lesson_status_t status)
             lesson_next (run->lesson);
             return 0;
         }
-        printf ("  [Enter] ");
+        printf ("  %s ", s_msg (run, MSG_PROMPT_NEXT));
         char *line = s_read_line (run);
         if (!line)
             return -1;
@@ -227,7 +227,7 @@ s_advance (run_t *run, lesson_status_t status)
     if (!run->options->interactive)
         return lesson_answer (run->lesson, answer) == 0 ? 0 : -1;
     for (;;) {
-        printf ("  1-9> ");
+        printf ("  %s ", s_msg (run, MSG_PROMPT_CHOICE));
         char *line = s_read_line (run);
         if (!line)
             return -1;
@@ -260,8 +260,8 @@ s_drive (run_t *run, const char *path)
             continue;
         }
         if (!options->interactive && s_monotonic () > deadline) {
-            printf ("  %s: %s: the lesson did not end within %.0f s\n",
-                    s_msg (run, MSG_ERROR), path, options->timeout);
+            printf ("  %s: %s: %s (%.0f s)\n", s_msg (run, MSG_ERROR), path,
+                    s_msg (run, MSG_TIMEOUT), options->timeout);
             return RUNNER_FAILED;
         }
         lab_wait (run->lab, FRAME_MS);
@@ -274,7 +274,7 @@ runner_run (const char *path, const runner_options_t *options)
     run_t run = { .options = options, .lang = options->lang };
     run.lab = lab_new (options->actors_dir);
     if (!run.lab) {
-        fprintf (stderr, "zmqlab: cannot create the lab\n");
+        fprintf (stderr, "zmqlab: %s\n", i18n_msg (options->lang, MSG_NO_LAB));
         return RUNNER_FAILED;
     }
     lab_set_speed (run.lab, options->speed);
@@ -364,7 +364,7 @@ runner_sandbox (const char *script, const runner_options_t *options)
     char *error = NULL;
     run.lesson = run.lab ? lesson_open_sandbox (run.lab, options->lang, &error) : NULL;
     if (!run.lesson) {
-        fprintf (stderr, "zmqlab: %s\n", error ? error : "cannot create the lab");
+        fprintf (stderr, "zmqlab: %s\n", error ? error : i18n_msg (options->lang, MSG_NO_LAB));
         free (error);
         lab_destroy (&run.lab);
         return RUNNER_FAILED;
@@ -382,7 +382,7 @@ runner_sandbox (const char *script, const runner_options_t *options)
             fclose (file);
         }
         if (!text || size == 0)
-            printf ("  %s: %s: cannot read\n", s_msg (&run, MSG_ERROR), script);
+            printf ("  %s: %s: %s\n", s_msg (&run, MSG_ERROR), script, s_msg (&run, MSG_CANNOT_READ));
         else
             result = s_sandbox_command (&run, text);
         free (text);

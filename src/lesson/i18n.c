@@ -52,6 +52,11 @@ static const char *s_messages [MSG_COUNT][LANG_COUNT] = {
     [MSG_COLUMNS_LINKS] = {
         "link                          delivered    lost  missed  in flight",
         "连接                          已送达      丢失    错过    在途" },
+    [MSG_PROMPT_NEXT] = { "[Enter]", "[回车继续]" },
+    [MSG_PROMPT_CHOICE] = { "your prediction (number)>", "你的预测（编号）>" },
+    [MSG_TIMEOUT] = { "the lesson did not end in time", "课程没有在限定时间内结束" },
+    [MSG_NO_LAB] = { "cannot create the lab (zmq context)", "无法创建实验（zmq 上下文）" },
+    [MSG_CANNOT_READ] = { "cannot read the file", "无法读取文件" },
 };
 
 int
