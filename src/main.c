@@ -291,12 +291,12 @@ s_list (const catalog_t *catalog, i18n_lang_t lang)
 
 //  --check: a dry run of each file; every problem as "file:line: message".
 static int
-s_check (char **files, int n, i18n_lang_t lang)
+s_check (char **files, int n, i18n_lang_t lang, const char *actors_dir)
 {
     int problems = 0;
     for (int i = 0; i < n; i++) {
         char *error = NULL;
-        lesson_t *lesson = lesson_open_dry (files [i], lang, &error);
+        lesson_t *lesson = lesson_open_dry (files [i], lang, actors_dir, &error);
         if (!lesson) {
             printf ("%s\n", error ? error : files [i]);
             free (error);
@@ -427,12 +427,21 @@ main (int argc, char **argv)
         case MODE_LIST:
             status = s_list (catalog, options.lang);
             break;
-        case MODE_CHECK:
-            if (options.all && catalog)
-                for (size_t i = 0; i < catalog->n; i++)
-                    options.args [options.n_args++] = catalog->entries [i].path;
-            status = s_check (options.args, options.n_args, options.lang);
+        case MODE_CHECK: {
+            //  The files named, then (--all) every shipped lesson.
+            size_t n = (size_t) options.n_args + (options.all && catalog ? catalog->n : 0);
+            char **files = calloc (n + 1, sizeof *files);
+            if (!files) {
+                status = 1;
+                break;
+            }
+            memcpy (files, options.args, (size_t) options.n_args * sizeof *files);
+            for (size_t i = (size_t) options.n_args; i < n; i++)
+                files [i] = catalog->entries [i - (size_t) options.n_args].path;
+            status = s_check (files, (int) n, options.lang, actors_dir);
+            free (files);
             break;
+        }
         case MODE_HEADLESS:
             status = s_run_lessons (&options, catalog, actors_dir, &signals, false);
             break;

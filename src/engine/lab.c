@@ -24,12 +24,16 @@ typedef struct {
     char endpoint [LAB_ENDPOINT_MAX];
     bool bound;                     //  bind, else connect
     bool active;
+    double closed_at;               //  monotonic seconds, when it went inactive
 } endpoint_rec_t;
 
 typedef struct {
     char *name;
     char *source;
 } behaviour_def_t;
+
+//  Seconds a closed binder still counts for a connect (see s_endpoint_add).
+static const double RECENTLY_CLOSED = 1.0;
 
 struct lab_t {
     void *ctx;
@@ -719,16 +723,25 @@ s_endpoint_add (lab_t *self, sock_rec_t *rec, const char *endpoint, bool bound)
     snprintf (rec->endpoints + used, sizeof rec->endpoints - used, "%s%s %s",
               used ? ", " : "", bound ? "bind" : "connect", endpoint);
 
+    //  A binder that closed a moment ago may still have sent to this
+    //  connect (zmq_connect returned before we got here): link it too, as a
+    //  closed link, so what it sent is attributed.
+    double now = lab_monotonic ();
     for (size_t i = 0; i + 1 < self->n_endpoints; i++) {
         endpoint_rec_t *other = &self->endpoints [i];
-        if (!other->active || other->bound == bound || other->sock == rec
+        bool recent = !other->active && other->bound && !bound
+                   && now - other->closed_at < RECENTLY_CLOSED;
+        if ((!other->active && !recent) || other->bound == bound || other->sock == rec
         ||  !s_same_endpoint (other->endpoint, endpoint))
             continue;
         const char *shown = bound ? endpoint : other->endpoint;
+        size_t first = self->n_links;
         if (s_flows (rec->type, other->sock->type))
             s_link_new (self, rec, other->sock, shown);
         if (s_flows (other->sock->type, rec->type))
             s_link_new (self, other->sock, rec, shown);
+        for (size_t l = first; recent && l < self->n_links; l++)
+            atomic_store (&self->links [l]->active, false);
     }
 }
 
@@ -740,8 +753,10 @@ s_endpoint_remove (lab_t *self, sock_rec_t *rec, const char *endpoint)
     for (size_t i = 0; i < self->n_endpoints; i++) {
         endpoint_rec_t *ep = &self->endpoints [i];
         if (ep->sock == rec && ep->active
-        &&  (!endpoint || s_same_endpoint (ep->endpoint, endpoint)))
+        &&  (!endpoint || s_same_endpoint (ep->endpoint, endpoint))) {
             ep->active = false;
+            ep->closed_at = lab_monotonic ();
+        }
     }
     for (size_t i = 0; i < self->n_links; i++) {
         link_rec_t *link = self->links [i];

@@ -47,7 +47,7 @@ typedef enum {
 } event_kind_t;
 
 enum { LAB_NAME_MAX = 32, LAB_LABEL_MAX = 48, LAB_ENDPOINT_MAX = 128,
-       LAB_DETAIL_MAX = 256, LAB_EVENT_TEXT_MAX = 96, LAB_REPORT_MAX = 8 };
+       LAB_DETAIL_MAX = 256, LAB_EVENT_TEXT_MAX = 96, LAB_REPORT_MAX = 16 };
 
 typedef struct {
     char key[LAB_NAME_MAX];

@@ -128,8 +128,22 @@ l_log (lua_State *L)
 {
     lesson_t *self = s_lesson (L);
     lesson_item_t item = { .kind = ITEM_LOG, .line = lesson_current_line (L) };
-    item.text = s_strdup (lua_type (L, 1) == LUA_TTABLE
-                          ? lesson_text (self, L, 1, "log") : luaL_tolstring (L, 1, NULL));
+    if (lua_type (L, 1) == LUA_TTABLE && lua_gettop (L) == 1)
+        item.text = s_strdup (lesson_text (self, L, 1, "log"));
+    else {
+        //  Like print: every argument through tostring, tab-separated.
+        int n = lua_gettop (L);
+        for (int i = 1; i <= n; i++) {
+            luaL_tolstring (L, i, NULL);
+            if (i < n)
+                lua_pushliteral (L, "\t");
+        }
+        if (n == 0)
+            lua_pushliteral (L, "");
+        else
+            lua_concat (L, 2 * n - 1);
+        item.text = s_strdup (lua_tostring (L, -1));
+    }
     lesson_push_item (self, &item);
     return 0;
 }

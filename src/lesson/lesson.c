@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include <lualib.h>
+#include <sys/stat.h>
 
 static const char s_budget_tag [] = "instruction budget";
 
@@ -246,9 +247,15 @@ lesson_open (const char *path, lab_t *lab, i18n_lang_t lang, char **error)
 }
 
 lesson_t *
-lesson_open_dry (const char *path, i18n_lang_t lang, char **error)
+lesson_open_dry (const char *path, i18n_lang_t lang, const char *actors_dir, char **error)
 {
-    return s_new (path, NULL, true, lang, error);
+    lesson_t *self = s_new (path, NULL, true, lang, error);
+    struct stat info;
+    if (self && actors_dir && (!self->actors_dir || stat (self->actors_dir, &info) != 0)) {
+        free (self->actors_dir);
+        self->actors_dir = strdup (actors_dir);
+    }
+    return self;
 }
 
 void
@@ -602,7 +609,8 @@ lesson_run (lesson_t *self)
     if (rc == LUA_OK && self->sandbox)
         s_show_results (self, co, nresults);    //  takes the results
     else
-        lua_pop (co, nresults);
+    if (rc == LUA_OK || rc == LUA_YIELD)
+        lua_pop (co, nresults);                 //  after an error: the message
     if (rc == LUA_YIELD)
         return self->status = s_status_of_wait (self);
     if (rc == LUA_OK) {

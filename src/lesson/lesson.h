@@ -64,7 +64,10 @@ typedef struct {
 lesson_t *lesson_open (const char *path, lab_t *lab, i18n_lang_t lang, char **error);
 //  A check: runs the script without a lab. API calls are validated but start
 //  nothing; waits end at once. Problems come out as ITEM_ERROR items.
-lesson_t *lesson_open_dry (const char *path, i18n_lang_t lang, char **error);
+//  Behaviours are looked for in actors/ beside the file, else in ACTORS_DIR
+//  (may be NULL).
+lesson_t *lesson_open_dry (const char *path, i18n_lang_t lang, const char *actors_dir,
+                           char **error);
 //  Free mode: no file; commands come one by one through lesson_eval.
 lesson_t *lesson_open_sandbox (lab_t *lab, i18n_lang_t lang, char **error);
 //  Starts CODE (a statement or an expression, whose values are shown as a
