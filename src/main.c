@@ -8,6 +8,7 @@
 #define _GNU_SOURCE
 #include "cli/demo.h"
 #include "cli/runner.h"
+#include "cli/session.h"
 #include "engine/lab.h"
 #include "lesson/catalog.h"
 #include "lesson/lesson.h"
@@ -394,6 +395,25 @@ s_menu (options_t *options, const catalog_t *catalog, const char *actors_dir,
     }
 }
 
+//  The terminal view needs a terminal on both sides; elsewhere (a pipe, a
+//  script) the plain runner does.
+static bool
+s_terminal (void)
+{
+    return isatty (STDIN_FILENO) && isatty (STDOUT_FILENO) && getenv ("TERM")
+        && strcmp (getenv ("TERM"), "dumb") != 0;
+}
+
+static session_options_t
+s_session_options (const options_t *options, const catalog_t *catalog,
+                   const char *actors_dir, const sigset_t *signals)
+{
+    session_options_t session = { .lang = options->lang, .speed = options->speed,
+                                  .actors_dir = actors_dir, .catalog = catalog,
+                                  .signals = signals };
+    return session;
+}
+
 int
 main (int argc, char **argv)
 {
@@ -408,6 +428,7 @@ main (int argc, char **argv)
     sigemptyset (&signals);
     sigaddset (&signals, SIGINT);
     sigaddset (&signals, SIGTERM);
+    sigaddset (&signals, SIGHUP);
     pthread_sigmask (SIG_BLOCK, &signals, NULL);
 
     char *lessons_dir = s_lessons_dir ();
@@ -446,10 +467,27 @@ main (int argc, char **argv)
             status = s_run_lessons (&options, catalog, actors_dir, &signals, false);
             break;
         case MODE_LESSON:
-            status = s_run_lessons (&options, catalog, actors_dir, &signals,
-                                    isatty (STDIN_FILENO));
+            if (options.n_args == 1 && s_terminal ()) {
+                const char *path = s_resolve (catalog, options.args [0], options.lang);
+                session_options_t session = s_session_options (&options, catalog, actors_dir,
+                                                               &signals);
+                session.lesson_path = path;
+                status = path ? session_run (&session) : 1;
+            }
+            else
+                status = s_run_lessons (&options, catalog, actors_dir, &signals,
+                                        isatty (STDIN_FILENO));
             break;
-        case MODE_SANDBOX: {
+        case MODE_SANDBOX:
+            if (s_terminal ()) {
+                session_options_t session = s_session_options (&options, catalog, actors_dir,
+                                                               &signals);
+                session.sandbox = true;
+                session.script = options.n_args ? options.args [0] : NULL;
+                status = session_run (&session);
+                break;
+            }
+            {
             runner_options_t run = { .lang = options.lang, .speed = options.speed,
                                      .interactive = true, .verbose = options.verbose,
                                      .timeout = options.timeout, .actors_dir = actors_dir,
@@ -458,7 +496,13 @@ main (int argc, char **argv)
             break;
         }
         case MODE_MENU:
-            status = s_menu (&options, catalog, actors_dir, &signals);
+            if (s_terminal ()) {
+                session_options_t session = s_session_options (&options, catalog, actors_dir,
+                                                               &signals);
+                status = session_run (&session);
+            }
+            else
+                status = s_menu (&options, catalog, actors_dir, &signals);
             break;
     }
     if (status == EXIT_INTERRUPTED)

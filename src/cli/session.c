@@ -1,0 +1,808 @@
+/*  session.c — the interactive program: the lesson menu, a lesson, or the
+    sandbox, in the terminal view. The main loop: keys → actions, the
+    lesson coroutine → panel entries, the lab → snapshot and log → model,
+    draw only when something changed, then sleep in poll() until a key, a
+    lab notification or the next frame. With the lab paused and nothing
+    pressed it sleeps without a timeout: an idle zmqlab uses no CPU.
+*/
+#define _GNU_SOURCE
+#include "session.h"
+
+#include "engine/lab.h"
+#include "lesson/lesson.h"
+#include "lesson/progress.h"
+#include "tui/cmdline.h"
+#include "tui/input.h"
+#include "tui/tui.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+enum { FRAME_MS = 33, FLIGHT_MS = 600, FLIGHTS_PER_SECOND = 12 };
+
+typedef struct {
+    const session_options_t *options;
+    tui_t *tui;
+    model_t model;
+    cmdline_t *cmdline;
+    lab_t *lab;
+    lab_snapshot_t *snap;
+    lesson_t *lesson;               //  the lesson taught (NULL on the menu / sandbox)
+    lesson_t *commands;             //  ':' commands, on the same lab
+    char *lesson_path;
+    char **hints;                   //  the lesson's hints, shown on 'h'
+    size_t n_hints, hints_shown;
+    double flight_start [MODEL_FLIGHTS_MAX];
+    double flights_window;          //  start of the second counted
+    int flights_in_window;
+    bool dirty;
+    bool quit;
+    int status;
+} session_t;
+
+static double
+s_now (void)
+{
+    struct timespec now;
+    clock_gettime (CLOCK_MONOTONIC, &now);
+    return (double) now.tv_sec + (double) now.tv_nsec / 1e9;
+}
+
+static const char *
+s_tr (const session_t *self, const char *en, const char *zh)
+{
+    return self->options->lang == LANG_ZH ? zh : en;
+}
+
+static void
+s_message (session_t *self, bool error, const char *format, ...)
+{
+    va_list args;
+    va_start (args, format);
+    vsnprintf (self->model.message, sizeof self->model.message, format, args);
+    va_end (args);
+    //  One line: the message line has no room for more.
+    char *newline = strchr (self->model.message, '\n');
+    if (newline)
+        *newline = 0;
+    self->model.message_is_error = error;
+    self->dirty = true;
+}
+
+//  --- the lesson panel -------------------------------------------------------
+
+static void
+s_add_entry (session_t *self, entry_kind_t kind, const char *text)
+{
+    model_t *model = &self->model;
+    entry_t *grown = realloc (model->entries, (model->n_entries + 1) * sizeof *grown);
+    if (!grown)
+        return;
+    model->entries = grown;
+    grown [model->n_entries].kind = kind;
+    grown [model->n_entries].text = strdup (text ? text : "");
+    model->n_entries++;
+    model->panel_scroll = 0;
+    self->dirty = true;
+}
+
+static void
+s_clear_question (model_t *model)
+{
+    free (model->question.text);
+    for (int i = 0; i < model->question.n_choices; i++)
+        free (model->question.choices [i]);
+    memset (&model->question, 0, sizeof model->question);
+}
+
+static void
+s_clear_lesson_view (session_t *self)
+{
+    model_t *model = &self->model;
+    for (size_t i = 0; i < model->n_entries; i++)
+        free (model->entries [i].text);
+    free (model->entries);
+    model->entries = NULL;
+    model->n_entries = 0;
+    s_clear_question (model);
+    free (model->lesson_title);
+    model->lesson_title = NULL;
+    model->step = model->steps = 0;
+    model->waiting_next = model->finished = false;
+    model->checks_passed = model->checks_failed = 0;
+    model->focus [0] = 0;
+    model->selected = -1;
+    model->n_flights = 0;
+    model->log_count = model->log_start = 0;
+    model->log_scroll = model->panel_scroll = 0;
+    for (size_t i = 0; i < self->n_hints; i++)
+        free (self->hints [i]);
+    free (self->hints);
+    self->hints = NULL;
+    self->n_hints = self->hints_shown = 0;
+}
+
+//  Items of a lesson (or of a command) become panel entries.
+static void
+s_take_items (session_t *self, lesson_t *lesson, bool is_command)
+{
+    model_t *model = &self->model;
+    lesson_item_t item;
+    char text [1024];
+    while (lesson_take_item (lesson, &item)) {
+        switch (item.kind) {
+            case ITEM_TITLE:
+                free (model->lesson_title);
+                model->lesson_title = strdup (item.text ? item.text : "");
+                s_add_entry (self, ENTRY_TITLE, item.text);
+                if (item.detail)
+                    s_add_entry (self, ENTRY_LOG, item.detail);
+                break;
+            case ITEM_SAY:
+                model->step++;
+                s_add_entry (self, ENTRY_SAY, item.text);
+                break;
+            case ITEM_ASK:
+                model->step++;
+                s_clear_question (model);
+                model->question.open = true;
+                model->question.text = strdup (item.text ? item.text : "");
+                for (int i = 0; i < item.n_choices && i < MODEL_CHOICES_MAX; i++)
+                    model->question.choices [model->question.n_choices++] = strdup (item.choices [i]);
+                break;
+            case ITEM_CHOSEN:
+                //  The question moves into the history with the prediction.
+                if (model->question.text)
+                    s_add_entry (self, ENTRY_ASK, model->question.text);
+                if (item.chosen >= 1 && item.chosen <= model->question.n_choices)
+                    snprintf (text, sizeof text, self->options->lang == LANG_ZH ? "你的预测：%d) %s" : "you predicted %d) %s",
+                              item.chosen, model->question.choices [item.chosen - 1]);
+                else
+                    snprintf (text, sizeof text, "%d", item.chosen);
+                s_add_entry (self, ENTRY_CHOSEN, text);
+                s_clear_question (model);
+                break;
+            case ITEM_REVEAL:
+                snprintf (text, sizeof text, "%s: %d) %s%s%s", s_tr (self, "Answer", "答案"),
+                          item.answer, item.detail ? item.detail : "",
+                          item.text ? " — " : "", item.text ? item.text : "");
+                s_add_entry (self, ENTRY_REVEAL, text);
+                break;
+            case ITEM_EXPECT:
+                s_add_entry (self, item.passed ? ENTRY_PASS : ENTRY_FAIL, item.text);
+                break;
+            case ITEM_HINT: {
+                char **grown = realloc (self->hints, (self->n_hints + 1) * sizeof *grown);
+                if (grown) {
+                    self->hints = grown;
+                    grown [self->n_hints++] = strdup (item.text ? item.text : "");
+                }
+                s_message (self, false, "%s", s_tr (self, "A hint is ready: press h.", "有一条提示：按 h 查看。"));
+                break;
+            }
+            case ITEM_LOG:
+                if (is_command)
+                    s_message (self, false, "%s", item.text ? item.text : "");
+                s_add_entry (self, ENTRY_LOG, item.text);
+                break;
+            case ITEM_FOCUS:
+                snprintf (model->focus, sizeof model->focus, "%s", item.text ? item.text : "");
+                self->dirty = true;
+                break;
+            case ITEM_ERROR:
+                if (is_command)
+                    s_message (self, true, "%s", item.text ? item.text : "");
+                else {
+                    s_add_entry (self, ENTRY_ERROR, item.text);
+                    if (item.detail)
+                        s_add_entry (self, ENTRY_HINT, item.detail);
+                }
+                break;
+        }
+        lesson_item_clear (&item);
+    }
+}
+
+//  --- the lab --------------------------------------------------------------
+
+static void
+s_close_lab (session_t *self)
+{
+    lesson_destroy (&self->lesson);
+    lesson_destroy (&self->commands);
+    lab_snapshot_destroy (&self->snap);
+    self->model.snap = NULL;
+    lab_destroy (&self->lab);
+    free (self->lesson_path);
+    self->lesson_path = NULL;
+}
+
+static int
+s_open_lab (session_t *self)
+{
+    s_close_lab (self);
+    self->lab = lab_new (self->options->actors_dir);
+    if (!self->lab) {
+        s_message (self, true, "%s", i18n_msg (self->options->lang, MSG_NO_LAB));
+        return -1;
+    }
+    lab_set_speed (self->lab, self->options->speed);
+    char *error = NULL;
+    self->commands = lesson_open_sandbox (self->lab, self->options->lang, &error);
+    free (error);
+    return 0;
+}
+
+//  The label "worker2.tasks" belongs to actor "worker2".
+static void
+s_actor_of_label (const char *label, char *actor, size_t size)
+{
+    snprintf (actor, size, "%s", label);
+    char *dot = strchr (actor, '.');
+    if (dot)
+        *dot = 0;
+}
+
+//  New events: into the log ring, and (at low rates) into moving glyphs.
+static void
+s_take_events (session_t *self)
+{
+    if (!self->lab)
+        return;
+    model_t *model = &self->model;
+    lab_event_t events [128];
+    size_t n;
+    double now = s_now ();
+    while ((n = lab_events (self->lab, events, 128)) > 0) {
+        for (size_t i = 0; i < n; i++) {
+            const lab_event_t *event = &events [i];
+            size_t slot = (model->log_start + model->log_count) % MODEL_LOG_MAX;
+            if (model->log_count < MODEL_LOG_MAX)
+                model->log_count++;
+            else
+                model->log_start = (model->log_start + 1) % MODEL_LOG_MAX;
+            model->log [slot] = *event;
+            bool arrives = event->kind == EVENT_RECV || event->kind == EVENT_DROP;
+            if (!arrives || !event->peer [0])
+                continue;
+            if (now - self->flights_window >= 1) {
+                self->flights_window = now;
+                self->flights_in_window = 0;
+            }
+            //  Above a few a second glyphs are noise: the counts say it.
+            if (++self->flights_in_window > FLIGHTS_PER_SECOND || model->n_flights >= MODEL_FLIGHTS_MAX)
+                continue;
+            flight_t *flight = &model->flights [model->n_flights];
+            s_actor_of_label (event->peer, flight->from, sizeof flight->from);
+            snprintf (flight->to, sizeof flight->to, "%s", event->actor);
+            snprintf (flight->text, sizeof flight->text, "%s", event->text);
+            flight->progress = 0;
+            flight->dropped = event->kind == EVENT_DROP;
+            self->flight_start [model->n_flights] = now;
+            model->n_flights++;
+        }
+        self->dirty = true;
+    }
+    //  Advance and retire glyphs.
+    int kept = 0;
+    for (int i = 0; i < model->n_flights; i++) {
+        double progress = (now - self->flight_start [i]) * 1000.0 / FLIGHT_MS;
+        if (progress >= 1)
+            continue;
+        model->flights [kept] = model->flights [i];
+        model->flights [kept].progress = progress;
+        self->flight_start [kept] = self->flight_start [i];
+        kept++;
+    }
+    if (kept != model->n_flights || kept > 0)
+        self->dirty = true;
+    model->n_flights = kept;
+}
+
+static void
+s_refresh_snapshot (session_t *self)
+{
+    if (!self->lab)
+        return;
+    lab_snapshot_t *snap = lab_snapshot (self->lab);
+    if (!snap)
+        return;
+    lab_snapshot_destroy (&self->snap);
+    self->snap = snap;
+    self->model.snap = snap;
+    if (self->model.selected >= (int) snap->n_actors)
+        self->model.selected = snap->n_actors ? (int) snap->n_actors - 1 : -1;
+    self->dirty = true;
+}
+
+//  True while something on screen moves by itself: then the loop wakes
+//  every frame; otherwise it sleeps until a key or a notification.
+static bool
+s_animating (const session_t *self)
+{
+    if (self->model.n_flights > 0)
+        return true;
+    if (!self->lab || !self->snap || self->snap->paused)
+        return false;
+    if (self->lesson && lesson_status (self->lesson) == LESSON_WAITING)
+        return true;
+    if (self->commands && lesson_status (self->commands) == LESSON_WAITING)
+        return true;
+    for (size_t i = 0; i < self->snap->n_actors; i++) {
+        actor_state_t state = self->snap->actors [i].state;
+        if (state == ACTOR_RUNNING || state == ACTOR_SLEEPING || state == ACTOR_STARTING)
+            return true;
+    }
+    return false;
+}
+
+//  --- screens --------------------------------------------------------------
+
+static void
+s_show_menu (session_t *self)
+{
+    s_close_lab (self);
+    s_clear_lesson_view (self);
+    model_t *model = &self->model;
+    model->screen = SCREEN_MENU;
+    char *warning = NULL;
+    progress_t *progress = progress_load (&warning);
+    if (warning)
+        s_message (self, true, "%s: %s", i18n_msg (self->options->lang, MSG_PROGRESS_BAD), warning);
+    free (warning);
+    for (int i = 0; i < model->n_menu; i++) {
+        free (model->menu [i].id);
+        free (model->menu [i].title);
+        free (model->menu [i].level);
+    }
+    model->n_menu = 0;
+    const catalog_t *catalog = self->options->catalog;
+    for (size_t i = 0; catalog && i < catalog->n && model->n_menu < MODEL_MENU_MAX; i++) {
+        const catalog_entry_t *entry = &catalog->entries [i];
+        menu_entry_t *item = &model->menu [model->n_menu++];
+        item->number = entry->number;
+        item->id = strdup (entry->meta.id ? entry->meta.id : "?");
+        item->title = strdup (entry->meta.title ? entry->meta.title : (entry->error ? entry->error : ""));
+        item->level = strdup (entry->meta.level ? entry->meta.level : "");
+        item->finished = progress && entry->meta.id && progress_finished (progress, entry->meta.id);
+    }
+    progress_destroy (&progress);
+    if (model->menu_selected >= model->n_menu)
+        model->menu_selected = 0;
+    self->dirty = true;
+}
+
+static void
+s_open_lesson (session_t *self, const char *path)
+{
+    s_clear_lesson_view (self);
+    if (s_open_lab (self) != 0)
+        return;
+    char *error = NULL;
+    //  "Step k of n": a dry run counts the steps of a straight lesson.
+    lesson_t *dry = lesson_open_dry (path, self->options->lang, self->options->actors_dir, &error);
+    free (error);
+    error = NULL;
+    if (dry) {
+        lesson_run (dry);
+        self->model.steps = lesson_step (dry);
+        lesson_destroy (&dry);
+    }
+    self->lesson = lesson_open (path, self->lab, self->options->lang, &error);
+    self->model.screen = SCREEN_LESSON;
+    if (!self->lesson) {
+        s_add_entry (self, ENTRY_ERROR, error ? error : path);
+        free (error);
+        return;
+    }
+    self->lesson_path = strdup (path);
+    s_message (self, false, "%s", s_tr (self, "n: next · 1-9: predict · ?: all keys",
+                                        "n：下一步 · 1-9：预测 · ?：所有按键"));
+}
+
+static void
+s_open_sandbox (session_t *self, const char *script)
+{
+    s_clear_lesson_view (self);
+    if (s_open_lab (self) != 0)
+        return;
+    self->model.screen = SCREEN_SANDBOX;
+    s_add_entry (self, ENTRY_SAY, s_tr (self,
+        "The lab is empty. Press ':' and type lesson API commands, for example:",
+        "实验是空的。按 ':' 输入课程 API 的命令，例如："));
+    s_add_entry (self, ENTRY_LOG, "spawn(\"publisher\", { name = \"pub\", rate = 2 })");
+    s_add_entry (self, ENTRY_LOG, "spawn(\"subscriber\", { name = \"sub\", subscribe = \"news\" })");
+    s_add_entry (self, ENTRY_LOG, "actor(\"sub\"):pause()    link(\"pub\", \"sub\")");
+    s_add_entry (self, ENTRY_SAY, s_tr (self,
+        "Space pauses everything, '.' moves one message, Tab selects an actor. lessons/README.md lists every function.",
+        "空格暂停全部，'.' 移动一条消息，Tab 选择参与者。所有函数见 lessons/README.md。"));
+    self->model.command_open = true;
+    if (script) {
+        FILE *file = fopen (script, "r");
+        char *text = file ? calloc (1, 1 << 20) : NULL;
+        if (text && fread (text, 1, (1 << 20) - 1, file) > 0) {
+            char *error = NULL;
+            if (lesson_eval (self->commands, text, &error) != 0)
+                s_message (self, true, "%s: %s", script, error ? error : "?");
+            free (error);
+        }
+        else
+            s_message (self, true, "%s: %s", script, i18n_msg (self->options->lang, MSG_CANNOT_READ));
+        free (text);
+        if (file)
+            fclose (file);
+    }
+}
+
+static void
+s_record_progress (session_t *self)
+{
+    const lesson_meta_t *meta = self->lesson ? lesson_meta (self->lesson) : NULL;
+    if (!meta || !meta->id)
+        return;
+    char *warning = NULL;
+    progress_t *progress = progress_load (&warning);
+    free (warning);
+    if (!progress)
+        return;
+    bool finished = lesson_status (self->lesson) == LESSON_DONE
+                 && lesson_checks_failed (self->lesson) == 0;
+    progress_record (progress, meta->id, finished, lesson_step (self->lesson));
+    char *error = NULL;
+    if (progress_save (progress, &error) != 0)
+        fprintf (stderr, "zmqlab: %s\n", error ? error : "cannot save progress");
+    free (error);
+    progress_destroy (&progress);
+}
+
+//  Runs the lesson and the command as far as they go, into the model.
+static void
+s_advance (session_t *self)
+{
+    if (self->lesson) {
+        lesson_status_t before = lesson_status (self->lesson);
+        lesson_status_t status = lesson_run (self->lesson);
+        s_take_items (self, self->lesson, false);
+        self->model.waiting_next = status == LESSON_SAY;
+        self->model.checks_passed = lesson_checks_passed (self->lesson);
+        self->model.checks_failed = lesson_checks_failed (self->lesson);
+        bool ended = status == LESSON_DONE || status == LESSON_FAILED;
+        if (ended && !self->model.finished) {
+            self->model.finished = true;
+            s_record_progress (self);
+            self->dirty = true;
+        }
+        if (status != before)
+            self->dirty = true;
+    }
+    if (self->commands) {
+        lesson_status_t status = lesson_run (self->commands);
+        s_take_items (self, self->commands, true);
+        //  A command's say/ask: answered right away, there is no panel for it.
+        if (status == LESSON_SAY)
+            lesson_next (self->commands);
+        else
+        if (status == LESSON_ASK)
+            lesson_answer (self->commands, lesson_expected_answer (self->commands));
+    }
+}
+
+//  --- actions ----------------------------------------------------------------
+
+static actor_t *
+s_selected_actor (session_t *self)
+{
+    if (!self->lab || !self->snap || self->model.selected < 0
+    ||  (size_t) self->model.selected >= self->snap->n_actors)
+        return NULL;
+    return lab_actor (self->lab, self->snap->actors [self->model.selected].name);
+}
+
+static void
+s_submit_command (session_t *self)
+{
+    const char *text = cmdline_text (self->cmdline);
+    if (!text [0]) {
+        if (self->model.screen != SCREEN_SANDBOX)
+            self->model.command_open = false;
+        return;
+    }
+    if (!self->commands) {
+        s_message (self, true, "%s", s_tr (self, "no lab here: open a lesson or the sandbox",
+                                           "这里没有实验：请打开课程或自由模式"));
+        return;
+    }
+    char *error = NULL;
+    if (lesson_eval (self->commands, text, &error) != 0) {
+        //  The line stays, so the learner can fix it.
+        s_message (self, true, "%s", error ? error : "?");
+        free (error);
+        return;
+    }
+    s_message (self, false, ":%s", text);
+    cmdline_clear (self->cmdline);
+    if (self->model.screen != SCREEN_SANDBOX)
+        self->model.command_open = false;
+}
+
+static void
+s_sync_command (session_t *self)
+{
+    snprintf (self->model.command, sizeof self->model.command, "%s", cmdline_text (self->cmdline));
+    self->model.command_cursor = (int) cmdline_cursor (self->cmdline);
+    self->dirty = true;
+}
+
+static void
+s_edit (session_t *self, int key, const char *utf8)
+{
+    cmdline_result_t result = key >= 128 || (utf8 [0] && (unsigned char) utf8 [0] >= 0x80)
+                            ? cmdline_insert (self->cmdline, utf8)
+                            : cmdline_key (self->cmdline, key);
+    if (result == CMDLINE_SUBMIT)
+        s_submit_command (self);
+    else
+    if (result == CMDLINE_CANCEL && self->model.screen != SCREEN_SANDBOX)
+        self->model.command_open = false;
+    s_sync_command (self);
+}
+
+static void
+s_act (session_t *self, action_t action, int key, const char *utf8)
+{
+    model_t *model = &self->model;
+    lab_t *lab = self->lab;
+    switch (action.kind) {
+        case ACTION_NONE:
+            return;
+        case ACTION_HELP:
+            model->help_open = true;
+            break;
+        case ACTION_CLOSE_HELP:
+            model->help_open = false;
+            break;
+        case ACTION_QUIT:
+            self->quit = true;
+            break;
+        case ACTION_BACK:
+        case ACTION_LESSONS:
+            if (self->options->catalog)
+                s_show_menu (self);
+            else
+                self->quit = true;
+            break;
+        case ACTION_PAUSE_ALL:
+            if (lab) {
+                if (lab_paused (lab))
+                    lab_resume_all (lab);
+                else
+                    lab_pause_all (lab);
+                s_message (self, false, "%s", lab_paused (lab) ? s_tr (self, "Paused: Space resumes, '.' steps.",
+                                                                       "已暂停：空格继续，'.' 单步。")
+                                                               : s_tr (self, "Running.", "运行中。"));
+            }
+            break;
+        case ACTION_STEP:
+            if (lab) {
+                //  Stepping: each '.' lets one message move, paused or not.
+                if (!lab_stepping (lab)) {
+                    lab_set_stepping (lab, true);
+                    if (lab_paused (lab))
+                        lab_resume_all (lab);
+                }
+                lab_step (lab);
+                s_message (self, false, "%s", s_tr (self, "Stepping: '.' moves one message; Space leaves stepping.",
+                                                    "单步模式：'.' 移动一条消息；空格退出单步。"));
+            }
+            break;
+        case ACTION_FASTER:
+        case ACTION_SLOWER:
+            if (lab) {
+                double speed = lab_speed (lab) * (action.kind == ACTION_FASTER ? 2 : 0.5);
+                if (speed > 64)
+                    speed = 64;
+                if (speed < 1.0 / 16)
+                    speed = 1.0 / 16;
+                lab_set_speed (lab, speed);
+                s_message (self, false, "%s ×%g", s_tr (self, "speed", "速度"), speed);
+            }
+            break;
+        case ACTION_NEXT:
+            if (self->lesson && lesson_status (self->lesson) == LESSON_SAY)
+                lesson_next (self->lesson);
+            else
+            if (model->finished)
+                s_show_menu (self);
+            break;
+        case ACTION_ANSWER:
+            if (self->lesson && lesson_answer (self->lesson, action.arg) != 0)
+                s_message (self, true, "%s", s_tr (self, "No such choice.", "没有这个选项。"));
+            break;
+        case ACTION_HINT:
+            if (self->hints_shown < self->n_hints)
+                s_add_entry (self, ENTRY_HINT, self->hints [self->hints_shown++]);
+            else
+                s_message (self, false, "%s", s_tr (self, "No hint here yet.", "这里还没有提示。"));
+            break;
+        case ACTION_SELECT_NEXT:
+        case ACTION_SELECT_PREV:
+            if (self->snap && self->snap->n_actors) {
+                int n = (int) self->snap->n_actors;
+                int step = action.kind == ACTION_SELECT_NEXT ? 1 : -1;
+                model->selected = model->selected < 0 ? (step > 0 ? 0 : n - 1)
+                                : (model->selected + step + n) % n;
+            }
+            break;
+        case ACTION_PAUSE_ACTOR:
+        case ACTION_KILL_ACTOR:
+        case ACTION_RESTART_ACTOR: {
+            actor_t *actor = s_selected_actor (self);
+            if (!actor) {
+                s_message (self, true, "%s", s_tr (self, "Select an actor first (Tab).", "请先选择参与者（Tab）。"));
+                break;
+            }
+            if (action.kind == ACTION_PAUSE_ACTOR) {
+                actor_stats_t stats;
+                actor_stats (actor, &stats);
+                if (stats.paused)
+                    actor_resume (actor);
+                else
+                    actor_pause (actor);
+            }
+            else
+            if (action.kind == ACTION_KILL_ACTOR)
+                actor_kill (actor);
+            else {
+                char *error = NULL;
+                if (actor_restart (actor, NULL, &error) != 0)
+                    s_message (self, true, "%s", error ? error : "restart failed");
+                free (error);
+            }
+            break;
+        }
+        case ACTION_COMMAND:
+            model->command_open = true;
+            s_sync_command (self);
+            break;
+        case ACTION_EDIT:
+            s_edit (self, key, utf8);
+            break;
+        case ACTION_LOG_UP:
+            model->log_scroll += 5;
+            if ((size_t) model->log_scroll >= model->log_count)
+                model->log_scroll = model->log_count ? (int) model->log_count - 1 : 0;
+            model->panel_scroll += 5;
+            break;
+        case ACTION_LOG_DOWN:
+            model->log_scroll = model->log_scroll > 5 ? model->log_scroll - 5 : 0;
+            model->panel_scroll = model->panel_scroll > 5 ? model->panel_scroll - 5 : 0;
+            break;
+        case ACTION_MENU_UP:
+            if (model->menu_selected > 0)
+                model->menu_selected--;
+            break;
+        case ACTION_MENU_DOWN:
+            if (model->menu_selected + 1 < model->n_menu)
+                model->menu_selected++;
+            break;
+        case ACTION_MENU_FIRST:
+            model->menu_selected = 0;
+            break;
+        case ACTION_MENU_LAST:
+            model->menu_selected = model->n_menu ? model->n_menu - 1 : 0;
+            break;
+        case ACTION_OPEN:
+            if (self->options->catalog && model->menu_selected < model->n_menu
+            &&  (size_t) model->menu_selected < self->options->catalog->n)
+                s_open_lesson (self, self->options->catalog->entries [model->menu_selected].path);
+            break;
+        case ACTION_MOUSE: {
+            int index = tui_mouse_actor (self->tui, model);
+            if (index >= 0)
+                model->selected = index;
+            break;
+        }
+        case ACTION_RESIZE:
+            break;
+        case ACTION_REDRAW:
+            tui_repaint (self->tui);
+            break;
+    }
+    self->dirty = true;
+}
+
+//  --- the loop -------------------------------------------------------------
+
+static bool
+s_interrupted (const session_t *self)
+{
+    if (!self->options->signals)
+        return false;
+    struct timespec zero = { 0, 0 };
+    return sigtimedwait (self->options->signals, NULL, &zero) > 0;
+}
+
+int
+session_run (const session_options_t *options)
+{
+    session_t session;
+    memset (&session, 0, sizeof session);
+    session_t *self = &session;
+    self->options = options;
+    self->model.lang = options->lang;
+    self->model.selected = -1;
+    self->cmdline = cmdline_new ();
+    char *error = NULL;
+    self->tui = tui_new (&error);
+    if (!self->tui) {
+        fprintf (stderr, "zmqlab: %s\n", error ? error : "cannot start the terminal view");
+        free (error);
+        cmdline_destroy (&self->cmdline);
+        return 1;
+    }
+    self->model.utf8 = tui_utf8 (self->tui);
+    if (options->sandbox)
+        s_open_sandbox (self, options->script);
+    else
+    if (options->lesson_path)
+        s_open_lesson (self, options->lesson_path);
+    else
+        s_show_menu (self);
+
+    double last_snapshot = 0;
+    while (!self->quit) {
+        if (s_interrupted (self)) {
+            self->status = 130;
+            break;
+        }
+        s_advance (self);
+        s_take_events (self);
+        double now = s_now ();
+        if (self->lab && (self->dirty || now - last_snapshot >= FRAME_MS / 1000.0)) {
+            s_refresh_snapshot (self);
+            last_snapshot = now;
+        }
+        if (self->dirty) {
+            tui_draw (self->tui, &self->model);
+            self->dirty = false;
+        }
+        //  Sleep until a key, a lab notification or (when moving) the frame.
+        struct pollfd fds [2] = {
+            { .fd = tui_fd (self->tui), .events = POLLIN },
+            { .fd = self->lab ? lab_notify_fd (self->lab) : -1, .events = POLLIN },
+        };
+        int timeout = s_animating (self) ? FRAME_MS : -1;
+        int rc = poll (fds, 2, timeout);
+        if (rc < 0 && errno != EINTR)
+            break;
+        if (self->lab && fds [1].revents)
+            lab_wait (self->lab, 0);            //  clears the notification
+        self->dirty |= rc == 0 || fds [1].revents;
+        //  Every key waiting, so a paste does not take a frame per key.
+        char utf8 [8];
+        int key;
+        while ((key = tui_key (self->tui, utf8)) != 0) {
+            action_t action = input_action (self->model.screen, &self->model, key);
+            s_act (self, action, key, utf8);
+            if (self->quit)
+                break;
+        }
+    }
+    if (self->lesson && !self->model.finished)
+        s_record_progress (self);
+    tui_destroy (&self->tui);
+    s_close_lab (self);
+    s_clear_lesson_view (self);
+    for (int i = 0; i < self->model.n_menu; i++) {
+        free (self->model.menu [i].id);
+        free (self->model.menu [i].title);
+        free (self->model.menu [i].level);
+    }
+    cmdline_destroy (&self->cmdline);
+    return self->status;
+}

@@ -1,0 +1,28 @@
+/*  session.h — zmqlab in the terminal view: the lesson menu, a lesson, or
+    the sandbox, until the learner quits.
+*/
+#ifndef ZMQLAB_SESSION_H
+#define ZMQLAB_SESSION_H
+
+#include "lesson/catalog.h"
+#include "lesson/i18n.h"
+
+#include <signal.h>
+#include <stdbool.h>
+
+typedef struct {
+    i18n_lang_t lang;
+    double speed;
+    const char *actors_dir;
+    const catalog_t *catalog;       //  the menu's lessons
+    const sigset_t *signals;        //  blocked SIGINT/SIGTERM/SIGHUP to take
+    const char *lesson_path;        //  open this lesson; NULL: the menu
+    bool sandbox;                   //  free mode instead
+    const char *script;             //  sandbox script to run first, or NULL
+} session_options_t;
+
+//  0 when the learner quit, 1 when the terminal view cannot start, 130
+//  after a signal.
+int session_run (const session_options_t *options);
+
+#endif

@@ -1,0 +1,96 @@
+/*  model.h — everything the terminal view shows, as plain data. The
+    controller (src/cli/session.c) fills it from the lab's snapshot, the
+    lesson's items and its own state; the view only reads it. The view never
+    touches a socket or a Lua state.
+*/
+#ifndef ZMQLAB_MODEL_H
+#define ZMQLAB_MODEL_H
+
+#include "engine/lab.h"
+#include "lesson/i18n.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef enum { SCREEN_MENU, SCREEN_LESSON, SCREEN_SANDBOX } screen_t;
+
+//  One line of the lesson panel's history (what the lesson said so far).
+typedef enum {
+    ENTRY_TITLE, ENTRY_SAY, ENTRY_ASK, ENTRY_CHOSEN, ENTRY_REVEAL, ENTRY_PASS,
+    ENTRY_FAIL, ENTRY_HINT, ENTRY_LOG, ENTRY_ERROR
+} entry_kind_t;
+
+typedef struct {
+    entry_kind_t kind;
+    char *text;                     //  UTF-8; may hold newlines
+} entry_t;
+
+enum { MODEL_CHOICES_MAX = 9, MODEL_LOG_MAX = 512, MODEL_MENU_MAX = 64 };
+
+//  The open question, when the lesson waits for a prediction.
+typedef struct {
+    bool open;
+    char *text;
+    char *choices [MODEL_CHOICES_MAX];
+    int n_choices;
+} question_t;
+
+typedef struct {
+    int number;
+    char *id;
+    char *title;
+    char *level;
+    bool finished;
+} menu_entry_t;
+
+//  A message glyph moving along a link (low rates only).
+typedef struct {
+    char from [LAB_NAME_MAX];       //  actor names
+    char to [LAB_NAME_MAX];
+    char text [24];                 //  a short label: "Task 3", "#17"
+    double progress;                //  0 at the sender, 1 at the receiver
+    bool dropped;                   //  falls off instead of arriving
+} flight_t;
+
+enum { MODEL_FLIGHTS_MAX = 64 };
+
+typedef struct {
+    screen_t screen;
+    i18n_lang_t lang;
+    bool utf8;                      //  line drawing and ✓ may be used
+    //  The lab, as of the last snapshot (NULL on the menu).
+    const lab_snapshot_t *snap;
+    //  Menu.
+    menu_entry_t menu [MODEL_MENU_MAX];
+    int n_menu;
+    int menu_selected;
+    //  Lesson panel.
+    char *lesson_title;
+    int step, steps;                //  step k of n
+    entry_t *entries;               //  history, oldest first
+    size_t n_entries;
+    int panel_scroll;               //  lines scrolled up from the bottom
+    bool waiting_next;              //  the lesson waits for n / Enter
+    bool finished;                  //  the lesson ended
+    question_t question;
+    int checks_passed, checks_failed;
+    //  Actors.
+    int selected;                   //  index into snap->actors, -1 none
+    char focus [LAB_NAME_MAX];      //  the lesson's focus(actor), "" none
+    //  Flow animation.
+    flight_t flights [MODEL_FLIGHTS_MAX];
+    int n_flights;
+    //  Event log: a ring of the latest events, newest last.
+    lab_event_t log [MODEL_LOG_MAX];
+    size_t log_start, log_count;
+    int log_scroll;                 //  lines scrolled up from the newest
+    //  Overlays and the command line.
+    bool help_open;
+    bool command_open;
+    char command [256];             //  the line being typed
+    int command_cursor;             //  byte offset
+    char message [256];             //  one-line notice or error under the canvas
+    bool message_is_error;
+} model_t;
+
+#endif

@@ -1,0 +1,117 @@
+/*  utf8.c — decoding one UTF-8 character, and the columns a code point
+    takes. The zero-width table covers the marks of the scripts zmqlab's
+    lessons and learners are likely to use (Latin, Greek, Cyrillic, Hebrew,
+    Arabic, Thai, Hangul, CJK) and the invisible format characters; a mark it
+    misses counts as one column, which only ever overestimates a width: it
+    can leave a gap, never overlap a border. The wide table is complete.
+*/
+#include "utf8.h"
+
+#include <stdbool.h>
+
+typedef struct { int32_t first, last; } s_range_t;
+
+//  East Asian Width W and F (Unicode 14), adjacent ranges merged across
+//  unassigned code points.
+static const s_range_t s_wide [] = {
+    {0x1100, 0x115F}, {0x231A, 0x231B}, {0x2329, 0x232A}, {0x23E9, 0x23EC},
+    {0x23F0, 0x23F0}, {0x23F3, 0x23F3}, {0x25FD, 0x25FE}, {0x2614, 0x2615},
+    {0x2648, 0x2653}, {0x267F, 0x267F}, {0x2693, 0x2693}, {0x26A1, 0x26A1},
+    {0x26AA, 0x26AB}, {0x26BD, 0x26BE}, {0x26C4, 0x26C5}, {0x26CE, 0x26CE},
+    {0x26D4, 0x26D4}, {0x26EA, 0x26EA}, {0x26F2, 0x26F3}, {0x26F5, 0x26F5},
+    {0x26FA, 0x26FA}, {0x26FD, 0x26FD}, {0x2705, 0x2705}, {0x270A, 0x270B},
+    {0x2728, 0x2728}, {0x274C, 0x274C}, {0x274E, 0x274E}, {0x2753, 0x2755},
+    {0x2757, 0x2757}, {0x2795, 0x2797}, {0x27B0, 0x27B0}, {0x27BF, 0x27BF},
+    {0x2B1B, 0x2B1C}, {0x2B50, 0x2B50}, {0x2B55, 0x2B55}, {0x2E80, 0x303E},
+    {0x3041, 0x3247}, {0x3250, 0x4DBF}, {0x4E00, 0xA4C6}, {0xA960, 0xA97C},
+    {0xAC00, 0xD7A3}, {0xF900, 0xFAFF}, {0xFE10, 0xFE19}, {0xFE30, 0xFE6B},
+    {0xFF01, 0xFF60}, {0xFFE0, 0xFFE6}, {0x16FE0, 0x1B2FB}, {0x1F004, 0x1F004},
+    {0x1F0CF, 0x1F0CF}, {0x1F18E, 0x1F18E}, {0x1F191, 0x1F19A}, {0x1F200, 0x1F320},
+    {0x1F32D, 0x1F335}, {0x1F337, 0x1F37C}, {0x1F37E, 0x1F393}, {0x1F3A0, 0x1F3CA},
+    {0x1F3CF, 0x1F3D3}, {0x1F3E0, 0x1F3F0}, {0x1F3F4, 0x1F3F4}, {0x1F3F8, 0x1F43E},
+    {0x1F440, 0x1F440}, {0x1F442, 0x1F4FC}, {0x1F4FF, 0x1F53D}, {0x1F54B, 0x1F54E},
+    {0x1F550, 0x1F567}, {0x1F57A, 0x1F57A}, {0x1F595, 0x1F596}, {0x1F5A4, 0x1F5A4},
+    {0x1F5FB, 0x1F64F}, {0x1F680, 0x1F6C5}, {0x1F6CC, 0x1F6CC}, {0x1F6D0, 0x1F6D2},
+    {0x1F6D5, 0x1F6DF}, {0x1F6EB, 0x1F6EC}, {0x1F6F4, 0x1F6FC}, {0x1F7E0, 0x1F7F0},
+    {0x1F90C, 0x1F93A}, {0x1F93C, 0x1F945}, {0x1F947, 0x1F9FF}, {0x1FA70, 0x1FAF6},
+    {0x20000, 0x2FFFD}, {0x30000, 0x3FFFD}
+};
+
+//  Zero width: combining marks (Mn, Me) of the scripts named above, Hangul
+//  medial and final jamo, and format characters (ZWSP, joiners, BOM…).
+static const s_range_t s_zero [] = {
+    {0x0300, 0x036F}, {0x0483, 0x0489}, {0x0591, 0x05BD}, {0x05BF, 0x05BF},
+    {0x05C1, 0x05C2}, {0x05C4, 0x05C5}, {0x05C7, 0x05C7}, {0x0610, 0x061A},
+    {0x064B, 0x065F}, {0x0670, 0x0670}, {0x06D6, 0x06DC}, {0x06DF, 0x06E4},
+    {0x06E7, 0x06E8}, {0x06EA, 0x06ED}, {0x0E31, 0x0E31}, {0x0E34, 0x0E3A},
+    {0x0E47, 0x0E4E}, {0x1160, 0x11FF}, {0x1AB0, 0x1AFF}, {0x1DC0, 0x1DFF},
+    {0x200B, 0x200F}, {0x202A, 0x202E}, {0x2060, 0x2064}, {0x20D0, 0x20F0},
+    {0x302A, 0x302D}, {0x3099, 0x309A}, {0xFE00, 0xFE0F}, {0xFE20, 0xFE2F},
+    {0xFEFF, 0xFEFF}, {0xE0001, 0xE007F}, {0xE0100, 0xE01EF}
+};
+
+static bool
+s_in (const s_range_t *table, size_t count, int32_t cp)
+{
+    size_t low = 0, high = count;
+    while (low < high) {
+        size_t mid = (low + high) / 2;
+        if (cp < table [mid].first)
+            high = mid;
+        else
+        if (cp > table [mid].last)
+            low = mid + 1;
+        else
+            return true;
+    }
+    return false;
+}
+
+int
+utf8_decode (const char *s, size_t len, int32_t *codepoint)
+{
+    const unsigned char *u = (const unsigned char *) s;
+    int size;
+    int32_t cp, min;
+    if (u [0] < 0x80) {
+        *codepoint = u [0];
+        return 1;
+    }
+    //  Strict: no overlong forms, no surrogates, nothing above U+10FFFF.
+    if (u [0] >= 0xC2 && u [0] <= 0xDF)
+        size = 2, cp = u [0] & 0x1F, min = 0x80;
+    else
+    if (u [0] >= 0xE0 && u [0] <= 0xEF)
+        size = 3, cp = u [0] & 0x0F, min = 0x800;
+    else
+    if (u [0] >= 0xF0 && u [0] <= 0xF4)
+        size = 4, cp = u [0] & 0x07, min = 0x10000;
+    else
+        size = 0, cp = 0, min = 0;
+    if (size == 0 || (size_t) size > len)
+        goto invalid;
+    for (int i = 1; i < size; i++) {
+        if ((u [i] & 0xC0) != 0x80)
+            goto invalid;
+        cp = (cp << 6) | (u [i] & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+        goto invalid;
+    *codepoint = cp;
+    return size;
+invalid:
+    *codepoint = -1;
+    return 1;
+}
+
+int
+utf8_width (int32_t cp)
+{
+    if (cp < 0x300)                 //  ASCII, Latin-1, controls, invalid bytes
+        return 1;
+    if (s_in (s_zero, sizeof s_zero / sizeof s_zero [0], cp))
+        return 0;
+    if (s_in (s_wide, sizeof s_wide / sizeof s_wide [0], cp))
+        return 2;
+    return 1;
+}
