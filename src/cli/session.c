@@ -419,8 +419,8 @@ s_open_sandbox (session_t *self, const char *script)
     s_add_entry (self, ENTRY_LOG, "spawn(\"subscriber\", { name = \"sub\", subscribe = \"news\" })");
     s_add_entry (self, ENTRY_LOG, "actor(\"sub\"):pause()    link(\"pub\", \"sub\")");
     s_add_entry (self, ENTRY_SAY, s_tr (self,
-        "Space pauses everything, '.' moves one message, Tab selects an actor. lessons/README.md lists every function.",
-        "空格暂停全部，'.' 移动一条消息，Tab 选择参与者。所有函数见 lessons/README.md。"));
+        "Esc leaves the command line (Enter or ':' comes back); then Space pauses everything, '.' moves one message, Tab selects an actor. lessons/README.md lists every function.",
+        "Esc 离开命令行（Enter 或 ':' 回来）；之后空格暂停全部，'.' 移动一条消息，Tab 选择参与者。所有函数见 lessons/README.md。"));
     self->model.command_open = true;
     if (script) {
         FILE *file = fopen (script, "r");
@@ -541,13 +541,12 @@ s_sync_command (session_t *self)
 static void
 s_edit (session_t *self, int key, const char *utf8)
 {
-    cmdline_result_t result = key >= 128 || (utf8 [0] && (unsigned char) utf8 [0] >= 0x80)
-                            ? cmdline_insert (self->cmdline, utf8)
-                            : cmdline_key (self->cmdline, key);
+    cmdline_result_t result = key == TUI_TEXT ? cmdline_insert (self->cmdline, utf8)
+                                              : cmdline_key (self->cmdline, key);
     if (result == CMDLINE_SUBMIT)
         s_submit_command (self);
     else
-    if (result == CMDLINE_CANCEL && self->model.screen != SCREEN_SANDBOX)
+    if (result == CMDLINE_CANCEL)
         self->model.command_open = false;
     s_sync_command (self);
 }

@@ -443,7 +443,7 @@ s_label_link (frame_t *frame, const link_stats_t *link, int points [][2], int n)
         snprintf (marks, sizeof marks, "%s%llu", utf8 ? "✗" : "x", (unsigned long long) link->lost);
     if (link->missed) {
         size_t used = strlen (marks);
-        snprintf (marks + used, sizeof marks - used, "%s%s #%llu-%llu", used ? " " : "",
+        snprintf (marks + used, sizeof marks - used, "%s%s %llu-%llu", used ? " " : "",
                   frame->model->lang == LANG_ZH ? "错过" : "missed",
                   (unsigned long long) link->missed_first, (unsigned long long) link->missed_last);
     }
@@ -937,7 +937,7 @@ s_draw_menu (const model_t *model, int rows, int columns, bool utf8)
     for (int i = first; i < model->n_menu && y < rows - 3; i++, y++) {
         const menu_entry_t *entry = &model->menu [i];
         char line [512];
-        snprintf (line, sizeof line, " %s %2d  %-24s %s  %s", entry->finished ? (utf8 ? "✓" : "*") : " ",
+        snprintf (line, sizeof line, " %s %2d  %-20s %-13s %s", entry->finished ? (utf8 ? "✓" : "*") : " ",
                   entry->number, entry->id ? entry->id : "?", entry->level ? entry->level : "",
                   entry->title ? entry->title : "");
         int attr = i == model->menu_selected ? theme_attr (ROLE_SELECTED) | (int) A_REVERSE

@@ -160,6 +160,8 @@ tui_key (tui_t *self, char utf8 [8])
         return 0;
     if (rc == KEY_CODE_YES)
         return (int) wide;
+    if (wide == 0)
+        return 0;
     //  A character: also hand over its UTF-8 bytes for the command line.
     mbstate_t state;
     memset (&state, 0, sizeof state);
@@ -169,7 +171,9 @@ tui_key (tui_t *self, char utf8 [8])
         memcpy (utf8, bytes, len);
         utf8 [len] = 0;
     }
-    return (int) wide;
+    //  Beyond ASCII a character's code could equal a curses key's (U+0102
+    //  is KEY_DOWN): say "text" and let utf8 carry it.
+    return wide < 128 ? (int) wide : TUI_TEXT;
 }
 
 void

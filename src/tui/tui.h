@@ -20,8 +20,13 @@ void tui_destroy (tui_t **self_p);
 
 //  The fd to poll for keys.
 int tui_fd (tui_t *self);
-//  Reads one key without waiting: a curses key code, or a character (its
-//  UTF-8 bytes in utf8, NUL-terminated). 0 when none is waiting.
+//  A character beyond ASCII (its UTF-8 bytes are in tui_key's utf8); above
+//  every curses key code and every Unicode code point.
+enum { TUI_TEXT = 0x200000 };
+
+//  Reads one key without waiting: a curses key code, an ASCII character, or
+//  TUI_TEXT for any other character (its UTF-8 bytes in utf8,
+//  NUL-terminated). 0 when none is waiting.
 int tui_key (tui_t *self, char utf8 [8]);
 //  Draws MODEL: everything, one doupdate.
 void tui_draw (tui_t *self, const model_t *model);
