@@ -1080,13 +1080,21 @@ lab_snapshot_actor (const lab_snapshot_t *snap, const char *name)
 const link_stats_t *
 lab_snapshot_link (const lab_snapshot_t *snap, const char *from, const char *to)
 {
-    //  Prefer an active link: after a restart the old one stays for history.
+    //  FROM and TO name actors or socket labels ("pub.sync"). Between two
+    //  actors, prefer an active link (after a restart the old one stays for
+    //  history), then one between their main sockets (labels = names).
     const link_stats_t *found = NULL;
+    int best = -1;
     for (size_t i = 0; snap && from && to && i < snap->n_links; i++) {
         const link_stats_t *link = &snap->links [i];
-        if (strcmp (link->from_actor, from) == 0 && strcmp (link->to_actor, to) == 0
-        &&  (!found || link->active))
+        bool by_label = strcmp (link->from, from) == 0 && strcmp (link->to, to) == 0;
+        if (!by_label && (strcmp (link->from_actor, from) != 0 || strcmp (link->to_actor, to) != 0))
+            continue;
+        int score = (link->active ? 2 : 0) + (by_label ? 1 : 0);
+        if (score >= best) {
+            best = score;
             found = link;
+        }
     }
     return found;
 }

@@ -180,7 +180,9 @@ double lab_now (lab_t *self);
 lab_snapshot_t *lab_snapshot (lab_t *self);
 void lab_snapshot_destroy (lab_snapshot_t **self_p);
 const actor_stats_t *lab_snapshot_actor (const lab_snapshot_t *snap, const char *name);
-//  The link from actor FROM to actor TO (first one found), or NULL.
+//  The link from FROM to TO, or NULL. Each is an actor name or a socket
+//  label ("vent.sync"); between two actors the active link between their
+//  main sockets comes first.
 const link_stats_t *lab_snapshot_link (const lab_snapshot_t *snap,
                                        const char *from, const char *to);
 

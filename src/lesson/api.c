@@ -710,13 +710,28 @@ m_tostring (lua_State *L)
     return 1;
 }
 
+//  A link's end: an actor (handle or name) or one of its sockets by label
+//  ("vent.sync"); the actor must exist.
+static const char *
+s_link_end (lua_State *L, lesson_t *self, int idx)
+{
+    handle_t *handle = luaL_testudata (L, idx, ACTOR_META);
+    if (handle)
+        return handle->name;
+    const char *label = luaL_checkstring (L, idx);
+    char actor [LAB_NAME_MAX];
+    snprintf (actor, sizeof actor, "%.*s", (int) strcspn (label, "."), label);
+    bool known = self->dry ? s_dry_known (self, actor) : lab_actor (self->lab, actor) != NULL;
+    if (!known)
+        luaL_error (L, "no actor named '%s'", actor);
+    return label;
+}
+
 static int
 l_link (lua_State *L)
 {
     lesson_t *self = s_lesson (L);
-    const char *from, *to;
-    s_actor_arg (L, self, 1, &from);
-    s_actor_arg (L, self, 2, &to);
+    const char *from = s_link_end (L, self, 1), *to = s_link_end (L, self, 2);
     link_stats_t zero;
     memset (&zero, 0, sizeof zero);
     lab_snapshot_t *snap = self->dry ? NULL : lab_snapshot (self->lab);
