@@ -424,12 +424,16 @@ main (int argc, char **argv)
         return status;
     }
     //  Blocked before any thread starts, so every actor thread inherits it.
-    sigset_t signals;
+    //  SIGWINCH too: the terminal view takes it from a signalfd, so no actor
+    //  thread runs curses' handler.
+    sigset_t signals, blocked;
     sigemptyset (&signals);
     sigaddset (&signals, SIGINT);
     sigaddset (&signals, SIGTERM);
     sigaddset (&signals, SIGHUP);
-    pthread_sigmask (SIG_BLOCK, &signals, NULL);
+    blocked = signals;
+    sigaddset (&blocked, SIGWINCH);
+    pthread_sigmask (SIG_BLOCK, &blocked, NULL);
 
     char *lessons_dir = s_lessons_dir ();
     char *actors_dir = lessons_dir ? s_actors_dir (lessons_dir) : NULL;

@@ -17,6 +17,9 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <signal.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -717,13 +720,32 @@ s_act (session_t *self, action_t action, int key, const char *utf8)
 
 //  --- the loop -------------------------------------------------------------
 
-static bool
-s_interrupted (const session_t *self)
+//  Signals arrive on a signalfd, so poll() wakes for them: SIGWINCH means
+//  a new terminal size, the others (SIGINT, SIGTERM, SIGHUP) the end.
+static int
+s_signal_fd (const session_options_t *options)
 {
-    if (!self->options->signals)
-        return false;
-    struct timespec zero = { 0, 0 };
-    return sigtimedwait (self->options->signals, NULL, &zero) > 0;
+    if (!options->signals)
+        return -1;
+    sigset_t set = *options->signals;
+    sigaddset (&set, SIGWINCH);
+    return signalfd (-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+}
+
+static void
+s_take_signals (session_t *self, int fd)
+{
+    struct signalfd_siginfo info;
+    while (fd >= 0 && read (fd, &info, sizeof info) == (ssize_t) sizeof info) {
+        if (info.ssi_signo == SIGWINCH) {
+            tui_resize (self->tui);
+            self->dirty = true;
+        }
+        else {
+            self->status = 130;
+            self->quit = true;
+        }
+    }
 }
 
 int
@@ -753,12 +775,9 @@ session_run (const session_options_t *options)
     else
         s_show_menu (self);
 
+    int signals = s_signal_fd (options);
     double last_snapshot = 0;
     while (!self->quit) {
-        if (s_interrupted (self)) {
-            self->status = 130;
-            break;
-        }
         s_advance (self);
         s_take_events (self);
         double now = s_now ();
@@ -771,14 +790,20 @@ session_run (const session_options_t *options)
             self->dirty = false;
         }
         //  Sleep until a key, a lab notification or (when moving) the frame.
-        struct pollfd fds [2] = {
+        struct pollfd fds [3] = {
             { .fd = tui_fd (self->tui), .events = POLLIN },
             { .fd = self->lab ? lab_notify_fd (self->lab) : -1, .events = POLLIN },
+            { .fd = signals, .events = POLLIN },
         };
         int timeout = s_animating (self) ? FRAME_MS : -1;
-        int rc = poll (fds, 2, timeout);
+        int rc = poll (fds, 3, timeout);
         if (rc < 0 && errno != EINTR)
             break;
+        if (fds [2].revents) {
+            s_take_signals (self, signals);
+            if (self->quit)
+                break;
+        }
         if (self->lab && fds [1].revents)
             lab_wait (self->lab, 0);            //  clears the notification
         self->dirty |= rc == 0 || fds [1].revents;
@@ -794,6 +819,8 @@ session_run (const session_options_t *options)
     }
     if (self->lesson && !self->model.finished)
         s_record_progress (self);
+    if (signals >= 0)
+        close (signals);
     tui_destroy (&self->tui);
     s_close_lab (self);
     s_clear_lesson_view (self);

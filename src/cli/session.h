@@ -15,7 +15,8 @@ typedef struct {
     double speed;
     const char *actors_dir;
     const catalog_t *catalog;       //  the menu's lessons
-    const sigset_t *signals;        //  blocked SIGINT/SIGTERM/SIGHUP to take
+    const sigset_t *signals;        //  blocked SIGINT/SIGTERM/SIGHUP that end it
+                                    //  (SIGWINCH must be blocked as well)
     const char *lesson_path;        //  open this lesson; NULL: the menu
     bool sandbox;                   //  free mode instead
     const char *script;             //  sandbox script to run first, or NULL

@@ -961,13 +961,14 @@ draw_frame (draw_state_t *state, const model_t *model, bool utf8)
     if (rows < DRAW_MIN_ROWS || columns < DRAW_MIN_COLUMNS) {
         char text [128];
         snprintf (text, sizeof text, model->lang == LANG_ZH
-                  ? "终端太小：%d×%d，至少需要 %d×%d" : "Terminal too small: %d×%d; zmqlab needs %d×%d",
+                  ? "终端太小：%dx%d，至少需要 %dx%d" : "Terminal too small: %dx%d; zmqlab needs %dx%d",
                   columns, rows, DRAW_MIN_COLUMNS, DRAW_MIN_ROWS);
-        for (int y = 0; y < rows && y < 3; y++) {
-            int len = (int) strlen (text);
-            int from = y * columns;
-            if (from < len)
-                s_put (y, 0, columns, text + from, A_BOLD, false);
+        text_line_t lines [8];
+        int n = text_wrap (text, columns, lines, 8);
+        for (int i = 0; i < n && i < 8 && i < rows; i++) {
+            char line [128];
+            text_clip_n (text + lines [i].start, lines [i].length, columns, line, sizeof line, utf8);
+            s_put (i, 0, columns, line, A_BOLD, utf8);
         }
         state->n_boxes = 0;
         wnoutrefresh (stdscr);

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <wchar.h>
@@ -208,5 +209,15 @@ void
 tui_repaint (tui_t *self)
 {
     (void) self;
+    clearok (curscr, TRUE);
+}
+
+void
+tui_resize (tui_t *self)
+{
+    (void) self;
+    struct winsize size;
+    if (ioctl (STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_row > 0 && size.ws_col > 0)
+        resize_term (size.ws_row, size.ws_col);
     clearok (curscr, TRUE);
 }
