@@ -41,6 +41,10 @@ typedef struct {
     char **hints;                   //  the lesson's hints, shown on 'h'
     size_t n_hints, hints_shown;
     double flight_start [MODEL_FLIGHTS_MAX];
+    double *link_rates;             //  per snapshot link, messages a second
+    uint64_t *rate_delivered;       //  delivered counts at rate_time
+    size_t n_rates;
+    double rate_time;
     double flights_window;          //  start of the second counted
     int flights_in_window;
     bool dirty;
@@ -221,6 +225,13 @@ s_close_lab (session_t *self)
     lab_snapshot_destroy (&self->snap);
     self->model.snap = NULL;
     lab_destroy (&self->lab);
+    free (self->link_rates);
+    free (self->rate_delivered);
+    self->link_rates = NULL;
+    self->rate_delivered = NULL;
+    self->n_rates = 0;
+    self->model.link_rates = NULL;
+    self->model.n_link_rates = 0;
     free (self->lesson_path);
     self->lesson_path = NULL;
 }
@@ -251,6 +262,17 @@ s_actor_of_label (const char *label, char *actor, size_t size)
         *dot = 0;
 }
 
+//  The recent rate of the link from socket LABEL to actor TO (0 unknown).
+static double
+s_link_rate (const session_t *self, const char *label, const char *to)
+{
+    for (size_t i = 0; self->snap && i < self->snap->n_links && i < self->n_rates; i++)
+        if (strcmp (self->snap->links [i].from, label) == 0
+        &&  strcmp (self->snap->links [i].to_actor, to) == 0)
+            return self->link_rates [i];
+    return 0;
+}
+
 //  New events: into the log ring, and (at low rates) into moving glyphs.
 static void
 s_take_events (session_t *self)
@@ -277,8 +299,9 @@ s_take_events (session_t *self)
                 self->flights_window = now;
                 self->flights_in_window = 0;
             }
-            //  Above a few a second glyphs are noise: the counts say it.
-            if (++self->flights_in_window > FLIGHTS_PER_SECOND || model->n_flights >= MODEL_FLIGHTS_MAX)
+            //  Above a few a second glyphs are noise: the link's rate says it.
+            if (++self->flights_in_window > FLIGHTS_PER_SECOND || model->n_flights >= MODEL_FLIGHTS_MAX
+            ||  s_link_rate (self, event->peer, event->actor) >= FLIGHTS_PER_SECOND)
                 continue;
             flight_t *flight = &model->flights [model->n_flights];
             s_actor_of_label (event->peer, flight->from, sizeof flight->from);
@@ -307,6 +330,40 @@ s_take_events (session_t *self)
     model->n_flights = kept;
 }
 
+//  Link rates over at least half a second, so they do not flicker. Links
+//  are never removed from a lab, so an index keeps naming the same link.
+static void
+s_update_rates (session_t *self)
+{
+    size_t n = self->snap->n_links;
+    if (n > self->n_rates) {
+        double *rates = realloc (self->link_rates, n * sizeof *rates);
+        uint64_t *delivered = rates ? realloc (self->rate_delivered, n * sizeof *delivered) : NULL;
+        if (rates)
+            self->link_rates = rates;
+        if (!delivered)
+            return;
+        self->rate_delivered = delivered;
+        for (size_t i = self->n_rates; i < n; i++) {
+            rates [i] = 0;
+            delivered [i] = self->snap->links [i].delivered;
+        }
+        self->n_rates = n;
+    }
+    double now = s_now ();
+    double elapsed = now - self->rate_time;
+    if (elapsed >= 0.5) {
+        for (size_t i = 0; i < n; i++) {
+            uint64_t delivered = self->snap->links [i].delivered;
+            self->link_rates [i] = (double) (delivered - self->rate_delivered [i]) / elapsed;
+            self->rate_delivered [i] = delivered;
+        }
+        self->rate_time = now;
+    }
+    self->model.link_rates = self->link_rates;
+    self->model.n_link_rates = n;
+}
+
 static void
 s_refresh_snapshot (session_t *self)
 {
@@ -318,6 +375,7 @@ s_refresh_snapshot (session_t *self)
     lab_snapshot_destroy (&self->snap);
     self->snap = snap;
     self->model.snap = snap;
+    s_update_rates (self);
     if (self->model.selected >= (int) snap->n_actors)
         self->model.selected = snap->n_actors ? (int) snap->n_actors - 1 : -1;
     self->dirty = true;

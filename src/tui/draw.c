@@ -26,6 +26,10 @@ typedef struct {
     int y, x, height, width;
 } rect_t;
 
+//  Messages a second from which a link shows its rate instead of its
+//  endpoint (glyphs stop at about this rate too).
+static const double RATE_SHOWN = 10;
+
 typedef struct {
     const model_t *model;
     bool utf8;
@@ -413,7 +417,7 @@ s_draw_grid (frame_t *frame, const grid_t *grid)
 
 //  The arrow head and the labels of a link whose path is POINTS.
 static void
-s_label_link (frame_t *frame, const link_stats_t *link, int points [][2], int n)
+s_label_link (frame_t *frame, const link_stats_t *link, double rate, int points [][2], int n)
 {
     if (n < 2)
         return;
@@ -452,6 +456,16 @@ s_label_link (frame_t *frame, const link_stats_t *link, int points [][2], int n)
     if (marks [0])
         s_put (hy - 1, lx, stretch, marks, theme_attr (link->lost ? ROLE_DROP : ROLE_MISSED), utf8);
     else
+    if (rate >= RATE_SHOWN) {
+        //  Too fast for glyphs to follow: the rate says it.
+        char text [32];
+        if (rate >= 10000)
+            snprintf (text, sizeof text, "%.0fk/s", rate / 1000);
+        else
+            snprintf (text, sizeof text, "%.0f/s", rate);
+        s_put (hy - 1, lx, stretch, text, theme_attr (ROLE_GLYPH), utf8);
+    }
+    else
     if (stretch >= 10) {
         const char *endpoint = link->endpoint;
         if (strncmp (endpoint, "inproc://", 9) == 0)
@@ -487,7 +501,9 @@ s_draw_links (frame_t *frame)
     s_draw_grid (frame, &grid);
     for (size_t i = 0; i < n_links; i++)
         if (lengths [i])
-            s_label_link (frame, &model->snap->links [i], paths [i], lengths [i]);
+            s_label_link (frame, &model->snap->links [i],
+                          i < model->n_link_rates ? model->link_rates [i] : 0,
+                          paths [i], lengths [i]);
     free (grid.lines);
     free (grid.roles);
     free (paths);

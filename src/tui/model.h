@@ -77,6 +77,9 @@ typedef struct {
     //  Actors.
     int selected;                   //  index into snap->actors, -1 none
     char focus [LAB_NAME_MAX];      //  the lesson's focus(actor), "" none
+    //  Messages per second on each of snap->links (same index), recent.
+    const double *link_rates;
+    size_t n_link_rates;
     //  Flow animation.
     flight_t flights [MODEL_FLIGHTS_MAX];
     int n_flights;
