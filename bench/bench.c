@@ -29,26 +29,59 @@
     off (the controller then only polls the actors' states), to tell what
     the reader costs.
 
+    The view (skipped with --no-view):
+    - frame_ms_p50, frame_ms_p99: 20 actors (10 pushers -> 10 pullers, each
+      pair on its own inproc endpoint, flat out, forever) and a lesson
+      screen of 120x40: curses started with newterm("xterm-256color") on
+      /dev/null (no terminal needed: the type is named, its terminfo entry
+      comes from ncurses-base), a model filled as src/cli/session.c fills it
+      (a few panel entries, an open question, the event log, glyphs). A
+      frame is what the view does each time: drain lab_events into the log,
+      lab_snapshot, draw_frame (one doupdate). -f frames (300) at 30 a
+      second after half a second's warm-up; nearest-rank percentiles of the
+      frames' wall-clock times. view_lab_msgs is what the pullers received
+      per second meanwhile (the issue asks >= 1M). On stderr: each phase's
+      times, the frames' CPU time, and how many frames the scheduler
+      preempted: with 20 busy actors on few CPUs, slow frames are frames
+      that waited for a CPU, not frames that worked longer.
+    - push_pull_ratio_view: in the push/pull rounds, a third measurement
+      beside raw and lab: the lab round again, with the controller drawing
+      real frames of the round's lab (30 a second) instead of only taking
+      snapshots. Lab and lab+view swap order every other round.
+      view_cost = push_pull_ratio_view / push_pull_ratio (the issue: >= 0.9).
+    --only view runs just these two (with the raw and lab push/pull rounds
+    the ratio needs); --only frames just the first.
+
     --one-cpu pins the whole process (every thread it starts) to one CPU.
     Then nothing runs in parallel and the ratio is the plain CPU cost per
     message, raw against lab: steadier than the two-CPU figure, whose
     threads drift between a batching and a ping-pong regime from round to
     round. Use it to compare engine changes.
 
-    Usage: bench [-n push_pull_count] [-m pub_sub_count] [-r rounds]
-                 [--only push_pull|pub_sub|lab_push_pull|lab_pub_sub|shutdown|rss]
-                 [--no-reader] [--one-cpu]
+    Usage: bench [-n push_pull_count] [-m pub_sub_count] [-r rounds] [-f frames]
+                 [--only push_pull|pub_sub|lab_push_pull|lab_pub_sub|shutdown|rss
+                         |view|frames]
+                 [--no-view] [--no-reader] [--one-cpu]
 */
 #define _GNU_SOURCE
 #include "lab.h"
 
+#include "tui/draw.h"
+#include "tui/theme.h"
+
+#include <curses.h>
 #include <errno.h>
+#include <langinfo.h>
+#include <locale.h>
+#include <math.h>
 #include <pthread.h>
 #include <sched.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <zmq.h>
@@ -304,6 +337,304 @@ s_spawn (lab_t *lab, const char *behaviour, const char *name, const char *params
     return actor;
 }
 
+//  --- the view -------------------------------------------------------------
+
+//  The terminal view as zmqlab runs it (src/cli/session.c), on a screen
+//  that writes to /dev/null: a model filled from lab_snapshot and
+//  lab_events, drawn by draw_frame. Curses on /dev/null needs no terminal:
+//  newterm takes the terminal type by name, finds its terminfo entry, and
+//  writes its output (the difference to the previous frame) into the void.
+
+enum { VIEW_ROWS = 40, VIEW_COLUMNS = 120, VIEW_PAIRS = 10, VIEW_SAMPLES_MAX = 4096 };
+enum { VIEW_FLIGHT_MS = 600, VIEW_FLIGHTS_PER_SECOND = 12 };     //  as session.c
+
+typedef struct {
+    SCREEN *screen;
+    FILE *out, *in;
+    bool utf8;
+    model_t model;
+    draw_state_t draw;
+    lab_t *lab;                     //  the lab the model shows
+    lab_snapshot_t *snap;
+    double flight_start [MODEL_FLIGHTS_MAX];
+    double flights_window;
+    int flights_in_window;
+} view_t;
+
+//  One frame's times, in seconds (wall clock unless said otherwise).
+typedef struct {
+    double events, snapshot, draw, total;
+    double cpu;                     //  this thread's CPU time for the frame
+    long preempted;                 //  involuntary context switches during it
+} frame_time_t;
+
+static view_t *s_reader_view;       //  set: lab rounds draw frames with it
+static frame_time_t s_round_frames [VIEW_SAMPLES_MAX];     //  view rounds' frames
+static int s_n_round_frames;
+
+static double
+s_cpu_now (void)
+{
+    struct timespec ts;
+    clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (double) ts.tv_sec + (double) ts.tv_nsec / 1e9;
+}
+
+//  Nearest-rank percentile (P in 0..100).
+static long
+s_preemptions (void)
+{
+    struct rusage usage;
+    return getrusage (RUSAGE_THREAD, &usage) == 0 ? usage.ru_nivcsw : 0;
+}
+
+static double
+s_percentile (const double *values, int n, double p)
+{
+    double sorted [n];
+    memcpy (sorted, values, sizeof sorted);
+    qsort (sorted, (size_t) n, sizeof *sorted, s_compare);
+    int rank = (int) ceil (p / 100 * n);
+    return sorted [rank < 1 ? 0 : rank > n ? n - 1 : rank - 1];
+}
+
+static void
+s_view_entry (view_t *self, entry_kind_t kind, const char *text)
+{
+    model_t *model = &self->model;
+    entry_t *grown = realloc (model->entries, (model->n_entries + 1) * sizeof *grown);
+    if (!grown)
+        return;
+    model->entries = grown;
+    grown [model->n_entries].kind = kind;
+    grown [model->n_entries].text = strdup (text);
+    model->n_entries++;
+}
+
+//  A lesson screen in the middle of a lesson. NULL (and why, on stderr) if
+//  curses cannot start.
+static view_t *
+s_view_new (void)
+{
+    view_t *self = calloc (1, sizeof *self);
+    if (!self)
+        return NULL;
+    //  The view draws boxes and ✓ in UTF-8 (tui.c asks the same of the locale).
+    if (setlocale (LC_CTYPE, "C.UTF-8") || setlocale (LC_CTYPE, "C.utf8")
+    ||  setlocale (LC_CTYPE, ""))
+        self->utf8 = strcmp (nl_langinfo (CODESET), "UTF-8") == 0;
+    self->out = fopen ("/dev/null", "w");
+    self->in = fopen ("/dev/null", "r");
+    self->screen = self->out && self->in ? newterm ("xterm-256color", self->out, self->in) : NULL;
+    if (!self->screen) {
+        fprintf (stderr, "# view: newterm(\"xterm-256color\") on /dev/null failed "
+                         "(is the terminfo entry installed? ncurses-base has it)\n");
+        if (self->out)
+            fclose (self->out);
+        if (self->in)
+            fclose (self->in);
+        free (self);
+        return NULL;
+    }
+    set_term (self->screen);
+    resize_term (VIEW_ROWS, VIEW_COLUMNS);
+    cbreak ();
+    noecho ();
+    nonl ();
+    curs_set (0);
+    theme_init ();
+
+    model_t *model = &self->model;
+    model->screen = SCREEN_LESSON;
+    model->lang = LANG_EN;
+    model->utf8 = self->utf8;
+    model->selected = -1;
+    model->lesson_title = strdup ("Pipeline at full speed");
+    model->step = 3;
+    model->steps = 7;
+    s_view_entry (self, ENTRY_TITLE, "Pipeline at full speed");
+    s_view_entry (self, ENTRY_SAY,
+        "Ten pushers each bind a PUSH socket and send as fast as they can; ten pullers "
+        "connect and take what comes. Nothing is slowed down: watch the counters and the "
+        "gauges, not the glyphs.");
+    s_view_entry (self, ENTRY_LOG, "spawn(\"pusher\", { bind = \"inproc://p1\", interval = 0 })");
+    s_view_entry (self, ENTRY_PASS, "every puller receives");
+    s_view_entry (self, ENTRY_HINT, "A full queue blocks the sender: that is back-pressure.");
+    s_view_entry (self, ENTRY_SAY,
+        "When the receiver is slower than the sender, where do the messages wait? "
+        "Predict before you press n.");
+    model->question.open = true;
+    model->question.text = strdup ("Where do the messages wait?");
+    model->question.choices [0] = strdup ("in the sender's queue");
+    model->question.choices [1] = strdup ("in the receiver's queue");
+    model->question.choices [2] = strdup ("in both, up to their high-water marks");
+    model->question.n_choices = 3;
+    snprintf (model->message, sizeof model->message, "n: next · 1-9: predict · ?: all keys");
+    return self;
+}
+
+//  Forgets the lab (call before destroying it): the next frame starts afresh.
+static void
+s_view_detach (view_t *self)
+{
+    lab_snapshot_destroy (&self->snap);
+    self->model.snap = NULL;
+    self->model.log_start = self->model.log_count = 0;
+    self->model.n_flights = 0;
+    self->lab = NULL;
+}
+
+static void
+s_view_destroy (view_t **self_p)
+{
+    view_t *self = *self_p;
+    if (!self)
+        return;
+    s_view_detach (self);
+    endwin ();
+    delscreen (self->screen);
+    fclose (self->out);
+    fclose (self->in);
+    model_t *model = &self->model;
+    for (size_t i = 0; i < model->n_entries; i++)
+        free (model->entries [i].text);
+    free (model->entries);
+    free (model->lesson_title);
+    free (model->question.text);
+    for (int i = 0; i < model->question.n_choices; i++)
+        free (model->question.choices [i]);
+    free (self);
+    *self_p = NULL;
+}
+
+//  session.c's s_take_events: the log ring, and a few glyphs a second.
+static void
+s_view_take_events (view_t *self)
+{
+    model_t *model = &self->model;
+    lab_event_t events [128];
+    size_t n;
+    double now = s_now ();
+    while ((n = lab_events (self->lab, events, 128)) > 0) {
+        for (size_t i = 0; i < n; i++) {
+            const lab_event_t *event = &events [i];
+            size_t slot = (model->log_start + model->log_count) % MODEL_LOG_MAX;
+            if (model->log_count < MODEL_LOG_MAX)
+                model->log_count++;
+            else
+                model->log_start = (model->log_start + 1) % MODEL_LOG_MAX;
+            model->log [slot] = *event;
+            bool arrives = event->kind == EVENT_RECV || event->kind == EVENT_DROP;
+            if (!arrives || !event->peer [0])
+                continue;
+            if (now - self->flights_window >= 1) {
+                self->flights_window = now;
+                self->flights_in_window = 0;
+            }
+            if (++self->flights_in_window > VIEW_FLIGHTS_PER_SECOND
+            ||  model->n_flights >= MODEL_FLIGHTS_MAX)
+                continue;
+            flight_t *flight = &model->flights [model->n_flights];
+            snprintf (flight->from, sizeof flight->from, "%s", event->peer);
+            char *dot = strchr (flight->from, '.');
+            if (dot)
+                *dot = 0;
+            snprintf (flight->to, sizeof flight->to, "%s", event->actor);
+            snprintf (flight->text, sizeof flight->text, "%s", event->text);
+            flight->progress = 0;
+            flight->dropped = event->kind == EVENT_DROP;
+            self->flight_start [model->n_flights] = now;
+            model->n_flights++;
+        }
+    }
+    int kept = 0;
+    for (int i = 0; i < model->n_flights; i++) {
+        double progress = (now - self->flight_start [i]) * 1000.0 / VIEW_FLIGHT_MS;
+        if (progress >= 1)
+            continue;
+        model->flights [kept] = model->flights [i];
+        model->flights [kept].progress = progress;
+        self->flight_start [kept] = self->flight_start [i];
+        kept++;
+    }
+    model->n_flights = kept;
+}
+
+//  One frame: drain the events, take a snapshot, draw (session.c's loop body).
+static void
+s_view_frame (view_t *self, lab_t *lab, frame_time_t *time)
+{
+    long preempted = s_preemptions ();
+    double start = s_now (), cpu = s_cpu_now ();
+    if (lab != self->lab) {
+        s_view_detach (self);
+        self->lab = lab;
+    }
+    s_view_take_events (self);
+    double events = s_now ();
+    lab_snapshot_t *snap = lab_snapshot (lab);
+    if (snap) {
+        lab_snapshot_destroy (&self->snap);
+        self->snap = snap;
+        self->model.snap = snap;
+        if (self->model.selected >= (int) snap->n_actors)
+            self->model.selected = snap->n_actors ? (int) snap->n_actors - 1 : -1;
+    }
+    double snapshot = s_now ();
+    draw_frame (&self->draw, &self->model, self->utf8);
+    double end = s_now ();
+    if (time)
+        *time = (frame_time_t) { events - start, snapshot - events, end - snapshot,
+                                 end - start, s_cpu_now () - cpu,
+                                 s_preemptions () - preempted };
+}
+
+static uint64_t
+s_received (const lab_snapshot_t *snap)
+{
+    uint64_t total = 0;
+    for (size_t i = 0; snap && i < snap->n_actors; i++)
+        total += snap->actors [i].received;
+    return total;
+}
+
+//  Prints "# NAME: p50 .. p99 .. max" of one column of frame times, in ms.
+static void
+s_frame_detail (const char *name, const frame_time_t *frames, int n, size_t offset)
+{
+    double values [n], max = 0;
+    for (int i = 0; i < n; i++) {
+        values [i] = *(const double *) ((const char *) &frames [i] + offset) * 1000;
+        if (values [i] > max)
+            max = values [i];
+    }
+    fprintf (stderr, " %s %.3f/%.3f/%.3f", name, s_percentile (values, n, 50),
+             s_percentile (values, n, 99), max);
+}
+
+static void
+s_frame_details (const char *what, const frame_time_t *frames, int n)
+{
+    fprintf (stderr, "# %s, %d frames, ms p50/p99/max:", what, n);
+    s_frame_detail ("total", frames, n, offsetof (frame_time_t, total));
+    s_frame_detail ("cpu", frames, n, offsetof (frame_time_t, cpu));
+    s_frame_detail ("events", frames, n, offsetof (frame_time_t, events));
+    s_frame_detail ("snapshot", frames, n, offsetof (frame_time_t, snapshot));
+    s_frame_detail ("draw", frames, n, offsetof (frame_time_t, draw));
+    //  Frames the scheduler took the CPU from, and how slow those were:
+    //  wall time far above CPU time there is waiting for a CPU, not work.
+    int preempted = 0, slow = 0, slow_preempted = 0;
+    for (int i = 0; i < n; i++) {
+        preempted += frames [i].preempted > 0;
+        if (frames [i].total > 0.002) {
+            slow++;
+            slow_preempted += frames [i].preempted > 0;
+        }
+    }
+    fprintf (stderr, "; %d frames preempted; %d over 2 ms, %d of them preempted\n",
+             preempted, slow, slow_preempted);
+}
+
 typedef struct {
     double next_frame;
     long wakeups, frames;
@@ -316,7 +647,7 @@ static reader_t s_last_reader;      //  the last lab round's, for the round line
 static void
 s_reader_turn (lab_t *lab, reader_t *reader)
 {
-    if (!s_reader) {
+    if (!s_reader && !s_reader_view) {
         //  No reader: poll the actors' states only, and leave the
         //  notification fd alone (it stays signalled after the first change).
         nanosleep (&(struct timespec) { 0, 10 * 1000 * 1000 }, NULL);
@@ -332,6 +663,14 @@ s_reader_turn (lab_t *lab, reader_t *reader)
         return;
     reader->next_frame = s_now () + FRAME;
     reader->frames++;
+    if (s_reader_view) {
+        //  A view round: a real frame, drawn.
+        frame_time_t time;
+        s_view_frame (s_reader_view, lab, &time);
+        if (s_n_round_frames < VIEW_SAMPLES_MAX)
+            s_round_frames [s_n_round_frames++] = time;
+        return;
+    }
     lab_snapshot_t *snap = lab_snapshot (lab);
     lab_snapshot_destroy (&snap);
     lab_event_t events [256];
@@ -434,8 +773,22 @@ s_lab_push_pull (long count)
         rate = 0;
     }
     lab_snapshot_destroy (&snap);
+    if (s_reader_view)
+        s_view_detach (s_reader_view);
     lab_destroy (&lab);
     s_last_reader = reader;
+    return rate;
+}
+
+static view_t *s_view;              //  the screen, for the view rounds
+
+//  The same round with the view attached: real frames instead of snapshots.
+static double
+s_lab_push_pull_view (long count)
+{
+    s_reader_view = s_view;
+    double rate = s_lab_push_pull (count);
+    s_reader_view = NULL;
     return rate;
 }
 
@@ -470,6 +823,97 @@ s_lab_pub_sub (long count)
     lab_destroy (&lab);
     s_last_reader = reader;
     return rate;
+}
+
+//  20 actors (10 pushers -> 10 pullers, each pair on its own endpoint, flat
+//  out) and FRAMES frames at 30 a second after a short warm-up. Prints
+//  frame_ms_p50, frame_ms_p99 and view_lab_msgs (what the lab moved
+//  meanwhile).
+static void
+s_view_frames (view_t *view, int frames)
+{
+    lab_t *lab = s_lab_new ();
+    reader_t reader = { 0, 0, 0 };
+    actor_t *pullers [VIEW_PAIRS], *pushers [VIEW_PAIRS];
+    char name [16], params [256];
+    for (int i = 0; i < VIEW_PAIRS; i++) {
+        snprintf (name, sizeof name, "pull%d", i + 1);
+        snprintf (params, sizeof params,
+                  "{ connect = 'inproc://view%d', count = 1000000000000 }", i + 1);
+        pullers [i] = s_spawn (lab, "bench_puller", name, params);
+    }
+    s_wait_states (lab, pullers, VIEW_PAIRS, ACTOR_BLOCKED_RECV, &reader);
+    for (int i = 0; i < VIEW_PAIRS; i++) {
+        snprintf (name, sizeof name, "push%d", i + 1);
+        snprintf (params, sizeof params,
+                  "{ bind = 'inproc://view%d', count = 1000000000000 }", i + 1);
+        pushers [i] = s_spawn (lab, "bench_pusher", name, params);
+    }
+    enum { WARM_UP = 15 };          //  half a second: every pair under way
+    int total = frames + WARM_UP;
+    frame_time_t *times = calloc ((size_t) total, sizeof *times);
+    double *at = calloc ((size_t) total, sizeof *at);
+    uint64_t *received = calloc ((size_t) total, sizeof *received);
+    long wakeups = 0;
+    double next = s_now ();
+    for (int i = 0; i < total; i++) {
+        //  Sleep on the notification fd until the frame is due (as the view).
+        for (double now = s_now (); now < next; now = s_now ())
+            if (lab_wait (lab, (int) ((next - now) * 1000) + 1))
+                wakeups++;
+        s_view_frame (view, lab, &times [i]);
+        at [i] = s_now ();
+        received [i] = s_received (view->snap);
+        next += FRAME;
+        if (next < s_now ())
+            next = s_now ();        //  late: no burst to catch up
+    }
+    //  The lab must still be moving at the end, every actor alive.
+    for (int i = 0; i < VIEW_PAIRS; i++) {
+        actor_t *both [2] = { pullers [i], pushers [i] };
+        for (int j = 0; j < 2; j++)
+            if (s_finished (actor_state (both [j]))) {
+                actor_stats_t stats;
+                actor_stats (both [j], &stats);
+                fprintf (stderr, "# view: actor %s ended: %s\n", stats.name, stats.detail);
+            }
+    }
+    int boxes = view->draw.n_boxes;
+    size_t actors = view->snap ? view->snap->n_actors : 0;
+    s_view_detach (view);
+    double start = s_now ();
+    lab_destroy (&lab);
+    double destroy_ms = (s_now () - start) * 1000;
+
+    const frame_time_t *measured = times + WARM_UP;
+    double ms [frames];
+    for (int i = 0; i < frames; i++)
+        ms [i] = measured [i].total * 1000;
+    double span = at [total - 1] - at [WARM_UP], gap = 0;
+    for (int i = WARM_UP + 1; i < total; i++)
+        if (at [i] - at [i - 1] > gap)
+            gap = at [i] - at [i - 1];
+    double rate = span > 0 ? (double) (received [total - 1] - received [WARM_UP]) / span : 0;
+    //  The slowest second, to show the condition held throughout.
+    double slowest = rate;
+    for (int i = WARM_UP; i + 30 < total; i += 30) {
+        double r = (double) (received [i + 30] - received [i]) / (at [i + 30] - at [i]);
+        if (r < slowest)
+            slowest = r;
+    }
+    s_frame_details ("view, 20 actors", measured, frames);
+    fprintf (stderr, "# view: %.1f frames/s (longest gap %.1f ms), %ld notification wake-ups, "
+                     "%d of %zu actor boxes drawn, slowest second %.0f msg/s, "
+                     "lab_destroy %.0f ms\n", span > 0 ? (frames - 1) / span : 0, gap * 1000,
+             wakeups, boxes, actors, slowest, destroy_ms);
+    printf ("view_frames: %d\n", frames);
+    printf ("frame_ms_p50: %.3f\n", s_percentile (ms, frames, 50));
+    printf ("frame_ms_p99: %.3f\n", s_percentile (ms, frames, 99));
+    printf ("view_lab_msgs: %.0f\n", rate);
+    fflush (stdout);
+    free (times);
+    free (at);
+    free (received);
 }
 
 //  --- shutdown and memory --------------------------------------------------
@@ -567,35 +1011,63 @@ typedef struct {
     const char *name;           //  "push_pull"
     double (*raw) (long count);
     double (*lab) (long count);
+    double (*lab_view) (long count);    //  the lab round with the view attached
     long count;
 } pair_t;
 
+//  Rounds of raw, lab and (with VIEW) lab+view, interleaved; lab and
+//  lab+view swap places every other round, so drift hits both alike.
 static void
-s_run_pair (const pair_t *pair, int rounds, const char *only)
+s_run_pair (const pair_t *pair, int rounds, const char *only, bool view)
 {
     bool do_raw = !only || strcmp (only, pair->name) == 0;
     bool do_lab = do_raw || (only && strncmp (only, "lab_", 4) == 0
                                   && strcmp (only + 4, pair->name) == 0);
+    bool do_view = view && pair->lab_view && s_view;
+    if (do_view)
+        do_raw = do_lab = true;
     if (!do_raw && !do_lab)
         return;
     double raw [rounds], lab [rounds], ratio [rounds];
+    double with_view [rounds], ratio_view [rounds], cost [rounds];
     int good = 0;
+    s_n_round_frames = 0;
     for (int i = 0; i < rounds; i++) {
         double r = do_raw ? pair->raw (pair->count) : 0;
-        double l = do_lab ? pair->lab (pair->count) : 0;
+        double l = 0, v = 0;
+        reader_t lab_reader = { 0, 0, 0 }, view_reader = { 0, 0, 0 };
+        if (do_view && i % 2) {
+            v = pair->lab_view (pair->count);
+            view_reader = s_last_reader;
+        }
+        if (do_lab) {
+            l = pair->lab (pair->count);
+            lab_reader = s_last_reader;
+        }
+        if (do_view && i % 2 == 0) {
+            v = pair->lab_view (pair->count);
+            view_reader = s_last_reader;
+        }
         fprintf (stderr, "# %s round %d:", pair->name, i + 1);
         if (do_raw)
             fprintf (stderr, " raw %.0f msg/s,", r);
         fprintf (stderr, " lab %.0f msg/s", l);
         if (do_raw)
             fprintf (stderr, ", ratio %.3f", r > 0 ? l / r : 0);
-        fprintf (stderr, " (reader: %ld wake-ups, %ld frames)\n",
-                 s_last_reader.wakeups, s_last_reader.frames);
-        if ((do_raw && r <= 0) || (do_lab && l <= 0))
+        fprintf (stderr, " (reader: %ld wake-ups, %ld frames)",
+                 lab_reader.wakeups, lab_reader.frames);
+        if (do_view)
+            fprintf (stderr, "; lab+view %.0f msg/s, ratio %.3f (%ld frames drawn)",
+                     v, r > 0 ? v / r : 0, view_reader.frames);
+        fprintf (stderr, "\n");
+        if ((do_raw && r <= 0) || (do_lab && l <= 0) || (do_view && v <= 0))
             continue;           //  an incomplete round: reported, not counted
         raw [good] = r;
         lab [good] = l;
         ratio [good] = r > 0 ? l / r : 0;
+        with_view [good] = v;
+        ratio_view [good] = r > 0 ? v / r : 0;
+        cost [good] = l > 0 ? v / l : 0;
         good++;
     }
     if (good == 0) {
@@ -611,6 +1083,17 @@ s_run_pair (const pair_t *pair, int rounds, const char *only)
         printf ("%s_ratio_range: %.3f..%.3f\n", pair->name,
                 s_min (ratio, good), s_max (ratio, good));
     }
+    if (do_view) {
+        printf ("lab_%s_view_msgs: %.0f\n", pair->name, s_median (with_view, good));
+        printf ("%s_ratio_view: %.3f\n", pair->name, s_median (ratio_view, good));
+        printf ("%s_ratio_view_range: %.3f..%.3f\n", pair->name,
+                s_min (ratio_view, good), s_max (ratio_view, good));
+        printf ("view_cost: %.3f\n", s_median (ratio_view, good) / s_median (ratio, good));
+        fprintf (stderr, "# view_cost per round (lab+view / lab): median %.3f, %.3f..%.3f\n",
+                 s_median (cost, good), s_min (cost, good), s_max (cost, good));
+        if (s_n_round_frames > 0)
+            s_frame_details ("view rounds", s_round_frames, s_n_round_frames);
+    }
     fflush (stdout);
 }
 
@@ -619,7 +1102,8 @@ s_usage (void)
 {
     fprintf (stderr, "usage: bench [-n push_pull_count] [-m pub_sub_count] [-r rounds]\n"
                      "             [--only push_pull|pub_sub|lab_push_pull|lab_pub_sub"
-                     "|shutdown|rss] [--no-reader] [--one-cpu]\n");
+                     "|shutdown|rss|view|frames]\n"
+                     "             [-f frames] [--no-view] [--no-reader] [--one-cpu]\n");
     exit (2);
 }
 
@@ -628,9 +1112,9 @@ main (int argc, char **argv)
 {
     //  About 0.3 s per raw round and 0.5-1.5 s per lab round on a 2-core VM.
     long push_pull_count = 4000000, pub_sub_count = 1000000;
-    int rounds = 7;
+    int rounds = 7, frames = 300;
     const char *only = NULL;
-    bool one_cpu = false;
+    bool one_cpu = false, no_view = false;
     for (int i = 1; i < argc; i++) {
         if (strcmp (argv [i], "-n") == 0 && i + 1 < argc)
             push_pull_count = atol (argv [++i]);
@@ -641,8 +1125,14 @@ main (int argc, char **argv)
         if (strcmp (argv [i], "-r") == 0 && i + 1 < argc)
             rounds = atoi (argv [++i]);
         else
+        if (strcmp (argv [i], "-f") == 0 && i + 1 < argc)
+            frames = atoi (argv [++i]);
+        else
         if (strcmp (argv [i], "--only") == 0 && i + 1 < argc)
             only = argv [++i];
+        else
+        if (strcmp (argv [i], "--no-view") == 0)
+            no_view = true;
         else
         if (strcmp (argv [i], "--no-reader") == 0)
             s_reader = false;
@@ -652,7 +1142,8 @@ main (int argc, char **argv)
         else
             s_usage ();
     }
-    if (push_pull_count < 2 || pub_sub_count < 2 || rounds < 1)
+    if (push_pull_count < 2 || pub_sub_count < 2 || rounds < 1 || frames < 2
+    ||  frames > VIEW_SAMPLES_MAX)
         s_usage ();
     const char *dir = getenv ("ZMQLAB_ACTORS");
     if (dir && *dir)
@@ -694,11 +1185,24 @@ main (int argc, char **argv)
         printf ("shutdown_ms: %.1f\n", s_shutdown_ms ());
         fflush (stdout);
     }
+    bool do_frames = !no_view && (!only || strcmp (only, "view") == 0
+                                        || strcmp (only, "frames") == 0);
+    bool do_view_rounds = !no_view && (!only || strcmp (only, "view") == 0);
+    if (do_frames || do_view_rounds) {
+        s_view = s_view_new ();
+        if (!s_view) {
+            printf ("frame_ms_p99: failed\n");
+            fflush (stdout);
+        }
+    }
+    if (do_frames && s_view)
+        s_view_frames (s_view, frames);
     pair_t pairs [] = {
-        { "push_pull", s_raw_push_pull, s_lab_push_pull, push_pull_count },
-        { "pub_sub", s_raw_pub_sub, s_lab_pub_sub, pub_sub_count },
+        { "push_pull", s_raw_push_pull, s_lab_push_pull, s_lab_push_pull_view, push_pull_count },
+        { "pub_sub", s_raw_pub_sub, s_lab_pub_sub, NULL, pub_sub_count },
     };
     for (size_t i = 0; i < sizeof pairs / sizeof *pairs; i++)
-        s_run_pair (&pairs [i], rounds, only);
+        s_run_pair (&pairs [i], rounds, only, do_view_rounds);
+    s_view_destroy (&s_view);
     return 0;
 }
