@@ -260,8 +260,8 @@ s_drive (run_t *run, const char *path)
             continue;
         }
         if (!options->interactive && s_monotonic () > deadline) {
-            printf ("  %s: %s: %s (%.0f s)\n", s_msg (run, MSG_ERROR), path,
-                    s_msg (run, MSG_TIMEOUT), options->timeout);
+            printf ("  %s: %s:%d: %s (%.0f s)\n", s_msg (run, MSG_ERROR), path,
+                    lesson_line (run->lesson), s_msg (run, MSG_TIMEOUT), options->timeout);
             return RUNNER_FAILED;
         }
         lab_wait (run->lab, FRAME_MS);

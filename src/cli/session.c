@@ -834,7 +834,8 @@ session_run (const session_options_t *options)
         s_show_menu (self);
 
     int signals = s_signal_fd (options);
-    double last_snapshot = 0;
+    double last_snapshot = 0, last_draw = 0;
+    bool keyed = true;              //  a key was just handled: draw at once
     while (!self->quit) {
         s_advance (self);
         s_take_events (self);
@@ -843,17 +844,26 @@ session_run (const session_options_t *options)
             s_refresh_snapshot (self);
             last_snapshot = now;
         }
+        //  At most one frame per FRAME_MS, except right after a key.
+        int wait_draw = -1;
         if (self->dirty) {
-            tui_draw (self->tui, &self->model);
-            self->dirty = false;
+            double since = (now - last_draw) * 1000;
+            if (keyed || since >= FRAME_MS) {
+                tui_draw (self->tui, &self->model);
+                self->dirty = false;
+                last_draw = now;
+            }
+            else
+                wait_draw = FRAME_MS - (int) since;
         }
+        keyed = false;
         //  Sleep until a key, a lab notification or (when moving) the frame.
         struct pollfd fds [3] = {
             { .fd = tui_fd (self->tui), .events = POLLIN },
             { .fd = self->lab ? lab_notify_fd (self->lab) : -1, .events = POLLIN },
             { .fd = signals, .events = POLLIN },
         };
-        int timeout = s_animating (self) ? FRAME_MS : -1;
+        int timeout = s_animating (self) ? FRAME_MS : wait_draw;
         int rc = poll (fds, 3, timeout);
         if (rc < 0 && errno != EINTR)
             break;
@@ -871,6 +881,7 @@ session_run (const session_options_t *options)
         while ((key = tui_key (self->tui, utf8)) != 0) {
             action_t action = input_action (self->model.screen, &self->model, key);
             s_act (self, action, key, utf8);
+            keyed = true;
             if (self->quit)
                 break;
         }

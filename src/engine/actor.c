@@ -12,7 +12,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <lauxlib.h>
 #include <lua.h>
@@ -22,6 +25,7 @@ enum {
     ACTOR_MEMORY_MAX = 64 * 1024 * 1024,    //  per behaviour
     HOOK_EVERY = 1000,                      //  instructions between kill checks
     BLOCK_NOTICE_MS = 5,                    //  a block this long is worth a notify
+    ACTOR_NICE = 5,                         //  below the controller thread
     PARAMS_INSTRUCTIONS_MAX = 1000000,
     EVENT_BUDGET = 200,                     //  message events per window
     SOCKETS_MAX = 64
@@ -829,6 +833,10 @@ s_thread (void *arg)
 {
     actor_run_t *run = arg;
     actor_t *actor = run->actor;
+    //  The controller thread (the lesson, the view) comes first: an actor
+    //  sending flat out must not make the screen or the lesson wait for a
+    //  CPU. Linux: setpriority on a thread id sets that thread's nice.
+    setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), ACTOR_NICE);
     lua_State *L = lua_newstate (s_alloc, run);
     bool ready = false;
     if (L) {

@@ -313,28 +313,37 @@ l_step (lua_State *L)
 
 //  --- params: a Lua table to constructor text for the actor's own state ---------
 
+//  Appends TEXT to the list of pieces at index PARTS (a Lua table, so an
+//  error half-way leaks nothing).
 static void
-s_serialize (lua_State *L, int idx, luaL_Buffer *buf, int depth)
+s_piece (lua_State *L, int parts, const char *text, size_t len)
+{
+    lua_pushlstring (L, text, len);
+    lua_rawseti (L, parts, (lua_Integer) lua_rawlen (L, parts) + 1);
+}
+
+static void
+s_serialize (lua_State *L, int idx, int parts, int depth)
 {
     idx = lua_absindex (L, idx);
     switch (lua_type (L, idx)) {
         case LUA_TSTRING: {
             size_t len;
             const char *text = lua_tolstring (L, idx, &len);
-            luaL_addchar (buf, '"');
+            s_piece (L, parts, "\"", 1);
+            size_t plain = 0;           //  start of the run not yet added
             for (size_t i = 0; i < len; i++) {
                 unsigned char c = (unsigned char) text [i];
-                if (c == '"' || c == '\\')
-                    luaL_addchar (buf, '\\');
-                if (c >= 32 && c != 127)
-                    luaL_addchar (buf, (char) c);
-                else {
-                    char escape [8];
-                    snprintf (escape, sizeof escape, "\\%03u", c);
-                    luaL_addstring (buf, escape);
-                }
+                if (c >= 32 && c != 127 && c != '"' && c != '\\')
+                    continue;
+                s_piece (L, parts, text + plain, i - plain);
+                char escape [8];
+                snprintf (escape, sizeof escape, "\\%03u", c);
+                s_piece (L, parts, escape, strlen (escape));
+                plain = i + 1;
             }
-            luaL_addchar (buf, '"');
+            s_piece (L, parts, text + plain, len - plain);
+            s_piece (L, parts, "\"", 1);
             break;
         }
         case LUA_TNUMBER: {
@@ -347,28 +356,31 @@ s_serialize (lua_State *L, int idx, luaL_Buffer *buf, int depth)
                     luaL_error (L, "params: numbers must be finite");
                 snprintf (number, sizeof number, "%.17g", value);
             }
-            luaL_addstring (buf, number);
+            s_piece (L, parts, number, strlen (number));
             break;
         }
         case LUA_TBOOLEAN:
-            luaL_addstring (buf, lua_toboolean (L, idx) ? "true" : "false");
+            if (lua_toboolean (L, idx))
+                s_piece (L, parts, "true", 4);
+            else
+                s_piece (L, parts, "false", 5);
             break;
         case LUA_TTABLE:
             if (depth >= PARAMS_DEPTH_MAX)
                 luaL_error (L, "params: tables nested too deep");
-            luaL_addchar (buf, '{');
+            s_piece (L, parts, "{", 1);
             lua_pushnil (L);
             while (lua_next (L, idx)) {
-                luaL_addchar (buf, '[');
                 if (lua_type (L, -2) != LUA_TSTRING && lua_type (L, -2) != LUA_TNUMBER)
                     luaL_error (L, "params: keys must be strings or numbers");
-                s_serialize (L, -2, buf, depth + 1);
-                luaL_addstring (buf, "]=");
-                s_serialize (L, -1, buf, depth + 1);
-                luaL_addchar (buf, ',');
+                s_piece (L, parts, "[", 1);
+                s_serialize (L, -2, parts, depth + 1);
+                s_piece (L, parts, "]=", 2);
+                s_serialize (L, -1, parts, depth + 1);
+                s_piece (L, parts, ",", 1);
                 lua_pop (L, 1);
             }
-            luaL_addchar (buf, '}');
+            s_piece (L, parts, "}", 1);
             break;
         default:
             luaL_error (L, "params hold strings, numbers, booleans and tables, not a %s",
@@ -385,12 +397,15 @@ s_params_text (lua_State *L, int idx)
         return lua_tostring (L, -1);
     }
     luaL_checktype (L, idx, LUA_TTABLE);
-    //  luaL_Buffer keeps a box on the stack: serialise into a string first.
     idx = lua_absindex (L, idx);
-    luaL_Buffer buf;
-    luaL_buffinit (L, &buf);
-    s_serialize (L, idx, &buf, 0);
-    luaL_pushresult (&buf);
+    lua_newtable (L);
+    int parts = lua_gettop (L);
+    s_serialize (L, idx, parts, 0);
+    //  The original table.concat, kept where a lesson cannot replace it.
+    lua_getfield (L, LUA_REGISTRYINDEX, LESSON_CONCAT);
+    lua_pushvalue (L, parts);
+    lua_call (L, 1, 1);
+    lua_replace (L, parts);
     return lua_tostring (L, -1);
 }
 
@@ -515,6 +530,12 @@ l_behaviour (lua_State *L)
     const char *name = luaL_checkstring (L, 1);
     size_t len;
     const char *source = luaL_checklstring (L, 2, &len);
+    bool valid = *name && strlen (name) < LAB_NAME_MAX;
+    for (const char *c = name; *c; c++)
+        valid &= (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z')
+              || (*c >= '0' && *c <= '9') || *c == '_' || *c == '-';
+    if (!valid)
+        return luaL_error (L, "behaviour: '%s' is not a name (letters, digits, _ and -)", name);
     //  Compile it here too, so a syntax error points at the lesson.
     if (luaL_loadbufferx (L, source, len, name, "t") != LUA_OK)
         return luaL_error (L, "behaviour '%s': %s", name, lua_tostring (L, -1));

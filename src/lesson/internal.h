@@ -10,6 +10,11 @@
 
 typedef enum { WAIT_NOTHING, WAIT_SAY, WAIT_ASK, WAIT_TIME, WAIT_UNTIL, WAIT_META } lesson_wait_t;
 
+//  Registry keys of the library functions the runtime itself uses, saved
+//  before a lesson can replace them.
+#define LESSON_CONCAT "zmqlab.concat"
+#define LESSON_SORT "zmqlab.sort"
+
 enum { LESSON_MEMORY_MAX = 64 * 1024 * 1024,
        LESSON_BUDGET = 5000000,         //  instructions per resume
        LESSON_HOOK_EVERY = 1000 };
@@ -42,6 +47,8 @@ struct lesson_t {
     char *error;
     size_t memory, memory_max;
     long budget;                    //  instructions left in this resume
+    bool budget_blown;              //  ran out: the lesson ends, pcall or not
+    int budget_line;                //  where it ran out
     char **dry_actors;              //  names spawned in a dry run
     size_t n_dry_actors;
 };

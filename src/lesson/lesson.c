@@ -44,10 +44,18 @@ s_hook (lua_State *L, lua_Debug *ar)
     (void) ar;
     lesson_t *self = api_lesson (L);
     self->budget -= LESSON_HOOK_EVERY;
-    if (self->budget < 0) {
-        self->budget = LESSON_BUDGET;   //  room for the error handling itself
-        luaL_error (L, "%s: ran %d instructions without waiting", s_budget_tag,
-                    LESSON_BUDGET);
+    //  Once blown, every hook raises again until the resume ends: a pcall
+    //  around the loop cannot keep the lesson running.
+    if (self->budget < 0 || self->budget_blown) {
+        lua_Debug where;
+        int line = lua_getstack (L, 0, &where) && lua_getinfo (L, "l", &where)
+                 ? where.currentline : 0;
+        if (!self->budget_blown)
+            self->budget_line = line;
+        self->budget_blown = true;
+        lua_pushfstring (L, "%s:%d: %s: ran %d instructions without waiting", self->path, line,
+                         s_budget_tag, LESSON_BUDGET);
+        lua_error (L);
     }
 }
 
@@ -144,6 +152,12 @@ s_new_state (const char *path, lab_t *lab, bool dry, i18n_lang_t lang, char **er
     lua_pushnil (L);
     lua_setfield (L, -2, "dump");
     lua_pop (L, 1);
+    lua_getglobal (L, "table");
+    lua_getfield (L, -1, "concat");
+    lua_setfield (L, LUA_REGISTRYINDEX, LESSON_CONCAT);
+    lua_getfield (L, -1, "sort");
+    lua_setfield (L, LUA_REGISTRYINDEX, LESSON_SORT);
+    lua_pop (L, 1);
     lua_sethook (L, s_hook, LUA_MASKCOUNT, LESSON_HOOK_EVERY);
     s_push_env (L, self);
     self->env_ref = luaL_ref (L, LUA_REGISTRYINDEX);
@@ -187,8 +201,13 @@ s_new (const char *path, lab_t *lab, bool dry, i18n_lang_t lang, char **error)
     free (chunkname);
     free (source);
     if (rc != LUA_OK) {
-        if (asprintf (error, "%s\n  %s: %s", lua_tostring (L, -1),
-                      i18n_msg (lang, MSG_HINT), i18n_msg (lang, MSG_HINT_SYNTAX)) < 0)
+        //  Syntax errors carry "path:line:"; others ("attempt to load a
+        //  binary chunk") get the path.
+        const char *message = lua_tostring (L, -1);
+        bool placed = message && strncmp (message, path, strlen (path)) == 0;
+        if (asprintf (error, "%s%s%s\n  %s: %s", placed ? "" : path, placed ? "" : ": ",
+                      message ? message : "?", i18n_msg (lang, MSG_HINT),
+                      i18n_msg (lang, MSG_HINT_SYNTAX)) < 0)
             *error = NULL;
         lesson_destroy (&self);
         return NULL;
@@ -436,8 +455,8 @@ s_describe (lua_State *L, int idx)
             lua_rawseti (L, keys, ++n);
         }
     }
-    lua_getglobal (L, "table");
-    lua_getfield (L, -1, "sort");
+    lua_getfield (L, LUA_REGISTRYINDEX, LESSON_CONCAT);
+    lua_getfield (L, LUA_REGISTRYINDEX, LESSON_SORT);
     lua_pushvalue (L, keys);
     lua_call (L, 1, 0);
     lua_newtable (L);           //  parts
@@ -463,7 +482,7 @@ s_describe (lua_State *L, int idx)
         lua_rawseti (L, parts, ++count);
         lua_settop (L, parts);
     }
-    lua_getfield (L, parts - 1, "concat");      //  table.concat
+    lua_pushvalue (L, parts - 1);               //  table.concat
     lua_pushvalue (L, parts);
     lua_pushliteral (L, ", ");
     lua_call (L, 2, 1);
@@ -532,6 +551,17 @@ s_hint_for (const char *message)
     if (strstr (message, "lesson {"))
         return MSG_HINT_META;
     return MSG_HINT_RUNTIME;
+}
+
+//  The line of the lesson where the coroutine CO stopped with an error.
+static int
+s_error_line (lua_State *co)
+{
+    lua_Debug ar;
+    for (int level = 0; lua_getstack (co, level, &ar); level++)
+        if (lua_getinfo (co, "Sl", &ar) && ar.currentline > 0 && ar.source [0] == '@')
+            return ar.currentline;
+    return 0;
 }
 
 static lesson_status_t
@@ -604,8 +634,17 @@ lesson_run (lesson_t *self)
     self->advanced = false;
     self->chosen = 0;
     self->budget = LESSON_BUDGET;
+    self->budget_blown = false;
     int nresults = 0;
     int rc = lua_resume (co, self->L, nargs, &nresults);
+    if (self->budget_blown && (rc == LUA_OK || rc == LUA_YIELD)) {
+        //  The lesson caught the budget error and went on: it still ends.
+        lua_pop (co, nresults);
+        char message [512];
+        snprintf (message, sizeof message, "%s:%d: %s: ran %d instructions without waiting",
+                  self->path, self->budget_line, s_budget_tag, LESSON_BUDGET);
+        return s_fail (self, message, MSG_HINT_BUDGET);
+    }
     if (rc == LUA_OK && self->sandbox)
         s_show_results (self, co, nresults);    //  takes the results
     else
@@ -616,12 +655,25 @@ lesson_run (lesson_t *self)
     if (rc == LUA_OK) {
         lesson_flush_reveal (self);
         if (!self->have_meta && !self->dry)
-            return s_fail (self, "the lesson never called lesson { … }", MSG_HINT_META);
+        {
+            char message [512];
+            snprintf (message, sizeof message, "%s:1: the lesson never called lesson { … }",
+                      self->path);
+            return s_fail (self, message, MSG_HINT_META);
+        }
         return self->status = LESSON_DONE;
     }
-    //  An error: where it happened is in the message ("file:line: …").
+    //  An error: where it happened is in the message ("file:line: …"),
+    //  except for errors without a position (memory): take it from the
+    //  coroutine's stack, which an error leaves in place.
     const char *message = lua_tostring (co, -1);
-    char *copy = strdup (message ? message : "error (not a string)");
+    char *copy;
+    if (message && strncmp (message, self->path, strlen (self->path)) == 0)
+        copy = strdup (message);
+    else
+    if (asprintf (&copy, "%s:%d: %s", self->path, s_error_line (co),
+                  message ? message : "error (not a string)") < 0)
+        copy = NULL;
     lua_pop (co, 1);
     s_fail (self, copy, s_hint_for (copy));
     free (copy);
@@ -703,6 +755,12 @@ int
 lesson_step (lesson_t *self)
 {
     return self->steps;
+}
+
+int
+lesson_line (lesson_t *self)
+{
+    return self->co ? s_error_line (self->co) : 0;
 }
 
 const char *

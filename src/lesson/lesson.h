@@ -104,6 +104,8 @@ int lesson_checks_passed (lesson_t *self);
 int lesson_checks_failed (lesson_t *self);
 //  Steps (say and ask) so far: progress and "step k of n".
 int lesson_step (lesson_t *self);
+//  The lesson's line where it waits now (or stopped), 0 when unknown.
+int lesson_line (lesson_t *self);
 //  The message that ended the lesson, or NULL.
 const char *lesson_error (lesson_t *self);
 

@@ -664,7 +664,7 @@ s_panel_pass (const model_t *model, const rect_t *body, int y, bool utf8, bool d
         y++;
         s_panel_text (body, &y, "? ", model->question.text, theme_attr (ROLE_QUESTION), utf8, draw);
         for (int c = 0; c < model->question.n_choices; c++) {
-            char prefix [8];
+            char prefix [16];
             snprintf (prefix, sizeof prefix, "  %d) ", c + 1);
             s_panel_text (body, &y, prefix, model->question.choices [c],
                           theme_attr (ROLE_QUESTION), utf8, draw);
