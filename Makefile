@@ -2,7 +2,8 @@
 #
 #   make                 build ./zmqlab and the tests
 #   make run [ARGS=…]    build and start ./zmqlab
-#   make test            build, then run every tests/test_*.c and tests/tui/*.sh
+#   make test            build, then run every tests/test_*.c, tests/tui/*.sh
+#                        and tests/cli/*.sh
 #   make bench           build and run the benchmark (bench/*.c)
 #   make SANITIZER=address|undefined|thread …   the same, instrumented
 #   make clean
@@ -100,6 +101,7 @@ ALL_LDFLAGS := -pthread $(SAN_FLAGS) $(LDFLAGS)
 
 LIB_SRCS := $(wildcard src/*/*.c)
 TEST_SRCS := $(wildcard tests/test_*.c)
+CLI_TESTS := $(wildcard tests/cli/*.sh)
 BENCH_SRCS := $(wildcard bench/*.c)
 
 LIB := $(BUILD)/libzmqlab.a
@@ -142,9 +144,10 @@ run: $(ZMQLAB)
 	./$(ZMQLAB) $(ARGS)
 
 # Runs each test executable from the repository root (they find lessons/
-# there), then each tests/tui/*.sh with $ZMQLAB naming the binary. Counts
-# cmocka's test cases; an executable that fails outside them (a crash, a
-# sanitizer report at exit, a timeout) counts as one more failure.
+# there), then each tests/tui/*.sh and tests/cli/*.sh with $ZMQLAB naming
+# the binary. Counts cmocka's test cases; an executable that fails outside
+# them (a crash, a sanitizer report at exit, a timeout) counts as one more
+# failure.
 test: $(ZMQLAB) $(TEST_BINS)
 	@passed=0; failed=0; skipped=0; failures=""; \
 	count () { sed -n "s/^\[  $$1 *\] \([0-9][0-9]*\) test.*/\1/p" "$$2" \
@@ -162,7 +165,7 @@ test: $(ZMQLAB) $(TEST_BINS)
 	    if [ $$rc -ne 0 ]; then failures="$$failures $$t(exit $$rc)"; fi; \
 	    passed=$$((passed + p)); failed=$$((failed + f)); skipped=$$((skipped + s)); \
 	done; \
-	for s in $(TUI_TESTS); do \
+	for s in $(TUI_TESTS) $(CLI_TESTS); do \
 	    echo "=== $$s"; \
 	    ZMQLAB=$(CURDIR)/$(ZMQLAB) timeout -k 10 $(TEST_TIMEOUT) bash $$s; rc=$$?; \
 	    if [ $$rc -eq 0 ]; then passed=$$((passed + 1)); \
@@ -189,6 +192,6 @@ clean:
 	rm -rf build zmqlab
 
 help:
-	@sed -n '3,9s/^# \{0,1\}//p' $(firstword $(MAKEFILE_LIST))
+	@sed -n '3,10s/^# \{0,1\}//p' $(firstword $(MAKEFILE_LIST))
 
 -include $(LIB_OBJS:.o=.d) $(MAIN_OBJ:.o=.d) $(TEST_BINS:=.d) $(BENCH_OBJS:.o=.d)

@@ -153,48 +153,50 @@ l_ask (lua_State *L)
 {
     lesson_t *self = s_lesson (L);
     luaL_checktype (L, 1, LUA_TTABLE);
-    lesson_flush_reveal (self);
-    lesson_item_t item = { .kind = ITEM_ASK, .line = lesson_current_line (L) };
+    //  Everything is checked (and may raise) before anything is copied, so
+    //  a mistake in the lesson leaks nothing. The texts stay alive in the
+    //  ask table meanwhile.
+    const char *question, *choices [ITEM_CHOICES_MAX], *explain = NULL;
     lua_getfield (L, 1, "q");
-    item.text = s_strdup (lesson_text (self, L, -1, "ask { q = … }"));
+    question = lesson_text (self, L, -1, "ask { q = … }");
     lua_getfield (L, 1, "choices");
-    if (!lua_istable (L, -1)) {
-        lesson_item_clear (&item);
+    if (!lua_istable (L, -1))
         return luaL_error (L, "ask { choices = { … } }: a list of two to nine choices");
-    }
-    int choices = (int) luaL_len (L, -1);
-    if (choices < 2 || choices > ITEM_CHOICES_MAX) {
-        lesson_item_clear (&item);
-        return luaL_error (L, "ask: %d choices; give two to nine", choices);
-    }
-    for (int i = 1; i <= choices; i++) {
+    int n_choices = (int) luaL_len (L, -1);
+    if (n_choices < 2 || n_choices > ITEM_CHOICES_MAX)
+        return luaL_error (L, "ask: %d choices; give two to nine", n_choices);
+    for (int i = 1; i <= n_choices; i++) {
         lua_geti (L, -1, i);
-        item.choices [item.n_choices++] = s_strdup (lesson_text (self, L, -1, "ask choice"));
+        choices [i - 1] = lesson_text (self, L, -1, "ask choice");
         lua_pop (L, 1);
     }
     lua_getfield (L, 1, "answer");
     int answer = (int) lua_tointeger (L, -1);
-    if (!lua_isinteger (L, -1) || answer < 1 || answer > choices) {
-        lesson_item_clear (&item);
+    if (!lua_isinteger (L, -1) || answer < 1 || answer > n_choices)
         return luaL_error (L, "ask { answer = … }: the number of the right choice, 1 to %d",
-                           choices);
-    }
-    item.answer = answer;
-    lesson_item_t reveal = { .kind = ITEM_REVEAL, .answer = answer, .line = item.line };
-    reveal.detail = s_strdup (item.choices [answer - 1]);
+                           n_choices);
     lua_getfield (L, 1, "explain");
     if (!lua_isnil (L, -1))
-        reveal.text = s_strdup (lesson_text (self, L, -1, "ask { explain = … }"));
+        explain = lesson_text (self, L, -1, "ask { explain = … }");
     else
     if (self->dry)
         lesson_report (self, L, "ask without explain: say why the answer is right");
+
+    lesson_flush_reveal (self);
+    lesson_item_t item = { .kind = ITEM_ASK, .line = lesson_current_line (L),
+                           .text = s_strdup (question), .answer = answer };
+    for (int i = 0; i < n_choices; i++)
+        item.choices [item.n_choices++] = s_strdup (choices [i]);
+    lesson_item_t reveal = { .kind = ITEM_REVEAL, .answer = answer, .line = item.line,
+                             .detail = s_strdup (choices [answer - 1]),
+                             .text = s_strdup (explain) };
     lesson_push_item (self, &item);
     lesson_item_clear (&self->reveal);
     self->reveal = reveal;
     self->reveal_pending = true;
     self->steps++;
     self->ask_answer = answer;
-    self->ask_choices = choices;
+    self->ask_choices = n_choices;
     if (self->dry) {
         lua_pushinteger (L, answer);
         return 1;

@@ -1,0 +1,123 @@
+-- 01-request-reply.lua: the tutorial's server.py and client.py, run side by side.
+-- Lockstep (send, receive, send, receive) and replies that find their way back
+-- without the program ever handling an address.
+
+lesson {
+  id = "request-reply",
+  title = { en = "Request-reply: server and client",
+            zh = "请求应答模式：服务端与客户端" },
+  summary = { en = "The tutorial's server.py and client.py: a REQ asks, a REP answers, in strict turns, and ZeroMQ carries each reply back to whoever asked.",
+              zh = "教程里的 server.py 和 client.py：REQ 提问，REP 回答，严格轮流进行；每个应答由 ZeroMQ 送回给提问的那一方。" },
+  level = "beginner",
+}
+
+local ENDPOINT = "inproc://reqrep"
+
+say { en = "The first pattern of the tutorial is request-reply. A client sends a request with a REQ socket; the server receives it with a REP socket and must answer it.",
+      zh = "教程介绍的第一个模式是请求应答模式。客户端用 REQ 套接字发送请求，服务端用 REP 套接字接收，并且必须给出答复。" }
+
+say { en = "The lab runs the tutorial's two programs as actors: lessons/actors/rep_server.lua plays server.py and req_client.lua plays client.py, and they read much the same. They share one context and talk over inproc:// instead of tcp://*:5555, so no port is needed.",
+      zh = "实验室把教程里的两个程序作为角色来运行：lessons/actors/rep_server.lua 扮演 server.py，req_client.lua 扮演 client.py，写法和教程的代码基本一致。它们共用一个上下文，通过 inproc:// 通信，而不是 tcp://*:5555，所以用不到端口。" }
+
+say { en = "If you typed in the tutorial's code, you may have met a few small slips. server.py has a full-width colon in \"try：\" (and a full-width comma in the print), and the lines under try are not indented evenly: Python stops with a SyntaxError or IndentationError.",
+      zh = "如果你照着教程敲过代码，可能遇到过几处小错误。server.py 的 \"try：\" 用了全角冒号（print 里也有一个全角逗号），try 下面几行的缩进也不一致，Python 会报 SyntaxError 或 IndentationError。" }
+
+say { en = "client.py reads the line into input1 but sends input.encode('utf-8'): input is Python's built-in function, so that line fails; it should be input1.encode('utf-8'). And the notes under server.py say the socket binds to 5556 (and call it a publisher), while the code binds a REP socket on 5555.",
+      zh = "client.py 把输入读进 input1，发送的却是 input.encode('utf-8')。input 是 Python 的内置函数，这一行会出错，应写成 input1.encode('utf-8')。另外，server.py 下方的说明写的是绑定到 5556（还称它为发布者套接字），而代码实际是在 5555 上绑定 REP 套接字。" }
+
+-- The server takes half a second per request, so we can watch the client wait.
+local server = spawn("rep_server", { name = "server", bind = ENDPOINT, work = 0.5 })
+local client = spawn("req_client", { name = "client", connect = ENDPOINT, feed = true })
+focus(client)
+
+wait_until(function() return client:stats().state == "waiting for input" end, 10)
+
+say { en = "The client now waits at input(), like client.py at its prompt \"请输入内容：\". We type \"Hello\" for it.",
+      zh = "客户端现在停在 input() 处，就像 client.py 显示提示 \"请输入内容：\" 时那样。我们替它输入 \"Hello\"。" }
+
+client:feed("Hello")
+wait_until(function()
+  return client:stats().received >= 1 and server:stats().sent >= 1
+end, 15)
+
+local s, c = server:stats(), client:stats()
+expect(s.received == 1 and s.sent == 1,
+       { en = string.format("The server received %d request and sent %d reply", s.received, s.sent),
+         zh = string.format("服务端收到 %d 个请求，发出 %d 个应答", s.received, s.sent) })
+expect(c.sent == 1 and c.received == 1,
+       { en = string.format("The client sent %d request and got %d reply back", c.sent, c.received),
+         zh = string.format("客户端发出 %d 个请求，收回 %d 个应答", c.sent, c.received) })
+
+ask {
+  q = { en = "The server takes half a second per request. We now type two lines at once, \"one\" and \"two\". How many requests will the client have on their way at the same time?",
+        zh = "服务端处理每个请求要半秒。现在我们一口气输入两行：\"one\" 和 \"two\"。客户端同一时刻最多会有几个请求在途中？" },
+  choices = {
+    { en = "Two: both lines go out at once", zh = "两个：两行一起发出去" },
+    { en = "One: \"two\" waits until the reply to \"one\" has arrived", zh = "一个：\"two\" 要等 \"one\" 的应答回来以后才发送" },
+    { en = "None: typing twice is an error", zh = "零个：连续输入两次会出错" },
+  },
+  answer = 2,
+  explain = { en = "A REQ socket works in lockstep: send, then receive, then send again. The client loop in client.py is written the same way: socket.send, then socket.recv.",
+              zh = "REQ 套接字严格轮流工作：发送，然后接收，再发送。client.py 的循环也是这样写的：先 socket.send，再 socket.recv。" },
+}
+
+-- Sample the client on every frame: how many requests are waiting for a reply?
+local most = 0
+client:feed("one")
+client:feed("two")
+wait_until(function()
+  local now = client:stats()
+  most = math.max(most, now.sent - now.received)
+  return now.received >= 3
+end, 20)
+
+c, s = client:stats(), server:stats()
+expect(most == 1 and c.sent == 3 and c.received == 3,
+       { en = string.format("Lockstep: %d requests, %d replies, never more than %d outstanding", c.sent, c.received, most),
+         zh = string.format("严格轮流：%d 个请求，%d 个应答，在途的请求从未超过 %d 个", c.sent, c.received, most) })
+
+hint { en = "In the view, the client shows \"blocked in recv\" while the server is working: it cannot send anything else until the reply comes.",
+       zh = "在界面上，服务端处理请求时客户端显示 \"blocked in recv\"（阻塞在接收）：应答回来之前它什么也不能再发。" }
+
+say { en = "Look at rep_server.lua: the server calls socket:recv() and then socket:send(reply). It never says where the reply goes. ZeroMQ remembers who asked, hidden in the request, and sends the reply back there.",
+      zh = "看一下 rep_server.lua：服务端先调用 socket:recv()，再调用 socket:send(reply)，从来没有说明应答要发到哪里。ZeroMQ 在请求里隐含地记下了回应地址，并把应答送回去。" }
+
+ask {
+  q = { en = "Two more clients, alice (3 requests) and bob (2 requests), talk to the same server at the same time. Where do bob's replies go?",
+        zh = "再加两个客户端：alice（3 个请求）和 bob（2 个请求），同时向同一个服务端发送请求。bob 的应答会送到哪里？" },
+  choices = {
+    { en = "To bob, every one of them", zh = "全部送给 bob" },
+    { en = "Alternately to alice and bob", zh = "轮流送给 alice 和 bob" },
+    { en = "To every connected client", zh = "送给所有已连接的客户端" },
+    { en = "Nowhere: the server must be told the address", zh = "哪里也去不了：必须告诉服务端地址" },
+  },
+  answer = 1,
+  explain = { en = "Each reply goes back to the client that sent the request; the application does not manage the reply address, ZeroMQ does.",
+              zh = "每个应答都回到发出该请求的客户端。回应地址不需要应用程序管理，由 ZeroMQ 负责。" },
+}
+
+local alice = spawn("req_client", { name = "alice", connect = ENDPOINT, count = 3, interval = 0 })
+local bob = spawn("req_client", { name = "bob", connect = ENDPOINT, count = 2, interval = 0 })
+wait_until(function()
+  return alice:stats().state == "stopped" and bob:stats().state == "stopped"
+end, 20)
+
+local a, b = alice:stats(), bob:stats()
+local to_alice, to_bob = link("server", "alice"), link("server", "bob")
+expect(to_alice and to_alice.delivered == a.sent and a.received == a.sent,
+       { en = string.format("alice sent %d requests; the server delivered %d replies to her", a.sent, to_alice and to_alice.delivered or 0),
+         zh = string.format("alice 发出 %d 个请求，服务端给她送回 %d 个应答", a.sent, to_alice and to_alice.delivered or 0) })
+expect(to_bob and to_bob.delivered == b.sent and b.received == b.sent,
+       { en = string.format("bob sent %d requests; the server delivered %d replies to him", b.sent, to_bob and to_bob.delivered or 0),
+         zh = string.format("bob 发出 %d 个请求，服务端给他送回 %d 个应答", b.sent, to_bob and to_bob.delivered or 0) })
+
+say { en = "Like client.py, our client stops when you type \"b\".",
+      zh = "和 client.py 一样，输入 \"b\" 客户端就会退出。" }
+
+client:feed("b")
+wait_until(function() return client:stats().state == "stopped" end, 10)
+expect(client:stats().state == "stopped",
+       { en = "The client read \"b\" and stopped", zh = "客户端读到 \"b\" 后退出了" })
+
+say { en = "To remember: request and reply take turns, the REP must answer every request, and the reply finds its way back by itself. Next lesson: what happens when the turns are broken.",
+      zh = "要点：请求和应答轮流进行，REP 必须答复每个请求，应答会自己找到回去的路。下一课：打乱这种轮流会发生什么。" }

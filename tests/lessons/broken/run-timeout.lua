@@ -1,0 +1,8 @@
+-- expect: did not end
+-- line: 8
+-- modes: headless
+-- args: --timeout 1
+-- Still waiting when the run's time is up. (BUG: the message has no line.)
+lesson { id = "broken-timeout", title = { en = "Broken: timeout", zh = "错误：超时" },
+         summary = { en = "Waits longer than allowed.", zh = "等待超过允许的时间。" }, level = "test" }
+wait(3600)
