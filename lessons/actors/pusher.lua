@@ -1,6 +1,7 @@
 -- pusher.lua: the tutorial's Push end. A PUSH hands out tasks; each one goes to exactly one puller.
--- params: bind = "inproc://pushpull", count = 10, text = "Task %d" (numbered from 0),
---         interval = 1 (seconds between tasks; 0 = flat out), sndhwm (optional), quiet
+-- params: bind = "inproc://pushpull", or connect = "…" (several pushers feed one puller),
+--         count = 10, text = "Task %d" (numbered from 0), interval = 1 (seconds between
+--         tasks; 0 = flat out), sndhwm (optional), quiet
 
 local endpoint = params.bind or "inproc://pushpull"
 local count = params.count or 10
@@ -9,7 +10,11 @@ local interval = params.interval or 1
 
 local sender = zmq.socket("PUSH")
 if params.sndhwm then sender:set("SNDHWM", params.sndhwm) end
-assert(sender:bind(endpoint))
+if params.connect then
+  assert(sender:connect(params.connect))
+else
+  assert(sender:bind(endpoint))
+end
 
 log("Push end started, sending tasks...")
 
