@@ -25,7 +25,7 @@ ARGS ?=
 NODEPS_GOALS := clean help
 ifneq ($(filter-out $(NODEPS_GOALS),$(or $(MAKECMDGOALS),all)),)
 
-TUI_TESTS := $(wildcard tests/tui/*.sh)
+TUI_TESTS := $(filter-out tests/tui/lib.sh,$(wildcard tests/tui/*.sh))
 
 # Prints the name of each missing dependency (nothing when all are there).
 DEPS_CHECK := \

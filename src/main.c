@@ -74,7 +74,10 @@ s_usage (FILE *out, i18n_lang_t lang)
         "  --timeout 秒     --headless 时每个课程最长运行时间（默认 600）\n"
         "  --seconds N      --demo 每个模式运行的秒数\n"
         "  --verbose        同时打印实验的事件日志\n"
-        "  --version、--help\n", out);
+        "  --version、--help\n"
+        "\n"
+        "课程取自 $ZMQLAB_LESSONS，其次是可执行文件旁的 lessons/，再次是源码树里的；\n"
+        "行为取自课程目录下的 actors/。\n", out);
     else
         fputs (
         "Usage: zmqlab [OPTION]... [LESSON]\n"
@@ -135,7 +138,9 @@ s_parse_args (int argc, char **argv, options_t *options)
     //  --lang first, so every message after it is in that language.
     for (int i = 1; i + 1 < argc; i++)
         if (strcmp (argv [i], "--lang") == 0 && i18n_parse (argv [i + 1], &options->lang) != 0)
-            return s_usage_error (options->lang, "--lang wants en or zh, not", argv [i + 1]);
+            return s_usage_error (options->lang, options->lang == LANG_ZH
+                                  ? "--lang 需要 en 或 zh，而不是"
+                                  : "--lang wants en or zh, not", argv [i + 1]);
     bool zh = options->lang == LANG_ZH;
     for (int i = 1; i < argc; i++) {
         const char *arg = argv [i];
@@ -439,7 +444,8 @@ main (int argc, char **argv)
     char *actors_dir = lessons_dir ? s_actors_dir (lessons_dir) : NULL;
     catalog_t *catalog = lessons_dir ? catalog_load (lessons_dir, options.lang) : NULL;
     if (!catalog && options.mode != MODE_DEMO && options.mode != MODE_CHECK) {
-        fprintf (stderr, "zmqlab: cannot read the lessons in %s\n",
+        fprintf (stderr, options.lang == LANG_ZH ? "zmqlab：无法读取 %s 中的课程\n"
+                                                 : "zmqlab: cannot read the lessons in %s\n",
                  lessons_dir ? lessons_dir : "?");
         status = 1;
     }
@@ -510,7 +516,8 @@ main (int argc, char **argv)
             break;
     }
     if (status == EXIT_INTERRUPTED)
-        fprintf (stderr, "zmqlab: interrupted\n");
+        fprintf (stderr, "%s", options.lang == LANG_ZH ? "zmqlab：已中断\n"
+                                                       : "zmqlab: interrupted\n");
     catalog_destroy (&catalog);
     free (actors_dir);
     free (lessons_dir);

@@ -313,7 +313,8 @@ runner_run (const char *path, const runner_options_t *options)
                              lesson_step (run.lesson));
             char *save_error = NULL;
             if (progress_save (progress, &save_error) != 0)
-                fprintf (stderr, "zmqlab: %s\n", save_error ? save_error : "cannot save progress");
+                fprintf (stderr, "zmqlab: %s\n", save_error ? save_error
+                         : run.lang == LANG_ZH ? "无法保存进度" : "cannot save progress");
             free (save_error);
             progress_destroy (&progress);
         }

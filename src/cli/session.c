@@ -638,6 +638,12 @@ s_act (session_t *self, action_t action, int key, const char *utf8)
             break;
         case ACTION_PAUSE_ALL:
             if (lab) {
+                //  Space also leaves stepping: the lab runs freely again.
+                if (lab_stepping (lab)) {
+                    lab_set_stepping (lab, false);
+                    lab_resume_all (lab);
+                }
+                else
                 if (lab_paused (lab))
                     lab_resume_all (lab);
                 else
@@ -771,6 +777,9 @@ s_act (session_t *self, action_t action, int key, const char *utf8)
             break;
         case ACTION_REDRAW:
             tui_repaint (self->tui);
+            break;
+        case ACTION_DESELECT:
+            model->selected = -1;
             break;
     }
     self->dirty = true;

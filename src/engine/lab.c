@@ -996,6 +996,13 @@ lab_snapshot (lab_t *self)
             actor->rate_received = stats->received;
         }
         else
+        if (stats->sent < actor->rate_sent || stats->received < actor->rate_received) {
+            //  Restarted: its counters began again.
+            actor->rate_time = now;
+            actor->rate_sent = stats->sent;
+            actor->rate_received = stats->received;
+        }
+        else
         if (now - actor->rate_time >= 0.5) {
             double dt = now - actor->rate_time;
             actor->send_rate = (double) (stats->sent - actor->rate_sent) / dt;

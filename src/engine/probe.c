@@ -58,6 +58,7 @@ typedef struct {
     int epoch;                      //  bumped by (un)subscribe
     char *bound [BOUND_MAX];        //  endpoints to unbind before closing
     int n_bound;
+    bool attached;                  //  has bound or connected at least once
     char from_last [LAB_LABEL_MAX]; //  the label in user value 1 (a Lua string)
     size_t from_last_len;
     cache_entry_t cache [LINK_CACHE];
@@ -233,6 +234,7 @@ s_endpoint_call (lua_State *L, int which)
         endpoint = actual;
     if (which == 0 && self->n_bound < BOUND_MAX)
         self->bound [self->n_bound++] = strdup (endpoint);
+    self->attached |= which != 2;
     if (which == 0)
         lab_sock_bound (self->lab, self->rec, endpoint);
     else
@@ -363,8 +365,19 @@ void
 probe_apply_option (void *lsock, int index, const char *value)
 {
     lsock_t *self = lsock;
-    if (!self->zsock || index < 0 || !s_option_fits (self->type, s_options [index].option))
+    int option = index >= 0 ? s_options [index].option : 0;
+    if (!self->zsock || index < 0 || !s_option_fits (self->type, option))
         return;
+    //  libzmq sizes a connection's queue when it is made; changing an HWM
+    //  on a connected socket from outside its program also races its peers'
+    //  pipes in libzmq 4.3 (a crash was seen with a peer closing). Refuse
+    //  it here, visibly: params and a restart are the way.
+    if ((option == ZMQ_SNDHWM || option == ZMQ_RCVHWM) && self->attached) {
+        actor_count_error (self->run, EINVAL, option == ZMQ_SNDHWM
+            ? "SNDHWM on a connected socket (pass sndhwm in the params and restart)"
+            : "RCVHWM on a connected socket (pass rcvhwm in the params and restart)");
+        return;
+    }
     char *end;
     long number = strtol (value, &end, 10);
     if (s_options [index].kind != OPT_BYTES && (*end || number < -1 || number > 0x7fffffff)) {

@@ -26,9 +26,18 @@ static lesson_t *
 s_lesson (lua_State *L)
 {
     lesson_t *self = api_lesson (L);
+    bool zh = self->lang == LANG_ZH;
     if (!self->have_meta)
-        luaL_error (L, "a lesson starts with lesson { … }: call it before anything else");
+        luaL_error (L, zh ? "课程以 lesson { … } 开头：请先调用它，再做别的事"
+                          : "a lesson starts with lesson { … }: call it before anything else");
     return self;
+}
+
+//  The lesson's language is Chinese: its messages are too.
+static bool
+s_zh (lua_State *L)
+{
+    return api_lesson (L)->lang == LANG_ZH;
 }
 
 static char *
@@ -54,16 +63,20 @@ static int
 l_lesson (lua_State *L)
 {
     lesson_t *self = api_lesson (L);
+    bool zh = self->lang == LANG_ZH;
     luaL_checktype (L, 1, LUA_TTABLE);
     if (self->have_meta)
-        return luaL_error (L, "lesson { … } is called once, at the top");
+        return luaL_error (L, zh ? "lesson { … } 只能调用一次，放在文件开头"
+                                 : "lesson { … } is called once, at the top");
     lua_getfield (L, 1, "id");
     const char *id = lua_tostring (L, -1);
     if (!id || !s_valid_id (id))
-        return luaL_error (L, "lesson { id = … }: an id of lower-case letters, digits and '-'");
+        return luaL_error (L, zh ? "lesson { id = … }：id 由小写字母、数字和 '-' 组成"
+                                 : "lesson { id = … }: an id of lower-case letters, digits and '-'");
     lua_getfield (L, 1, "title");
     if (lua_isnil (L, -1))
-        return luaL_error (L, "lesson { title = … }: every lesson has a title");
+        return luaL_error (L, zh ? "lesson { title = … }：每个课程都要有标题"
+                                 : "lesson { title = … }: every lesson has a title");
     const char *title = lesson_text (self, L, -1, "title");
     lua_getfield (L, 1, "summary");
     const char *summary = lua_isnil (L, -1) ? NULL : lesson_text (self, L, -1, "summary");
@@ -72,13 +85,15 @@ l_lesson (lua_State *L)
     if (!lua_isnil (L, -1)) {
         level = lua_tostring (L, -1);
         if (!level)
-            return luaL_error (L, "lesson { level = … }: a word such as \"beginner\"");
+            return luaL_error (L, zh ? "lesson { level = … }：应是一个词，例如 \"beginner\""
+                                     : "lesson { level = … }: a word such as \"beginner\"");
     }
     else
     if (self->dry)
-        lesson_report (self, L, "lesson { level = … } is missing");
+        lesson_report (self, L, zh ? "缺少 lesson { level = … }" : "lesson { level = … } is missing");
     if (!summary && self->dry)
-        lesson_report (self, L, "lesson { summary = … } is missing");
+        lesson_report (self, L, zh ? "缺少 lesson { summary = … }"
+                                   : "lesson { summary = … } is missing");
     self->meta.id = s_strdup (id);
     self->meta.title = s_strdup (title);
     self->meta.summary = s_strdup (summary);
@@ -152,6 +167,7 @@ static int
 l_ask (lua_State *L)
 {
     lesson_t *self = s_lesson (L);
+    bool zh = self->lang == LANG_ZH;
     luaL_checktype (L, 1, LUA_TTABLE);
     //  Everything is checked (and may raise) before anything is copied, so
     //  a mistake in the lesson leaks nothing. The texts stay alive in the
@@ -161,10 +177,12 @@ l_ask (lua_State *L)
     question = lesson_text (self, L, -1, "ask { q = … }");
     lua_getfield (L, 1, "choices");
     if (!lua_istable (L, -1))
-        return luaL_error (L, "ask { choices = { … } }: a list of two to nine choices");
+        return luaL_error (L, zh ? "ask { choices = { … } }：需要一个列表，含二到九个选项"
+                                 : "ask { choices = { … } }: a list of two to nine choices");
     int n_choices = (int) luaL_len (L, -1);
     if (n_choices < 2 || n_choices > ITEM_CHOICES_MAX)
-        return luaL_error (L, "ask: %d choices; give two to nine", n_choices);
+        return luaL_error (L, zh ? "ask：有 %d 个选项；请给出二到九个"
+                                 : "ask: %d choices; give two to nine", n_choices);
     for (int i = 1; i <= n_choices; i++) {
         lua_geti (L, -1, i);
         choices [i - 1] = lesson_text (self, L, -1, "ask choice");
@@ -173,14 +191,16 @@ l_ask (lua_State *L)
     lua_getfield (L, 1, "answer");
     int answer = (int) lua_tointeger (L, -1);
     if (!lua_isinteger (L, -1) || answer < 1 || answer > n_choices)
-        return luaL_error (L, "ask { answer = … }: the number of the right choice, 1 to %d",
+        return luaL_error (L, zh ? "ask { answer = … }：正确选项的编号，1 到 %d"
+                                 : "ask { answer = … }: the number of the right choice, 1 to %d",
                            n_choices);
     lua_getfield (L, 1, "explain");
     if (!lua_isnil (L, -1))
         explain = lesson_text (self, L, -1, "ask { explain = … }");
     else
     if (self->dry)
-        lesson_report (self, L, "ask without explain: say why the answer is right");
+        lesson_report (self, L, zh ? "ask 缺少 explain：请说明为什么这个答案是对的"
+                                   : "ask without explain: say why the answer is right");
 
     lesson_flush_reveal (self);
     lesson_item_t item = { .kind = ITEM_ASK, .line = lesson_current_line (L),
@@ -232,7 +252,8 @@ l_wait (lua_State *L)
 {
     lesson_t *self = s_lesson (L);
     double seconds = luaL_checknumber (L, 1);
-    luaL_argcheck (L, seconds >= 0 && seconds <= 3600, 1, "seconds from 0 to 3600");
+    luaL_argcheck (L, seconds >= 0 && seconds <= 3600, 1,
+                   self->lang == LANG_ZH ? "秒数应在 0 到 3600 之间" : "seconds from 0 to 3600");
     if (self->dry)
         return 0;
     self->deadline = lab_now (self->lab) + seconds;
@@ -246,7 +267,9 @@ l_wait_until (lua_State *L)
     lesson_t *self = s_lesson (L);
     luaL_checktype (L, 1, LUA_TFUNCTION);
     double timeout = luaL_optnumber (L, 2, 10);
-    luaL_argcheck (L, timeout > 0 && timeout <= 3600, 2, "timeout seconds from 0 to 3600");
+    luaL_argcheck (L, timeout > 0 && timeout <= 3600, 2,
+                   self->lang == LANG_ZH ? "超时秒数应在 0 到 3600 之间"
+                                         : "timeout seconds from 0 to 3600");
     if (self->dry) {
         lua_pushboolean (L, 1);
         return 1;
@@ -267,7 +290,9 @@ l_speed (lua_State *L)
         return 1;
     }
     double speed = luaL_checknumber (L, 1);
-    luaL_argcheck (L, speed >= 0.01 && speed <= 1000, 1, "a factor from 0.01 to 1000");
+    luaL_argcheck (L, speed >= 0.01 && speed <= 1000, 1,
+                   self->lang == LANG_ZH ? "倍数应在 0.01 到 1000 之间"
+                                         : "a factor from 0.01 to 1000");
     if (!self->dry)
         lab_set_speed (self->lab, speed);
     return 0;
@@ -355,7 +380,8 @@ s_serialize (lua_State *L, int idx, int parts, int depth)
             else {
                 double value = lua_tonumber (L, idx);
                 if (!isfinite (value))
-                    luaL_error (L, "params: numbers must be finite");
+                    luaL_error (L, s_zh (L) ? "参数：数字必须是有限值"
+                                            : "params: numbers must be finite");
                 snprintf (number, sizeof number, "%.17g", value);
             }
             s_piece (L, parts, number, strlen (number));
@@ -369,12 +395,14 @@ s_serialize (lua_State *L, int idx, int parts, int depth)
             break;
         case LUA_TTABLE:
             if (depth >= PARAMS_DEPTH_MAX)
-                luaL_error (L, "params: tables nested too deep");
+                luaL_error (L, s_zh (L) ? "参数：表嵌套得太深"
+                                        : "params: tables nested too deep");
             s_piece (L, parts, "{", 1);
             lua_pushnil (L);
             while (lua_next (L, idx)) {
                 if (lua_type (L, -2) != LUA_TSTRING && lua_type (L, -2) != LUA_TNUMBER)
-                    luaL_error (L, "params: keys must be strings or numbers");
+                    luaL_error (L, s_zh (L) ? "参数：键必须是字符串或数字"
+                                            : "params: keys must be strings or numbers");
                 s_piece (L, parts, "[", 1);
                 s_serialize (L, -2, parts, depth + 1);
                 s_piece (L, parts, "]=", 2);
@@ -385,7 +413,8 @@ s_serialize (lua_State *L, int idx, int parts, int depth)
             s_piece (L, parts, "}", 1);
             break;
         default:
-            luaL_error (L, "params hold strings, numbers, booleans and tables, not a %s",
+            luaL_error (L, s_zh (L) ? "参数只能是字符串、数字、布尔值和表，不能是 %s"
+                                    : "params hold strings, numbers, booleans and tables, not a %s",
                         luaL_typename (L, idx));
     }
 }
@@ -440,14 +469,16 @@ s_actor_arg (lua_State *L, lesson_t *self, int idx, const char **name)
 {
     handle_t *handle = luaL_testudata (L, idx, ACTOR_META);
     *name = handle ? handle->name : luaL_checkstring (L, idx);
+    bool zh = self->lang == LANG_ZH;
     if (self->dry) {
         if (!s_dry_known (self, *name))
-            luaL_error (L, "no actor named '%s' (spawn it first)", *name);
+            luaL_error (L, zh ? "没有名为 '%s' 的参与者（请先用 spawn 创建它）"
+                              : "no actor named '%s' (spawn it first)", *name);
         return NULL;
     }
     actor_t *actor = lab_actor (self->lab, *name);
     if (!actor)
-        luaL_error (L, "no actor named '%s'", *name);
+        luaL_error (L, zh ? "没有名为 '%s' 的参与者" : "no actor named '%s'", *name);
     return actor;
 }
 
@@ -474,6 +505,7 @@ static int
 l_spawn (lua_State *L)
 {
     lesson_t *self = s_lesson (L);
+    bool zh = self->lang == LANG_ZH;
     const char *behaviour = luaL_checkstring (L, 1);
     if (!lua_isnoneornil (L, 2))
         luaL_checktype (L, 2, LUA_TTABLE);
@@ -484,16 +516,19 @@ l_spawn (lua_State *L)
         if (!lua_isnil (L, -1)) {
             name = lua_tostring (L, -1);
             if (!name)
-                return luaL_error (L, "spawn: params.name must be a string");
+                return luaL_error (L, zh ? "spawn：params.name 必须是字符串"
+                                         : "spawn: params.name must be a string");
         }
         lua_pop (L, 1);     //  still referenced by the params table
     }
     const char *params = s_params_text (L, 2);
     if (self->dry) {
         if (!s_behaviour_exists (self, L, behaviour))
-            return luaL_error (L, "spawn: unknown behaviour '%s'", behaviour);
+            return luaL_error (L, zh ? "spawn：未知的行为 '%s'"
+                                     : "spawn: unknown behaviour '%s'", behaviour);
         if (s_dry_known (self, name))
-            return luaL_error (L, "spawn: there is already an actor named '%s'", name);
+            return luaL_error (L, zh ? "spawn：已经有一个名为 '%s' 的参与者"
+                                     : "spawn: there is already an actor named '%s'", name);
         char **grown = realloc (self->dry_actors, (self->n_dry_actors + 1) * sizeof *grown);
         if (grown) {
             self->dry_actors = grown;
@@ -505,7 +540,8 @@ l_spawn (lua_State *L)
     char *error = NULL;
     actor_t *actor = lab_spawn (self->lab, behaviour, name, params, &error);
     if (!actor) {
-        lua_pushfstring (L, "spawn %s: %s", behaviour, error ? error : "failed");
+        lua_pushfstring (L, zh ? "spawn %s：%s" : "spawn %s: %s", behaviour,
+                         error ? error : zh ? "失败" : "failed");
         free (error);
         return luaL_error (L, "%s", lua_tostring (L, -1));
     }
@@ -529,6 +565,7 @@ static int
 l_behaviour (lua_State *L)
 {
     lesson_t *self = s_lesson (L);
+    bool zh = self->lang == LANG_ZH;
     const char *name = luaL_checkstring (L, 1);
     size_t len;
     const char *source = luaL_checklstring (L, 2, &len);
@@ -537,13 +574,18 @@ l_behaviour (lua_State *L)
         valid &= (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z')
               || (*c >= '0' && *c <= '9') || *c == '_' || *c == '-';
     if (!valid)
-        return luaL_error (L, "behaviour: '%s' is not a name (letters, digits, _ and -)", name);
+        return luaL_error (L, zh ? "behaviour：'%s' 不是合法的行为名（只能用字母、数字、_ 和 -）"
+                                 : "behaviour: '%s' is not a name (letters, digits, _ and -)",
+                           name);
     //  Compile it here too, so a syntax error points at the lesson.
     if (luaL_loadbufferx (L, source, len, name, "t") != LUA_OK)
-        return luaL_error (L, "behaviour '%s': %s", name, lua_tostring (L, -1));
+        return luaL_error (L, zh ? "行为 '%s' 有错误：%s" : "behaviour '%s': %s", name,
+                           lua_tostring (L, -1));
     lua_pop (L, 1);
     if (!self->dry && lab_define (self->lab, name, source) != 0)
-        return luaL_error (L, "behaviour: '%s' is not a name (letters, digits, _ and -)", name);
+        return luaL_error (L, zh ? "behaviour：'%s' 不是合法的行为名（只能用字母、数字、_ 和 -）"
+                                 : "behaviour: '%s' is not a name (letters, digits, _ and -)",
+                           name);
     lua_getfield (L, LUA_REGISTRYINDEX, "zmqlab.behaviours");
     if (!lua_istable (L, -1)) {
         lua_pop (L, 1);
@@ -677,7 +719,9 @@ m_restart (lua_State *L)
         return 0;
     char *error = NULL;
     if (actor_restart (actor, params, &error) != 0) {
-        lua_pushfstring (L, "restart %s: %s", name, error ? error : "failed");
+        bool zh = s_zh (L);
+        lua_pushfstring (L, zh ? "restart %s：%s" : "restart %s: %s", name,
+                         error ? error : zh ? "失败" : "failed");
         free (error);
         return luaL_error (L, "%s", lua_tostring (L, -1));
     }
@@ -694,8 +738,10 @@ m_set (lua_State *L)
     const char *value = lua_isboolean (L, 3) ? (lua_toboolean (L, 3) ? "1" : "0")
                                              : luaL_tolstring (L, 3, NULL);
     if (!actor_option_known (option))
-        return luaL_error (L, "set: unknown option '%s' (SNDHWM, RCVHWM, SUBSCRIBE, "
-                              "UNSUBSCRIBE, …)", option);
+        return luaL_error (L, s_zh (L) ? "set：未知的套接字选项 '%s'（可用的有 SNDHWM、RCVHWM、"
+                                         "SUBSCRIBE、UNSUBSCRIBE 等）"
+                                       : "set: unknown option '%s' (SNDHWM, RCVHWM, SUBSCRIBE, "
+                                         "UNSUBSCRIBE, …)", option);
     if (actor)
         actor_set_option (actor, option, value);
     return 0;
@@ -746,7 +792,8 @@ s_link_end (lua_State *L, lesson_t *self, int idx)
     snprintf (actor, sizeof actor, "%.*s", (int) strcspn (label, "."), label);
     bool known = self->dry ? s_dry_known (self, actor) : lab_actor (self->lab, actor) != NULL;
     if (!known)
-        luaL_error (L, "no actor named '%s'", actor);
+        luaL_error (L, self->lang == LANG_ZH ? "没有名为 '%s' 的参与者" : "no actor named '%s'",
+                    actor);
     return label;
 }
 

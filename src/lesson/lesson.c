@@ -17,7 +17,9 @@
 #include <lualib.h>
 #include <sys/stat.h>
 
+//  In the budget message of each language; s_hint_for looks for them.
 static const char s_budget_tag [] = "instruction budget";
+static const char s_budget_tag_zh [] = "指令预算";
 
 static void *
 s_alloc (void *ud, void *ptr, size_t osize, size_t nsize)
@@ -53,18 +55,21 @@ s_hook (lua_State *L, lua_Debug *ar)
         if (!self->budget_blown)
             self->budget_line = line;
         self->budget_blown = true;
-        lua_pushfstring (L, "%s:%d: %s: ran %d instructions without waiting", self->path, line,
-                         s_budget_tag, LESSON_BUDGET);
+        bool zh = self->lang == LANG_ZH;
+        lua_pushfstring (L, zh ? "%s:%d: 超出%s：连续执行了 %d 条指令而没有等待"
+                               : "%s:%d: %s: ran %d instructions without waiting", self->path,
+                         line, zh ? s_budget_tag_zh : s_budget_tag, LESSON_BUDGET);
         lua_error (L);
     }
 }
 
 static char *
-s_read_file (const char *path, char **error)
+s_read_file (const char *path, i18n_lang_t lang, char **error)
 {
+    bool zh = lang == LANG_ZH;
     FILE *file = fopen (path, "rb");
     if (!file) {
-        if (asprintf (error, "%s: cannot open: %m", path) < 0)
+        if (asprintf (error, zh ? "%s：无法打开：%m" : "%s: cannot open: %m", path) < 0)
             *error = NULL;
         return NULL;
     }
@@ -76,7 +81,8 @@ s_read_file (const char *path, char **error)
             if (cap > 4 * 1024 * 1024) {
                 free (text);
                 fclose (file);
-                if (asprintf (error, "%s: larger than 4 MiB, not a lesson", path) < 0)
+                if (asprintf (error, zh ? "%s：大于 4 MiB，不是课程文件"
+                                        : "%s: larger than 4 MiB, not a lesson", path) < 0)
                     *error = NULL;
                 return NULL;
             }
@@ -141,7 +147,7 @@ s_new_state (const char *path, lab_t *lab, bool dry, i18n_lang_t lang, char **er
     lua_State *L = lua_newstate (s_alloc, self);
     if (!L) {
         lesson_destroy (&self);
-        *error = strdup ("cannot create a Lua state");
+        *error = strdup (lang == LANG_ZH ? "无法创建 Lua 状态" : "cannot create a Lua state");
         return NULL;
     }
     self->L = L;
@@ -185,7 +191,7 @@ static lesson_t *
 s_new (const char *path, lab_t *lab, bool dry, i18n_lang_t lang, char **error)
 {
     *error = NULL;
-    char *source = s_read_file (path, error);
+    char *source = s_read_file (path, lang, error);
     if (!source)
         return NULL;
     lesson_t *self = s_new_state (path, lab, dry, lang, error);
@@ -234,7 +240,8 @@ lesson_eval (lesson_t *self, const char *code, char **error)
 {
     *error = NULL;
     if (self->status != LESSON_DONE && self->status != LESSON_FAILED) {
-        *error = strdup ("the previous command is still running");
+        *error = strdup (self->lang == LANG_ZH ? "上一条命令还在运行"
+                                               : "the previous command is still running");
         return -1;
     }
     lua_State *L = self->L;
@@ -398,7 +405,9 @@ lesson_text (lesson_t *self, lua_State *L, int idx, const char *what)
     if (lua_type (L, idx) == LUA_TSTRING)
         return lua_tostring (L, idx);
     if (!lua_istable (L, idx)) {
-        luaL_error (L, "%s: expected a text: a string or { en = \"…\", zh = \"…\" }, got %s",
+        luaL_error (L, self->lang == LANG_ZH
+                    ? "%s：需要文本：字符串或 { en = \"…\", zh = \"…\" }，而这里是 %s"
+                    : "%s: expected a text: a string or { en = \"…\", zh = \"…\" }, got %s",
                     what, luaL_typename (L, idx));
         return NULL;
     }
@@ -411,17 +420,19 @@ lesson_text (lesson_t *self, lua_State *L, int idx, const char *what)
     if (lua_type (L, -1) != LUA_TSTRING) {
         lua_pop (L, 1);
         if (!has_other) {
-            luaL_error (L, "%s: the text table has neither en nor zh", what);
+            luaL_error (L, self->lang == LANG_ZH ? "%s：文本表里既没有 en 也没有 zh"
+                                                 : "%s: the text table has neither en nor zh",
+                        what);
             return NULL;
         }
         if (self->dry)
-            lesson_report (self, L, "%s %s %s", what,
+            lesson_report (self, L, self->lang == LANG_ZH ? "%s 的%s%s" : "%s %s %s", what,
                            i18n_msg (self->lang, MSG_MISSING_TRANSLATION), mine);
         lua_getfield (L, idx, other);
     }
     else
     if (!has_other && self->dry)
-        lesson_report (self, L, "%s %s %s", what,
+        lesson_report (self, L, self->lang == LANG_ZH ? "%s 的%s%s" : "%s %s %s", what,
                        i18n_msg (self->lang, MSG_MISSING_TRANSLATION), other);
     //  The string stays alive in the table; pop our copy.
     const char *text = lua_tostring (L, -1);
@@ -517,7 +528,9 @@ s_show_results (lesson_t *self, lua_State *co, int n)
     self->budget = LESSON_BUDGET;
     lesson_item_t item = { .kind = ITEM_LOG };
     bool ok = lua_pcall (L, n, 1, 0) == LUA_OK;
-    item.text = strdup (ok ? lua_tostring (L, -1) : "(a value that cannot be shown)");
+    item.text = strdup (ok ? lua_tostring (L, -1)
+                           : self->lang == LANG_ZH ? "（一个无法显示的值）"
+                                                   : "(a value that cannot be shown)");
     lua_pop (L, 1);
     lesson_push_item (self, &item);
 }
@@ -525,11 +538,12 @@ s_show_results (lesson_t *self, lua_State *co, int n)
 static lesson_status_t
 s_fail (lesson_t *self, const char *message, msg_id_t hint)
 {
+    const char *unknown = self->lang == LANG_ZH ? "错误" : "error";
     free (self->error);
-    if (asprintf (&self->error, "%s", message ? message : "error") < 0)
+    if (asprintf (&self->error, "%s", message ? message : unknown) < 0)
         self->error = NULL;
     lesson_item_t item = { .kind = ITEM_ERROR };
-    item.text = strdup (self->error ? self->error : "error");
+    item.text = strdup (self->error ? self->error : unknown);
     item.detail = strdup (i18n_msg (self->lang, hint));
     lesson_push_item (self, &item);
     self->status = LESSON_FAILED;
@@ -542,11 +556,11 @@ s_hint_for (const char *message)
 {
     if (!message)
         return MSG_HINT_RUNTIME;
-    if (strstr (message, s_budget_tag))
+    if (strstr (message, s_budget_tag) || strstr (message, s_budget_tag_zh))
         return MSG_HINT_BUDGET;
     if (strstr (message, "not enough memory"))
         return MSG_HINT_MEMORY;
-    if (strstr (message, "behaviour"))
+    if (strstr (message, "behaviour") || strstr (message, "行为"))
         return MSG_HINT_BEHAVIOUR;
     if (strstr (message, "lesson {"))
         return MSG_HINT_META;
@@ -641,8 +655,12 @@ lesson_run (lesson_t *self)
         //  The lesson caught the budget error and went on: it still ends.
         lua_pop (co, nresults);
         char message [512];
-        snprintf (message, sizeof message, "%s:%d: %s: ran %d instructions without waiting",
-                  self->path, self->budget_line, s_budget_tag, LESSON_BUDGET);
+        bool zh = self->lang == LANG_ZH;
+        snprintf (message, sizeof message,
+                  zh ? "%s:%d: 超出%s：连续执行了 %d 条指令而没有等待"
+                     : "%s:%d: %s: ran %d instructions without waiting",
+                  self->path, self->budget_line, zh ? s_budget_tag_zh : s_budget_tag,
+                  LESSON_BUDGET);
         return s_fail (self, message, MSG_HINT_BUDGET);
     }
     if (rc == LUA_OK && self->sandbox)
@@ -657,8 +675,9 @@ lesson_run (lesson_t *self)
         if (!self->have_meta && !self->dry)
         {
             char message [512];
-            snprintf (message, sizeof message, "%s:1: the lesson never called lesson { … }",
-                      self->path);
+            snprintf (message, sizeof message, self->lang == LANG_ZH
+                      ? "%s:1: 课程从未调用 lesson { … }"
+                      : "%s:1: the lesson never called lesson { … }", self->path);
             return s_fail (self, message, MSG_HINT_META);
         }
         return self->status = LESSON_DONE;
@@ -672,7 +691,8 @@ lesson_run (lesson_t *self)
         copy = strdup (message);
     else
     if (asprintf (&copy, "%s:%d: %s", self->path, s_error_line (co),
-                  message ? message : "error (not a string)") < 0)
+                  message ? message : self->lang == LANG_ZH ? "错误（错误值不是字符串）"
+                                                            : "error (not a string)") < 0)
         copy = NULL;
     lua_pop (co, 1);
     s_fail (self, copy, s_hint_for (copy));
@@ -732,8 +752,9 @@ lesson_read_meta (const char *path, i18n_lang_t lang, lesson_meta_t *meta, char 
         rc = 0;
     }
     else
-    if (asprintf (error, "%s: %s", path, status == LESSON_FAILED && self->error
-                  ? self->error : "no lesson { … } at the top of the file") < 0)
+    if (asprintf (error, "%s: %s", path, status == LESSON_FAILED && self->error ? self->error
+                  : lang == LANG_ZH ? "文件开头没有 lesson { … }"
+                                    : "no lesson { … } at the top of the file") < 0)
         *error = NULL;
     lesson_destroy (&self);
     return rc;

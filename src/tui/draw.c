@@ -30,6 +30,10 @@ typedef struct {
 //  endpoint (glyphs stop at about this rate too).
 static const double RATE_SHOWN = 10;
 
+//  Moving glyphs carry their message's text only while few are moving:
+//  more would overwrite each other into text nobody sent.
+enum { FLIGHT_TEXTS_MAX = 3 };
+
 typedef struct {
     const model_t *model;
     bool utf8;
@@ -209,6 +213,18 @@ s_draw_box (frame_t *frame, int index, const rect_t *box)
     int last = box->y + box->height - 2;
     char types [64], line [LAB_DETAIL_MAX + 32];
     s_socket_types (model, actor->name, types, sizeof types);
+    if (row == last && box->height == 3) {
+        //  One row inside: the state and the counts, which lessons are about.
+        char sent [16], received [16];
+        s_count (sent, sizeof sent, actor->sent);
+        s_count (received, sizeof received, actor->received);
+        snprintf (line, sizeof line, utf8 ? "↑%s ↓%s" : "o%s i%s", sent, received);
+        int counts = text_width (line);
+        s_put (row, box->x + 1, inner - counts - 1, s_state_word (model, actor->state),
+               theme_attr (state_role), utf8);
+        s_put (row, box->x + 1 + inner - counts, counts, line, theme_attr (ROLE_NORMAL), utf8);
+        return;
+    }
     if (row <= last) {
         //  Type and state on one line when there is room, else the state.
         int type_width = text_width (types);
@@ -417,7 +433,8 @@ s_draw_grid (frame_t *frame, const grid_t *grid)
 
 //  The arrow head and the labels of a link whose path is POINTS.
 static void
-s_label_link (frame_t *frame, const link_stats_t *link, double rate, int points [][2], int n)
+s_label_link (frame_t *frame, const link_stats_t *link, double rate, int points [][2], int n,
+              bool with_text)
 {
     if (n < 2)
         return;
@@ -434,7 +451,7 @@ s_label_link (frame_t *frame, const link_stats_t *link, double rate, int points 
         start--;
     int stretch = n - 1 - start;
     int lx = right ? points [start][1] : hx + 1;
-    if (stretch < 6)
+    if (stretch < 6 || !with_text)
         return;
     const rect_t *c = &frame->canvas;
     char gauge [96];
@@ -493,17 +510,41 @@ s_draw_links (frame_t *frame)
     }
     for (size_t i = 0; i < n_links; i++) {
         const link_stats_t *link = &model->snap->links [i];
-        //  A closed link without history is not worth a line.
-        if (!link->active && !link->delivered && !link->lost)
+        //  A closed link without history or queued messages is not worth a line.
+        if (!link->active && !link->delivered && !link->lost && !link->in_flight)
             continue;
         lengths [i] = s_mark_link (frame, &grid, link, paths [i], 512);
     }
     s_draw_grid (frame, &grid);
-    for (size_t i = 0; i < n_links; i++)
-        if (lengths [i])
-            s_label_link (frame, &model->snap->links [i],
-                          i < model->n_link_rates ? model->link_rates [i] : 0,
-                          paths [i], lengths [i]);
+    //  One set of labels per pair of boxes (REQ -> REP and the reply share
+    //  the cells): forward links first, so the request side speaks.
+    bool *labelled = calloc (n_links ? n_links : 1, sizeof *labelled);
+    for (int pass = 0; labelled && pass < 2; pass++)
+        for (size_t i = 0; i < n_links; i++) {
+            const link_stats_t *link = &model->snap->links [i];
+            if (!lengths [i] || labelled [i])
+                continue;
+            bool forward = paths [i][lengths [i] - 1][1] >= paths [i][0][1];
+            if (pass == 0 && !forward)
+                continue;
+            bool taken = false;
+            for (size_t j = 0; j < n_links && !taken; j++) {
+                const link_stats_t *other = &model->snap->links [j];
+                taken = labelled [j]
+                     && ((strcmp (other->from_actor, link->from_actor) == 0
+                          && strcmp (other->to_actor, link->to_actor) == 0)
+                     ||  (strcmp (other->from_actor, link->to_actor) == 0
+                          && strcmp (other->to_actor, link->from_actor) == 0));
+            }
+            labelled [i] = true;
+            if (taken) {
+                s_label_link (frame, link, 0, paths [i], lengths [i], false);
+                continue;
+            }
+            s_label_link (frame, link, i < model->n_link_rates ? model->link_rates [i] : 0,
+                          paths [i], lengths [i], true);
+        }
+    free (labelled);
     free (grid.lines);
     free (grid.roles);
     free (paths);
@@ -537,7 +578,7 @@ s_draw_flights (frame_t *frame)
         const char *glyph = flight->dropped ? (frame->utf8 ? "✗" : "x") : (frame->utf8 ? "●" : "o");
         s_put (y, x, 1, glyph, theme_attr (flight->dropped ? ROLE_DROP : ROLE_GLYPH), frame->utf8);
         //  The message itself, when there is room after the glyph.
-        if (flight->text [0] && !flight->dropped)
+        if (flight->text [0] && !flight->dropped && model->n_flights <= FLIGHT_TEXTS_MAX)
             s_put (y, x + 1, 7, flight->text, theme_attr (ROLE_GLYPH), frame->utf8);
     }
 }
@@ -550,8 +591,10 @@ s_draw_canvas (frame_t *frame)
     frame->state->n_boxes = 0;
     if (!model->snap || model->snap->n_actors == 0) {
         s_put (c->y + c->height / 2, c->x + 2, c->width - 4,
-               s_tr (model, "No actors yet: the lesson starts them (or ':' spawn …).",
-                            "还没有参与者：课程会启动它们（或用 ':' spawn …）。"),
+               model->screen == SCREEN_SANDBOX
+               ? s_tr (model, "No actors yet: ':' spawn(\"publisher\") starts one.",
+                              "还没有参与者：用 ':' spawn(\"publisher\") 启动一个。")
+               : s_tr (model, "No actors yet: the lesson starts them.", "还没有参与者：课程会启动它们。"),
                theme_attr (ROLE_DIM), frame->utf8);
         return;
     }
@@ -838,11 +881,16 @@ s_draw_status (const model_t *model, int row, int columns, bool utf8)
     else {
         const char *state = !snap ? "" : snap->paused ? s_tr (model, "PAUSED", "已暂停")
                           : snap->stepping ? s_tr (model, "STEPPING", "单步") : s_tr (model, "running", "运行中");
-        snprintf (status, sizeof status, model->lang == LANG_ZH
-                  ? " %s ×%g │ 空格 暂停 · . 单步 · +/- 速度 · n 下一步 · h 提示 · : 命令 · ? 帮助 · q %s"
-                  : " %s ×%g │ Space pause · . step · +/- speed · n next · h hint · : command · ? help · q %s",
-                  state, snap ? snap->speed : 1.0,
-                  model->screen == SCREEN_SANDBOX ? s_tr (model, "quit", "退出") : s_tr (model, "back", "返回"));
+        if (model->screen == SCREEN_SANDBOX)
+            snprintf (status, sizeof status, model->lang == LANG_ZH
+                      ? " %s ×%g │ : 命令 · Esc 按键 · 空格 暂停 · . 单步 · +/- 速度 · Tab 选择 · ? 帮助 · q 退出"
+                      : " %s ×%g │ : command · Esc keys · Space pause · . step · +/- speed · Tab select · ? help · q quit",
+                      state, snap ? snap->speed : 1.0);
+        else
+            snprintf (status, sizeof status, model->lang == LANG_ZH
+                      ? " %s ×%g │ 空格 暂停 · . 单步 · +/- 速度 · n 下一步 · h 提示 · : 命令 · ? 帮助 · q 返回"
+                      : " %s ×%g │ Space pause · . step · +/- speed · n next · h hint · : command · ? help · q back",
+                      state, snap ? snap->speed : 1.0);
     }
     if (!utf8)
         for (char *c = status; *c; c++)
@@ -857,6 +905,13 @@ s_draw_message_line (const model_t *model, int row, int columns, bool utf8)
     move (row, 0);
     clrtoeol ();
     if (model->command_open) {
+        //  The command's result or error goes on the row above, over the
+        //  bottom of the view, so the line being typed stays.
+        if (model->message [0] && row > 1) {
+            s_fill (row - 1, 0, columns, theme_attr (ROLE_NORMAL));
+            s_put (row - 1, 0, columns, model->message,
+                   theme_attr (model->message_is_error ? ROLE_MESSAGE : ROLE_HINT), utf8);
+        }
         s_put (row, 0, 1, ":", theme_attr (ROLE_QUESTION) | A_BOLD, utf8);
         //  Keep the cursor in view on long lines.
         int before = text_width_n (model->command, (size_t) model->command_cursor);
@@ -934,6 +989,11 @@ s_draw_help (const model_t *model, int rows, int columns, bool utf8)
     int y = (rows - height) / 2, x = (columns - width) / 2;
     for (int r = 0; r < height; r++)
         s_fill (y + r, x, width, theme_attr (ROLE_STATUS));
+    //  A frame, so the overlay stands apart without colour too.
+    s_hline (y, x, width, utf8, theme_attr (ROLE_STATUS));
+    s_hline (y + height - 1, x, width, utf8, theme_attr (ROLE_STATUS));
+    s_vline (y, x, height, utf8, theme_attr (ROLE_STATUS));
+    s_vline (y, x + width - 1, height, utf8, theme_attr (ROLE_STATUS));
     for (int i = 0; i < n && i < height - 2; i++)
         s_put (y + 1 + i, x + 2, width - 4, lines [i],
                theme_attr (ROLE_STATUS) | (i == 0 ? A_BOLD : 0), utf8);
@@ -993,7 +1053,6 @@ draw_frame (draw_state_t *state, const model_t *model, bool utf8)
     }
     s_draw_title (model, columns, utf8);
     s_draw_status (model, rows - 1, columns, utf8);
-    s_draw_message_line (model, rows - 2, columns, utf8);
     if (model->screen == SCREEN_MENU) {
         state->n_boxes = 0;
         s_draw_menu (model, rows - 2, columns, utf8);
@@ -1042,6 +1101,8 @@ draw_frame (draw_state_t *state, const model_t *model, bool utf8)
         }
         s_draw_panel (model, &panel, utf8);
     }
+    //  After the view: an open command line's result goes over its bottom row.
+    s_draw_message_line (model, rows - 2, columns, utf8);
     if (model->help_open)
         s_draw_help (model, rows, columns, utf8);
     wnoutrefresh (stdscr);

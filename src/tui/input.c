@@ -59,6 +59,7 @@ s_lab_action (screen_t screen, const model_t *model, int key)
         case 'l':       return s_action (ACTION_LESSONS, 0);
         case KEY_PPAGE: return s_action (ACTION_LOG_UP, 0);
         case KEY_NPAGE: return s_action (ACTION_LOG_DOWN, 0);
+        case INPUT_ESC: return s_action (ACTION_DESELECT, 0);
         case 'n':       return s_action (sandbox ? ACTION_NONE : ACTION_NEXT, 0);
         default:
             break;

@@ -91,7 +91,8 @@ typedef enum {
     ACTION_OPEN,            //  Enter on the menu; arg: the menu index
     ACTION_MOUSE,           //  KEY_MOUSE: the caller reads the event
     ACTION_RESIZE,          //  KEY_RESIZE, also while the help is open
-    ACTION_REDRAW           //  Ctrl-L: repaint everything
+    ACTION_REDRAW,          //  Ctrl-L: repaint everything
+    ACTION_DESELECT         //  Esc: no actor selected (the log comes back)
 } action_kind_t;
 
 typedef struct {
