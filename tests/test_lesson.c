@@ -830,7 +830,8 @@ test_no_lesson_call (void **state)
 enum {
     BARE = 1,           //  no lesson {} line before the snippet
     RUN_ONLY = 2,       //  a check (dry run) cannot see it
-    BUG_DRY = 4         //  a check should see it but does not (reported bug)
+    BUG_DRY = 4,        //  a check should see it but does not (reported bug)
+    DRY_ONLY = 8        //  only a check gives this message (a real run: the engine's)
 };
 
 typedef struct {
@@ -1004,6 +1005,112 @@ test_api_error_checked (void **state)
     //  names (lab_define does, and a dry run has no lab), so --check passes
     //  behaviour('bad name!', …).
     s_api_error (*state, true);
+}
+
+//  --- the runtime's own errors in Chinese ----------------------------------------------
+
+//  A lesson in Chinese gets zmqlab's messages in Chinese, still after
+//  "path:line:", with the Chinese hint; Lua's own messages stay as Lua
+//  writes them.
+typedef struct {
+    error_case_t error;     //  .error: a part of the Chinese message
+    msg_id_t hint;
+} zh_error_case_t;
+
+static const zh_error_case_t s_zh_error_cases [] = {
+    { { "spawn(no_such)", "spawn('no_such')", "spawn：未知的行为 'no_such'", 0, DRY_ONLY },
+      MSG_HINT_BEHAVIOUR },
+    { { "spawn the same name twice", SPAWN_P "spawn('publisher', { bind = 'inproc://api-2' })",
+        "已经有一个名为 'publisher' 的参与者", 0, DRY_ONLY }, MSG_HINT_RUNTIME },
+    { { "params with a function", "spawn('publisher', { f = print })",
+        "参数只能是字符串、数字、布尔值和表，不能是 function", 0, 0 }, MSG_HINT_RUNTIME },
+    { { "link(nobody, nobody)", "link('nobody', 'nobody')", "没有名为 'nobody' 的参与者", 0, 0 },
+      MSG_HINT_RUNTIME },
+    { { "ask with one choice", "ask { q = '?', choices = { 'a' }, answer = 1 }",
+        "ask：有 1 个选项；请给出二到九个", 0, 0 }, MSG_HINT_RUNTIME },
+    { { "say(5)", "say(5)", "say：需要文本", 0, 0 }, MSG_HINT_RUNTIME },
+    { { ":set(NOT_AN_OPTION, 1)", SPAWN_P "p:set('NOT_AN_OPTION', 1)",
+        "未知的套接字选项 'NOT_AN_OPTION'", 0, 0 }, MSG_HINT_RUNTIME },
+    { { "behaviour syntax error", "behaviour('b', 'syntax error here (')", "行为 'b' 有错误：",
+        0, 0 }, MSG_HINT_BEHAVIOUR },
+    { { "say before lesson", "say 'hi'", "课程以 lesson { … } 开头", 0, BARE }, MSG_HINT_META },
+    { { "no lesson call", "local x = 1", "课程从未调用 lesson { … }", 0, BARE | RUN_ONLY },
+      MSG_HINT_META },
+    { { "infinite loop", "while true do end", "超出指令预算", 0, 0 }, MSG_HINT_BUDGET },
+    //  The runtime's part of an argument error is Chinese, Lua's frame is not.
+    { { "wait(-1)", "wait(-1)", "bad argument #1 to 'wait' (秒数应在 0 到 3600 之间)", 0, 0 },
+      MSG_HINT_RUNTIME },
+    { { "spawn()", "spawn()", "bad argument #1 to 'spawn' (string expected, got no value)", 0,
+        0 }, MSG_HINT_RUNTIME },
+};
+enum { ZH_ERROR_CASES = sizeof s_zh_error_cases / sizeof s_zh_error_cases [0] };
+
+static void
+s_zh_error (fx_t *fx, bool dry)
+{
+    const zh_error_case_t *row = fx->row;
+    char source [1024];
+    snprintf (source, sizeof source, "%s%s\n", row->error.flags & BARE ? "" : HEADER,
+              row->error.source);
+    s_open_lang (fx, source, LANG_ZH, dry);
+    lesson_status_t status = s_run (fx);
+    s_assert_failed (fx, status, row->error.error, MSG_COUNT);
+    s_assert_location (fx, s_error_line (&row->error));
+    const lesson_item_t *item = s_item (fx, ITEM_ERROR, s_count_items (fx, ITEM_ERROR) - 1);
+    assert_string_equal (item->detail, i18n_msg (LANG_ZH, row->hint));
+}
+
+static void
+test_zh_error (void **state)
+{
+    s_zh_error (*state, false);
+}
+
+static void
+test_zh_error_checked (void **state)
+{
+    s_zh_error (*state, true);
+}
+
+//  A check in Chinese reports what it finds in Chinese; the English
+//  report of the same lesson is unchanged.
+static void
+test_zh_reports (void **state)
+{
+    fx_t *fx = *state;
+    static const char source [] =
+        "lesson { id = 'r', title = 'T' }\n"
+        "ask { q = '?', choices = { 'a', 'b' }, answer = 1 }\n";
+    static const char *expected [LANG_COUNT][3] = {
+        { "lesson { level = … } is missing", "lesson { summary = … } is missing",
+          "ask without explain: say why the answer is right" },
+        { "缺少 lesson { level = … }", "缺少 lesson { summary = … }",
+          "ask 缺少 explain：请说明为什么这个答案是对的" },
+    };
+    for (i18n_lang_t lang = LANG_EN; lang < LANG_COUNT; lang++) {
+        for (int i = 0; i < fx->n_items; i++)
+            lesson_item_clear (&fx->items [i]);
+        fx->n_items = 0;
+        lesson_t *lesson = s_open_lang (fx, source, lang, true);
+        assert_int_equal (lesson_run (lesson), LESSON_DONE);
+        s_take_items (fx);
+        if (s_count_items (fx, ITEM_ERROR) != 3)
+            s_dump_items (fx);
+        assert_int_equal (s_count_items (fx, ITEM_ERROR), 3);
+        for (int i = 0; i < 3; i++) {
+            const lesson_item_t *item = s_item (fx, ITEM_ERROR, i);
+            assert_true (s_has_location (item->text, fx->path, i < 2 ? 1 : 2));
+            if (!strstr (item->text, expected [lang][i]))
+                fail_msg ("\"%s\" should contain \"%s\"", item->text, expected [lang][i]);
+        }
+    }
+    //  The missing translation, in the language of the check.
+    s_open_lang (fx, HEADER "say { en = 'only english' }\n", LANG_ZH, true);
+    assert_int_equal (lesson_run (fx->lesson), LESSON_DONE);
+    s_take_items (fx);
+    const lesson_item_t *item = s_item (fx, ITEM_ERROR, s_count_items (fx, ITEM_ERROR) - 1);
+    assert_non_null (item);
+    assert_non_null (strstr (item->text, "say 的文本缺少翻译：zh"));
 }
 
 //  --- dry runs (--check) ------------------------------------------------------------
@@ -1488,7 +1595,7 @@ test_catalog (void **state)
 //  Only to keep the table short.
 #define TEST(f) cmocka_unit_test_setup_teardown (f, s_setup, s_teardown)
 
-static char s_names [ERROR_CASES * 2 + PROGRESS_CASES][96];
+static char s_names [ERROR_CASES * 2 + ZH_ERROR_CASES * 2 + PROGRESS_CASES][96];
 
 int
 main (void)
@@ -1518,6 +1625,7 @@ main (void)
         TEST (test_actors),
         TEST (test_destroy_while_waiting),
         TEST (test_no_lesson_call),
+        TEST (test_zh_reports),
         TEST (test_dry_run_complete),
         TEST (test_read_meta),
         TEST (test_syntax_error),
@@ -1534,7 +1642,8 @@ main (void)
         TEST (test_catalog),
     };
     enum { FIXED = sizeof fixed / sizeof fixed [0] };
-    static struct CMUnitTest tests [FIXED + ERROR_CASES * 2 + PROGRESS_CASES + 1];
+    static struct CMUnitTest tests [FIXED + ERROR_CASES * 2 + ZH_ERROR_CASES * 2
+                                    + PROGRESS_CASES + 1];
     size_t n = 0;
     for (size_t i = 0; i < FIXED; i++)
         tests [n++] = fixed [i];
@@ -1550,6 +1659,19 @@ main (void)
         snprintf (s_names [named], sizeof s_names [0], "check: %s", s_error_cases [i].name);
         tests [n++] = (struct CMUnitTest) { s_names [named++], test_api_error_checked, s_setup,
                                             s_teardown, (void *) &s_error_cases [i] };
+    }
+    for (int i = 0; i < ZH_ERROR_CASES; i++) {
+        const zh_error_case_t *row = &s_zh_error_cases [i];
+        if (!(row->error.flags & DRY_ONLY)) {
+            snprintf (s_names [named], sizeof s_names [0], "zh error: %s", row->error.name);
+            tests [n++] = (struct CMUnitTest) { s_names [named++], test_zh_error, s_setup,
+                                                s_teardown, (void *) row };
+        }
+        if (!(row->error.flags & RUN_ONLY)) {
+            snprintf (s_names [named], sizeof s_names [0], "zh check: %s", row->error.name);
+            tests [n++] = (struct CMUnitTest) { s_names [named++], test_zh_error_checked,
+                                                s_setup, s_teardown, (void *) row };
+        }
     }
     for (int i = 0; i < PROGRESS_CASES; i++) {
         snprintf (s_names [named], sizeof s_names [0], "damaged progress: %s",

@@ -272,6 +272,18 @@ lab_behaviour_source (lab_t *lab, const char *name, char **chunkname, char **err
     return source;
 }
 
+bool
+lab_has_behaviour (lab_t *self, const char *behaviour)
+{
+    char *chunkname = NULL, *error = NULL;
+    char *source = lab_behaviour_source (self, behaviour, &chunkname, &error);
+    bool found = source != NULL;
+    free (source);
+    free (chunkname);
+    free (error);
+    return found;
+}
+
 //  --- actors ---------------------------------------------------------------
 
 actor_t *

@@ -129,6 +129,9 @@ void lab_destroy (lab_t **self_p);
 //  Replaces an earlier one of the same name. 0 on success, -1 on bad name.
 int lab_define (lab_t *self, const char *name, const char *lua_source);
 
+//  True when BEHAVIOUR is defined inline or found as behaviour_dir/NAME.lua.
+bool lab_has_behaviour (lab_t *self, const char *behaviour);
+
 //  Starts an actor running BEHAVIOUR. PARAMS is a Lua table constructor
 //  ("{ bind = 'inproc://x', rate = 5 }") or NULL. Synchronous: returns once
 //  the actor's thread has loaded its behaviour. On failure returns NULL and,

@@ -537,6 +537,14 @@ l_spawn (lua_State *L)
         s_push_handle (L, name);
         return 1;
     }
+    //  The usual mistakes, in the lesson's language (the lab's own messages
+    //  are English).
+    if (!lab_has_behaviour (self->lab, behaviour))
+        return luaL_error (L, zh ? "spawn：未知的行为 '%s'" : "spawn: unknown behaviour '%s'",
+                           behaviour);
+    if (lab_actor (self->lab, name))
+        return luaL_error (L, zh ? "spawn：已经有一个名为 '%s' 的参与者"
+                                 : "spawn: there is already an actor named '%s'", name);
     char *error = NULL;
     actor_t *actor = lab_spawn (self->lab, behaviour, name, params, &error);
     if (!actor) {
