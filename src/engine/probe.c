@@ -630,17 +630,20 @@ s_sender_topic (sock_rec_t *from, const char *name, size_t len)
     return NULL;
 }
 
+//  Counts messages FIRST..LAST of a link as missed or lost, with an event
+//  that names the range ("lost #21-#1000").
 static void
-s_count_gap (lsock_t *self, link_rec_t *link, uint64_t gap, bool missed, uint64_t seq)
+s_count_gap (lsock_t *self, link_rec_t *link, uint64_t first, uint64_t last, bool missed)
 {
     actor_t *actor = actor_run_actor (self->run);
+    uint64_t gap = last - first + 1;
     counter_add (missed ? &link->missed : &link->lost, gap);
     counter_add (missed ? &actor->missed : &actor->lost, gap);
     char text [64];
     int len = snprintf (text, sizeof text, "%s #%llu-#%llu", missed ? "missed" : "lost",
-                        (unsigned long long) (seq - gap), (unsigned long long) (seq - 1));
+                        (unsigned long long) first, (unsigned long long) last);
     actor_message_event (self->run, missed ? EVENT_MISSED : EVENT_DROP,
-                         link->from->label, seq, text, (size_t) len);
+                         link->from->label, 0, text, (size_t) len);
 }
 
 //  Sequence check for one stamped message on a gap-checked link.
@@ -683,14 +686,14 @@ s_check_sequence (lsock_t *self, cache_entry_t *entry, const char *body,
                 atomic_store_explicit (&link->missed_first, 1, memory_order_relaxed);
                 atomic_store_explicit (&link->missed_last, seq - 1, memory_order_relaxed);
             }
-            s_count_gap (self, link, seq - 1, true, seq);
+            s_count_gap (self, link, 1, seq - 1, true);
         }
         return;
     }
     uint64_t last = counter_get (&channel->last);
     if (seq > last + 1) {
         bool across_subscription = entry->epoch [index] != self->epoch;
-        s_count_gap (self, link, seq - last - 1, across_subscription, seq);
+        s_count_gap (self, link, last + 1, seq - 1, across_subscription);
     }
     //  seq <= last: the sender restarted (or a duplicate); start over.
     entry->epoch [index] = self->epoch;
@@ -728,7 +731,7 @@ s_resolve_tail (lsock_t *self, zmq_msg_t *msg)
         for (int c = 0; c < n; c++) {
             uint64_t last = counter_get (&link->channels [c].last);
             if (seen [i][c] > last && self->cache [i].epoch [c] == self->epoch) {
-                s_count_gap (self, link, seen [i][c] - last, false, seen [i][c] + 1);
+                s_count_gap (self, link, last + 1, seen [i][c], false);
                 atomic_store_explicit (&link->channels [c].last, seen [i][c],
                                        memory_order_relaxed);
             }
