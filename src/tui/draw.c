@@ -41,6 +41,8 @@ typedef struct {
     layout_box_t boxes [LAYOUT_ACTORS_MAX];
     layout_t layout;
     rect_t canvas;
+    const unsigned char *lines;     //  the links' cells (LINE_* bits), while labelling
+    unsigned char *labelled;        //  canvas cells a label already took
 } frame_t;
 
 static const char *
@@ -280,10 +282,13 @@ s_draw_box (frame_t *frame, int index, const rect_t *box)
 //  out along the sender's middle row, down or up at the gap's middle, in
 //  along the receiver's. Returns how many points were written.
 static int
-s_link_path (const rect_t *from, const rect_t *to, int points [][2], int max)
+s_link_path (const rect_t *from, const rect_t *to, int trunk, int points [][2], int max)
 {
     int n = 0;
-    int y1 = from->y + from->height / 2, y2 = to->y + to->height / 2;
+    //  Lines leave a box high and enter a box low: boxes side by side share
+    //  rows, and a line out of one must not run along a line into another.
+    int y1 = from->y + (from->height >= 5 ? 1 : from->height / 2);
+    int y2 = to->y + (to->height >= 5 ? to->height - 2 : to->height / 2);
     int x1, x2;
     bool forward = to->x > from->x;
     if (forward) {
@@ -310,7 +315,16 @@ s_link_path (const rect_t *from, const rect_t *to, int points [][2], int max)
         return n;
     }
     int step_x = forward ? 1 : -1;
-    int middle = (x1 + x2) / 2;
+    //  TRUNK: how far from the sender the vertical stretch stands (>= 0),
+    //  or from the receiver when negative (-1 = next to it). Different
+    //  senders get different trunks, so their lines never merge.
+    int span = (x2 - x1) * step_x;
+    int offset = trunk >= 0 ? trunk : span + trunk;
+    if (offset < 1)
+        offset = 1;
+    if (offset > span - 1)
+        offset = span > 1 ? span - 1 : 0;
+    int middle = x1 + offset * step_x;
     for (int x = x1; x != middle && n < max; x += step_x)
         points [n][0] = y1, points [n][1] = x, n++;
     int step_y = y2 > y1 ? 1 : -1;
@@ -371,15 +385,55 @@ s_link_role (const link_stats_t *link)
          : level == GAUGE_FULL ? ROLE_FULL : level == GAUGE_WARN ? ROLE_WARN : ROLE_CALM;
 }
 
+static bool
+s_link_shown (const link_stats_t *link)
+{
+    //  A closed link without history or queued messages is not worth a line.
+    return link->active || link->delivered || link->lost || link->in_flight;
+}
+
+//  The trunk of the link FROM -> TO (see s_link_path): a fan-out (one
+//  sender, many receivers) bends next to the sender and shares its trunk;
+//  a fan-in (many senders into one receiver) bends next to the receiver,
+//  each sender on a trunk of its own; anything else bends by the sender,
+//  each sender on its own column of the gap.
+static int
+s_trunk (const frame_t *frame, int from, int to, bool *fan_in)
+{
+    const lab_snapshot_t *snap = frame->model->snap;
+    const char *sender = snap->actors [from].name, *receiver = snap->actors [to].name;
+    int senders = 0, rank = 0;
+    for (size_t i = 0; i < snap->n_actors && i < LAYOUT_ACTORS_MAX; i++) {
+        bool sends = false;
+        for (size_t l = 0; l < snap->n_links && !sends; l++)
+            sends = s_link_shown (&snap->links [l])
+                 && strcmp (snap->links [l].to_actor, receiver) == 0
+                 && strcmp (snap->links [l].from_actor, snap->actors [i].name) == 0
+                 && strcmp (snap->actors [i].name, receiver) != 0;
+        if (!sends)
+            continue;
+        if ((int) i < from)
+            rank++;
+        senders++;
+    }
+    (void) sender;
+    (void) rank;
+    *fan_in = senders > 1;
+    //  By the sender's row, so trunks of different senders stand apart.
+    int offset = 1 + 2 * frame->boxes [from].row;
+    return *fan_in ? -offset : offset;
+}
+
 //  Marks the path of LINK in GRID. Returns its points (n) for the labels.
 static int
-s_mark_link (frame_t *frame, grid_t *grid, const link_stats_t *link, int points [][2], int max)
+s_mark_link (frame_t *frame, grid_t *grid, const link_stats_t *link, int points [][2], int max,
+             bool *fan_in)
 {
     int from = s_box_of (frame, link->from_actor), to = s_box_of (frame, link->to_actor);
     if (from < 0 || to < 0 || from == to)
         return 0;
     rect_t a = s_box_rect (frame, from), b = s_box_rect (frame, to);
-    int n = s_link_path (&a, &b, points, max);
+    int n = s_link_path (&a, &b, s_trunk (frame, from, to, fan_in), points, max);
     const rect_t *c = &frame->canvas;
     role_t role = s_link_role (link);
     for (int i = 0; i < n; i++) {
@@ -432,9 +486,31 @@ s_draw_grid (frame_t *frame, const grid_t *grid)
 }
 
 //  The arrow head and the labels of a link whose path is POINTS.
+//  Puts a label of TEXT at (y, x) within COLUMNS only where no line and no
+//  other label is: a label must never read as part of another link's.
+static void
+s_label (frame_t *frame, int y, int x, int columns, const char *text, int attr)
+{
+    const rect_t *c = &frame->canvas;
+    char clipped [256];
+    text_clip (text, columns, clipped, sizeof clipped, frame->utf8);
+    int width = text_width (clipped);
+    if (y < c->y || y >= c->y + c->height || x < c->x || x + width > c->x + c->width || !width)
+        return;
+    size_t row = (size_t) (y - c->y) * (size_t) c->width;
+    for (int i = 0; i < width; i++) {
+        size_t cell = row + (size_t) (x - c->x + i);
+        if (frame->lines [cell] || frame->labelled [cell])
+            return;
+    }
+    for (int i = 0; i < width; i++)
+        frame->labelled [row + (size_t) (x - c->x + i)] = 1;
+    s_put (y, x, width, clipped, attr, frame->utf8);
+}
+
 static void
 s_label_link (frame_t *frame, const link_stats_t *link, double rate, int points [][2], int n,
-              bool with_text)
+              bool with_text, bool fan_in)
 {
     if (n < 2)
         return;
@@ -444,21 +520,35 @@ s_label_link (frame_t *frame, const link_stats_t *link, double rate, int points 
     bool right = points [n - 1][1] >= points [n - 2][1];
     if (s_inside (frame, hy, hx))
         s_put (hy, hx, 1, utf8 ? (right ? "▶" : "◀") : (right ? ">" : "<"), theme_attr (role), utf8);
-    //  Labels on the last horizontal stretch, before the receiver: the
-    //  gauge (always), lost and missed counts (when any), else the endpoint.
-    int start = n - 1;
-    while (start > 0 && points [start - 1][0] == hy)
-        start--;
-    int stretch = n - 1 - start;
-    int lx = right ? points [start][1] : hx + 1;
+    //  Labels on a horizontal stretch of this link alone: before the
+    //  receiver, or (fan-in, where that stretch is shared) after the sender.
+    //  The gauge always; lost and missed counts when any, else the endpoint.
+    int start, stretch, lx, ly;
+    if (fan_in) {
+        int end = 0;
+        while (end + 1 < n && points [end + 1][0] == points [0][0])
+            end++;
+        start = 0;
+        stretch = end;
+        ly = points [0][0];
+        lx = right ? points [0][1] : points [end][1];
+    }
+    else {
+        start = n - 1;
+        while (start > 0 && points [start - 1][0] == hy)
+            start--;
+        stretch = n - 1 - start;
+        ly = hy;
+        lx = right ? points [start][1] : hx + 1;
+    }
     if (stretch < 6 || !with_text)
         return;
     const rect_t *c = &frame->canvas;
     char gauge [96];
     int cells = stretch >= 22 ? 6 : stretch >= 14 ? 3 : 0;
     gauge_render (gauge, sizeof gauge, link->in_flight, link->capacity, cells, utf8);
-    if (hy + 1 < c->y + c->height)
-        s_put (hy + 1, lx, stretch, gauge, theme_attr (role), utf8);
+    if (ly + 1 < c->y + c->height)
+        s_label (frame, ly + 1, lx, stretch, gauge, theme_attr (role));
     char marks [96] = "";
     if (link->lost)
         snprintf (marks, sizeof marks, "%s%llu", utf8 ? "✗" : "x", (unsigned long long) link->lost);
@@ -468,10 +558,10 @@ s_label_link (frame_t *frame, const link_stats_t *link, double rate, int points 
                   frame->model->lang == LANG_ZH ? "错过" : "missed",
                   (unsigned long long) link->missed_first, (unsigned long long) link->missed_last);
     }
-    if (hy - 1 < c->y)
+    if (ly - 1 < c->y)
         return;
     if (marks [0])
-        s_put (hy - 1, lx, stretch, marks, theme_attr (link->lost ? ROLE_DROP : ROLE_MISSED), utf8);
+        s_label (frame, ly - 1, lx, stretch, marks, theme_attr (link->lost ? ROLE_DROP : ROLE_MISSED));
     else
     if (rate >= RATE_SHOWN) {
         //  Too fast for glyphs to follow: the rate says it.
@@ -480,14 +570,14 @@ s_label_link (frame_t *frame, const link_stats_t *link, double rate, int points 
             snprintf (text, sizeof text, "%.0fk/s", rate / 1000);
         else
             snprintf (text, sizeof text, "%.0f/s", rate);
-        s_put (hy - 1, lx, stretch, text, theme_attr (ROLE_GLYPH), utf8);
+        s_label (frame, ly - 1, lx, stretch, text, theme_attr (ROLE_GLYPH));
     }
     else
     if (stretch >= 10) {
         const char *endpoint = link->endpoint;
         if (strncmp (endpoint, "inproc://", 9) == 0)
             endpoint += 9;
-        s_put (hy - 1, lx, stretch, endpoint, theme_attr (ROLE_DIM), utf8);
+        s_label (frame, ly - 1, lx, stretch, endpoint, theme_attr (ROLE_DIM));
     }
 }
 
@@ -501,25 +591,29 @@ s_draw_links (frame_t *frame)
     size_t n_links = model->snap->n_links;
     int (*paths) [512][2] = calloc (n_links ? n_links : 1, sizeof *paths);
     int *lengths = calloc (n_links ? n_links : 1, sizeof *lengths);
-    if (!grid.lines || !grid.roles || !paths || !lengths) {
+    bool *fan_in = calloc (n_links ? n_links : 1, sizeof *fan_in);
+    if (!grid.lines || !grid.roles || !paths || !lengths || !fan_in) {
         free (grid.lines);
         free (grid.roles);
         free (paths);
         free (lengths);
+        free (fan_in);
         return;
     }
     for (size_t i = 0; i < n_links; i++) {
         const link_stats_t *link = &model->snap->links [i];
-        //  A closed link without history or queued messages is not worth a line.
-        if (!link->active && !link->delivered && !link->lost && !link->in_flight)
+        if (!s_link_shown (link))
             continue;
-        lengths [i] = s_mark_link (frame, &grid, link, paths [i], 512);
+        lengths [i] = s_mark_link (frame, &grid, link, paths [i], 512, &fan_in [i]);
     }
     s_draw_grid (frame, &grid);
+    unsigned char *taken = calloc (cells ? cells : 1, 1);
+    frame->lines = grid.lines;
+    frame->labelled = taken;
     //  One set of labels per pair of boxes (REQ -> REP and the reply share
     //  the cells): forward links first, so the request side speaks.
     bool *labelled = calloc (n_links ? n_links : 1, sizeof *labelled);
-    for (int pass = 0; labelled && pass < 2; pass++)
+    for (int pass = 0; labelled && taken && pass < 2; pass++)
         for (size_t i = 0; i < n_links; i++) {
             const link_stats_t *link = &model->snap->links [i];
             if (!lengths [i] || labelled [i])
@@ -527,24 +621,28 @@ s_draw_links (frame_t *frame)
             bool forward = paths [i][lengths [i] - 1][1] >= paths [i][0][1];
             if (pass == 0 && !forward)
                 continue;
-            bool taken = false;
-            for (size_t j = 0; j < n_links && !taken; j++) {
+            bool pair_labelled = false;
+            for (size_t j = 0; j < n_links && !pair_labelled; j++) {
                 const link_stats_t *other = &model->snap->links [j];
-                taken = labelled [j]
+                pair_labelled = labelled [j]
                      && ((strcmp (other->from_actor, link->from_actor) == 0
                           && strcmp (other->to_actor, link->to_actor) == 0)
                      ||  (strcmp (other->from_actor, link->to_actor) == 0
                           && strcmp (other->to_actor, link->from_actor) == 0));
             }
             labelled [i] = true;
-            if (taken) {
-                s_label_link (frame, link, 0, paths [i], lengths [i], false);
+            if (pair_labelled) {
+                s_label_link (frame, link, 0, paths [i], lengths [i], false, fan_in [i]);
                 continue;
             }
             s_label_link (frame, link, i < model->n_link_rates ? model->link_rates [i] : 0,
-                          paths [i], lengths [i], true);
+                          paths [i], lengths [i], true, fan_in [i]);
         }
     free (labelled);
+    free (fan_in);
+    free (taken);
+    frame->lines = NULL;
+    frame->labelled = NULL;
     free (grid.lines);
     free (grid.roles);
     free (paths);
@@ -562,7 +660,8 @@ s_draw_flights (frame_t *frame)
             continue;
         rect_t a = s_box_rect (frame, from), b = s_box_rect (frame, to);
         int points [512][2];
-        int n = s_link_path (&a, &b, points, 512);
+        bool fan_in;
+        int n = s_link_path (&a, &b, s_trunk (frame, from, to, &fan_in), points, 512);
         if (n < 2)
             continue;
         int at = (int) (flight->progress * (n - 1));
