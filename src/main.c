@@ -431,13 +431,19 @@ main (int argc, char **argv)
     //  Blocked before any thread starts, so every actor thread inherits it.
     //  SIGWINCH too: the terminal view takes it from a signalfd, so no actor
     //  thread runs curses' handler.
+    //  SIGTSTP too, for the view: it suspends itself (endwin first).
     sigset_t signals, blocked;
     sigemptyset (&signals);
     sigaddset (&signals, SIGINT);
     sigaddset (&signals, SIGTERM);
     sigaddset (&signals, SIGHUP);
+    sigaddset (&signals, SIGQUIT);
     blocked = signals;
     sigaddset (&blocked, SIGWINCH);
+    bool view = s_terminal () && (options.mode == MODE_MENU || options.mode == MODE_SANDBOX
+                                  || (options.mode == MODE_LESSON && options.n_args == 1));
+    if (view)
+        sigaddset (&blocked, SIGTSTP);
     pthread_sigmask (SIG_BLOCK, &blocked, NULL);
 
     char *lessons_dir = s_lessons_dir ();

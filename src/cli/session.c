@@ -388,6 +388,10 @@ s_animating (const session_t *self)
 {
     if (self->model.n_flights > 0)
         return true;
+    //  Rates fall to zero only if someone looks again after traffic stops.
+    for (size_t i = 0; i < self->n_rates; i++)
+        if (self->link_rates [i] > 0)
+            return true;
     if (!self->lab || !self->snap || self->snap->paused)
         return false;
     if (self->lesson && lesson_status (self->lesson) == LESSON_WAITING)
@@ -796,6 +800,7 @@ s_signal_fd (const session_options_t *options)
         return -1;
     sigset_t set = *options->signals;
     sigaddset (&set, SIGWINCH);
+    sigaddset (&set, SIGTSTP);
     return signalfd (-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
 }
 
@@ -806,6 +811,12 @@ s_take_signals (session_t *self, int fd)
     while (fd >= 0 && read (fd, &info, sizeof info) == (ssize_t) sizeof info) {
         if (info.ssi_signo == SIGWINCH) {
             tui_resize (self->tui);
+            self->dirty = true;
+        }
+        else
+        if (info.ssi_signo == SIGTSTP) {
+            //  Ctrl-Z: give the terminal back, stop, and repaint on return.
+            tui_suspend (self->tui);
             self->dirty = true;
         }
         else {
@@ -844,14 +855,24 @@ session_run (const session_options_t *options)
 
     int signals = s_signal_fd (options);
     double last_snapshot = 0, last_draw = 0;
+    bool lab_changed = true;
     bool keyed = true;              //  a key was just handled: draw at once
     while (!self->quit) {
         s_advance (self);
         s_take_events (self);
         double now = s_now ();
-        if (self->lab && (self->dirty || now - last_snapshot >= FRAME_MS / 1000.0)) {
-            s_refresh_snapshot (self);
-            last_snapshot = now;
+        //  A snapshot takes the lab's lock: at most one a frame, however
+        //  often the lab signals (a busy lab signals thousands of times).
+        int wait_snapshot = -1;
+        if (self->lab && (lab_changed || self->dirty)) {
+            double since = (now - last_snapshot) * 1000;
+            if (since >= FRAME_MS) {
+                s_refresh_snapshot (self);
+                last_snapshot = now;
+                lab_changed = false;
+            }
+            else
+                wait_snapshot = FRAME_MS - (int) since;
         }
         //  At most one frame per FRAME_MS, except right after a key.
         int wait_draw = -1;
@@ -872,7 +893,14 @@ session_run (const session_options_t *options)
             { .fd = self->lab ? lab_notify_fd (self->lab) : -1, .events = POLLIN },
             { .fd = signals, .events = POLLIN },
         };
-        int timeout = s_animating (self) ? FRAME_MS : wait_draw;
+        int timeout = s_animating (self) ? FRAME_MS : -1;
+        if (wait_draw >= 0 && (timeout < 0 || wait_draw < timeout))
+            timeout = wait_draw;
+        if (wait_snapshot >= 0 && (timeout < 0 || wait_snapshot < timeout))
+            timeout = wait_snapshot;
+        //  While a snapshot is due anyway, more lab signals add nothing.
+        if (wait_snapshot >= 0)
+            fds [1].fd = -1;
         int rc = poll (fds, 3, timeout);
         if (rc < 0 && errno != EINTR)
             break;
@@ -881,9 +909,17 @@ session_run (const session_options_t *options)
             if (self->quit)
                 break;
         }
-        if (self->lab && fds [1].revents)
+        if (fds [0].revents & (POLLHUP | POLLERR | POLLNVAL)) {
+            //  The terminal is gone (closed window, SIGHUP ignored): no one
+            //  is left to see anything.
+            self->status = 130;
+            break;
+        }
+        if (self->lab && fds [1].revents) {
             lab_wait (self->lab, 0);            //  clears the notification
-        self->dirty |= rc == 0 || fds [1].revents;
+            lab_changed = true;
+        }
+        lab_changed |= rc == 0;
         //  Every key waiting, so a paste does not take a frame per key.
         char utf8 [8];
         int key;

@@ -15,6 +15,7 @@
 #include "gauge.h"
 #include "layout.h"
 #include "text.h"
+#include "utf8.h"
 #include "theme.h"
 
 #include <curses.h>
@@ -111,19 +112,18 @@ s_state_role (actor_state_t state)
     }
 }
 
-//  A short state word for a box ("blocked in send" → "send-blocked").
+//  The state as lessons name it (stats().state, the hints), so the box and
+//  the text agree; in Chinese as the Chinese lessons say it.
 static const char *
 s_state_word (const model_t *model, actor_state_t state)
 {
-    static const char *en [ACTOR_STATE_COUNT] = {
-        "starting", "running", "sleeping", "BLOCKED send", "waiting recv", "input?",
-        "step?", "PAUSED", "CRASHED", "stopped"
-    };
     static const char *zh [ACTOR_STATE_COUNT] = {
-        "启动中", "运行", "休眠", "发送阻塞", "等待接收", "等待输入",
+        "启动中", "运行中", "休眠", "阻塞在发送", "阻塞在接收", "等待输入",
         "等待单步", "已暂停", "已崩溃", "已停止"
     };
-    return state < ACTOR_STATE_COUNT ? (model->lang == LANG_ZH ? zh : en) [state] : "?";
+    if (state >= ACTOR_STATE_COUNT)
+        return "?";
+    return model->lang == LANG_ZH ? zh [state] : actor_state_name (state);
 }
 
 //  The socket types of an actor: "PUB", "PULL+PUSH".
@@ -748,12 +748,20 @@ s_panel_text (const rect_t *panel, int *y, const char *prefix, const char *text,
     int width = panel->width - 2 - indent;
     if (width < 4)
         width = 4;
-    text_line_t lines [64];
-    int n = text_wrap (text ? text : "", width, lines, 64);
-    if (n > 64)
-        n = 64;
-    if (n == 0)
-        n = 0;
+    //  As many lines as the text needs: nothing is cut silently.
+    text = text ? text : "";
+    text_line_t few [64];
+    text_line_t *lines = few;
+    int n = text_wrap (text, width, few, 64);
+    if (n > 64) {
+        lines = malloc ((size_t) n * sizeof *lines);
+        if (lines)
+            text_wrap (text, width, lines, n);
+        else {
+            lines = few;
+            n = 64;
+        }
+    }
     for (int i = 0; i < n; i++) {
         if (draw && *y >= panel->y && *y < panel->y + panel->height) {
             if (i == 0 && indent)
@@ -764,6 +772,8 @@ s_panel_text (const rect_t *panel, int *y, const char *prefix, const char *text,
         }
         (*y)++;
     }
+    if (lines != few)
+        free (lines);
     return n;
 }
 
@@ -991,10 +1001,6 @@ s_draw_status (const model_t *model, int row, int columns, bool utf8)
                       : " %s ×%g │ Space pause · . step · +/- speed · n next · h hint · : command · ? help · q back",
                       state, snap ? snap->speed : 1.0);
     }
-    if (!utf8)
-        for (char *c = status; *c; c++)
-            if ((unsigned char) *c >= 0x80)
-                *c = '?';       //  text_clip shows non-ASCII as '?' anyway
     s_put (row, 0, columns, status, theme_attr (ROLE_STATUS), utf8);
 }
 
@@ -1018,10 +1024,10 @@ s_draw_message_line (const model_t *model, int row, int columns, bool utf8)
         const char *text = model->command;
         int skipped = 0;
         while (*text && skipped < offset) {
-            size_t n = text_fit (text, 1, NULL);
-            if (n == 0)
-                n = 1;
-            skipped += text_width_n (text, n);
+            //  A whole character at a time, wide ones included.
+            int32_t codepoint;
+            int n = utf8_decode (text, strlen (text), &codepoint);
+            skipped += utf8_width (codepoint);
             text += n;
         }
         s_put (row, 1, columns - 1, text, theme_attr (ROLE_NORMAL), utf8);

@@ -170,6 +170,11 @@ layout_snapshot (const lab_snapshot_t *snap, int width, int height, int box_widt
     for (size_t i = 0; snap && i < snap->n_links; i++)
         s_graph_link (&graph, s_index (names, graph.n, snap->links [i].from_actor),
                       s_index (names, graph.n, snap->links [i].to_actor));
-    layout_input_t input = { names, n, NULL, 0, width, height, box_width, box_height };
+    //  BOXES has room for LAYOUT_ACTORS_MAX: the rest are hidden.
+    layout_input_t input = { names, graph.n, NULL, 0, width, height, box_width, box_height };
     s_place (&input, &graph, boxes, layout);
+    if (n > graph.n) {
+        layout->overflow = true;
+        layout->hidden += n - graph.n;
+    }
 }

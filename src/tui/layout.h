@@ -59,7 +59,8 @@ typedef struct {
 void layout_place (const layout_input_t *input, layout_box_t *boxes, layout_t *layout);
 
 //  The same for a snapshot's actors and links. Inactive links count too, so
-//  a box does not jump when its peer stops. BOXES has n_actors entries.
+//  a box does not jump when its peer stops. BOXES has LAYOUT_ACTORS_MAX
+//  entries; actors past that are counted in layout->hidden.
 void layout_snapshot (const lab_snapshot_t *snap, int width, int height, int box_width,
                       int box_height, layout_box_t *boxes, layout_t *layout);
 

@@ -1,9 +1,10 @@
 /*  tui.c — owning the terminal: curses set-up and teardown, the locale,
     keys, and where library diagnostics go while curses has the screen.
 
-    Signals: SIGINT, SIGTERM and SIGHUP are blocked by main and taken by the
-    session loop, which then returns here to restore the terminal; nothing
-    is drawn from a signal handler. Resizing arrives as KEY_RESIZE.
+    Signals: SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGWINCH and SIGTSTP are
+    blocked in every thread and taken by the session loop from a signalfd;
+    it then calls back here (restore, resize, suspend). Nothing is drawn
+    from a signal handler.
 */
 #define _GNU_SOURCE
 #define _XOPEN_SOURCE_EXTENDED 1
@@ -18,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -220,4 +222,15 @@ tui_resize (tui_t *self)
     if (ioctl (STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_row > 0 && size.ws_col > 0)
         resize_term (size.ws_row, size.ws_col);
     clearok (curscr, TRUE);
+}
+
+void
+tui_suspend (tui_t *self)
+{
+    endwin ();
+    fflush (stdout);
+    kill (getpid (), SIGSTOP);
+    //  Continued: the size may have changed meanwhile.
+    tui_resize (self);
+    refresh ();
 }

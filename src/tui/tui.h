@@ -35,6 +35,9 @@ int tui_mouse_actor (tui_t *self, const model_t *model);
 //  True when line drawing and wide characters are available.
 bool tui_utf8 (tui_t *self);
 void tui_size (tui_t *self, int *rows, int *columns);
+//  Ctrl-Z: restores the terminal, stops the process (SIGSTOP), and takes
+//  the terminal again when it continues.
+void tui_suspend (tui_t *self);
 //  Takes the terminal's new size (after SIGWINCH).
 void tui_resize (tui_t *self);
 //  The next draw repaints the whole screen (Ctrl-L after line noise).

@@ -37,13 +37,13 @@ pass "Tab: details of pub"
 # p pauses the selected actor only: its box says PAUSED, its count stops;
 # the lab runs on.
 keys p
-wait_until 'box_has pub PAUSED' 5 || fail "pub's box does not say PAUSED after p"
-box_has sub PAUSED && fail "p paused sub too"
+wait_until 'box_has pub paused' 5 || fail "pub's box does not say PAUSED after p"
+box_has sub paused && fail "p paused sub too"
 status_bar | grep -q '^ running' || fail "p paused the whole lab"
 frozen=$(box_sent pub)
 wait_until '[ "$(box_sent pub)" != "$frozen" ]' 1 && fail "pub sent while paused"
 keys p
-wait_until '! box_has pub PAUSED' 5 || fail "p did not resume pub"
+wait_until '! box_has pub paused' 5 || fail "p did not resume pub"
 wait_sent_above pub "$frozen" >/dev/null || exit 1
 pass "p pauses and resumes the selected actor"
 
