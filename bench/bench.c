@@ -446,7 +446,7 @@ s_view_new (void)
 
     model_t *model = &self->model;
     model->screen = SCREEN_LESSON;
-    model->lang = LANG_EN;
+    model->zh = false;
     model->utf8 = self->utf8;
     model->selected = -1;
     model->lesson_title = strdup ("Pipeline at full speed");

@@ -45,18 +45,18 @@ for ((n = 1; n <= n_lessons; n++)); do
                | sed -n 's/^ *-> predicted \([0-9]\).*/\1/p'))
     tui_start -x 100 -y 30 "$n"
     wait_for_re 'Step [0-9]+ of [0-9]+'
-    advance_until "Press 1-9" 60
+    advance_until "to predict" 60
     keys "${answers[0]:-1}"
     wait_for "you predicted"
     asked=1
     # Then on (n, or the next answer) until actors and a link are on
     # screen, each time until the lesson stops again.
     for ((i = 0; i < 6; i++)); do
-        wait_until 'screen_has "[n] next" || screen_has "Press 1-9" || screen_has "Lesson over"' 30 \
+        wait_until 'screen_has "[n] next" || screen_has "to predict" || screen_has "Lesson over"' 30 \
             || fail "lesson $n does not stop"
         good_shot && break
         before=$(lesson_step)
-        if screen_has "Press 1-9"; then
+        if screen_has "to predict"; then
             keys "${answers[asked]:-1}"
             asked=$((asked + 1))
         elif screen_has "[n] next"; then
@@ -64,7 +64,7 @@ for ((n = 1; n <= n_lessons; n++)); do
         else
             break
         fi
-        wait_until '[ "$(lesson_step)" != "$before" ] || ! screen_has "Press 1-9"' 30
+        wait_until '[ "$(lesson_step)" != "$before" ] || ! screen_has "to predict"' 30
     done
     wait_until good_shot 10 || fail "no actors and links on screen in lesson $n"
     title=$(screen | head -1 | sed 's/^ zmqlab · //')

@@ -33,6 +33,13 @@ s_msg (const run_t *run, msg_id_t id)
     return i18n_msg (run->lang, id);
 }
 
+//  ": " in English, "：" in Chinese.
+static const char *
+s_colon (const run_t *run)
+{
+    return run->lang == LANG_ZH ? "：" : ": ";
+}
+
 static double
 s_monotonic (void)
 {
@@ -82,7 +89,7 @@ s_print_item (run_t *run, const lesson_item_t *item)
             break;
         case ITEM_ASK:
             run->steps++;
-            printf ("? %s: ", s_msg (run, MSG_QUESTION));
+            printf ("? %s%s", s_msg (run, MSG_QUESTION), s_colon (run));
             s_print_indented ("", item->text);
             for (int i = 0; i < item->n_choices; i++)
                 printf ("    %d) %s\n", i + 1, item->choices [i]);
@@ -91,7 +98,7 @@ s_print_item (run_t *run, const lesson_item_t *item)
             printf ("  -> %s %d\n\n", s_msg (run, MSG_PREDICTED), item->chosen);
             break;
         case ITEM_REVEAL:
-            printf ("  %s: %d) %s\n", s_msg (run, MSG_ANSWER), item->answer,
+            printf ("  %s%s%d) %s\n", s_msg (run, MSG_ANSWER), s_colon (run), item->answer,
                     item->detail ? item->detail : "");
             if (item->text)
                 s_print_indented ("     ", item->text);
@@ -101,7 +108,7 @@ s_print_item (run_t *run, const lesson_item_t *item)
             printf ("  %s %s\n", item->passed ? "\u2713" : "\u2717", item->text);
             break;
         case ITEM_HINT:
-            printf ("  (%s) ", s_msg (run, MSG_HINT));
+            printf (run->lang == LANG_ZH ? "  （%s）" : "  (%s) ", s_msg (run, MSG_HINT));
             s_print_indented ("", item->text);
             break;
         case ITEM_LOG:
@@ -111,9 +118,9 @@ s_print_item (run_t *run, const lesson_item_t *item)
         case ITEM_FOCUS:
             break;
         case ITEM_ERROR:
-            printf ("  %s: %s\n", s_msg (run, MSG_ERROR), item->text);
+            printf ("  %s%s%s\n", s_msg (run, MSG_ERROR), s_colon (run), item->text);
             if (item->detail)
-                printf ("  %s: %s\n", s_msg (run, MSG_HINT), item->detail);
+                printf ("  %s%s%s\n", s_msg (run, MSG_HINT), s_colon (run), item->detail);
             break;
     }
 }
@@ -271,6 +278,8 @@ s_drive (run_t *run, const char *path)
 int
 runner_run (const char *path, const runner_options_t *options)
 {
+    if (options->interactive)
+        setvbuf (stdin, NULL, _IONBF, 0);   //  see runner_sandbox
     run_t run = { .options = options, .lang = options->lang };
     run.lab = lab_new (options->actors_dir);
     if (!run.lab) {
@@ -295,7 +304,8 @@ runner_run (const char *path, const runner_options_t *options)
     int failed = lesson_checks_failed (run.lesson);
     if (status == LESSON_FAILED || failed > 0)
         result = result == RUNNER_PASSED ? RUNNER_FAILED : result;
-    printf ("\n%s: %d/%d %s%s%s\n\n", s_msg (&run, MSG_RESULT), passed, passed + failed,
+    printf ("\n%s%s%d/%d %s%s%s\n\n", s_msg (&run, MSG_RESULT), s_colon (&run), passed,
+            passed + failed,
             s_msg (&run, MSG_CHECKS),
             status == LESSON_FAILED ? " -- " : "",
             status == LESSON_FAILED ? s_msg (&run, MSG_LESSON_FAILED) : "");
@@ -360,6 +370,8 @@ s_sandbox_command (run_t *run, const char *code)
 int
 runner_sandbox (const char *script, const runner_options_t *options)
 {
+    //  poll() watches the fd: stdio must not hold lines back in its buffer.
+    setvbuf (stdin, NULL, _IONBF, 0);
     run_t run = { .options = options, .lang = options->lang };
     run.lab = lab_new (options->actors_dir);
     char *error = NULL;

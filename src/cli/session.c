@@ -26,7 +26,7 @@
 #include <string.h>
 #include <time.h>
 
-enum { FRAME_MS = 33, FLIGHT_MS = 600, FLIGHTS_PER_SECOND = 12 };
+enum { FRAME_MS = 33, FLIGHT_MS = 600, FLIGHTS_PER_SECOND = 12, ENTRIES_MAX = 400 };
 
 typedef struct {
     const session_options_t *options;
@@ -40,6 +40,7 @@ typedef struct {
     char *lesson_path;
     char **hints;                   //  the lesson's hints, shown on 'h'
     size_t n_hints, hints_shown;
+    int predicted;                  //  the learner's choice, until the answer shows
     double flight_start [MODEL_FLIGHTS_MAX];
     double *link_rates;             //  per snapshot link, messages a second
     uint64_t *rate_delivered;       //  delivered counts at rate_time
@@ -87,6 +88,15 @@ static void
 s_add_entry (session_t *self, entry_kind_t kind, const char *text)
 {
     model_t *model = &self->model;
+    //  The panel keeps the latest entries (a sandbox loop may print many).
+    if (model->n_entries == ENTRIES_MAX) {
+        size_t drop = ENTRIES_MAX / 4;
+        for (size_t i = 0; i < drop; i++)
+            free (model->entries [i].text);
+        memmove (model->entries, model->entries + drop,
+                 (model->n_entries - drop) * sizeof *model->entries);
+        model->n_entries -= drop;
+    }
     entry_t *grown = realloc (model->entries, (model->n_entries + 1) * sizeof *grown);
     if (!grown)
         return;
@@ -163,6 +173,7 @@ s_take_items (session_t *self, lesson_t *lesson, bool is_command)
                     model->question.choices [model->question.n_choices++] = strdup (item.choices [i]);
                 break;
             case ITEM_CHOSEN:
+                self->predicted = item.chosen;
                 //  The question moves into the history with the prediction.
                 if (model->question.text)
                     s_add_entry (self, ENTRY_ASK, model->question.text);
@@ -174,12 +185,18 @@ s_take_items (session_t *self, lesson_t *lesson, bool is_command)
                 s_add_entry (self, ENTRY_CHOSEN, text);
                 s_clear_question (model);
                 break;
-            case ITEM_REVEAL:
-                snprintf (text, sizeof text, "%s: %d) %s%s%s", s_tr (self, "Answer", "答案"),
-                          item.answer, item.detail ? item.detail : "",
-                          item.text ? " — " : "", item.text ? item.text : "");
+            case ITEM_REVEAL: {
+                //  Say whether the prediction was right: that is the point.
+                const char *verdict = self->predicted == 0 ? ""
+                    : self->predicted == item.answer ? s_tr (self, " (your prediction was right)", "（你的预测是对的）")
+                    : s_tr (self, " (you predicted otherwise)", "（和你的预测不同）");
+                snprintf (text, sizeof text, "%s%s%d) %s%s%s%s", s_tr (self, "Answer", "答案"),
+                          s_tr (self, ": ", "："), item.answer, item.detail ? item.detail : "",
+                          verdict, item.text ? " — " : "", item.text ? item.text : "");
                 s_add_entry (self, ENTRY_REVEAL, text);
+                self->predicted = 0;
                 break;
+            }
             case ITEM_EXPECT:
                 s_add_entry (self, item.passed ? ENTRY_PASS : ENTRY_FAIL, item.text);
                 break;
@@ -408,6 +425,21 @@ s_animating (const session_t *self)
 
 //  --- screens --------------------------------------------------------------
 
+//  The usual level words, in the learner's language.
+static const char *
+s_level (const session_t *self, const char *level)
+{
+    static const char *words [][2] = {
+        { "beginner", "入门" }, { "intermediate", "进阶" }, { "advanced", "高级" }
+    };
+    if (!level)
+        return "";
+    for (size_t i = 0; self->options->lang == LANG_ZH && i < 3; i++)
+        if (strcmp (level, words [i][0]) == 0)
+            return words [i][1];
+    return level;
+}
+
 static void
 s_show_menu (session_t *self)
 {
@@ -433,7 +465,7 @@ s_show_menu (session_t *self)
         item->number = entry->number;
         item->id = strdup (entry->meta.id ? entry->meta.id : "?");
         item->title = strdup (entry->meta.title ? entry->meta.title : (entry->error ? entry->error : ""));
-        item->level = strdup (entry->meta.level ? entry->meta.level : "");
+        item->level = strdup (s_level (self, entry->meta.level));
         item->finished = progress && entry->meta.id && progress_finished (progress, entry->meta.id);
     }
     progress_destroy (&progress);
@@ -683,6 +715,7 @@ s_act (session_t *self, action_t action, int key, const char *utf8)
             }
             break;
         case ACTION_NEXT:
+            model->message [0] = 0;
             if (self->lesson && lesson_status (self->lesson) == LESSON_SAY)
                 lesson_next (self->lesson);
             else
@@ -694,6 +727,7 @@ s_act (session_t *self, action_t action, int key, const char *utf8)
                 s_message (self, true, "%s", s_tr (self, "No such choice.", "没有这个选项。"));
             break;
         case ACTION_HINT:
+            model->message [0] = 0;
             if (self->hints_shown < self->n_hints)
                 s_add_entry (self, ENTRY_HINT, self->hints [self->hints_shown++]);
             else
@@ -747,6 +781,8 @@ s_act (session_t *self, action_t action, int key, const char *utf8)
             if ((size_t) model->log_scroll >= model->log_count)
                 model->log_scroll = model->log_count ? (int) model->log_count - 1 : 0;
             model->panel_scroll += 5;
+            if (model->panel_scroll > tui_panel_scroll_max (self->tui))
+                model->panel_scroll = tui_panel_scroll_max (self->tui);
             break;
         case ACTION_LOG_DOWN:
             model->log_scroll = model->log_scroll > 5 ? model->log_scroll - 5 : 0;
@@ -833,7 +869,7 @@ session_run (const session_options_t *options)
     memset (&session, 0, sizeof session);
     session_t *self = &session;
     self->options = options;
-    self->model.lang = options->lang;
+    self->model.zh = options->lang == LANG_ZH;
     self->model.selected = -1;
     self->cmdline = cmdline_new ();
     char *error = NULL;

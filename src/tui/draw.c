@@ -49,7 +49,7 @@ typedef struct {
 static const char *
 s_tr (const model_t *model, const char *en, const char *zh)
 {
-    return model->lang == LANG_ZH ? zh : en;
+    return model->zh ? zh : en;
 }
 
 //  Writes TEXT at (y, x), clipped to COLUMNS, in ATTR.
@@ -123,7 +123,7 @@ s_state_word (const model_t *model, actor_state_t state)
     };
     if (state >= ACTOR_STATE_COUNT)
         return "?";
-    return model->lang == LANG_ZH ? zh [state] : actor_state_name (state);
+    return model->zh ? zh [state] : actor_state_name (state);
 }
 
 //  The socket types of an actor: "PUB", "PULL+PUSH".
@@ -555,7 +555,7 @@ s_label_link (frame_t *frame, const link_stats_t *link, double rate, int points 
     if (link->missed) {
         size_t used = strlen (marks);
         snprintf (marks + used, sizeof marks - used, "%s%s %llu-%llu", used ? " " : "",
-                  frame->model->lang == LANG_ZH ? "错过" : "missed",
+                  frame->model->zh ? "错过" : "missed",
                   (unsigned long long) link->missed_first, (unsigned long long) link->missed_last);
     }
     if (ly - 1 < c->y)
@@ -724,7 +724,7 @@ s_draw_canvas (frame_t *frame)
     }
     if (frame->layout.overflow) {
         char note [96];
-        snprintf (note, sizeof note, model->lang == LANG_ZH ? "还有 %d 个参与者未显示（终端太小）" : "+%d actors not shown (larger terminal?)",
+        snprintf (note, sizeof note, model->zh ? "还有 %d 个参与者未显示（终端太小）" : "+%d actors not shown (larger terminal?)",
                   frame->layout.hidden);
         s_put (c->y + c->height - 1, c->x + 1, c->width - 2, note, theme_attr (ROLE_WARN), frame->utf8);
     }
@@ -821,8 +821,11 @@ s_panel_pass (const model_t *model, const rect_t *body, int y, bool utf8, bool d
             s_panel_text (body, &y, prefix, model->question.choices [c],
                           theme_attr (ROLE_QUESTION), utf8, draw);
         }
-        s_panel_text (body, &y, "", s_tr (model, "Press 1-9 to predict.", "按 1-9 选择你的预测。"),
-                      theme_attr (ROLE_DIM), utf8, draw);
+        char press [96];
+        snprintf (press, sizeof press, model->zh ? "按 1-%d 选择你的预测。"
+                                                              : "Press 1-%d to predict.",
+                  model->question.n_choices);
+        s_panel_text (body, &y, "", press, theme_attr (ROLE_DIM), utf8, draw);
     }
     else
     if (model->waiting_next)
@@ -831,7 +834,7 @@ s_panel_pass (const model_t *model, const rect_t *body, int y, bool utf8, bool d
     else
     if (model->finished) {
         char done [128];
-        snprintf (done, sizeof done, model->lang == LANG_ZH ? "课程结束：%d/%d 项检查通过。[q] 课程列表" : "Lesson over: %d of %d checks passed. [q] lessons",
+        snprintf (done, sizeof done, model->zh ? "课程结束：%d/%d 项检查通过。[q] 课程列表" : "Lesson over: %d of %d checks passed. [q] lessons",
                   model->checks_passed, model->checks_passed + model->checks_failed);
         y++;
         s_panel_text (body, &y, "", done, theme_attr (model->checks_failed ? ROLE_FAIL : ROLE_PASS),
@@ -841,7 +844,7 @@ s_panel_pass (const model_t *model, const rect_t *body, int y, bool utf8, bool d
 }
 
 static void
-s_draw_panel (const model_t *model, const rect_t *panel, bool utf8)
+s_draw_panel (draw_state_t *state, const model_t *model, const rect_t *panel, bool utf8)
 {
     //  Header: the lesson title and "step k of n".
     char header [256];
@@ -849,7 +852,7 @@ s_draw_panel (const model_t *model, const rect_t *panel, bool utf8)
         snprintf (header, sizeof header, "%s", s_tr (model, "Sandbox", "自由模式"));
     else
     if (model->steps > 0)
-        snprintf (header, sizeof header, model->lang == LANG_ZH ? "第 %d/%d 步" : "Step %d of %d",
+        snprintf (header, sizeof header, model->zh ? "第 %d/%d 步" : "Step %d of %d",
                   model->step, model->steps);
     else
         header [0] = 0;
@@ -863,8 +866,16 @@ s_draw_panel (const model_t *model, const rect_t *panel, bool utf8)
         scroll = 0;
     int top = total > body.height ? body.y - (total - body.height) + scroll : body.y;
     s_panel_pass (model, &body, top, utf8, true);
-    if (total > body.height && top < body.y)
-        s_put (body.y, panel->x + panel->width - 2, 1, utf8 ? "↑" : "^", theme_attr (ROLE_DIM), utf8);
+    //  More above: said in the header row, never over the text.
+    if (total > body.height && top < body.y) {
+        const char *more = model->zh ? (utf8 ? "↑ PgUp 上翻" : "^ PgUp")
+                                                  : (utf8 ? "↑ PgUp" : "^ PgUp");
+        int width = text_width (more);
+        if (text_width (header) + width + 3 <= panel->width)
+            s_put (panel->y, panel->x + panel->width - 1 - width, width, more,
+                   theme_attr (ROLE_DIM), utf8);
+    }
+    state->panel_scroll_max = total > body.height ? total - body.height : 0;
 }
 
 //  --- log and details ---------------------------------------------------------
@@ -924,7 +935,7 @@ s_draw_details (const model_t *model, const rect_t *area, bool utf8)
               actor_state_name (actor->state), actor->detail [0] ? " — " : "", actor->detail);
     s_put (y++, area->x, area->width, line, theme_attr (s_state_role (actor->state)) | A_BOLD, utf8);
     if (y < end) {
-        snprintf (line, sizeof line, model->lang == LANG_ZH
+        snprintf (line, sizeof line, model->zh
                   ? "发送 %llu  接收 %llu  丢失 %llu  错过 %llu  错误 %llu  %.0f/秒 发 %.0f/秒 收"
                   : "sent %llu  received %llu  lost %llu  missed %llu  errors %llu  %.0f/s out %.0f/s in",
                   (unsigned long long) actor->sent, (unsigned long long) actor->received,
@@ -991,12 +1002,12 @@ s_draw_status (const model_t *model, int row, int columns, bool utf8)
         const char *state = !snap ? "" : snap->paused ? s_tr (model, "PAUSED", "已暂停")
                           : snap->stepping ? s_tr (model, "STEPPING", "单步") : s_tr (model, "running", "运行中");
         if (model->screen == SCREEN_SANDBOX)
-            snprintf (status, sizeof status, model->lang == LANG_ZH
+            snprintf (status, sizeof status, model->zh
                       ? " %s ×%g │ : 命令 · Esc 按键 · 空格 暂停 · . 单步 · +/- 速度 · Tab 选择 · ? 帮助 · q 退出"
                       : " %s ×%g │ : command · Esc keys · Space pause · . step · +/- speed · Tab select · ? help · q quit",
                       state, snap ? snap->speed : 1.0);
         else
-            snprintf (status, sizeof status, model->lang == LANG_ZH
+            snprintf (status, sizeof status, model->zh
                       ? " %s ×%g │ 空格 暂停 · . 单步 · +/- 速度 · n 下一步 · h 提示 · : 命令 · ? 帮助 · q 返回"
                       : " %s ×%g │ Space pause · . step · +/- speed · n next · h hint · : command · ? help · q back",
                       state, snap ? snap->speed : 1.0);
@@ -1054,13 +1065,14 @@ s_draw_help (const model_t *model, int rows, int columns, bool utf8)
         "Space         pause / resume every actor",
         ".             step: let exactly one message move",
         "+ / -         faster / slower",
-        "Tab, arrows   select an actor (or click it)",
+        "Tab, Shift-Tab, arrows  select an actor (or click it)",
+        "Esc           back to the log; leave the command line",
         "p / k / r     pause, kill, restart the selected actor",
         ":             command line: the lesson API, e.g.",
         "              spawn(\"subscriber\", { name = \"s2\" })",
-        "PgUp / PgDn   scroll the event log",
+        "PgUp / PgDn   scroll the lesson text and the event log",
         "l             the lesson list",
-        "q             back to the lessons (on the list: quit)",
+        "q             back to the lessons (on the list, in the sandbox: quit)",
         "", "Any key closes this help.", NULL
     };
     static const char *zh [] = {
@@ -1071,16 +1083,17 @@ s_draw_help (const model_t *model, int rows, int columns, bool utf8)
         "空格          暂停 / 继续所有参与者",
         ".             单步：只让一条消息移动",
         "+ / -         加快 / 减慢",
-        "Tab、方向键   选择参与者（或用鼠标点击）",
+        "Tab、Shift-Tab、方向键  选择参与者（或用鼠标点击）",
+        "Esc           回到事件日志；离开命令行",
         "p / k / r     暂停、终止、重启选中的参与者",
         ":             命令行：课程 API，例如",
         "              spawn(\"subscriber\", { name = \"s2\" })",
-        "PgUp / PgDn   滚动事件日志",
+        "PgUp / PgDn   滚动课程文本和事件日志",
         "l             课程列表",
-        "q             返回课程列表（在列表中：退出）",
+        "q             返回课程列表（在列表或自由模式中：退出）",
         "", "按任意键关闭帮助。", NULL
     };
-    const char **lines = model->lang == LANG_ZH ? zh : en;
+    const char **lines = model->zh ? zh : en;
     int n = 0, width = 0;
     for (; lines [n]; n++)
         if (text_width (lines [n]) > width)
@@ -1141,7 +1154,7 @@ draw_frame (draw_state_t *state, const model_t *model, bool utf8)
     erase ();
     if (rows < DRAW_MIN_ROWS || columns < DRAW_MIN_COLUMNS) {
         char text [128];
-        snprintf (text, sizeof text, model->lang == LANG_ZH
+        snprintf (text, sizeof text, model->zh
                   ? "终端太小：%dx%d，至少需要 %dx%d" : "Terminal too small: %dx%d; zmqlab needs %dx%d",
                   columns, rows, DRAW_MIN_COLUMNS, DRAW_MIN_ROWS);
         text_line_t lines [8];
@@ -1152,6 +1165,7 @@ draw_frame (draw_state_t *state, const model_t *model, bool utf8)
             s_put (i, 0, columns, line, A_BOLD, utf8);
         }
         state->n_boxes = 0;
+        curs_set (0);
         wnoutrefresh (stdscr);
         doupdate ();
         return;
@@ -1164,7 +1178,9 @@ draw_frame (draw_state_t *state, const model_t *model, bool utf8)
     }
     else {
         //  Middle area: rows 1 .. rows-3.
-        int top = 1, height = rows - 3;
+        //  An open command line's result takes the row above it.
+        bool result_row = model->command_open && model->message [0];
+        int top = 1, height = rows - 3 - (result_row ? 1 : 0);
         bool side = columns >= 64;
         int panel_width = side ? columns * 38 / 100 : columns;
         if (side && panel_width < 30)
@@ -1196,15 +1212,27 @@ draw_frame (draw_state_t *state, const model_t *model, bool utf8)
             rect_t log = { sep + 1, left.x + 1, log_height, left.width - 2 };
             bool details = model->snap && model->selected >= 0
                         && (size_t) model->selected < model->snap->n_actors;
-            s_put (sep, left.x + 2, left.width - 4,
-                   details ? s_tr (model, " details (Esc: log) ", " 详情（Esc：日志） ")
-                           : s_tr (model, " event log ", " 事件日志 "), theme_attr (ROLE_DIM), utf8);
+            char title [128];
+            uint64_t unseen = model->snap ? model->snap->events_sampled_out
+                                            + model->snap->events_dropped : 0;
+            if (details)
+                snprintf (title, sizeof title, "%s", s_tr (model, " details (Esc: log) ", " 详情（Esc：日志） "));
+            else
+            if (unseen)
+                //  The log shows a sample at high rates; the counts are exact.
+                snprintf (title, sizeof title, model->zh
+                          ? " 事件日志（另有 %llu 条未列出，计数不受影响） "
+                          : " event log (%llu more not listed; counts are exact) ",
+                          (unsigned long long) unseen);
+            else
+                snprintf (title, sizeof title, "%s", s_tr (model, " event log ", " 事件日志 "));
+            s_put (sep, left.x + 2, left.width - 4, title, theme_attr (ROLE_DIM), utf8);
             if (details)
                 s_draw_details (model, &log, utf8);
             else
                 s_draw_log (model, &log, utf8);
         }
-        s_draw_panel (model, &panel, utf8);
+        s_draw_panel (state, model, &panel, utf8);
     }
     //  After the view: an open command line's result goes over its bottom row.
     s_draw_message_line (model, rows - 2, columns, utf8);

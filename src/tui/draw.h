@@ -13,6 +13,7 @@ enum { DRAW_BOXES_MAX = 64 };
 
 //  Where the last frame put things (for mouse clicks).
 typedef struct {
+    int panel_scroll_max;           //  lines the lesson panel can scroll back
     int n_boxes;
     struct { int y, x, height, width; char name [LAB_NAME_MAX]; } boxes [DRAW_BOXES_MAX];
 } draw_state_t;

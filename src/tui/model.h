@@ -7,7 +7,6 @@
 #define ZMQLAB_MODEL_H
 
 #include "engine/lab.h"
-#include "lesson/i18n.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -56,7 +55,7 @@ enum { MODEL_FLIGHTS_MAX = 64 };
 
 typedef struct {
     screen_t screen;
-    i18n_lang_t lang;
+    bool zh;                        //  Chinese, else English
     bool utf8;                      //  line drawing and ✓ may be used
     //  The lab, as of the last snapshot (NULL on the menu).
     const lab_snapshot_t *snap;

@@ -234,3 +234,9 @@ tui_suspend (tui_t *self)
     tui_resize (self);
     refresh ();
 }
+
+int
+tui_panel_scroll_max (tui_t *self)
+{
+    return self->draw.panel_scroll_max;
+}

@@ -38,6 +38,8 @@ void tui_size (tui_t *self, int *rows, int *columns);
 //  Ctrl-Z: restores the terminal, stops the process (SIGSTOP), and takes
 //  the terminal again when it continues.
 void tui_suspend (tui_t *self);
+//  How far the lesson panel could scroll back, as of the last frame.
+int tui_panel_scroll_max (tui_t *self);
 //  Takes the terminal's new size (after SIGWINCH).
 void tui_resize (tui_t *self);
 //  The next draw repaints the whole screen (Ctrl-L after line noise).

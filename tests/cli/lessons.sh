@@ -62,7 +62,7 @@ for lang in en zh; do
     [ "$lang" = en ] && headless_en_rc=$rc
     report "headless-$lang" 0 "--headless --all --lang $lang"
     # Every lesson printed its result line.
-    results=$(grep -c -E '^(Result|结果): ' "$tmp/headless-$lang.out")
+    results=$(grep -c -E '^(Result: |结果：)' "$tmp/headless-$lang.out")
     if [ "$rc" -eq 0 ] && [ "$results" -ne "${#lessons[@]}" ]; then
         echo "FAIL --headless --all --lang $lang ran $results lessons, not ${#lessons[@]}"
         failures=$((failures + 1))

@@ -6,7 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 
 tui_start -x 100 -y 30 3                        # publish-subscribe
-advance_until "Press 1-9" 20
+advance_until "to predict" 20
 wait_box reader1
 
 keys '?'
@@ -15,7 +15,7 @@ assert_screen_has "Keys"
 assert_screen_has "p / k / r"
 keys z
 wait_gone "Any key closes this help."
-assert_screen_has "Press 1-9"                   # z did nothing else
+assert_screen_has "to predict"                   # z did nothing else
 pass "? opens the help, any key closes it"
 
 # The full view, the compact view, the too-small message.

@@ -10,7 +10,7 @@ assert_screen_has "The late subscriber"
 assert_screen_has "Step 1 of"
 
 # n until the question; pub publishes meanwhile.
-advance_until "Press 1-9" 20
+advance_until "to predict" 20
 assert_screen_has "1) "
 
 # An actor in a box, its name on the top border ("┌─ pub ─", "┌* pub ─" when
@@ -22,7 +22,7 @@ pass "actor box pub, sent count $sent1 → $sent2"
 
 keys 2
 wait_for "you predicted 2)"
-assert_screen_lacks "Press 1-9"
+assert_screen_lacks "to predict"
 wait_for "Answer: 2)"
 pass "question answered"
 

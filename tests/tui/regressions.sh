@@ -97,7 +97,7 @@ restart_rate_sane () {
 #    still holds.
 full_queue_drawn () {
     tui_start -x 100 -y 30 5
-    advance_until "Press 1-9" 30
+    advance_until "to predict" 30
     keys 2
     wait_for "The queue is full: 20 of 20" 20
     wait_until 'screen_has "20/20"' 3 || fail "no 20/20 gauge on the link pub → sub"

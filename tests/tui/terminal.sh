@@ -29,7 +29,7 @@ pass "q: exit 0, terminal restored"
 
 # SIGTERM while a lesson's actors run.
 tui_start_sh -x 100 -y 30 -- "\"\$ZMQLAB\" 3; $after"
-advance_until "Press 1-9" 20
+advance_until "to predict" 20
 wait_box reader1
 pid=$(zmqlab_pid) || fail "no zmqlab process"
 kill -TERM "$pid"
@@ -66,7 +66,7 @@ wait_for "request-reply"
 wait_for "Enter open"
 keys Enter
 wait_for_re "Step 1 of"
-advance_until "Press 1-9" 20
+advance_until "to predict" 20
 wait_box server
 keys q
 wait_for "ZeroMQ lessons"
