@@ -98,7 +98,7 @@ and timings differ from run to run.
 Boxes are actors (name on the border, socket type and state, `↑` sent, `↓`
 received, then what was lost or missed); lines between them are links with
 an arrow head, the endpoint or the missed/lost range above, and the queue
-gauge (in flight / capacity) below; `●` is a message on its way. The right
+gauge (in flight / capacity) below; `●` marks a message as it arrives. The right
 panel is the lesson; below the canvas, the event log (or the details of
 the selected actor); at the bottom the message or command line and the
 status bar.
