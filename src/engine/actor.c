@@ -109,8 +109,21 @@ actor_start (actor_t *self, char **error)
         return -1;
     }
     run->pipe = zmq_socket (lab_context (self->lab), ZMQ_PAIR);
-    zmq_setsockopt (run->pipe, ZMQ_LINGER, &zero, sizeof zero);
-    zmq_connect (run->pipe, endpoint);
+    if (!run->pipe
+    ||  zmq_setsockopt (run->pipe, ZMQ_LINGER, &zero, sizeof zero) != 0
+    ||  zmq_connect (run->pipe, endpoint) != 0) {
+        if (asprintf (error, "cannot create the actor's pipe: %s",
+                      zmq_strerror (zmq_errno ())) < 0)
+            *error = NULL;
+        if (run->pipe)
+            zmq_close (run->pipe);
+        zmq_close (self->pipe);
+        self->pipe = NULL;
+        free (run->source);
+        free (run->chunkname);
+        free (run);
+        return -1;
+    }
 
     atomic_store (&self->kill, false);
     atomic_store (&self->state, ACTOR_STARTING);
@@ -143,6 +156,7 @@ actor_start (actor_t *self, char **error)
     if (strncmp (reply, "OK", 2) == 0)
         return 0;
     *error = strdup (size > 4 ? reply + 4 : "the actor did not start");
+    actor_signal_kill (self);
     actor_join (self);
     return -1;
 }
@@ -634,12 +648,21 @@ s_hook (lua_State *L, lua_Debug *ar)
     (void) ar;
     actor_run_t *run = actor_run_of (L);
     if (run->params_budget > 0) {
+        //  Params run before the ready signal, while the controller waits
+        //  for it: no pause here, or a paused lab would never start it.
         run->params_budget -= HOOK_EVERY;
         if (run->params_budget <= 0)
             luaL_error (L, "params take too long to evaluate");
+        if (s_killed (run))
+            actor_raise_killed (L);
+        return;
     }
-    if (actor_gate (run) == WAIT_KILLED)
+    if (actor_gate (run) == WAIT_KILLED) {
+        //  From now on every instruction raises: a pcall that catches the
+        //  kill cannot keep the behaviour running.
+        lua_sethook (L, s_hook, LUA_MASKCOUNT, 1);
         actor_raise_killed (L);
+    }
 }
 
 static int
@@ -672,17 +695,18 @@ l_now (lua_State *L)
 static int
 l_log (lua_State *L)
 {
-    //  Like print: arguments through tostring, separated by tabs.
-    int n = lua_gettop (L);     //  before buffinit, which uses the stack
-    luaL_Buffer buf;
-    luaL_buffinit (L, &buf);
+    //  Like print: arguments through tostring, separated by tabs; built
+    //  one piece at a time so any number of arguments fits the stack.
+    int n = lua_gettop (L);
+    lua_pushliteral (L, "");
     for (int i = 1; i <= n; i++) {
+        if (i > 1) {
+            lua_pushliteral (L, "\t");
+            lua_concat (L, 2);
+        }
         luaL_tolstring (L, i, NULL);
-        if (i > 1)
-            luaL_addchar (&buf, '\t');
-        luaL_addvalue (&buf);
+        lua_concat (L, 2);
     }
-    luaL_pushresult (&buf);
     size_t len;
     const char *text = lua_tolstring (L, -1, &len);
     actor_run_t *run = actor_run_of (L);
@@ -695,6 +719,7 @@ l_report (lua_State *L)
 {
     actor_run_t *run = actor_run_of (L);
     const char *key = luaL_checkstring (L, 1);
+    luaL_argcheck (L, strlen (key) < LAB_NAME_MAX, 1, "a report key is at most 31 characters");
     const char *value = luaL_tolstring (L, 2, NULL);
     actor_t *actor = run->actor;
     pthread_mutex_lock (&actor->info_lock);

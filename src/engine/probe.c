@@ -292,6 +292,10 @@ s_apply (lsock_t *self, int index, const char *bytes, size_t len, int number)
         }
         return 0;
     }
+    if (option == ZMQ_MAXMSGSIZE) {
+        int64_t limit = number;     //  libzmq takes this one as int64_t
+        return zmq_setsockopt (self->zsock, option, &limit, sizeof limit) != 0 ? zmq_errno () : 0;
+    }
     if (zmq_setsockopt (self->zsock, option, &number, sizeof number) != 0)
         return zmq_errno ();
     if (option == ZMQ_SNDHWM)
@@ -380,7 +384,8 @@ probe_apply_option (void *lsock, int index, const char *value)
     }
     char *end;
     long number = strtol (value, &end, 10);
-    if (s_options [index].kind != OPT_BYTES && (*end || number < -1 || number > 0x7fffffff)) {
+    if (s_options [index].kind != OPT_BYTES
+    &&  (!*value || *end || number < -1 || number > 0x7fffffff)) {
         actor_count_error (self->run, EINVAL, s_options [index].name);
         return;
     }
@@ -520,6 +525,27 @@ s_send (lua_State *L, lsock_t *self, const char **frames, const size_t *lens, in
         if (actor_wait (run, NULL, 0, -1, ACTOR_WAITING_STEP) == WAIT_KILLED)
             return actor_raise_killed (L);
 
+    //  An XSUB sends subscriptions upstream: "\1topic" or "\0topic". Those
+    //  are libzmq's protocol, not messages: no stamp, and they are recorded
+    //  like SUBSCRIBE.
+    if (self->type == ZMQ_XSUB && n == 1 && lens [0] >= 1
+    &&  (frames [0][0] == 0 || frames [0][0] == 1)) {
+        zmq_msg_t msg;
+        zmq_msg_init_size (&msg, lens [0]);
+        memcpy (zmq_msg_data (&msg), frames [0], lens [0]);
+        int rc = s_send_frame (self, &msg, 0);
+        if (rc != 0) {
+            zmq_msg_close (&msg);
+            return rc < 0 ? actor_raise_killed (L) : s_fail (L, self, rc, "send");
+        }
+        bool on = frames [0][0] == 1;
+        lab_sock_subscribe (self->lab, self->rec, frames [0] + 1, lens [0] - 1, on);
+        self->epoch++;
+        actor_message_event (run, on ? EVENT_SUBSCRIBE : EVENT_UNSUBSCRIBE, NULL, 0,
+                             frames [0] + 1, lens [0] - 1);
+        lua_pushboolean (L, 1);
+        return 1;
+    }
     topic_t *topic = s_send_topic (self, frames [0], lens [0]);
     if (!topic)
         topic = &self->overflow;    //  receivers find no such topic: unchecked
@@ -572,6 +598,7 @@ l_send_multipart (lua_State *L)
     size_t lens [FRAMES_MAX];
     lua_Integer n = luaL_len (L, 2);
     luaL_argcheck (L, n >= 1 && n <= FRAMES_MAX, 2, "1 to 64 frames");
+    luaL_checkstack (L, (int) n, "too many frames");
     for (lua_Integer i = 1; i <= n; i++) {
         lua_geti (L, 2, i);     //  stays on the stack: keeps the string alive
         frames [i - 1] = lua_tolstring (L, -1, &lens [i - 1]);
@@ -592,9 +619,9 @@ s_link_for (lsock_t *self, const char *label, size_t len)
             continue;
         if (entry->link && atomic_load_explicit (&entry->link->active, memory_order_relaxed))
             return entry;
-        //  Unknown or closed: look again now and then (a restarted sender
-        //  makes a new link), not on every message.
-        if ((entry->misses++ % RETRY_UNKNOWN) != 0)
+        //  A closed link: look again at once (a restarted sender made a new
+        //  one, and its sequence starts over). Unknown: now and then.
+        if (!entry->link && (entry->misses++ % RETRY_UNKNOWN) != 0)
             return entry;
         link_rec_t *link = lab_link_find (self->lab, self->rec, label, len);
         if (link != entry->link) {
@@ -712,6 +739,9 @@ s_resolve_tail (lsock_t *self, zmq_msg_t *msg)
     bool any = false;
     for (int i = 0; i < self->n_cache; i++) {
         link_rec_t *link = self->cache [i].link;
+        //  Only inproc: over tcp/ipc a sent message may still be on the wire.
+        if (link && strncmp (link->endpoint, "inproc://", 9) != 0)
+            link = NULL;
         int n = link ? atomic_load_explicit (&link->n_channels, memory_order_relaxed) : 0;
         for (int c = 0; c < n; c++)
             seen [i][c] = atomic_load_explicit (
@@ -727,6 +757,8 @@ s_resolve_tail (lsock_t *self, zmq_msg_t *msg)
     }
     for (int i = 0; i < self->n_cache; i++) {
         link_rec_t *link = self->cache [i].link;
+        if (link && strncmp (link->endpoint, "inproc://", 9) != 0)
+            link = NULL;
         int n = link ? atomic_load_explicit (&link->n_channels, memory_order_relaxed) : 0;
         for (int c = 0; c < n; c++) {
             uint64_t last = counter_get (&link->channels [c].last);

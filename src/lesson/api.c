@@ -148,15 +148,15 @@ l_log (lua_State *L)
     else {
         //  Like print: every argument through tostring, tab-separated.
         int n = lua_gettop (L);
+        lua_pushliteral (L, "");
         for (int i = 1; i <= n; i++) {
-            luaL_tolstring (L, i, NULL);
-            if (i < n)
+            if (i > 1) {
                 lua_pushliteral (L, "\t");
+                lua_concat (L, 2);
+            }
+            luaL_tolstring (L, i, NULL);
+            lua_concat (L, 2);      //  one piece at a time: any count fits
         }
-        if (n == 0)
-            lua_pushliteral (L, "");
-        else
-            lua_concat (L, 2 * n - 1);
         item.text = s_strdup (lua_tostring (L, -1));
     }
     lesson_push_item (self, &item);
@@ -184,7 +184,8 @@ l_ask (lua_State *L)
         return luaL_error (L, zh ? "ask：有 %d 个选项；请给出二到九个"
                                  : "ask: %d choices; give two to nine", n_choices);
     for (int i = 1; i <= n_choices; i++) {
-        lua_geti (L, -1, i);
+        //  Raw: the string must be the table's own to outlive the pop.
+        lua_rawgeti (L, -1, i);
         choices [i - 1] = lesson_text (self, L, -1, "ask choice");
         lua_pop (L, 1);
     }
@@ -812,13 +813,18 @@ l_link (lua_State *L)
     const char *from = s_link_end (L, self, 1), *to = s_link_end (L, self, 2);
     link_stats_t zero;
     memset (&zero, 0, sizeof zero);
+    //  A copy, and the snapshot gone before anything here can raise.
     lab_snapshot_t *snap = self->dry ? NULL : lab_snapshot (self->lab);
-    const link_stats_t *link = self->dry ? &zero : lab_snapshot_link (snap, from, to);
-    if (!link) {
-        lab_snapshot_destroy (&snap);
+    const link_stats_t *found = self->dry ? &zero : lab_snapshot_link (snap, from, to);
+    link_stats_t copy;
+    if (found)
+        copy = *found;
+    lab_snapshot_destroy (&snap);
+    if (!found) {
         lua_pushnil (L);
         return 1;
     }
+    const link_stats_t *link = &copy;
     lua_createtable (L, 0, 10);
     s_set_integer (L, "delivered", link->delivered);
     s_set_integer (L, "lost", link->lost);
@@ -833,7 +839,6 @@ l_link (lua_State *L)
     s_set_string (L, "endpoint", link->endpoint);
     lua_pushboolean (L, link->active);
     lua_setfield (L, -2, "active");
-    lab_snapshot_destroy (&snap);
     return 1;
 }
 

@@ -55,6 +55,9 @@ s_hook (lua_State *L, lua_Debug *ar)
         if (!self->budget_blown)
             self->budget_line = line;
         self->budget_blown = true;
+        //  Every instruction raises from now until this resume ends, so a
+        //  pcall that catches the error cannot go on looping.
+        lua_sethook (L, s_hook, LUA_MASKCOUNT, 1);
         bool zh = self->lang == LANG_ZH;
         lua_pushfstring (L, zh ? "%s:%d: 超出%s：连续执行了 %d 条指令而没有等待"
                                : "%s:%d: %s: ran %d instructions without waiting", self->path,
@@ -413,10 +416,12 @@ lesson_text (lesson_t *self, lua_State *L, int idx, const char *what)
     }
     const char *mine = i18n_code (self->lang);
     const char *other = i18n_code (self->lang == LANG_ZH ? LANG_EN : LANG_ZH);
-    lua_getfield (L, idx, other);
+    lua_pushstring (L, other);
+    lua_rawget (L, idx);
     bool has_other = lua_type (L, -1) == LUA_TSTRING;
     lua_pop (L, 1);
-    lua_getfield (L, idx, mine);
+    lua_pushstring (L, mine);
+    lua_rawget (L, idx);
     if (lua_type (L, -1) != LUA_TSTRING) {
         lua_pop (L, 1);
         if (!has_other) {
@@ -428,13 +433,15 @@ lesson_text (lesson_t *self, lua_State *L, int idx, const char *what)
         if (self->dry)
             lesson_report (self, L, self->lang == LANG_ZH ? "%s 的%s%s" : "%s %s %s", what,
                            i18n_msg (self->lang, MSG_MISSING_TRANSLATION), mine);
-        lua_getfield (L, idx, other);
+        lua_pushstring (L, other);
+        lua_rawget (L, idx);
     }
     else
     if (!has_other && self->dry)
         lesson_report (self, L, self->lang == LANG_ZH ? "%s 的%s%s" : "%s %s %s", what,
                        i18n_msg (self->lang, MSG_MISSING_TRANSLATION), other);
-    //  The string stays alive in the table; pop our copy.
+    //  Raw access above: the string is the table's own, so it stays alive
+    //  in the table after we pop our copy (an __index result would not).
     const char *text = lua_tostring (L, -1);
     lua_pop (L, 1);
     return text;
@@ -507,12 +514,16 @@ static int
 s_describe_all (lua_State *L)
 {
     int n = lua_gettop (L);
+    lua_pushliteral (L, "");
     for (int i = 1; i <= n; i++) {
-        s_describe (L, i);
-        if (i < n)
+        if (i > 1) {
             lua_pushliteral (L, "\t");
+            lua_concat (L, 2);
+        }
+        luaL_checkstack (L, 8, "too many values");
+        s_describe (L, i);
+        lua_concat (L, 2);
     }
-    lua_concat (L, 2 * n - 1);
     return 1;
 }
 
@@ -523,6 +534,10 @@ s_show_results (lesson_t *self, lua_State *co, int n)
     if (n <= 0)
         return;
     lua_State *L = self->L;
+    if (!lua_checkstack (L, n + 2)) {
+        lua_pop (co, n);
+        return;
+    }
     lua_pushcfunction (L, s_describe_all);
     lua_xmove (co, L, n);
     self->budget = LESSON_BUDGET;
@@ -595,7 +610,14 @@ s_condition (lesson_t *self)
     lua_State *L = self->L;
     lua_rawgeti (L, LUA_REGISTRYINDEX, self->until_ref);
     self->budget = LESSON_BUDGET;
-    if (lua_pcall (L, 0, 1, 0) != LUA_OK) {
+    self->budget_blown = false;
+    lua_sethook (L, s_hook, LUA_MASKCOUNT, LESSON_HOOK_EVERY);
+    if (lua_pcall (L, 0, 1, 0) != LUA_OK || self->budget_blown) {
+        if (self->budget_blown && lua_isstring (L, -1) == 0) {
+            lua_pop (L, 1);
+            lua_pushfstring (L, "%s:%d: %s: ran %d instructions without waiting",
+                             self->path, self->budget_line, s_budget_tag, LESSON_BUDGET);
+        }
         const char *message = lua_tostring (L, -1);
         s_fail (self, message, s_hint_for (message));
         lua_pop (L, 1);
@@ -649,11 +671,16 @@ lesson_run (lesson_t *self)
     self->chosen = 0;
     self->budget = LESSON_BUDGET;
     self->budget_blown = false;
+    lua_sethook (co, s_hook, LUA_MASKCOUNT, LESSON_HOOK_EVERY);
+    lua_sethook (self->L, s_hook, LUA_MASKCOUNT, LESSON_HOOK_EVERY);
     int nresults = 0;
     int rc = lua_resume (co, self->L, nargs, &nresults);
-    if (self->budget_blown && (rc == LUA_OK || rc == LUA_YIELD)) {
-        //  The lesson caught the budget error and went on: it still ends.
-        lua_pop (co, nresults);
+    if (self->budget_blown) {
+        //  Wherever the error finally escaped, the loop is where it began.
+        if (rc == LUA_OK || rc == LUA_YIELD)
+            lua_pop (co, nresults);
+        else
+            lua_pop (co, 1);
         char message [512];
         bool zh = self->lang == LANG_ZH;
         snprintf (message, sizeof message,
@@ -687,7 +714,8 @@ lesson_run (lesson_t *self)
     //  coroutine's stack, which an error leaves in place.
     const char *message = lua_tostring (co, -1);
     char *copy;
-    if (message && strncmp (message, self->path, strlen (self->path)) == 0)
+    if (message && (strncmp (message, self->path, strlen (self->path)) == 0
+                    || (self->sandbox && strncmp (message, "command:", 8) == 0)))
         copy = strdup (message);
     else
     if (asprintf (&copy, "%s:%d: %s", self->path, s_error_line (co),

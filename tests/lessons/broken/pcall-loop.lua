@@ -1,7 +1,7 @@
 -- expect: instruction budget
 -- line: 10
--- BUG: the budget error caught by pcall gives the loop a fresh budget (a hang if
--- unbounded); bounded to 20 rounds here, so it shows as a failed check.
+-- The budget error caught by pcall must not give the loop a fresh budget (it
+-- once hung when unbounded); bounded to 20 rounds, a regression shows as a failed check.
 lesson { id = "broken-pcall-loop", title = { en = "Broken: pcall loop", zh = "错误：pcall 循环" },
          summary = { en = "An endless loop inside pcall.", zh = "pcall 里的死循环。" }, level = "test" }
 
