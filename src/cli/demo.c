@@ -4,6 +4,7 @@
 */
 #define _GNU_SOURCE
 #include "demo.h"
+#include "clock.h"
 
 #include "engine/lab.h"
 
@@ -83,22 +84,6 @@ s_find (const char *pattern)
         if (strcmp (s_demos[i].pattern, pattern) == 0)
             return &s_demos[i];
     return NULL;
-}
-
-static double
-s_monotonic (void)
-{
-    struct timespec now;
-    clock_gettime (CLOCK_MONOTONIC, &now);
-    return (double) now.tv_sec + (double) now.tv_nsec / 1e9;
-}
-
-//  True if SIGINT or SIGTERM arrived (they are blocked; this takes them).
-static bool
-s_interrupted (const sigset_t *signals)
-{
-    struct timespec zero = { 0, 0 };
-    return sigtimedwait (signals, NULL, &zero) > 0;
 }
 
 static void
@@ -235,31 +220,31 @@ static int
 s_demo_watch (lab_t *lab, double seconds, const sigset_t *signals)
 {
     log_state_t log = { 0, 0 };
-    double start = s_monotonic ();
+    double start = clock_now ();
     double end = start + seconds;
     double next_table = start + 1;
     int status = 0;
 
     while (status == 0) {
-        double now = s_monotonic ();
+        double now = clock_now ();
         if (now >= end)
             break;
         double until = fmin (fmin (next_table, end) - now, 0.1);
         lab_wait (lab, (int) ceil (until * 1000));
         s_print_events (lab, &log);
-        now = s_monotonic ();
+        now = clock_now ();
         if (now >= next_table && now < end) {
             s_print_table (lab, now - start, &log);
             next_table += 1;
         }
-        if (s_interrupted (signals)) {
+        if (clock_interrupted (signals)) {
             //  A second Ctrl-C ends zmqlab at once, should stopping hang.
             pthread_sigmask (SIG_UNBLOCK, signals, NULL);
             status = DEMO_INTERRUPTED;
         }
     }
     s_print_events (lab, &log);
-    s_print_table (lab, s_monotonic () - start, &log);
+    s_print_table (lab, clock_now () - start, &log);
     return status;
 }
 

@@ -4,6 +4,7 @@
 */
 #define _GNU_SOURCE
 #include "runner.h"
+#include "clock.h"
 
 #include "engine/lab.h"
 #include "lesson/lesson.h"
@@ -38,23 +39,6 @@ static const char *
 s_colon (const run_t *run)
 {
     return run->lang == LANG_ZH ? "：" : ": ";
-}
-
-static double
-s_monotonic (void)
-{
-    struct timespec now;
-    clock_gettime (CLOCK_MONOTONIC, &now);
-    return (double) now.tv_sec + (double) now.tv_nsec / 1e9;
-}
-
-static bool
-s_interrupted (const run_t *run)
-{
-    if (!run->options->signals)
-        return false;
-    struct timespec zero = { 0, 0 };
-    return sigtimedwait (run->options->signals, NULL, &zero) > 0;
 }
 
 //  Prints TEXT with every line indented.
@@ -193,7 +177,7 @@ s_read_line (run_t *run)
 {
     fflush (stdout);
     for (;;) {
-        if (s_interrupted (run))
+        if (clock_interrupted (run->options->signals))
             return NULL;
         struct pollfd pfd = { .fd = STDIN_FILENO, .events = POLLIN };
         int rc = poll (&pfd, 1, 100);
@@ -252,21 +236,21 @@ static int
 s_drive (run_t *run, const char *path)
 {
     const runner_options_t *options = run->options;
-    double deadline = s_monotonic () + options->timeout;
+    double deadline = clock_now () + options->timeout;
     for (;;) {
         lesson_status_t status = lesson_run (run->lesson);
         s_drain_items (run);
         s_print_events (run);
         if (status == LESSON_DONE || status == LESSON_FAILED)
             return RUNNER_PASSED;
-        if (s_interrupted (run))
+        if (clock_interrupted (run->options->signals))
             return RUNNER_INTERRUPTED;
         if (status == LESSON_SAY || status == LESSON_ASK) {
             if (s_advance (run, status) != 0)
                 return RUNNER_INTERRUPTED;
             continue;
         }
-        if (!options->interactive && s_monotonic () > deadline) {
+        if (!options->interactive && clock_now () > deadline) {
             printf ("  %s: %s:%d: %s (%.0f s)\n", s_msg (run, MSG_ERROR), path,
                     lesson_line (run->lesson), s_msg (run, MSG_TIMEOUT), options->timeout);
             return RUNNER_FAILED;

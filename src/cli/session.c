@@ -7,6 +7,7 @@
 */
 #define _GNU_SOURCE
 #include "session.h"
+#include "clock.h"
 
 #include "engine/lab.h"
 #include "lesson/lesson.h"
@@ -52,14 +53,6 @@ typedef struct {
     bool quit;
     int status;
 } session_t;
-
-static double
-s_now (void)
-{
-    struct timespec now;
-    clock_gettime (CLOCK_MONOTONIC, &now);
-    return (double) now.tv_sec + (double) now.tv_nsec / 1e9;
-}
 
 static const char *
 s_tr (const session_t *self, const char *en, const char *zh)
@@ -299,7 +292,7 @@ s_take_events (session_t *self)
     model_t *model = &self->model;
     lab_event_t events [128];
     size_t n;
-    double now = s_now ();
+    double now = clock_now ();
     while ((n = lab_events (self->lab, events, 128)) > 0) {
         for (size_t i = 0; i < n; i++) {
             const lab_event_t *event = &events [i];
@@ -367,7 +360,7 @@ s_update_rates (session_t *self)
         }
         self->n_rates = n;
     }
-    double now = s_now ();
+    double now = clock_now ();
     double elapsed = now - self->rate_time;
     if (elapsed >= 0.5) {
         for (size_t i = 0; i < n; i++) {
@@ -896,7 +889,7 @@ session_run (const session_options_t *options)
     while (!self->quit) {
         s_advance (self);
         s_take_events (self);
-        double now = s_now ();
+        double now = clock_now ();
         //  A snapshot takes the lab's lock: at most one a frame, however
         //  often the lab signals (a busy lab signals thousands of times).
         int wait_snapshot = -1;

@@ -7,6 +7,7 @@
 */
 #define _GNU_SOURCE
 #include "internal.h"
+#include "textfile.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -39,7 +40,7 @@ struct actor_run_t {
     void *pipe;                     //  PAIR, the actor's end
     void *socks [SOCKETS_MAX];      //  open socket userdata, closed at exit
     int n_socks;
-    size_t memory, memory_max;
+    luamem_t memory;                //  the behaviour's Lua allocations, capped
     int event_budget;
     double event_window;
     unsigned event_skips;
@@ -81,7 +82,7 @@ actor_start (actor_t *self, char **error)
         return -1;
     run->actor = self;
     run->lab = self->lab;
-    run->memory_max = ACTOR_MEMORY_MAX;
+    run->memory.max = ACTOR_MEMORY_MAX;
     run->source = lab_behaviour_source (self->lab, self->behaviour, &run->chunkname, error);
     if (!run->source) {
         free (run);
@@ -623,25 +624,6 @@ actor_untrack_socket (actor_run_t *run, void *lsock)
 
 //  --- actor thread: the behaviour's environment ---------------------------
 
-static void *
-s_alloc (void *ud, void *ptr, size_t osize, size_t nsize)
-{
-    actor_run_t *run = ud;
-    if (!ptr)
-        osize = 0;
-    if (nsize == 0) {
-        run->memory -= osize;
-        free (ptr);
-        return NULL;
-    }
-    if (nsize > osize && run->memory + (nsize - osize) > run->memory_max)
-        return NULL;            //  Lua raises "not enough memory"
-    void *grown = realloc (ptr, nsize);
-    if (grown)
-        run->memory = run->memory - osize + nsize;
-    return grown;
-}
-
 static void
 s_hook (lua_State *L, lua_Debug *ar)
 {
@@ -862,7 +844,7 @@ s_thread (void *arg)
     //  sending flat out must not make the screen or the lesson wait for a
     //  CPU. Linux: setpriority on a thread id sets that thread's nice.
     setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), ACTOR_NICE);
-    lua_State *L = lua_newstate (s_alloc, run);
+    lua_State *L = lua_newstate (luamem_alloc, &run->memory);
     bool ready = false;
     if (L) {
         *(actor_run_t **) lua_getextraspace (L) = run;

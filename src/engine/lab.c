@@ -9,6 +9,7 @@
 #define _GNU_SOURCE
 #include "internal.h"
 #include "stamp.h"
+#include "textfile.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -31,6 +32,8 @@ typedef struct {
     char *name;
     char *source;
 } behaviour_def_t;
+
+enum { BEHAVIOUR_FILE_MAX = 1024 * 1024 };
 
 //  Seconds a closed binder still counts for a connect (see s_endpoint_add).
 static const double RECENTLY_CLOSED = 1.0;
@@ -202,30 +205,9 @@ lab_define (lab_t *self, const char *name, const char *lua_source)
 static char *
 s_read_file (const char *path, char **error)
 {
-    FILE *file = fopen (path, "rb");
-    if (!file) {
-        if (asprintf (error, "cannot open %s: %s", path, strerror (errno)) < 0)
-            *error = NULL;
-        return NULL;
-    }
-    char *text = NULL;
-    size_t size = 0, cap = 0;
-    for (;;) {
-        if (size + 4096 + 1 > cap) {
-            cap = cap ? cap * 2 : 8192;
-            char *grown = realloc (text, cap);
-            if (!grown)
-                break;
-            text = grown;
-        }
-        size_t got = fread (text + size, 1, cap - size - 1, file);
-        size += got;
-        if (got == 0)
-            break;
-    }
-    fclose (file);
-    if (text)
-        text [size] = 0;
+    char *text = textfile_read (path, BEHAVIOUR_FILE_MAX);
+    if (!text && asprintf (error, "cannot read %s: %s", path, strerror (errno)) < 0)
+        *error = NULL;
     return text;
 }
 

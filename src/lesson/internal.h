@@ -3,6 +3,7 @@
 #define ZMQLAB_LESSON_INTERNAL_H
 
 #include "lesson.h"
+#include "engine/textfile.h"
 
 #include <lauxlib.h>
 #include <lua.h>
@@ -15,7 +16,8 @@ typedef enum { WAIT_NOTHING, WAIT_SAY, WAIT_ASK, WAIT_TIME, WAIT_UNTIL, WAIT_MET
 #define LESSON_CONCAT "zmqlab.concat"
 #define LESSON_SORT "zmqlab.sort"
 
-enum { LESSON_MEMORY_MAX = 64 * 1024 * 1024,
+enum { LESSON_FILE_MAX = 4 * 1024 * 1024,
+       LESSON_MEMORY_MAX = 64 * 1024 * 1024,
        LESSON_BUDGET = 5000000,         //  instructions per resume
        LESSON_HOOK_EVERY = 1000 };
 
@@ -45,7 +47,7 @@ struct lesson_t {
     bool have_meta;
     int passed, failed, steps;
     char *error;
-    size_t memory, memory_max;
+    luamem_t memory;                //  Lua allocations, capped
     long budget;                    //  instructions left in this resume
     bool budget_blown;              //  ran out: the lesson ends, pcall or not
     int budget_line;                //  where it ran out

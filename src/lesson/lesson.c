@@ -8,6 +8,9 @@
 */
 #define _GNU_SOURCE
 #include "internal.h"
+#include "engine/textfile.h"
+
+#include <errno.h>
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -20,25 +23,6 @@
 //  In the budget message of each language; s_hint_for looks for them.
 static const char s_budget_tag [] = "instruction budget";
 static const char s_budget_tag_zh [] = "指令预算";
-
-static void *
-s_alloc (void *ud, void *ptr, size_t osize, size_t nsize)
-{
-    lesson_t *self = ud;
-    if (!ptr)
-        osize = 0;
-    if (nsize == 0) {
-        self->memory -= osize;
-        free (ptr);
-        return NULL;
-    }
-    if (nsize > osize && self->memory + (nsize - osize) > self->memory_max)
-        return NULL;
-    void *grown = realloc (ptr, nsize);
-    if (grown)
-        self->memory = self->memory - osize + nsize;
-    return grown;
-}
 
 static void
 s_hook (lua_State *L, lua_Debug *ar)
@@ -70,38 +54,15 @@ static char *
 s_read_file (const char *path, i18n_lang_t lang, char **error)
 {
     bool zh = lang == LANG_ZH;
-    FILE *file = fopen (path, "rb");
-    if (!file) {
-        if (asprintf (error, zh ? "%s：无法打开：%m" : "%s: cannot open: %m", path) < 0)
+    char *text = textfile_read (path, LESSON_FILE_MAX);
+    if (!text && errno == EFBIG) {
+        if (asprintf (error, zh ? "%s：大于 4 MiB，不是课程文件"
+                                : "%s: larger than 4 MiB, not a lesson", path) < 0)
             *error = NULL;
-        return NULL;
     }
-    char *text = NULL;
-    size_t size = 0, cap = 0;
-    for (;;) {
-        if (size + 4097 > cap) {
-            cap = cap ? cap * 2 : 16384;
-            if (cap > 4 * 1024 * 1024) {
-                free (text);
-                fclose (file);
-                if (asprintf (error, zh ? "%s：大于 4 MiB，不是课程文件"
-                                        : "%s: larger than 4 MiB, not a lesson", path) < 0)
-                    *error = NULL;
-                return NULL;
-            }
-            char *grown = realloc (text, cap);
-            if (!grown)
-                break;
-            text = grown;
-        }
-        size_t got = fread (text + size, 1, cap - size - 1, file);
-        size += got;
-        if (got == 0)
-            break;
-    }
-    fclose (file);
-    if (text)
-        text [size] = 0;
+    else
+    if (!text && asprintf (error, zh ? "%s：无法打开：%m" : "%s: cannot open: %m", path) < 0)
+        *error = NULL;
     return text;
 }
 
@@ -135,7 +96,7 @@ s_new_state (const char *path, lab_t *lab, bool dry, i18n_lang_t lang, char **er
     self->dry = dry;
     self->lang = lang;
     self->path = strdup (path);
-    self->memory_max = LESSON_MEMORY_MAX;
+    self->memory.max = LESSON_MEMORY_MAX;
     self->budget = LESSON_BUDGET;
     self->until_ref = LUA_NOREF;
     self->co_ref = LUA_NOREF;
@@ -147,7 +108,7 @@ s_new_state (const char *path, lab_t *lab, bool dry, i18n_lang_t lang, char **er
                   path) < 0)
         self->actors_dir = NULL;
 
-    lua_State *L = lua_newstate (s_alloc, self);
+    lua_State *L = lua_newstate (luamem_alloc, &self->memory);
     if (!L) {
         lesson_destroy (&self);
         *error = strdup (lang == LANG_ZH ? "无法创建 Lua 状态" : "cannot create a Lua state");

@@ -1,0 +1,67 @@
+/*  textfile.c — reading a text file whole; a Lua allocator with a cap. */
+#include "textfile.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+char *
+textfile_read (const char *path, size_t max)
+{
+    FILE *file = fopen (path, "rb");
+    if (!file)
+        return NULL;
+    char *text = NULL;
+    size_t size = 0, cap = 0;
+    int failure = 0;
+    for (;;) {
+        if (size + 4097 > cap) {
+            cap = cap ? cap * 2 : 16384;
+            if (cap > max + 4097) {
+                failure = EFBIG;
+                break;
+            }
+            char *grown = realloc (text, cap);
+            if (!grown) {
+                failure = ENOMEM;
+                break;
+            }
+            text = grown;
+        }
+        size_t got = fread (text + size, 1, cap - size - 1, file);
+        size += got;
+        if (got == 0)
+            break;
+    }
+    if (!failure && ferror (file))
+        failure = EIO;
+    if (!failure && size > max)
+        failure = EFBIG;
+    fclose (file);
+    if (failure) {
+        free (text);
+        errno = failure;
+        return NULL;
+    }
+    text [size] = 0;
+    return text;
+}
+
+void *
+luamem_alloc (void *ud, void *ptr, size_t osize, size_t nsize)
+{
+    luamem_t *memory = ud;
+    if (!ptr)
+        osize = 0;          //  then osize tells the kind of object, not a size
+    if (nsize == 0) {
+        memory->used -= osize;
+        free (ptr);
+        return NULL;
+    }
+    if (nsize > osize && memory->used + (nsize - osize) > memory->max)
+        return NULL;
+    void *grown = realloc (ptr, nsize);
+    if (grown)
+        memory->used = memory->used - osize + nsize;
+    return grown;
+}

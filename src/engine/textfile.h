@@ -1,0 +1,22 @@
+/*  textfile.h — small helpers the engine and the lesson runtime share: a
+    whole text file read at once, and a Lua allocator with a memory cap.
+*/
+#ifndef ZMQLAB_TEXTFILE_H
+#define ZMQLAB_TEXTFILE_H
+
+#include <stddef.h>
+
+//  The whole file, NUL-terminated; the caller frees. NULL with errno set
+//  when it cannot be read, or EFBIG when it is larger than MAX bytes.
+char *textfile_read (const char *path, size_t max);
+
+//  A lua_Alloc that refuses to grow past max (Lua then raises "not enough
+//  memory"). Its ud is a luamem_t.
+typedef struct {
+    size_t used;
+    size_t max;
+} luamem_t;
+
+void *luamem_alloc (void *ud, void *ptr, size_t osize, size_t nsize);
+
+#endif
