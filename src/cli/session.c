@@ -731,8 +731,13 @@ s_act (session_t *self, action_t action, int key, const char *utf8)
             if (self->snap && self->snap->n_actors) {
                 int n = (int) self->snap->n_actors;
                 int step = action.kind == ACTION_SELECT_NEXT ? 1 : -1;
-                model->selected = model->selected < 0 ? (step > 0 ? 0 : n - 1)
-                                : (model->selected + step + n) % n;
+                //  The first Tab goes to the actor the lesson points at.
+                int focus = -1;
+                for (int i = 0; i < n && model->focus [0]; i++)
+                    if (strcmp (self->snap->actors [i].name, model->focus) == 0)
+                        focus = i;
+                model->selected = model->selected >= 0 ? (model->selected + step + n) % n
+                                : focus >= 0 ? focus : step > 0 ? 0 : n - 1;
             }
             break;
         case ACTION_PAUSE_ACTOR:

@@ -234,14 +234,25 @@ s_draw_details (const model_t *model, const rect_t *area, bool utf8)
                   (unsigned long long) actor->errors, actor->send_rate, actor->recv_rate);
         paint_text (y++, area->x, area->width, line, theme_attr (ROLE_NORMAL), utf8);
     }
-    for (size_t i = 0; model->snap && i < model->snap->n_sockets && y < end; i++) {
-        const socket_stats_t *sock = &model->snap->sockets [i];
-        if (sock->closed || strcmp (sock->actor, actor->name) != 0)
+    //  Its sockets; a stopped actor's last ones (closed), newest first, so
+    //  what it did stays readable after it ended.
+    bool ended = actor->state == ACTOR_STOPPED || actor->state == ACTOR_CRASHED;
+    const char *shown [8];
+    int n_shown = 0;
+    for (size_t k = 0; model->snap && k < model->snap->n_sockets && y < end; k++) {
+        const socket_stats_t *sock = &model->snap->sockets [model->snap->n_sockets - 1 - k];
+        if ((sock->closed && !ended) || strcmp (sock->actor, actor->name) != 0)
             continue;
-        snprintf (line, sizeof line, "  %s %s  %s  HWM %d/%d%s%s", sock->type, sock->label,
+        bool seen = false;
+        for (int s = 0; s < n_shown && !seen; s++)
+            seen = strcmp (shown [s], sock->label) == 0;
+        if (seen || n_shown == 8)
+            continue;
+        shown [n_shown++] = sock->label;
+        snprintf (line, sizeof line, "  %s %s  %s  HWM %d/%d%s%s%s", sock->type, sock->label,
                   sock->endpoints, sock->sndhwm, sock->rcvhwm,
                   sock->subscriptions [0] ? paint_tr (model, "  subscribed ", "  订阅 ") : "",
-                  sock->subscriptions);
+                  sock->subscriptions, sock->closed ? paint_tr (model, "  (closed)", "（已关闭）") : "");
         paint_text (y++, area->x, area->width, line, theme_attr (ROLE_DIM), utf8);
     }
     if (actor->last_error [0] && y < end) {
@@ -403,6 +414,12 @@ s_draw_help (const model_t *model, int rows, int columns, bool utf8)
     paint_hline (y + height - 1, x, width, utf8, theme_attr (ROLE_STATUS));
     paint_vline (y, x, height, utf8, theme_attr (ROLE_STATUS));
     paint_vline (y, x + width - 1, height, utf8, theme_attr (ROLE_STATUS));
+    const char *corners [4] = { "┌", "┐", "└", "┘" };
+    int corner_y [4] = { y, y, y + height - 1, y + height - 1 };
+    int corner_x [4] = { x, x + width - 1, x, x + width - 1 };
+    for (int c = 0; c < 4; c++)
+        paint_text (corner_y [c], corner_x [c], 1, utf8 ? corners [c] : "+",
+                    theme_attr (ROLE_STATUS), utf8);
     for (int i = 0; i < n && i < height - 2; i++)
         paint_text (y + 1 + i, x + 2, width - 4, lines [i],
                theme_attr (ROLE_STATUS) | (i == 0 ? A_BOLD : 0), utf8);
