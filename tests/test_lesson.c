@@ -10,8 +10,8 @@
     variables, and an alarm() watchdog. Waiting for lab time loops lesson_run
     with lab_wait; nothing sleeps.
 
-    Tests marked "BUG" fail because of a runtime bug that is reported, not
-    worked around: they pass once the runtime is fixed.
+    Tests marked "Regression" check runtime bugs these tests once found
+    (each comment says what went wrong), so they stay fixed.
 */
 #define _GNU_SOURCE
 #include <setjmp.h>
@@ -422,7 +422,7 @@ test_bytecode_refused (void **state)
     const char *path = s_write_bytes (fx, "fake.lua", fake, sizeof fake - 1);
     s_assert_refused (fx, path);
 
-    //  BUG: Lua's "attempt to load a binary chunk (mode is 't')" has no
+    //  Regression: Lua's "attempt to load a binary chunk (mode is 't')" has no
     //  position, and the runtime does not add the file's name (so headless
     //  mode prints it without saying which file, with the syntax hint).
     char *error = NULL;
@@ -448,7 +448,7 @@ test_budget_infinite_loop (void **state)
     s_assert_failed (fx, status, "instruction budget", MSG_HINT_BUDGET);
     if (took > QUICK_MS)
         fail_msg ("the budget took %.0f ms to end the loop", took);
-    //  BUG: the budget's error is raised from the count hook with luaL_error,
+    //  Regression: the budget's error is raised from the count hook with luaL_error,
     //  whose position is the looping function's caller: for a loop in the
     //  main chunk there is none, so the message has no "file:line:".
     s_assert_location (fx, 2);
@@ -464,7 +464,7 @@ test_budget_loop_in_function (void **state)
             "end\n"
             "spin ()\n");                   //  line 5
     s_assert_failed (fx, s_run (fx), "instruction budget", MSG_HINT_BUDGET);
-    //  BUG (same cause): the line is the caller's (5), not the loop's (3).
+    //  Regression (same cause): the line is the caller's (5), not the loop's (3).
     s_assert_location (fx, 3);
 }
 
@@ -480,7 +480,7 @@ test_budget_in_wait_until (void **state)
     assert_true (test_now_ms () - start < QUICK_MS);
 }
 
-//  BUG: the hook refills the budget before raising, so a pcall that catches
+//  Regression: the hook refills the budget before raising, so a pcall that catches
 //  the error gets a fresh budget: a loop around pcall never ends. Bounded
 //  here to 20 rounds, so the bug shows as a failed check, not a hang.
 static void
@@ -523,7 +523,7 @@ s_assert_memory_cap (fx_t *fx, const char *source, int line)
             "local t = {} for i = 1, 1000 do t[i] = string.rep('x', 100) end\n"
             "expect(#t == 1000, 'a normal lesson after the cap')\n");
     s_assert_passed (fx, s_run (fx), 1);
-    //  BUG: "not enough memory" comes without "file:line:" (Lua's ERRMEM
+    //  Regression: "not enough memory" comes without "file:line:" (Lua's ERRMEM
     //  message has no position; the runtime does not add one).
     lesson_destroy (&fx->lesson);
     s_open (fx, source);
@@ -792,7 +792,7 @@ test_destroy_while_waiting (void **state)
     lab_destroy (&fx->lab);
 }
 
-//  BUG: s_params_text serialises params with a luaL_Buffer while pushing
+//  Regression: s_params_text serialises params with a luaL_Buffer while pushing
 //  keys and values with lua_next; once the text outgrows the buffer's
 //  first block (~1 KiB), the buffer takes the top of the stack for its box
 //  and the params text comes out corrupted ("params:1: unexpected
@@ -813,7 +813,7 @@ test_long_params (void **state)
     s_assert_passed (fx, s_run (fx), 2);
 }
 
-//  BUG: a lesson that never calls lesson {} (and nothing else that would
+//  Regression: a lesson that never calls lesson {} (and nothing else that would
 //  complain) fails with "the lesson never called lesson { … }" without
 //  the file:line that every other lesson error has.
 static void
@@ -830,7 +830,7 @@ test_no_lesson_call (void **state)
 enum {
     BARE = 1,           //  no lesson {} line before the snippet
     RUN_ONLY = 2,       //  a check (dry run) cannot see it
-    BUG_DRY = 4,        //  a check should see it but does not (reported bug)
+    CHECKED_TOO = 4,    //  a check once missed it (a regression test for --check)
     DRY_ONLY = 8        //  only a check gives this message (a real run: the engine's)
 };
 
@@ -879,7 +879,7 @@ static const error_case_t s_error_cases [] = {
     { "ask without answer", "ask { q = '?', choices = { 'a', 'b' } }", "1 to 2", 0, 0 },
     { "ask answer not an integer", "ask { q = '?', choices = { 'a', 'b' }, answer = 1.5 }",
       "1 to 2", 0, 0 },
-    //  BUG (ASan reports a leak at exit): l_ask has strdup'ed the question and
+    //  Regression (ASan reports a leak at exit): l_ask has strdup'ed the question and
     //  the choices so far when lesson_text raises for a bad choice or explain.
     { "ask choice not a text", "ask { q = '?', choices = { 'a', true }, answer = 1 }",
       "ask choice: expected a text", 0, 0 },
@@ -920,7 +920,7 @@ static const error_case_t s_error_cases [] = {
     { "focus(nobody)", "focus('nobody')", "no actor named 'nobody'", 0, 0 },
     //  behaviour
     { "behaviour(bad name!)", "behaviour('bad name!', 'local x = 1')", "is not a name", 0,
-      BUG_DRY },
+      CHECKED_TOO },
     { "behaviour syntax error", "behaviour('b', 'syntax error here (')", "behaviour 'b'", 0, 0 },
     { "behaviour without source", "behaviour('b')",
       "bad argument #2 to 'behaviour' (string expected, got no value)", 0, 0 },
@@ -1001,9 +1001,8 @@ test_api_error (void **state)
 static void
 test_api_error_checked (void **state)
 {
-    //  Rows marked BUG_DRY fail here: a dry run does not check behaviour
-    //  names (lab_define does, and a dry run has no lab), so --check passes
-    //  behaviour('bad name!', …).
+    //  Rows marked CHECKED_TOO once passed --check: a dry run did not check
+    //  behaviour names (lab_define did, and a dry run has no lab).
     s_api_error (*state, true);
 }
 

@@ -1,3 +1,3 @@
 -- expect: lesson {
--- No call at all: not a lesson. (BUG: headless says so without file:line.)
+-- No call at all: not a lesson. (It once came without file:line.)
 local greeting = "hello"
