@@ -73,6 +73,24 @@ actor_new (lab_t *lab, const char *behaviour, const char *name, const char *para
 static void s_reset_counters (actor_t *self);
 static void *s_thread (void *arg);
 
+//  One end of an actor's pipe: a PAIR, linger 0, bound or connected to
+//  ENDPOINT. NULL on failure (zmq_errno says why).
+static void *
+s_pipe_end (lab_t *lab, const char *endpoint, bool bind)
+{
+    void *pipe = zmq_socket (lab_context (lab), ZMQ_PAIR);
+    int zero = 0;
+    if (pipe && zmq_setsockopt (pipe, ZMQ_LINGER, &zero, sizeof zero) == 0
+    &&  (bind ? zmq_bind (pipe, endpoint) : zmq_connect (pipe, endpoint)) == 0)
+        return pipe;
+    if (pipe) {
+        int errnum = zmq_errno ();
+        zmq_close (pipe);
+        errno = errnum;
+    }
+    return NULL;
+}
+
 int
 actor_start (actor_t *self, char **error)
 {
@@ -93,32 +111,14 @@ actor_start (actor_t *self, char **error)
     char endpoint [64];
     snprintf (endpoint, sizeof endpoint, "inproc://zmqlab-pipe-%p-%u",
               (void *) self, atomic_fetch_add (&pipe_counter, 1));
-    self->pipe = zmq_socket (lab_context (self->lab), ZMQ_PAIR);
-    int zero = 0;
-    if (!self->pipe
-    ||  zmq_setsockopt (self->pipe, ZMQ_LINGER, &zero, sizeof zero) != 0
-    ||  zmq_bind (self->pipe, endpoint) != 0) {
+    self->pipe = s_pipe_end (self->lab, endpoint, true);
+    run->pipe = self->pipe ? s_pipe_end (self->lab, endpoint, false) : NULL;
+    if (!run->pipe) {
         if (asprintf (error, "cannot create the actor's pipe: %s",
                       zmq_strerror (zmq_errno ())) < 0)
             *error = NULL;
         if (self->pipe)
             zmq_close (self->pipe);
-        self->pipe = NULL;
-        free (run->source);
-        free (run->chunkname);
-        free (run);
-        return -1;
-    }
-    run->pipe = zmq_socket (lab_context (self->lab), ZMQ_PAIR);
-    if (!run->pipe
-    ||  zmq_setsockopt (run->pipe, ZMQ_LINGER, &zero, sizeof zero) != 0
-    ||  zmq_connect (run->pipe, endpoint) != 0) {
-        if (asprintf (error, "cannot create the actor's pipe: %s",
-                      zmq_strerror (zmq_errno ())) < 0)
-            *error = NULL;
-        if (run->pipe)
-            zmq_close (run->pipe);
-        zmq_close (self->pipe);
         self->pipe = NULL;
         free (run->source);
         free (run->chunkname);
@@ -755,17 +755,7 @@ l_input (lua_State *L)
 static void
 s_push_env (lua_State *L, actor_run_t *run)
 {
-    static const char *globals [] = {
-        "assert", "error", "ipairs", "next", "pairs", "pcall", "xpcall",
-        "rawequal", "rawget", "rawlen", "rawset", "select", "setmetatable",
-        "getmetatable", "tonumber", "tostring", "type", "_VERSION",
-        "string", "table", "math", "utf8", NULL
-    };
-    lua_newtable (L);
-    for (int i = 0; globals [i]; i++) {
-        lua_getglobal (L, globals [i]);
-        lua_setfield (L, -2, globals [i]);
-    }
+    luaenv_push_safe (L);
     static const luaL_Reg functions [] = {
         { "sleep", l_sleep }, { "now", l_now }, { "log", l_log },
         { "print", l_log }, { "report", l_report }, { "input", l_input },

@@ -1,5 +1,8 @@
-/*  textfile.c — reading a text file whole; a Lua allocator with a cap. */
+/*  textfile.c — reading a text file whole; a Lua allocator with a cap; the
+    safe globals of a sandbox. */
 #include "textfile.h"
+
+#include <lua.h>
 
 #include <errno.h>
 #include <stdio.h>
@@ -64,4 +67,21 @@ luamem_alloc (void *ud, void *ptr, size_t osize, size_t nsize)
     if (grown)
         memory->used = memory->used - osize + nsize;
     return grown;
+}
+
+void
+luaenv_push_safe (void *lua_state)
+{
+    lua_State *L = lua_state;
+    static const char *globals [] = {
+        "assert", "error", "ipairs", "next", "pairs", "pcall", "xpcall",
+        "rawequal", "rawget", "rawlen", "rawset", "select", "setmetatable",
+        "getmetatable", "tonumber", "tostring", "type", "_VERSION",
+        "string", "table", "math", "utf8", NULL
+    };
+    lua_newtable (L);
+    for (int i = 0; globals [i]; i++) {
+        lua_getglobal (L, globals [i]);
+        lua_setfield (L, -2, globals [i]);
+    }
 }

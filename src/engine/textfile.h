@@ -1,5 +1,6 @@
 /*  textfile.h — small helpers the engine and the lesson runtime share: a
-    whole text file read at once, and a Lua allocator with a memory cap.
+    whole text file read at once, a Lua allocator with a memory cap, and the
+    whitelist environment both sandboxes start from.
 */
 #ifndef ZMQLAB_TEXTFILE_H
 #define ZMQLAB_TEXTFILE_H
@@ -18,5 +19,11 @@ typedef struct {
 } luamem_t;
 
 void *luamem_alloc (void *ud, void *ptr, size_t osize, size_t nsize);
+
+//  Pushes a new table holding the safe standard globals (string, table,
+//  math, utf8, pairs, pcall, …; no io, os, package, debug, load, require,
+//  collectgarbage, coroutine): the start of a sandbox's _ENV. L is a
+//  lua_State with the standard libraries open.
+void luaenv_push_safe (void *lua_state);
 
 #endif

@@ -70,17 +70,7 @@ s_read_file (const char *path, i18n_lang_t lang, char **error)
 static void
 s_push_env (lua_State *L, lesson_t *self)
 {
-    static const char *globals [] = {
-        "assert", "error", "ipairs", "next", "pairs", "pcall", "xpcall",
-        "rawequal", "rawget", "rawlen", "rawset", "select", "setmetatable",
-        "getmetatable", "tonumber", "tostring", "type", "_VERSION",
-        "string", "table", "math", "utf8", NULL
-    };
-    lua_newtable (L);
-    for (int i = 0; globals [i]; i++) {
-        lua_getglobal (L, globals [i]);
-        lua_setfield (L, -2, globals [i]);
-    }
+    luaenv_push_safe (L);
     api_open (L, self);
 }
 
