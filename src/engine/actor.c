@@ -677,18 +677,7 @@ l_now (lua_State *L)
 static int
 l_log (lua_State *L)
 {
-    //  Like print: arguments through tostring, separated by tabs; built
-    //  one piece at a time so any number of arguments fits the stack.
-    int n = lua_gettop (L);
-    lua_pushliteral (L, "");
-    for (int i = 1; i <= n; i++) {
-        if (i > 1) {
-            lua_pushliteral (L, "\t");
-            lua_concat (L, 2);
-        }
-        luaL_tolstring (L, i, NULL);
-        lua_concat (L, 2);
-    }
+    luaenv_push_joined (L, lua_gettop (L), NULL);
     size_t len;
     const char *text = lua_tolstring (L, -1, &len);
     actor_run_t *run = actor_run_of (L);

@@ -2,6 +2,7 @@
     safe globals of a sandbox. */
 #include "textfile.h"
 
+#include <lauxlib.h>
 #include <lua.h>
 
 #include <errno.h>
@@ -83,5 +84,24 @@ luaenv_push_safe (void *lua_state)
     for (int i = 0; globals [i]; i++) {
         lua_getglobal (L, globals [i]);
         lua_setfield (L, -2, globals [i]);
+    }
+}
+
+void
+luaenv_push_joined (void *lua_state, int n, void (*describe) (void *lua_state, int idx))
+{
+    lua_State *L = lua_state;
+    lua_pushliteral (L, "");
+    for (int i = 1; i <= n; i++) {
+        if (i > 1) {
+            lua_pushliteral (L, "\t");
+            lua_concat (L, 2);
+        }
+        luaL_checkstack (L, 8, "too many values");
+        if (describe)
+            describe (L, i);
+        else
+            luaL_tolstring (L, i, NULL);
+        lua_concat (L, 2);
     }
 }

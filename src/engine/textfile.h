@@ -26,4 +26,10 @@ void *luamem_alloc (void *ud, void *ptr, size_t osize, size_t nsize);
 //  lua_State with the standard libraries open.
 void luaenv_push_safe (void *lua_state);
 
+//  Pushes the arguments at 1..N of the running C function as one string,
+//  like print: each through tostring (or DESCRIBE, when not NULL, which
+//  must push one string for the value at its index), separated by tabs.
+//  Built one piece at a time, so any number of arguments fits the stack.
+void luaenv_push_joined (void *lua_state, int n, void (*describe) (void *lua_state, int idx));
+
 #endif

@@ -147,16 +147,7 @@ l_log (lua_State *L)
         item.text = s_strdup (lesson_text (self, L, 1, "log"));
     else {
         //  Like print: every argument through tostring, tab-separated.
-        int n = lua_gettop (L);
-        lua_pushliteral (L, "");
-        for (int i = 1; i <= n; i++) {
-            if (i > 1) {
-                lua_pushliteral (L, "\t");
-                lua_concat (L, 2);
-            }
-            luaL_tolstring (L, i, NULL);
-            lua_concat (L, 2);      //  one piece at a time: any count fits
-        }
+        luaenv_push_joined (L, lua_gettop (L), NULL);
         item.text = s_strdup (lua_tostring (L, -1));
     }
     lesson_push_item (self, &item);

@@ -460,21 +460,17 @@ s_describe (lua_State *L, int idx)
     lua_settop (L, keys);
 }
 
+static void
+s_describe_at (void *lua_state, int idx)
+{
+    s_describe (lua_state, idx);
+}
+
 //  The command's results are the arguments; returns them as one string.
 static int
 s_describe_all (lua_State *L)
 {
-    int n = lua_gettop (L);
-    lua_pushliteral (L, "");
-    for (int i = 1; i <= n; i++) {
-        if (i > 1) {
-            lua_pushliteral (L, "\t");
-            lua_concat (L, 2);
-        }
-        luaL_checkstack (L, 8, "too many values");
-        s_describe (L, i);
-        lua_concat (L, 2);
-    }
+    luaenv_push_joined (L, lua_gettop (L), s_describe_at);
     return 1;
 }
 
