@@ -47,6 +47,7 @@ typedef struct {
     double timeout;                 //  --timeout (headless, per lesson)
     bool all;                       //  --all
     bool verbose;                   //  --verbose
+    lab_outside_t outside;          //  --listen, --max-msg-size, --max-peers
     i18n_lang_t lang;
     char **args;                    //  lessons or files
     int n_args;
@@ -73,6 +74,10 @@ s_usage (FILE *out, i18n_lang_t lang)
         "  --speed X        实验速度倍数（默认 1）\n"
         "  --timeout 秒     --headless 时每个课程最长运行时间（默认 600）\n"
         "  --seconds N      --demo 每个模式运行的秒数\n"
+        "  --listen 地址    绑定在本机回环（127.0.0.1、localhost）上的 tcp 端点改为绑定到\n"
+        "                   该地址，例如 0.0.0.0：其他机器上的学生即可连接\n"
+        "  --max-msg-size 字节  外部程序可发送的最大消息（默认 65536；-1 不限）\n"
+        "  --max-peers N    同时接受的外部连接数上限（默认 64）\n"
         "  --verbose        同时打印实验的事件日志\n"
         "  --version、--help\n"
         "\n"
@@ -97,6 +102,11 @@ s_usage (FILE *out, i18n_lang_t lang)
         "  --speed X        lab speed factor (default 1)\n"
         "  --timeout S      with --headless: seconds a lesson may take (default 600)\n"
         "  --seconds N      with --demo: seconds per pattern\n"
+        "  --listen ADDR    tcp binds on loopback (127.0.0.1, localhost) bind on ADDR\n"
+        "                   instead, e.g. 0.0.0.0: students' machines can connect\n"
+        "  --max-msg-size BYTES  largest message an outside program may send\n"
+        "                   (default 65536; -1: no limit)\n"
+        "  --max-peers N    outside connections accepted at once (default 64)\n"
         "  --verbose        print the lab's event log too\n"
         "  --version, --help\n"
         "\n"
@@ -164,7 +174,9 @@ s_parse_args (int argc, char **argv, options_t *options)
         if (arg [0] == '-' && arg [1]) {
             bool takes_value = strcmp (arg, "--demo") == 0 || strcmp (arg, "--seconds") == 0
                             || strcmp (arg, "--speed") == 0 || strcmp (arg, "--lang") == 0
-                            || strcmp (arg, "--timeout") == 0;
+                            || strcmp (arg, "--timeout") == 0 || strcmp (arg, "--listen") == 0
+                            || strcmp (arg, "--max-msg-size") == 0
+                            || strcmp (arg, "--max-peers") == 0;
             if (!takes_value)
                 return s_usage_error (options->lang, zh ? "未知选项" : "unknown option", arg);
             if (i + 1 >= argc)
@@ -195,6 +207,31 @@ s_parse_args (int argc, char **argv, options_t *options)
                 if (s_parse_number (value, 1, 86400, &options->timeout))
                     return s_usage_error (options->lang, zh ? "--timeout 需要 1 到 86400 之间的秒数，而不是"
                                           : "--timeout wants seconds from 1 to 86400, not", value);
+            }
+            else
+            if (strcmp (arg, "--listen") == 0) {
+                if (!*value || strlen (value) > 63 || strspn (value,
+                        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.:-_[]*%") != strlen (value))
+                    return s_usage_error (options->lang, zh ? "--listen 需要主机地址，例如 0.0.0.0 或 192.168.1.10，而不是"
+                                          : "--listen wants a host address such as 0.0.0.0 or 192.168.1.10, not", value);
+                options->outside.listen = value;
+            }
+            else
+            if (strcmp (arg, "--max-msg-size") == 0) {
+                double bytes;
+                if (s_parse_number (value, -1, 1 << 30, &bytes) || bytes != (int64_t) bytes
+                ||  (bytes < 1 && bytes != -1))
+                    return s_usage_error (options->lang, zh ? "--max-msg-size 需要 1 到 1073741824 的字节数或 -1，而不是"
+                                          : "--max-msg-size wants bytes from 1 to 1073741824, or -1, not", value);
+                options->outside.max_msg_size = (int64_t) bytes;
+            }
+            else
+            if (strcmp (arg, "--max-peers") == 0) {
+                double peers;
+                if (s_parse_number (value, 1, 10000, &peers) || peers != (int) peers)
+                    return s_usage_error (options->lang, zh ? "--max-peers 需要 1 到 10000 的整数，而不是"
+                                          : "--max-peers wants a whole number from 1 to 10000, not", value);
+                options->outside.max_peers = (int) peers;
             }
             continue;
         }
@@ -338,7 +375,7 @@ s_run_lessons (const options_t *options, const catalog_t *catalog, const char *a
     runner_options_t run = { .lang = options->lang, .speed = options->speed,
                              .interactive = interactive, .verbose = options->verbose,
                              .timeout = options->timeout, .actors_dir = actors_dir,
-                             .signals = signals };
+                             .signals = signals, .outside = options->outside };
     int failed = 0, total = 0;
     if (options->all)
         for (size_t i = 0; i < catalog->n; i++) {
@@ -394,7 +431,7 @@ s_menu (options_t *options, const catalog_t *catalog, const char *actors_dir,
         runner_options_t run = { .lang = options->lang, .speed = options->speed,
                                  .interactive = true, .verbose = options->verbose,
                                  .timeout = options->timeout, .actors_dir = actors_dir,
-                                 .signals = signals };
+                                 .signals = signals, .outside = options->outside };
         if (runner_run (entry->path, &run) == RUNNER_INTERRUPTED)
             return EXIT_INTERRUPTED;
     }
@@ -415,7 +452,7 @@ s_session_options (const options_t *options, const catalog_t *catalog,
 {
     session_options_t session = { .lang = options->lang, .speed = options->speed,
                                   .actors_dir = actors_dir, .catalog = catalog,
-                                  .signals = signals };
+                                  .signals = signals, .outside = options->outside };
     return session;
 }
 
@@ -507,7 +544,7 @@ main (int argc, char **argv)
             runner_options_t run = { .lang = options.lang, .speed = options.speed,
                                      .interactive = true, .verbose = options.verbose,
                                      .timeout = options.timeout, .actors_dir = actors_dir,
-                                     .signals = &signals };
+                                     .signals = &signals, .outside = options.outside };
             status = runner_sandbox (options.n_args ? options.args [0] : NULL, &run);
             break;
         }

@@ -270,6 +270,7 @@ runner_run (const char *path, const runner_options_t *options)
         fprintf (stderr, "zmqlab: %s\n", i18n_msg (options->lang, MSG_NO_LAB));
         return RUNNER_FAILED;
     }
+    lab_set_outside (run.lab, &options->outside);
     lab_set_speed (run.lab, options->speed);
     char *error = NULL;
     run.lesson = lesson_open (path, run.lab, options->lang, &error);
@@ -358,6 +359,8 @@ runner_sandbox (const char *script, const runner_options_t *options)
     setvbuf (stdin, NULL, _IONBF, 0);
     run_t run = { .options = options, .lang = options->lang };
     run.lab = lab_new (options->actors_dir);
+    if (run.lab)
+        lab_set_outside (run.lab, &options->outside);
     char *error = NULL;
     run.lesson = run.lab ? lesson_open_sandbox (run.lab, options->lang, &error) : NULL;
     if (!run.lesson) {

@@ -6,6 +6,7 @@
 #ifndef ZMQLAB_RUNNER_H
 #define ZMQLAB_RUNNER_H
 
+#include "engine/lab.h"
 #include "lesson/i18n.h"
 
 #include <signal.h>
@@ -19,6 +20,7 @@ typedef struct {
     double timeout;                 //  real seconds a lesson may take
     const char *actors_dir;
     const sigset_t *signals;        //  blocked SIGINT/SIGTERM to poll, or NULL
+    lab_outside_t outside;          //  --listen, --max-msg-size, --max-peers
 } runner_options_t;
 
 enum { RUNNER_PASSED = 0, RUNNER_FAILED = 1, RUNNER_INTERRUPTED = 130 };

@@ -256,6 +256,7 @@ s_open_lab (session_t *self)
         return -1;
     }
     lab_set_speed (self->lab, self->options->speed);
+    lab_set_outside (self->lab, &self->options->outside);
     char *error = NULL;
     self->commands = lesson_open_sandbox (self->lab, self->options->lang, &error);
     free (error);

@@ -4,6 +4,7 @@
 #ifndef ZMQLAB_SESSION_H
 #define ZMQLAB_SESSION_H
 
+#include "engine/lab.h"
 #include "lesson/catalog.h"
 #include "lesson/i18n.h"
 
@@ -20,6 +21,7 @@ typedef struct {
     const char *lesson_path;        //  open this lesson; NULL: the menu
     bool sandbox;                   //  free mode instead
     const char *script;             //  sandbox script to run first, or NULL
+    lab_outside_t outside;          //  --listen, --max-msg-size, --max-peers
 } session_options_t;
 
 //  0 when the learner quit, 1 when the terminal view cannot start, 130

@@ -67,6 +67,7 @@ typedef struct sock_rec_t {
     counter_t sent, received;
     topic_t topics [TOPIC_MAX];
     _Atomic int n_topics;           //  release-published after a topic is filled
+    _Atomic int n_outside;          //  live outside peers (outside.c writes)
 } sock_rec_t;
 
 //  A receiver's view of one sender topic on a link: written by the receiver.
@@ -133,7 +134,15 @@ bool lab_take_permit (lab_t *lab);          //  true if no stepping, or a permit
 void lab_notify (lab_t *lab);
 void lab_event_push (lab_t *lab, actor_t *actor, event_kind_t kind,
                      const char *peer, uint64_t seq, const char *text, size_t len);
+//  An event of no actor (an outside peer's): WHO names it.
+void lab_event_push_as (lab_t *lab, const char *who, event_kind_t kind,
+                        const char *peer, const char *text, size_t len);
 double lab_monotonic (void);
+//  Outside programs (outside.c), for probe.c.
+struct outside_t *lab_outside (lab_t *lab);
+//  ENDPOINT as it must really be bound (loopback moved to --listen's
+//  address), written to out (LAB_ENDPOINT_MAX bytes).
+const char *lab_bind_endpoint (lab_t *lab, const char *endpoint, char *out);
 
 //  Registry (take lab->lock inside).
 sock_rec_t *lab_sock_new (lab_t *lab, actor_t *owner, int type, const char *name);

@@ -8,9 +8,11 @@
 */
 #define _GNU_SOURCE
 #include "internal.h"
+#include "outside.h"
 #include "stamp.h"
 #include "textfile.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -65,6 +67,9 @@ struct lab_t {
     _Atomic uint64_t events_dropped;    //  lab-level events only
     int notify_fds [2];
     _Atomic bool notify_pending;
+    //  Outside programs over tcp/ipc.
+    outside_t *outside;
+    char listen [64];               //  loopback tcp binds go here; "" keeps them
 };
 
 static void *
@@ -97,11 +102,13 @@ lab_new (const char *behaviour_dir)
         return NULL;
     self->ctx = zmq_ctx_new ();
     self->events = events_new (4096);
-    if (!self->ctx || !self->events
+    self->outside = outside_new (self);
+    if (!self->ctx || !self->events || !self->outside
     ||  pipe (self->notify_fds) != 0) {
         if (self->ctx)
             zmq_ctx_term (self->ctx);
         events_destroy (&self->events);
+        outside_destroy (&self->outside);
         free (self);
         return NULL;
     }
@@ -142,6 +149,9 @@ lab_destroy (lab_t **self_p)
         free (self->defs [i].source);
     }
     free (self->defs);
+    //  After the actors: their sockets' monitors have stopped or will, and
+    //  the watcher's own sockets must close before the context ends.
+    outside_destroy (&self->outside);
     zmq_ctx_term (self->ctx);
     events_destroy (&self->events);
     close (self->notify_fds [0]);
@@ -156,6 +166,81 @@ void *
 lab_context (lab_t *lab)
 {
     return lab->ctx;
+}
+
+outside_t *
+lab_outside (lab_t *lab)
+{
+    return lab->outside;
+}
+
+int
+lab_set_outside (lab_t *self, const lab_outside_t *outside)
+{
+    const char *address = outside->listen ? outside->listen : "";
+    if (strlen (address) >= sizeof self->listen)
+        return -1;
+    for (const char *c = address; *c; c++)
+        if (!isalnum ((unsigned char) *c) && !strchr (".:-_[]*%", *c))
+            return -1;
+    pthread_mutex_lock (&self->lock);
+    snprintf (self->listen, sizeof self->listen, "%s", address);
+    pthread_mutex_unlock (&self->lock);
+    outside_set_max_msg_size (self->outside, outside->max_msg_size < 0 ? -1
+                              : outside->max_msg_size ? outside->max_msg_size : LAB_MAX_MSG_SIZE);
+    outside_set_max_peers (self->outside, outside->max_peers > 0 ? outside->max_peers
+                                                                  : LAB_MAX_PEERS);
+    return 0;
+}
+
+//  The host of a tcp endpoint: its text between "tcp://" and the last ':'.
+static bool
+s_tcp_host (const char *endpoint, const char **host, size_t *len)
+{
+    if (strncmp (endpoint, "tcp://", 6) != 0)
+        return false;
+    const char *start = endpoint + 6;
+    const char *colon = strrchr (start, ':');
+    if (!colon)
+        return false;
+    //  "tcp://a:1;b:2" names a source address: the host is after the ';'.
+    const char *semi = memchr (start, ';', (size_t) (colon - start));
+    if (semi)
+        start = semi + 1;
+    *host = start;
+    *len = (size_t) (colon - start);
+    return true;
+}
+
+static bool
+s_loopback (const char *host, size_t len)
+{
+    return (len == 9 && strncmp (host, "localhost", 9) == 0)
+        || (len >= 4 && strncmp (host, "127.", 4) == 0)
+        || (len == 5 && strncmp (host, "[::1]", 5) == 0)
+        || (len == 2 && strncmp (host, "lo", 2) == 0);
+}
+
+bool
+lab_endpoint_reachable (const char *endpoint)
+{
+    const char *host;
+    size_t len;
+    return endpoint && s_tcp_host (endpoint, &host, &len) && !s_loopback (host, len);
+}
+
+const char *
+lab_bind_endpoint (lab_t *lab, const char *endpoint, char *out)
+{
+    const char *host;
+    size_t len;
+    pthread_mutex_lock (&lab->lock);
+    bool move = lab->listen [0] && s_tcp_host (endpoint, &host, &len)
+             && host == endpoint + 6 && s_loopback (host, len);
+    if (move)
+        snprintf (out, LAB_ENDPOINT_MAX, "tcp://%s%s", lab->listen, host + len);
+    pthread_mutex_unlock (&lab->lock);
+    return move ? out : endpoint;
 }
 
 //  --- behaviours -----------------------------------------------------------
@@ -277,6 +362,9 @@ lab_spawn (lab_t *self, const char *behaviour, const char *name,
     const char *problem = NULL;
     if (!s_valid_name (name))
         problem = "an actor name is 1 to 31 letters, digits, _ or -";
+    else
+    if (strncmp (name, "ext", 3) == 0 && name [3] && strspn (name + 3, "0123456789") == strlen (name + 3))
+        problem = "ext1, ext2, … name outside programs";
     else
     if (lab_actor (self, name))
         problem = "there is already an actor of that name";
@@ -548,6 +636,23 @@ lab_event_push (lab_t *lab, actor_t *actor, event_kind_t kind,
         else
             atomic_fetch_add (&lab->events_dropped, 1);
     }
+}
+
+void
+lab_event_push_as (lab_t *lab, const char *who, event_kind_t kind,
+                   const char *peer, const char *text, size_t len)
+{
+    lab_event_t event;
+    memset (&event, 0, sizeof event);
+    event.time = lab_monotonic ();
+    event.kind = kind;
+    snprintf (event.actor, sizeof event.actor, "%s", who ? who : "");
+    snprintf (event.peer, sizeof event.peer, "%s", peer ? peer : "");
+    if (len >= sizeof event.text)
+        len = sizeof event.text - 1;
+    memcpy (event.text, text, len);
+    if (!events_push (lab->events, &event))
+        atomic_fetch_add (&lab->events_dropped, 1);
 }
 
 size_t
@@ -969,9 +1074,10 @@ lab_snapshot (lab_t *self)
     snap->speed = self->speed;
     snap->paused = self->paused;
     snap->stepping = atomic_load (&self->stepping);
-    snap->actors = calloc (self->n_actors + 1, sizeof *snap->actors);
+    size_t n_outside = outside_count (self->outside);
+    snap->actors = calloc (self->n_actors + n_outside + 1, sizeof *snap->actors);
     snap->sockets = calloc (self->n_socks + 1, sizeof *snap->sockets);
-    snap->links = calloc (self->n_links + 1, sizeof *snap->links);
+    snap->links = calloc (self->n_links + n_outside + 1, sizeof *snap->links);
     if (!snap->actors || !snap->sockets || !snap->links) {
         pthread_mutex_unlock (&self->lock);
         lab_snapshot_destroy (&snap);
@@ -1053,6 +1159,20 @@ lab_snapshot (lab_t *self)
         out->capacity = link->capacity;
     }
     snap->n_links = self->n_links;
+    size_t n = outside_fill (self->outside, snap->actors + snap->n_actors,
+                             snap->links + snap->n_links, n_outside);
+    snap->n_actors += n;
+    snap->n_links += n;
+    outside_totals (self->outside, &snap->outside_refused,
+                    &snap->outside_handshake_failed, &snap->outside_live);
+    for (size_t i = 0; i < self->n_endpoints; i++) {
+        endpoint_rec_t *ep = &self->endpoints [i];
+        size_t used = strlen (snap->reachable);
+        if (ep->active && ep->bound && lab_endpoint_reachable (ep->endpoint)
+        &&  used + strlen (ep->endpoint) + 3 < sizeof snap->reachable)
+            snprintf (snap->reachable + used, sizeof snap->reachable - used, "%s%s",
+                      used ? ", " : "", ep->endpoint);
+    }
     pthread_mutex_unlock (&self->lock);
     return snap;
 }
@@ -1107,7 +1227,8 @@ actor_state_name (actor_state_t state)
 {
     static const char *names [ACTOR_STATE_COUNT] = {
         "starting", "running", "sleeping", "blocked in send", "blocked in recv",
-        "waiting for input", "waiting for step", "paused", "crashed", "stopped"
+        "waiting for input", "waiting for step", "paused", "crashed", "stopped",
+        "external"
     };
     return state < ACTOR_STATE_COUNT ? names [state] : "?";
 }

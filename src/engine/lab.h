@@ -27,6 +27,7 @@ typedef enum {
     ACTOR_PAUSED,
     ACTOR_CRASHED,          //  Lua error; the message is in actor_stats_t.detail
     ACTOR_STOPPED,          //  finished or killed; detail says which
+    ACTOR_EXTERNAL,         //  an outside program connected over tcp/ipc
     ACTOR_STATE_COUNT
 } actor_state_t;
 
@@ -70,6 +71,8 @@ typedef struct {
     char last_error[LAB_DETAIL_MAX];//  last zmq error text seen by the behaviour
     lab_report_t reports[LAB_REPORT_MAX];   //  values set by report(key, value)
     int n_reports;
+    bool external;                  //  an outside program ("ext1"), not an actor
+    char address[64];               //  external: "127.0.0.1:53422", "ipc, pid 42"
 } actor_stats_t;
 
 typedef struct {
@@ -93,7 +96,11 @@ typedef struct {
     uint64_t missed;                //  messages before the first one seen
     uint64_t missed_first, missed_last;     //  range of the first topic's miss
     uint64_t in_flight;             //  accepted by the sender, not yet seen
-    int64_t capacity;               //  SNDHWM + RCVHWM; -1 unlimited
+    int64_t capacity;               //  SNDHWM + RCVHWM; -1 unlimited; 0 unknown
+    bool external;                  //  to or from an outside program: unstamped,
+                                    //  so never gap-checked (no lost, no missed)
+    bool counted;                   //  false: libzmq does not say which peer got
+                                    //  what, so delivered is not known per peer
 } link_stats_t;
 
 typedef struct {
@@ -116,6 +123,12 @@ typedef struct {
     link_stats_t *links;
     uint64_t events_dropped;        //  ring overflow: events lost, never counters
     uint64_t events_sampled_out;    //  message events skipped above the rate cap
+    //  Outside programs (tcp/ipc). Their peers are listed among the actors
+    //  (external = true) and links, after the lab's own.
+    size_t outside_live;            //  outside connections now
+    uint64_t outside_refused;       //  connections over the limit, ended
+    uint64_t outside_handshake_failed;  //  not ZeroMQ, or vanished mid-handshake
+    char reachable[192];            //  tcp binds other machines can reach, or ""
 } lab_snapshot_t;
 
 //  A lab. behaviour_dir holds NAME.lua files for lab_spawn; may be NULL.
@@ -164,6 +177,26 @@ bool actor_option_known (const char *option);
 int actor_set_option (actor_t *self, const char *option, const char *value);
 //  Fills stats for one actor (same values as in a snapshot).
 void actor_stats (actor_t *self, actor_stats_t *stats);
+
+//  Outside programs. A socket that binds or connects on tcp:// or ipc://
+//  takes messages of at most max_msg_size bytes (ZMQ_MAXMSGSIZE: a bigger
+//  one ends that connection), and at most max_peers outside connections
+//  are kept at once (more are ended at once and counted as refused). tcp
+//  binds on loopback ("tcp://127.0.0.1:5555", "tcp://localhost:…") really
+//  bind on listen when it is set ("0.0.0.0": reachable from other machines).
+typedef struct {
+    const char *listen;             //  NULL or "": loopback stays loopback
+    int64_t max_msg_size;           //  bytes; -1 no limit; 0 the default, 64 KiB
+    int max_peers;                  //  0: the default, 64
+} lab_outside_t;
+
+enum { LAB_MAX_MSG_SIZE = 64 * 1024, LAB_MAX_PEERS = 64 };
+
+//  Call before spawning. 0, or -1 when listen is not a host name, an IP
+//  address, an interface or "*".
+int lab_set_outside (lab_t *self, const lab_outside_t *outside);
+//  True when ENDPOINT (tcp://host:port) can be reached from other machines.
+bool lab_endpoint_reachable (const char *endpoint);
 
 //  The clock. Speed scales sleep() and lab time: 2.0 runs twice as fast.
 void lab_set_speed (lab_t *self, double speed);

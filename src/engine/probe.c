@@ -9,6 +9,7 @@
 */
 #define _GNU_SOURCE
 #include "internal.h"
+#include "outside.h"
 #include "stamp.h"
 
 #include <errno.h>
@@ -33,7 +34,18 @@ static inline void s_handover_send (zmq_msg_t *msg) { (void) msg; }
 static inline void s_handover_recv (zmq_msg_t *msg) { (void) msg; }
 #endif
 
-enum { LINK_CACHE = 8, FRAMES_MAX = 64, RETRY_UNKNOWN = 1024, BOUND_MAX = 8 };
+enum { LINK_CACHE = 8, FRAMES_MAX = 64, RETRY_UNKNOWN = 1024, BOUND_MAX = 8,
+       PEER_CACHE = 4 };
+
+//  A connection a message came in on (by file descriptor), as last looked up.
+typedef struct {
+    int fd;
+    peer_rec_t *peer;
+    unsigned generation;            //  stale once the record's differs
+    bool internal;
+    bool typed;                     //  its socket type is recorded
+    char name [LAB_NAME_MAX];       //  "ext1"
+} peer_cache_t;
 
 typedef struct {
     char label [LAB_LABEL_MAX];
@@ -63,6 +75,12 @@ typedef struct {
     size_t from_last_len;
     cache_entry_t cache [LINK_CACHE];
     int n_cache, next_evict;
+    //  tcp/ipc: outside programs may be at the other end.
+    bool watched;                   //  monitored, ZMQ_MAXMSGSIZE set
+    peer_cache_t peers [PEER_CACHE];
+    int next_peer;
+    peer_rec_t *reply_to;           //  REP: the outside requester to answer
+    unsigned reply_generation;
 } lsock_t;
 
 static const struct { const char *name; int type; } s_types [] = {
@@ -211,6 +229,21 @@ l_socket (lua_State *L)
     return 1;
 }
 
+//  Before a socket's first tcp/ipc bind or connect: anything may be at the
+//  other end now, so cap what it may send, and watch who comes and goes.
+static void
+s_watch (lsock_t *self)
+{
+    self->watched = true;
+    outside_t *outside = lab_outside (self->lab);
+    int64_t max = outside_max_msg_size (outside);
+    if (zmq_setsockopt (self->zsock, ZMQ_MAXMSGSIZE, &max, sizeof max) != 0)
+        actor_count_error (self->run, zmq_errno (), "set MAXMSGSIZE");
+    if (outside_watch (outside, self->rec, self->zsock) != 0)
+        actor_count_error (self->run, zmq_errno () ? zmq_errno () : ENOMEM,
+                           "watch for outside programs");
+}
+
 static int
 s_endpoint_call (lua_State *L, int which)
 {
@@ -218,6 +251,12 @@ s_endpoint_call (lua_State *L, int which)
     const char *endpoint = luaL_checkstring (L, 2);
     luaL_argcheck (L, strlen (endpoint) < LAB_ENDPOINT_MAX, 2, "endpoint too long");
     static const char *names [] = { "bind", "connect", "disconnect" };
+    char moved [LAB_ENDPOINT_MAX];
+    if (which == 0)
+        endpoint = lab_bind_endpoint (self->lab, endpoint, moved);
+    if (which != 2 && !self->watched
+    &&  (strncmp (endpoint, "tcp://", 6) == 0 || strncmp (endpoint, "ipc://", 6) == 0))
+        s_watch (self);
     int rc = which == 0 ? zmq_bind (self->zsock, endpoint)
            : which == 1 ? zmq_connect (self->zsock, endpoint)
            : zmq_disconnect (self->zsock, endpoint);
@@ -454,6 +493,27 @@ l_tostring (lua_State *L)
     return 1;
 }
 
+//  After a whole message was sent: counts it for the outside peer that got
+//  it, where that is known (a REP's requester; the only peer there is).
+static void
+s_count_outside_send (lsock_t *self)
+{
+    if (atomic_load_explicit (&self->rec->n_outside, memory_order_relaxed) == 0)
+        return;
+    peer_rec_t *peer = NULL;
+    unsigned generation = 0;
+    if (self->type == ZMQ_REP) {
+        peer = self->reply_to;
+        generation = self->reply_generation;
+        self->reply_to = NULL;
+    }
+    else
+    if (!self->pub && lab_sock_peers (self->lab, self->rec) == 0)
+        peer = outside_sole_peer (lab_outside (self->lab), self->rec, &generation);
+    if (peer && atomic_load (&peer->generation) == generation)
+        counter_add (&peer->sent, 1);
+}
+
 //  --- sending --------------------------------------------------------------
 
 //  The sequence stream this message belongs to: its topic on PUB, the one
@@ -573,6 +633,7 @@ s_send (lua_State *L, lsock_t *self, const char **frames, const size_t *lens, in
     //  Published after zmq_send returned: a receiver that reads seq S knows
     //  message S is already in its pipe or was dropped (see s_resolve_tail).
     atomic_store_explicit (&topic->seq, seq, memory_order_release);
+    s_count_outside_send (self);
     counter_add (&self->rec->sent, 1);
     counter_add (&actor_run_actor (run)->sent, 1);
     actor_message_event (run, EVENT_SEND, NULL, seq, frames [n - 1], lens [n - 1]);
@@ -803,8 +864,45 @@ s_recv_first (lsock_t *self, zmq_msg_t *msg)
     }
 }
 
+//  The outside peer a message came from, or NULL when it came from one of
+//  the lab's sockets (inproc, or tcp/ipc between actors).
+static peer_cache_t *
+s_outside_sender (lsock_t *self, zmq_msg_t *msg)
+{
+    if (!self->watched)
+        return NULL;
+    int fd = zmq_msg_get (msg, ZMQ_SRCFD);
+    if (fd < 0)
+        return NULL;            //  inproc
+    peer_cache_t *slot = NULL;
+    for (int i = 0; i < PEER_CACHE; i++)
+        if (self->peers [i].peer && self->peers [i].fd == fd)
+            slot = &self->peers [i];
+    if (slot && atomic_load (&slot->peer->generation) == slot->generation)
+        return slot->internal ? NULL : slot;
+    if (!slot) {
+        slot = &self->peers [self->next_peer];
+        self->next_peer = (self->next_peer + 1) % PEER_CACHE;
+    }
+    slot->fd = fd;
+    slot->typed = false;
+    slot->peer = outside_peer (lab_outside (self->lab), self->rec, fd,
+                               &slot->generation, &slot->internal, slot->name);
+    if (!slot->peer)
+        return NULL;            //  closed already: nobody to count it for
+    if (!slot->internal) {
+        const char *type = zmq_msg_gets (msg, "Socket-Type");
+        if (type)
+            outside_peer_type (lab_outside (self->lab), slot->peer, type);
+        slot->typed = true;
+    }
+    return slot->internal ? NULL : slot;
+}
+
 //  Accounts for a received message whose last frame is LAST (first frame
-//  FIRST, for the topic). Returns the body length and sets *from.
+//  FIRST, for the topic). Returns the body length and sets *from. A message
+//  from an outside program is counted for its peer and never read as
+//  stamped, whatever its text looks like.
 static size_t
 s_account (lsock_t *self, zmq_msg_t *first, zmq_msg_t *last, const char **from,
            size_t *from_len)
@@ -816,6 +914,17 @@ s_account (lsock_t *self, zmq_msg_t *first, zmq_msg_t *last, const char **from,
     uint64_t seq = 0;
     *from = NULL;
     *from_len = 0;
+    peer_cache_t *outside = s_outside_sender (self, first);
+    if (self->type == ZMQ_REP) {
+        self->reply_to = outside ? outside->peer : NULL;
+        self->reply_generation = outside ? outside->generation : 0;
+    }
+    if (outside) {
+        counter_add (&outside->peer->received, 1);
+        *from = outside->name;
+        *from_len = strlen (outside->name);
+    }
+    else
     if (stamp_parse (data, size, &stamp) == 0) {
         body_len = stamp.body_len;
         seq = stamp.seq;

@@ -790,7 +790,11 @@ s_link_end (lua_State *L, lesson_t *self, int idx)
     const char *label = luaL_checkstring (L, idx);
     char actor [LAB_NAME_MAX];
     snprintf (actor, sizeof actor, "%.*s", (int) strcspn (label, "."), label);
-    bool known = self->dry ? s_dry_known (self, actor) : lab_actor (self->lab, actor) != NULL;
+    //  ext1, ext2…: outside programs, which come and go on their own.
+    bool outside = strncmp (actor, "ext", 3) == 0 && actor [3]
+                && strspn (actor + 3, "0123456789") == strlen (actor + 3);
+    bool known = outside || (self->dry ? s_dry_known (self, actor)
+                                       : lab_actor (self->lab, actor) != NULL);
     if (!known)
         luaL_error (L, self->lang == LANG_ZH ? "没有名为 '%s' 的参与者" : "no actor named '%s'",
                     actor);
@@ -833,6 +837,49 @@ l_link (lua_State *L)
     return 1;
 }
 
+//  outside() -> { peers = { {name, address, type, state, sent, received,
+//  detail, actor, socket, endpoint}, … }, live, refused, handshake_failed,
+//  reachable }: the programs outside zmqlab that connected over tcp/ipc.
+static int
+l_outside (lua_State *L)
+{
+    lesson_t *self = s_lesson (L);
+    lab_snapshot_t *snap = self->dry ? NULL : lab_snapshot (self->lab);
+    lua_createtable (L, 0, 5);
+    lua_newtable (L);
+    int n = 0;
+    for (size_t i = 0; snap && i < snap->n_actors; i++) {
+        const actor_stats_t *peer = &snap->actors [i];
+        if (!peer->external)
+            continue;
+        lua_createtable (L, 0, 10);
+        s_set_string (L, "name", peer->name);
+        s_set_string (L, "address", peer->address);
+        s_set_string (L, "type", strcmp (peer->behaviour, "external") == 0 ? "" : peer->behaviour);
+        s_set_string (L, "state", peer->state == ACTOR_EXTERNAL ? "connected" : "left");
+        s_set_integer (L, "sent", peer->sent);
+        s_set_integer (L, "received", peer->received);
+        s_set_string (L, "detail", peer->detail);
+        for (size_t l = 0; l < snap->n_links; l++) {
+            const link_stats_t *link = &snap->links [l];
+            bool from = strcmp (link->from_actor, peer->name) == 0;
+            if (link->external && (from || strcmp (link->to_actor, peer->name) == 0)) {
+                s_set_string (L, "actor", from ? link->to_actor : link->from_actor);
+                s_set_string (L, "socket", from ? link->to : link->from);
+                s_set_string (L, "endpoint", link->endpoint);
+            }
+        }
+        lua_seti (L, -2, ++n);
+    }
+    lua_setfield (L, -2, "peers");
+    s_set_integer (L, "live", snap ? snap->outside_live : 0);
+    s_set_integer (L, "refused", snap ? snap->outside_refused : 0);
+    s_set_integer (L, "handshake_failed", snap ? snap->outside_handshake_failed : 0);
+    s_set_string (L, "reachable", snap ? snap->reachable : "");
+    lab_snapshot_destroy (&snap);
+    return 1;
+}
+
 void
 api_open (lua_State *L, lesson_t *lesson)
 {
@@ -843,7 +890,8 @@ api_open (lua_State *L, lesson_t *lesson)
         { "wait_until", l_wait_until }, { "speed", l_speed }, { "pause_all", l_pause_all },
         { "resume_all", l_resume_all }, { "stepping", l_stepping }, { "step", l_step },
         { "spawn", l_spawn }, { "actor", l_actor }, { "behaviour", l_behaviour },
-        { "focus", l_focus }, { "link", l_link }, { NULL, NULL }
+        { "focus", l_focus }, { "link", l_link }, { "outside", l_outside },
+        { NULL, NULL }
     };
     luaL_setfuncs (L, functions, 0);
     static const luaL_Reg methods [] = {
