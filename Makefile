@@ -3,13 +3,16 @@
 #   make                 build ./zmqlab and the tests
 #   make run [ARGS=…]    build and start ./zmqlab
 #   make test            build, then run every tests/test_*.c, tests/tui/*.sh
-#                        and tests/cli/*.sh
+#                        and tests/cli/*.sh, and replay tests/fuzz/corpus
+#   make fuzz [FUZZ_SECONDS=60]   fuzz what reads a peer's bytes (needs clang
+#                        and libFuzzer; see tests/fuzz/README.md)
 #   make bench           build and run the benchmark (bench/*.c)
 #   make SANITIZER=address|undefined|thread …   the same, instrumented
 #   make clean
 #
 # Dependencies come from pkg-config. When one is missing, make runs
-# scripts/install-deps.sh once, before any flags are computed.
+# scripts/install-deps.sh once, before any flags are computed. (make fuzz
+# needs none of them, only clang, and checks for that itself.)
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := all
@@ -18,11 +21,13 @@ PKG_CONFIG ?= pkg-config
 SANITIZER ?=
 TEST_TIMEOUT ?= 300
 ARGS ?=
+FUZZ_CC ?= clang
+FUZZ_SECONDS ?= 60
 
 # ---------------------------------------------------------------------------
 # Dependencies: check, install what is missing, then compute the flags.
 
-NODEPS_GOALS := clean help
+NODEPS_GOALS := clean help fuzz
 ifneq ($(filter-out $(NODEPS_GOALS),$(or $(MAKECMDGOALS),all)),)
 
 TUI_TESTS := $(filter-out tests/tui/lib.sh,$(wildcard tests/tui/*.sh))
@@ -102,7 +107,10 @@ ALL_LDFLAGS := -pthread $(SAN_FLAGS) $(LDFLAGS)
 LIB_SRCS := $(wildcard src/*/*.c)
 TEST_SRCS := $(wildcard tests/test_*.c)
 CLI_TESTS := $(wildcard tests/cli/*.sh)
+# Outside programs (pyzmq) against zmqlab over tcp and ipc; lib.sh is shared.
+PEER_TESTS := $(filter-out tests/peers/lib.sh,$(wildcard tests/peers/*.sh))
 BENCH_SRCS := $(wildcard bench/*.c)
+FUZZ_CORPUS := tests/fuzz/corpus
 
 LIB := $(BUILD)/libzmqlab.a
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
@@ -110,14 +118,18 @@ MAIN_OBJ := $(BUILD)/src/main.o
 TEST_OBJS := $(TEST_SRCS:%.c=$(BUILD)/%.o)
 TEST_BINS := $(TEST_SRCS:%.c=$(BUILD)/%)
 BENCH_OBJS := $(BENCH_SRCS:%.c=$(BUILD)/%.o)
+# The fuzz target built with the normal compiler and driven by replay.c:
+# make test runs it on the corpus.
+REPLAY_OBJS := $(BUILD)/tests/fuzz/replay.o $(BUILD)/tests/fuzz/fuzz_peer_bytes.o
+REPLAY := $(BUILD)/tests/fuzz/replay
 
-.PHONY: all tests run test bench clean help
+.PHONY: all tests run test fuzz bench clean help
 
 all: $(ZMQLAB) tests
 
-tests: $(TEST_BINS)
+tests: $(TEST_BINS) $(REPLAY)
 
-$(LIB_OBJS) $(MAIN_OBJ) $(TEST_OBJS) $(BENCH_OBJS): $(BUILD)/%.o: %.c
+$(LIB_OBJS) $(MAIN_OBJ) $(TEST_OBJS) $(BENCH_OBJS) $(REPLAY_OBJS): $(BUILD)/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c $< -o $@
 
@@ -140,15 +152,20 @@ $(TEST_BINS): $(BUILD)/tests/%: $(BUILD)/tests/%.o $(LIB)
 $(BENCH): $(BENCH_OBJS) $(LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(DEP_LIBS)
 
+# Only the library's pure modules get linked in: stamp, bytes, text, utf8.
+$(REPLAY): $(REPLAY_OBJS) $(LIB)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^
+
 run: $(ZMQLAB)
 	./$(ZMQLAB) $(ARGS)
 
 # Runs each test executable from the repository root (they find lessons/
-# there), then each tests/tui/*.sh and tests/cli/*.sh with $ZMQLAB naming
+# there), then each tests/tui/*.sh, tests/cli/*.sh and tests/peers/*.sh with $ZMQLAB naming
 # the binary. Counts cmocka's test cases; an executable that fails outside
 # them (a crash, a sanitizer report at exit, a timeout) counts as one more
-# failure.
-test: $(ZMQLAB) $(TEST_BINS)
+# failure. The fuzz corpus replay runs after the executables and counts as
+# one test, as each script does.
+test: $(ZMQLAB) $(TEST_BINS) $(REPLAY)
 	@passed=0; failed=0; skipped=0; failures=""; \
 	count () { sed -n "s/^\[  $$1 *\] \([0-9][0-9]*\) test.*/\1/p" "$$2" \
 	           | awk '{ n += $$1 } END { print n + 0 }'; }; \
@@ -165,7 +182,12 @@ test: $(ZMQLAB) $(TEST_BINS)
 	    if [ $$rc -ne 0 ]; then failures="$$failures $$t(exit $$rc)"; fi; \
 	    passed=$$((passed + p)); failed=$$((failed + f)); skipped=$$((skipped + s)); \
 	done; \
-	for s in $(TUI_TESTS) $(CLI_TESTS); do \
+	echo "=== $(REPLAY) $(FUZZ_CORPUS)"; \
+	timeout -k 10 $(TEST_TIMEOUT) ./$(REPLAY) $(FUZZ_CORPUS) > $(REPLAY).log 2>&1; rc=$$?; \
+	tail -n 1 $(REPLAY).log; \
+	if [ $$rc -eq 0 ]; then passed=$$((passed + 1)); \
+	else cat $(REPLAY).log; failed=$$((failed + 1)); failures="$$failures $(REPLAY)(exit $$rc)"; fi; \
+	for s in $(TUI_TESTS) $(CLI_TESTS) $(PEER_TESTS); do \
 	    echo "=== $$s"; \
 	    ZMQLAB=$(CURDIR)/$(ZMQLAB) timeout -k 10 $(TEST_TIMEOUT) bash $$s; rc=$$?; \
 	    if [ $$rc -eq 0 ]; then passed=$$((passed + 1)); \
@@ -180,6 +202,40 @@ test: $(ZMQLAB) $(TEST_BINS)
 	fi; \
 	[ $$failed -eq 0 ] && [ -z "$$failures" ]
 
+# libFuzzer, with ASan and UBSan, on what reads a peer's bytes. Built with
+# clang apart from everything else (its own flags, only the sources it
+# needs) and run on a copy of the corpus in build/fuzz/corpus: what it finds
+# stays out of the repository until someone adds it on purpose.
+FUZZ_DIR := build/fuzz
+FUZZ_BIN := $(FUZZ_DIR)/fuzz_peer_bytes
+FUZZ_SRCS := tests/fuzz/fuzz_peer_bytes.c src/engine/stamp.c src/engine/bytes.c \
+             src/tui/text.c src/tui/utf8.c
+FUZZ_HDRS := src/engine/stamp.h src/engine/bytes.h src/tui/text.h src/tui/utf8.h
+FUZZ_FLAGS := -std=c11 $(WARNINGS) -g -O1 -fno-omit-frame-pointer \
+              -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
+
+$(FUZZ_BIN): $(FUZZ_SRCS) $(FUZZ_HDRS)
+	@command -v $(FUZZ_CC) >/dev/null 2>&1 || { \
+	    echo "make fuzz: $(FUZZ_CC) not found; install it (Debian, Ubuntu: apt-get install clang)"; \
+	    exit 1; }
+	@mkdir -p $(@D)
+	@echo 'int LLVMFuzzerTestOneInput (const char *d, unsigned long n) { return !d + !n; }' \
+	    | $(FUZZ_CC) -fsanitize=fuzzer -x c - -o $(@D)/probe >/dev/null 2>&1 || { \
+	    v=$$($(FUZZ_CC) -dumpversion | cut -d. -f1); \
+	    echo "make fuzz: $(FUZZ_CC) cannot link libFuzzer (libclang_rt.fuzzer); install"; \
+	    echo "  libclang-rt-$$v-dev (Debian 12, Ubuntu 22.04 and later) or"; \
+	    echo "  libclang-common-$$v-dev (older releases)"; \
+	    exit 1; }
+	@rm -f $(@D)/probe
+	$(FUZZ_CC) -D_DEFAULT_SOURCE -Isrc $(addprefix -I,$(MODULE_DIRS)) $(FUZZ_FLAGS) \
+	    -o $@ $(FUZZ_SRCS)
+
+fuzz: $(FUZZ_BIN)
+	@mkdir -p $(FUZZ_DIR)/corpus
+	cp $(FUZZ_CORPUS)/* $(FUZZ_DIR)/corpus/
+	./$(FUZZ_BIN) -max_total_time=$(FUZZ_SECONDS) -max_len=70000 -print_final_stats=1 \
+	    -artifact_prefix=$(FUZZ_DIR)/ $(FUZZ_DIR)/corpus
+
 ifeq ($(BENCH_SRCS),)
 bench:
 	@echo "make bench: no benchmark yet (no bench/*.c); nothing to run"
@@ -192,6 +248,7 @@ clean:
 	rm -rf build zmqlab
 
 help:
-	@sed -n '3,10s/^# \{0,1\}//p' $(firstword $(MAKEFILE_LIST))
+	@sed -n '3,13s/^# \{0,1\}//p' $(firstword $(MAKEFILE_LIST))
 
--include $(LIB_OBJS:.o=.d) $(MAIN_OBJ:.o=.d) $(TEST_BINS:=.d) $(BENCH_OBJS:.o=.d)
+-include $(LIB_OBJS:.o=.d) $(MAIN_OBJ:.o=.d) $(TEST_BINS:=.d) $(BENCH_OBJS:.o=.d) \
+    $(REPLAY_OBJS:.o=.d)

@@ -377,9 +377,18 @@ s_run_lessons (const options_t *options, const catalog_t *catalog, const char *a
                              .timeout = options->timeout, .actors_dir = actors_dir,
                              .signals = signals, .outside = options->outside };
     int failed = 0, total = 0;
+    bool zh = options->lang == LANG_ZH;
     if (options->all)
         for (size_t i = 0; i < catalog->n; i++) {
-            int rc = runner_run (catalog->entries [i].path, &run);
+            const catalog_entry_t *entry = &catalog->entries [i];
+            if (entry->meta.needs) {
+                //  Nobody would start the outside program it waits for.
+                printf (zh ? "== 跳过课程 %02d（%s）：它需要一个外部程序；请用 zmqlab --headless %d 单独运行，并在另一个终端启动那个程序 ==\n\n"
+                           : "== Skipped lesson %02d (%s): it needs a program outside zmqlab; run it alone with zmqlab --headless %d and start that program in another terminal ==\n\n",
+                        entry->number, entry->meta.title ? entry->meta.title : "?", entry->number);
+                continue;
+            }
+            int rc = runner_run (entry->path, &run);
             if (rc == RUNNER_INTERRUPTED)
                 return EXIT_INTERRUPTED;
             failed += rc != RUNNER_PASSED;

@@ -143,8 +143,11 @@ s_print_stats (run_t *run)
     printf ("  %s\n", s_msg (run, MSG_COLUMNS_ACTORS));
     for (size_t i = 0; i < snap->n_actors; i++) {
         const actor_stats_t *a = &snap->actors [i];
+        //  An outside program is not an actor that stopped: it came or left.
+        const char *state = !a->external ? actor_state_name (a->state)
+                          : a->state == ACTOR_EXTERNAL ? "outside" : "outside, left";
         printf ("  %-12s %-18s %6llu %9llu %7llu %7llu %7llu\n", a->name,
-                actor_state_name (a->state), (unsigned long long) a->sent,
+                state, (unsigned long long) a->sent,
                 (unsigned long long) a->received, (unsigned long long) a->lost,
                 (unsigned long long) a->missed, (unsigned long long) a->errors);
     }

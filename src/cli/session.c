@@ -594,6 +594,14 @@ s_selected_actor (session_t *self)
     return lab_actor (self->lab, self->snap->actors [self->model.selected].name);
 }
 
+static bool
+s_selected_outside (session_t *self)
+{
+    return self->snap && self->model.selected >= 0
+        && (size_t) self->model.selected < self->snap->n_actors
+        && self->snap->actors [self->model.selected].external;
+}
+
 static void
 s_submit_command (session_t *self)
 {
@@ -745,6 +753,12 @@ s_act (session_t *self, action_t action, int key, const char *utf8)
         case ACTION_KILL_ACTOR:
         case ACTION_RESTART_ACTOR: {
             actor_t *actor = s_selected_actor (self);
+            if (!actor && s_selected_outside (self)) {
+                s_message (self, true, "%s", s_tr (self,
+                    "That is a program outside zmqlab: stop it where it runs.",
+                    "那是 zmqlab 之外的程序：请在它运行的地方停止它。"));
+                break;
+            }
             if (!actor) {
                 s_message (self, true, "%s", s_tr (self, "Select an actor first (Tab).", "请先选择参与者（Tab）。"));
                 break;

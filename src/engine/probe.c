@@ -472,7 +472,9 @@ static int
 l_peers (lua_State *L)
 {
     lsock_t *self = s_check (L);
-    lua_pushinteger (L, lab_sock_peers (self->lab, self->rec));
+    //  The lab's own sockets on its endpoints, and programs from outside.
+    lua_pushinteger (L, lab_sock_peers (self->lab, self->rec)
+                        + atomic_load (&self->rec->n_outside));
     return 1;
 }
 

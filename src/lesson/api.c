@@ -46,7 +46,7 @@ s_strdup (const char *text)
     return text ? strdup (text) : NULL;
 }
 
-//  --- lesson { id, title, summary, level } -----------------------------------
+//  --- lesson { id, title, summary, level, needs } -----------------------------------
 
 static bool
 s_valid_id (const char *id)
@@ -94,6 +94,14 @@ l_lesson (lua_State *L)
     if (!summary && self->dry)
         lesson_report (self, L, zh ? "缺少 lesson { summary = … }"
                                    : "lesson { summary = … } is missing");
+    //  needs = "outside": the lesson waits for a program outside zmqlab,
+    //  so --headless --all leaves it out.
+    lua_getfield (L, 1, "needs");
+    const char *needs = lua_tostring (L, -1);
+    if (!lua_isnil (L, -1) && (!needs || strcmp (needs, "outside") != 0))
+        return luaL_error (L, zh ? "lesson { needs = … }：目前只认识 \"outside\"（需要外部程序）"
+                                 : "lesson { needs = … }: only \"outside\" (an outside program) is known");
+    self->meta.needs = s_strdup (needs);
     self->meta.id = s_strdup (id);
     self->meta.title = s_strdup (title);
     self->meta.summary = s_strdup (summary);

@@ -255,6 +255,7 @@ lesson_meta_clear (lesson_meta_t *meta)
     free (meta->title);
     free (meta->summary);
     free (meta->level);
+    free (meta->needs);
     memset (meta, 0, sizeof *meta);
 }
 

@@ -57,6 +57,7 @@ typedef struct {
     char *title;        //  in the chosen language (falls back to the other)
     char *summary;
     char *level;
+    char *needs;        //  "outside": it waits for a program outside zmqlab; or NULL
 } lesson_meta_t;
 
 //  Loads a lesson file (text only) for LAB in LANG. NULL with *error set

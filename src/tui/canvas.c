@@ -75,14 +75,14 @@ s_draw_box (frame_t *frame, int index, const rect_t *box)
     bool selected = index == model->selected;
     bool focused = model->focus [0] && strcmp (model->focus, actor->name) == 0;
     int border = theme_attr (selected ? ROLE_SELECTED : focused ? ROLE_FOCUS : ROLE_BOX);
-    role_t state_role = paint_state_role (actor->state);
+    role_t state_role = paint_state_role (actor);
     bool utf8 = frame->utf8;
     int inner = box->width - 2;
 
     if (box->height == 1) {
         char line [128];
         snprintf (line, sizeof line, "[%s %s]", actor->name,
-                  paint_state_word (model, actor->state));
+                  paint_state_word (model, actor));
         paint_text (box->y, box->x, box->width, line, theme_attr (state_role) | (selected ? A_REVERSE : 0), utf8);
         return;
     }
@@ -125,6 +125,8 @@ s_draw_box (frame_t *frame, int index, const rect_t *box)
     int last = box->y + box->height - 2;
     char types [64], line [LAB_DETAIL_MAX + 32];
     s_socket_types (model, actor->name, types, sizeof types);
+    if (actor->external)        //  its socket type, once a message told it
+        snprintf (types, sizeof types, "%s", strcmp (actor->behaviour, "external") ? actor->behaviour : "");
     if (row == last && box->height == 3) {
         //  One row inside: the state and the counts, which lessons are about.
         char sent [16], received [16];
@@ -132,7 +134,7 @@ s_draw_box (frame_t *frame, int index, const rect_t *box)
         s_count (received, sizeof received, actor->received);
         snprintf (line, sizeof line, utf8 ? "↑%s ↓%s" : "o%s i%s", sent, received);
         int counts = text_width (line);
-        paint_text (row, box->x + 1, inner - counts - 1, paint_state_word (model, actor->state),
+        paint_text (row, box->x + 1, inner - counts - 1, paint_state_word (model, actor),
                theme_attr (state_role), utf8);
         paint_text (row, box->x + 1 + inner - counts, counts, line, theme_attr (ROLE_NORMAL), utf8);
         return;
@@ -140,13 +142,13 @@ s_draw_box (frame_t *frame, int index, const rect_t *box)
     if (row <= last) {
         //  Type and state on one line when there is room, else the state.
         int type_width = text_width (types);
-        if (type_width && type_width + 1 + text_width (paint_state_word (model, actor->state)) <= inner) {
+        if (type_width && type_width + 1 + text_width (paint_state_word (model, actor)) <= inner) {
             paint_text (row, box->x + 1, inner, types, theme_attr (ROLE_DIM), utf8);
             paint_text (row, box->x + 2 + type_width, inner - type_width - 1,
-                   paint_state_word (model, actor->state), theme_attr (state_role), utf8);
+                   paint_state_word (model, actor), theme_attr (state_role), utf8);
         }
         else
-            paint_text (row, box->x + 1, inner, paint_state_word (model, actor->state),
+            paint_text (row, box->x + 1, inner, paint_state_word (model, actor),
                    theme_attr (state_role), utf8);
         row++;
     }
@@ -162,6 +164,11 @@ s_draw_box (frame_t *frame, int index, const rect_t *box)
         //  What went wrong, when something did: lost, missed, errors.
         line [0] = 0;
         int attr = theme_attr (ROLE_NORMAL);
+        if (actor->external) {
+            snprintf (line, sizeof line, "%s", actor->address);
+            attr = theme_attr (ROLE_DIM);
+        }
+        else
         if (actor->state == ACTOR_CRASHED) {
             snprintf (line, sizeof line, "%s", actor->detail);
             attr = theme_attr (ROLE_CRASHED);
@@ -456,7 +463,13 @@ s_label_link (frame_t *frame, const link_stats_t *link, double rate, int points 
     const rect_t *c = &frame->canvas;
     char gauge [96];
     int cells = stretch >= 22 ? 6 : stretch >= 14 ? 3 : 0;
-    gauge_render (gauge, sizeof gauge, link->in_flight, link->capacity, cells, utf8);
+    if (link->external)
+        //  No stamps, so no queue depth and no gap check: say so instead.
+        snprintf (gauge, sizeof gauge, "%s", paint_tr (frame->model,
+                  stretch >= 18 ? "outside: no stamps" : "no stamps",
+                  stretch >= 18 ? "外部：无印记" : "无印记"));
+    else
+        gauge_render (gauge, sizeof gauge, link->in_flight, link->capacity, cells, utf8);
     if (ly + 1 < c->y + c->height)
         s_label (frame, ly + 1, lx, stretch, gauge, theme_attr (role));
     char marks [96] = "";

@@ -216,15 +216,71 @@ s_draw_log (const model_t *model, const rect_t *area, bool utf8)
                theme_attr (ROLE_DIM), utf8);
 }
 
+//  An outside program: where it is, what it did, and what zmqlab cannot
+//  know or do about it.
+static void
+s_draw_outside (const model_t *model, const actor_stats_t *actor, const rect_t *area, bool utf8)
+{
+    int y = area->y, end = area->y + area->height;
+    char line [1024];
+    bool live = actor->state == ACTOR_EXTERNAL;
+    const char *type = strcmp (actor->behaviour, "external") ? actor->behaviour : "?";
+    snprintf (line, sizeof line, model->zh ? "%s（%s）：外部程序，地址 %s%s%s%s"
+                                           : "%s (%s): a program outside zmqlab at %s%s%s%s",
+              actor->name, type, actor->address,
+              live ? "" : paint_tr (model, ", left", "，已离开"),
+              actor->detail [0] ? " — " : "", actor->detail);
+    paint_text (y++, area->x, area->width, line, theme_attr (paint_state_role (actor)) | A_BOLD, utf8);
+    const link_stats_t *link = NULL;
+    for (size_t i = 0; i < model->snap->n_links && !link; i++)
+        if (model->snap->links [i].external
+        &&  (strcmp (model->snap->links [i].from_actor, actor->name) == 0
+        ||   strcmp (model->snap->links [i].to_actor, actor->name) == 0))
+            link = &model->snap->links [i];
+    if (link && y < end) {
+        bool from = strcmp (link->from_actor, actor->name) == 0;
+        snprintf (line, sizeof line, model->zh ? "  连接 %s 的 %s（%s）  它发出 %llu  收到 %llu"
+                                               : "  talks to %s's socket %s (%s)  it sent %llu  got %llu",
+                  from ? link->to_actor : link->from_actor, from ? link->to : link->from,
+                  link->endpoint, (unsigned long long) actor->sent,
+                  (unsigned long long) actor->received);
+        paint_text (y++, area->x, area->width, line, theme_attr (ROLE_NORMAL), utf8);
+        if (!link->counted && y < end)
+            paint_text (y++, area->x, area->width, paint_tr (model,
+                "  what zmqlab sent to it is not counted: libzmq does not say which peer got a message",
+                "  zmqlab 发给它的消息无法计数：libzmq 不告诉我们消息去了哪个对端"),
+                theme_attr (ROLE_DIM), utf8);
+    }
+    if (y < end)
+        paint_text (y++, area->x, area->width, paint_tr (model,
+            "  Its messages carry no stamp: they are counted, but lost or missed ones cannot be told.",
+            "  它的消息不带印记：可以计数，但无法判断丢失或错过。"), theme_attr (ROLE_DIM), utf8);
+    if (y < end)
+        paint_text (y++, area->x, area->width, paint_tr (model,
+            "  zmqlab cannot pause, kill or restart it: stop it where it runs.",
+            "  zmqlab 无法暂停、终止或重启它：请在它运行的地方停止它。"), theme_attr (ROLE_DIM), utf8);
+    for (size_t back = 0; back < model->log_count && y < end; back++) {
+        const lab_event_t *event = &model->log [(model->log_start + model->log_count - 1 - back) % MODEL_LOG_MAX];
+        if (strcmp (event->actor, actor->name) != 0 && strcmp (event->peer, actor->name) != 0)
+            continue;
+        s_format_event (event, line, sizeof line, utf8);
+        paint_text (y++, area->x, area->width, line, theme_attr (s_event_role (event->kind)), utf8);
+    }
+}
+
 static void
 s_draw_details (const model_t *model, const rect_t *area, bool utf8)
 {
     const actor_stats_t *actor = &model->snap->actors [model->selected];
+    if (actor->external) {
+        s_draw_outside (model, actor, area, utf8);
+        return;
+    }
     int y = area->y, end = area->y + area->height;
     char line [1024];
     snprintf (line, sizeof line, "%s (%s): %s%s%s", actor->name, actor->behaviour,
               actor_state_name (actor->state), actor->detail [0] ? " — " : "", actor->detail);
-    paint_text (y++, area->x, area->width, line, theme_attr (paint_state_role (actor->state)) | A_BOLD, utf8);
+    paint_text (y++, area->x, area->width, line, theme_attr (paint_state_role (actor)) | A_BOLD, utf8);
     if (y < end) {
         snprintf (line, sizeof line, model->zh
                   ? "发送 %llu  接收 %llu  丢失 %llu  错过 %llu  错误 %llu  %.0f/秒 发 %.0f/秒 收"
@@ -315,6 +371,29 @@ s_draw_status (const model_t *model, int row, int columns, bool utf8)
                       state, snap ? snap->speed : 1.0);
     }
     paint_text (row, 0, columns, status, theme_attr (ROLE_STATUS), utf8);
+    //  Who can reach the lab comes first: a teacher must know when
+    //  other machines can connect.
+    char outside [320] = "";
+    if (snap && model->screen != SCREEN_MENU && (snap->reachable [0] || snap->outside_live
+                                                 || snap->outside_refused)) {
+        int n = 0;
+        if (snap->reachable [0])
+            n = snprintf (outside, sizeof outside, model->zh ? " 其他机器可连接：%s "
+                                                             : " reachable from other machines: %s ",
+                          snap->reachable);
+        char refused [64] = "";
+        if (snap->outside_refused)
+            snprintf (refused, sizeof refused, model->zh ? "，已拒绝 %llu" : ", refused %llu",
+                      (unsigned long long) snap->outside_refused);
+        if (n >= 0 && (size_t) n < sizeof outside && (snap->outside_live || snap->outside_refused))
+            snprintf (outside + n, sizeof outside - (size_t) n,
+                      model->zh ? " 外部连接 %zu%s " : " outside: %zu%s ", snap->outside_live, refused);
+        int width = text_width (outside);
+        paint_text (row, 0, columns, outside,
+                    theme_attr (snap->reachable [0] ? ROLE_WARN : ROLE_FOCUS) | A_BOLD, utf8);
+        if (width + 1 < columns)
+            paint_text (row, width, columns - width, status, theme_attr (ROLE_STATUS), utf8);
+    }
 }
 
 static void

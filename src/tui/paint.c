@@ -62,9 +62,11 @@ paint_vline (int y, int x, int rows, bool utf8, int attr)
 }
 
 role_t
-paint_state_role (actor_state_t state)
+paint_state_role (const actor_stats_t *actor)
 {
-    switch (state) {
+    if (actor->external)
+        return actor->state == ACTOR_EXTERNAL ? ROLE_FOCUS : ROLE_STOPPED;
+    switch (actor->state) {
         case ACTOR_RUNNING: case ACTOR_STARTING: return ROLE_RUNNING;
         case ACTOR_SLEEPING: return ROLE_SLEEPING;
         case ACTOR_BLOCKED_SEND: case ACTOR_BLOCKED_RECV:
@@ -78,12 +80,17 @@ paint_state_role (actor_state_t state)
 //  The state as lessons name it (stats().state, the hints), so the box and
 //  the text agree; in Chinese as the Chinese lessons say it.
 const char *
-paint_state_word (const model_t *model, actor_state_t state)
+paint_state_word (const model_t *model, const actor_stats_t *actor)
 {
     static const char *zh [ACTOR_STATE_COUNT] = {
         "启动中", "运行中", "休眠", "阻塞在发送", "阻塞在接收", "等待输入",
-        "等待单步", "已暂停", "已崩溃", "已停止"
+        "等待单步", "已暂停", "已崩溃", "已停止", "外部程序"
     };
+    //  An outside program: connected, or gone (it is not an actor that stopped).
+    if (actor->external)
+        return actor->state == ACTOR_EXTERNAL ? paint_tr (model, "outside", "外部程序")
+                                              : paint_tr (model, "left", "已离开");
+    actor_state_t state = actor->state;
     if (state >= ACTOR_STATE_COUNT)
         return "?";
     return model->zh ? zh [state] : actor_state_name (state);

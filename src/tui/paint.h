@@ -18,8 +18,8 @@ void paint_text (int y, int x, int columns, const char *text, int attr, bool utf
 void paint_fill (int y, int x, int columns, int attr);
 void paint_hline (int y, int x, int columns, bool utf8, int attr);
 void paint_vline (int y, int x, int rows, bool utf8, int attr);
-role_t paint_state_role (actor_state_t state);
+role_t paint_state_role (const actor_stats_t *actor);
 //  The state as lessons name it; in Chinese as the Chinese lessons do.
-const char *paint_state_word (const model_t *model, actor_state_t state);
+const char *paint_state_word (const model_t *model, const actor_stats_t *actor);
 
 #endif
