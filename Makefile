@@ -4,8 +4,9 @@
 #   make run [ARGS=…]    build and start ./zmqlab
 #   make test            build, then run every tests/test_*.c, tests/tui/*.sh
 #                        and tests/cli/*.sh, and replay tests/fuzz/corpus
-#   make fuzz [FUZZ_SECONDS=60]   fuzz what reads a peer's bytes (needs clang
-#                        and libFuzzer; see tests/fuzz/README.md)
+#   make fuzz [FUZZ_SECONDS=60]
+#                        fuzz what reads a peer's bytes with libFuzzer (needs
+#                        clang; see tests/fuzz/README.md)
 #   make bench           build and run the benchmark (bench/*.c)
 #   make SANITIZER=address|undefined|thread …   the same, instrumented
 #   make clean

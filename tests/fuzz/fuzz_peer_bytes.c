@@ -187,7 +187,11 @@ s_fuzz_text (const char *text, size_t len)
         CHECK (text_width (text) == width);
 
     static const int columns [] = { 1, 2, 3, 5, 20, 80 };
-    for (size_t c = 0; c < sizeof columns / sizeof *columns; c++)
+    for (size_t c = 0; c < sizeof columns / sizeof *columns; c++) {
+        int used = -1;
+        size_t fit = text_fit (text, columns [c], &used);
+        CHECK (fit <= text_len && used >= 0 && used <= columns [c]);
+        CHECK (text_width_n (text, fit) == used);
         for (int utf8 = 0; utf8 < 2; utf8++) {
             char clip [256];
             text_clip_n (text, len, columns [c], clip, sizeof clip, utf8);
@@ -199,6 +203,7 @@ s_fuzz_text (const char *text, size_t len)
             for (size_t i = 0; !utf8 && i < clip_len; i++)
                 CHECK ((unsigned char) clip [i] < 0x80);
         }
+    }
     //  Buffers too small for the text: exact sizes on the heap, so ASan
     //  sees a byte written past them.
     for (size_t out_size = 1; out_size <= 5; out_size++) {

@@ -1,0 +1,24 @@
+#!/usr/bin/env python3
+"""vanish.py: connects a plain socket and closes it without a word.
+
+    vanish.py ENDPOINT [--hold] [--timeout SECONDS]
+
+--hold: wait for a line on stdin before closing (so the lab sees the
+connection first). Exits 0.
+"""
+import argparse
+
+import rawpeer
+
+parser = argparse.ArgumentParser()
+parser.add_argument("endpoint")
+parser.add_argument("--hold", action="store_true")
+parser.add_argument("--timeout", type=float, default=20.0)
+args = parser.parse_args()
+
+sock = rawpeer.connect(args.endpoint, args.timeout)
+print(f"vanish: connected as {rawpeer.whoami(sock)}", flush=True)
+if args.hold:
+    rawpeer.hold("vanish", "close", args.timeout)
+sock.close()
+print("vanish: closed", flush=True)
