@@ -216,7 +216,7 @@ FUZZ_FLAGS := -std=c11 $(WARNINGS) -g -O1 -fno-omit-frame-pointer \
               -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 
 $(FUZZ_BIN): $(FUZZ_SRCS) $(FUZZ_HDRS)
-	@command -v $(FUZZ_CC) >/dev/null 2>&1 || { \
+	@command -v $(firstword $(FUZZ_CC)) >/dev/null 2>&1 || { \
 	    echo "make fuzz: $(FUZZ_CC) not found; install it (Debian, Ubuntu: apt-get install clang)"; \
 	    exit 1; }
 	@mkdir -p $(@D)

@@ -70,9 +70,11 @@ if client then
   }
   local line = link(client.name, "server")
   local s = server:stats()
-  expect(line ~= nil and line.delivered == client.sent and s.lost == 0 and s.missed == 0,
-         { en = string.format("The line from %s counted %d requests and the server shows no loss: there is nothing to check it against", client.name, line and line.delivered or 0),
-           zh = string.format("从 %s 过来的线上计了 %d 个请求，服务端没有显示丢失：没有可以对照的序号", client.name, line and line.delivered or 0) })
+  client = peers_of("server")[1]
+  expect(line ~= nil and line.delivered == client.sent and client.received == client.sent
+         and s.lost == 0 and s.missed == 0,
+         { en = string.format("The line from %s counted %d requests, the server answered %d, and shows no loss: there is nothing to check it against", client.name, line and line.delivered or 0, client.received),
+           zh = string.format("从 %s 过来的线上计了 %d 个请求，服务端回了 %d 个应答，没有显示丢失：没有可以对照的序号", client.name, line and line.delivered or 0, client.received) })
   hint { en = "The replies your client printed end with [server#1], [server#2], …: zmqlab stamps every message its actors send, also to programs outside.",
          zh = "你的客户端打印出的应答末尾带着 [server#1]、[server#2]……：zmqlab 给自己参与者发出的每条消息都加印记，发给外部程序的也不例外。" }
 end

@@ -136,6 +136,9 @@ lab_destroy (lab_t **self_p)
         actor_signal_kill (self->actors [i]);
     for (size_t i = 0; i < self->n_actors; i++)
         actor_destroy (&self->actors [i]);
+    //  Before the socket records it points to go, and before the context
+    //  ends: the watcher's own sockets must be closed first.
+    outside_destroy (&self->outside);
     free (self->actors);
     for (size_t i = 0; i < self->n_socks; i++)
         free (self->socks [i]);
@@ -149,9 +152,6 @@ lab_destroy (lab_t **self_p)
         free (self->defs [i].source);
     }
     free (self->defs);
-    //  After the actors: their sockets' monitors have stopped or will, and
-    //  the watcher's own sockets must close before the context ends.
-    outside_destroy (&self->outside);
     zmq_ctx_term (self->ctx);
     events_destroy (&self->events);
     close (self->notify_fds [0]);

@@ -175,12 +175,29 @@ s_wildcard (const char *ip)
     return strcmp (ip, "0.0.0.0") == 0 || strcmp (ip, "::") == 0;
 }
 
-//  Is PEER (ip, port) the local address of another socket of this process?
-//  Exactly, for the connecting end of a connection we accepted; or a
-//  listener on that port, for a connection we made to ourselves.
 static bool
-s_own_address (int fd, const char *ip, int port, bool same_host)
+s_same_inet (const struct sockaddr_storage *a, const struct sockaddr_storage *b)
 {
+    char ip_a [INET6_ADDRSTRLEN], ip_b [INET6_ADDRSTRLEN];
+    int port_a, port_b;
+    return s_inet_parts (a, ip_a, sizeof ip_a, &port_a) && s_inet_parts (b, ip_b, sizeof ip_b, &port_b)
+        && port_a == port_b && strcmp (ip_a, ip_b) == 0;
+}
+
+//  Is the other end of connection FD (local address LOCAL, remote PEER)
+//  another socket of this process? Either the other end of the very same
+//  connection (its local address is PEER and its remote is LOCAL: a local
+//  port alone is not enough, Linux reuses one for different destinations),
+//  or, for a connection we made, a listener of ours on PEER's port.
+static bool
+s_own_address (int fd, const struct sockaddr_storage *local, const struct sockaddr_storage *peer)
+{
+    char peer_ip [INET6_ADDRSTRLEN], local_ip [INET6_ADDRSTRLEN];
+    int peer_port, local_port;
+    if (!s_inet_parts (peer, peer_ip, sizeof peer_ip, &peer_port)
+    ||  !s_inet_parts (local, local_ip, sizeof local_ip, &local_port))
+        return false;
+    bool same_host = strcmp (peer_ip, local_ip) == 0;
     DIR *dir = opendir ("/proc/self/fd");
     if (!dir)
         return false;
@@ -191,18 +208,18 @@ s_own_address (int fd, const char *ip, int port, bool same_host)
         long other = strtol (entry->d_name, &end, 10);
         if (*end || end == entry->d_name || other == fd)
             continue;
-        struct sockaddr_storage addr;
-        socklen_t len = sizeof addr;
+        struct sockaddr_storage addr, remote;
+        socklen_t len = sizeof addr, remote_len = sizeof remote;
         char other_ip [INET6_ADDRSTRLEN];
         int other_port;
         if (getsockname ((int) other, (struct sockaddr *) &addr, &len) != 0
         ||  !s_inet_parts (&addr, other_ip, sizeof other_ip, &other_port)
-        ||  other_port != port)
+        ||  other_port != peer_port)
             continue;
-        if (strcmp (other_ip, ip) == 0)
-            found = true;
+        if (getpeername ((int) other, (struct sockaddr *) &remote, &remote_len) == 0)
+            found = s_same_inet (&addr, peer) && s_same_inet (&remote, local);
         else
-        if (same_host && s_wildcard (other_ip)) {
+        if (same_host && (s_wildcard (other_ip) || strcmp (other_ip, peer_ip) == 0)) {
             int listening = 0;
             socklen_t size = sizeof listening;
             found = getsockopt ((int) other, SOL_SOCKET, SO_ACCEPTCONN, &listening, &size) == 0
@@ -232,14 +249,13 @@ s_whois (int fd)
         snprintf (who.address, sizeof who.address, "ipc, pid %d", (int) cred.pid);
         return who;
     }
-    char ip [INET6_ADDRSTRLEN], local_ip [INET6_ADDRSTRLEN] = "";
-    int port, local_port;
-    if (!s_inet_parts (&peer, ip, sizeof ip, &port))
+    char ip [INET6_ADDRSTRLEN];
+    int port;
+    if (!s_inet_parts (&peer, ip, sizeof ip, &port)
+    ||  getsockname (fd, (struct sockaddr *) &local, &local_len) != 0)
         return who;
-    if (getsockname (fd, (struct sockaddr *) &local, &local_len) == 0)
-        s_inet_parts (&local, local_ip, sizeof local_ip, &local_port);
     who.ok = true;
-    who.internal = s_own_address (fd, ip, port, strcmp (ip, local_ip) == 0);
+    who.internal = s_own_address (fd, &local, &peer);
     snprintf (who.host, sizeof who.host, "%s", ip);
     snprintf (who.address, sizeof who.address,
               peer.ss_family == AF_INET6 ? "[%s]:%d" : "%s:%d", ip, port);

@@ -43,7 +43,6 @@ typedef struct {
     peer_rec_t *peer;
     unsigned generation;            //  stale once the record's differs
     bool internal;
-    bool typed;                     //  its socket type is recorded
     char name [LAB_NAME_MAX];       //  "ext1"
 } peer_cache_t;
 
@@ -495,25 +494,24 @@ l_tostring (lua_State *L)
     return 1;
 }
 
-//  After a whole message was sent: counts it for the outside peer that got
-//  it, where that is known (a REP's requester; the only peer there is).
-static void
-s_count_outside_send (lsock_t *self)
+//  Before a message is sent: the outside peer it will reach, where that is
+//  known (a REP's requester; the only peer there is), or NULL. Chosen
+//  before sending: once sent, the peer may read it and be gone at once.
+static peer_rec_t *
+s_outside_target (lsock_t *self)
 {
     if (atomic_load_explicit (&self->rec->n_outside, memory_order_relaxed) == 0)
-        return;
+        return NULL;
     peer_rec_t *peer = NULL;
     unsigned generation = 0;
     if (self->type == ZMQ_REP) {
         peer = self->reply_to;
         generation = self->reply_generation;
-        self->reply_to = NULL;
     }
     else
     if (!self->pub && lab_sock_peers (self->lab, self->rec) == 0)
         peer = outside_sole_peer (lab_outside (self->lab), self->rec, &generation);
-    if (peer && atomic_load (&peer->generation) == generation)
-        counter_add (&peer->sent, 1);
+    return peer && atomic_load (&peer->generation) == generation ? peer : NULL;
 }
 
 //  --- sending --------------------------------------------------------------
@@ -611,6 +609,7 @@ s_send (lua_State *L, lsock_t *self, const char **frames, const size_t *lens, in
     topic_t *topic = s_send_topic (self, frames [0], lens [0]);
     if (!topic)
         topic = &self->overflow;    //  receivers find no such topic: unchecked
+    peer_rec_t *target = s_outside_target (self);
     uint64_t seq = counter_get (&topic->seq) + 1;
     for (int i = 0; i < n; i++) {
         bool last = i == n - 1;
@@ -635,7 +634,10 @@ s_send (lua_State *L, lsock_t *self, const char **frames, const size_t *lens, in
     //  Published after zmq_send returned: a receiver that reads seq S knows
     //  message S is already in its pipe or was dropped (see s_resolve_tail).
     atomic_store_explicit (&topic->seq, seq, memory_order_release);
-    s_count_outside_send (self);
+    if (target)
+        counter_add (&target->sent, 1);
+    if (self->type == ZMQ_REP)
+        self->reply_to = NULL;
     counter_add (&self->rec->sent, 1);
     counter_add (&actor_run_actor (run)->sent, 1);
     actor_message_event (run, EVENT_SEND, NULL, seq, frames [n - 1], lens [n - 1]);
@@ -866,39 +868,46 @@ s_recv_first (lsock_t *self, zmq_msg_t *msg)
     }
 }
 
-//  The outside peer a message came from, or NULL when it came from one of
-//  the lab's sockets (inproc, or tcp/ipc between actors).
-static peer_cache_t *
-s_outside_sender (lsock_t *self, zmq_msg_t *msg)
+//  Who sent a message, by the connection it came in on.
+typedef enum { FROM_LAB, FROM_OUTSIDE, FROM_UNKNOWN } sender_kind_t;
+
+//  FROM_LAB: one of the lab's sockets (inproc, or tcp/ipc between actors),
+//  whose stamp can be trusted. FROM_OUTSIDE: an outside peer, *slot_p its
+//  cache entry. FROM_UNKNOWN: a tcp/ipc connection that closed before it
+//  could be told apart: counted, but its text is never read as a stamp.
+static sender_kind_t
+s_sender (lsock_t *self, zmq_msg_t *msg, peer_cache_t **slot_p)
 {
+    *slot_p = NULL;
     if (!self->watched)
-        return NULL;
+        return FROM_LAB;
     int fd = zmq_msg_get (msg, ZMQ_SRCFD);
     if (fd < 0)
-        return NULL;            //  inproc
+        return FROM_LAB;        //  inproc
     peer_cache_t *slot = NULL;
     for (int i = 0; i < PEER_CACHE; i++)
         if (self->peers [i].peer && self->peers [i].fd == fd)
             slot = &self->peers [i];
-    if (slot && atomic_load (&slot->peer->generation) == slot->generation)
-        return slot->internal ? NULL : slot;
-    if (!slot) {
-        slot = &self->peers [self->next_peer];
-        self->next_peer = (self->next_peer + 1) % PEER_CACHE;
+    if (!slot || atomic_load (&slot->peer->generation) != slot->generation) {
+        if (!slot) {
+            slot = &self->peers [self->next_peer];
+            self->next_peer = (self->next_peer + 1) % PEER_CACHE;
+        }
+        slot->fd = fd;
+        slot->peer = outside_peer (lab_outside (self->lab), self->rec, fd,
+                                   &slot->generation, &slot->internal, slot->name);
+        if (!slot->peer)
+            return FROM_UNKNOWN;
+        if (!slot->internal) {
+            const char *type = zmq_msg_gets (msg, "Socket-Type");
+            if (type)
+                outside_peer_type (lab_outside (self->lab), slot->peer, type);
+        }
     }
-    slot->fd = fd;
-    slot->typed = false;
-    slot->peer = outside_peer (lab_outside (self->lab), self->rec, fd,
-                               &slot->generation, &slot->internal, slot->name);
-    if (!slot->peer)
-        return NULL;            //  closed already: nobody to count it for
-    if (!slot->internal) {
-        const char *type = zmq_msg_gets (msg, "Socket-Type");
-        if (type)
-            outside_peer_type (lab_outside (self->lab), slot->peer, type);
-        slot->typed = true;
-    }
-    return slot->internal ? NULL : slot;
+    if (slot->internal)
+        return FROM_LAB;
+    *slot_p = slot;
+    return FROM_OUTSIDE;
 }
 
 //  Accounts for a received message whose last frame is LAST (first frame
@@ -916,7 +925,8 @@ s_account (lsock_t *self, zmq_msg_t *first, zmq_msg_t *last, const char **from,
     uint64_t seq = 0;
     *from = NULL;
     *from_len = 0;
-    peer_cache_t *outside = s_outside_sender (self, first);
+    peer_cache_t *outside;
+    sender_kind_t sender = s_sender (self, first, &outside);
     if (self->type == ZMQ_REP) {
         self->reply_to = outside ? outside->peer : NULL;
         self->reply_generation = outside ? outside->generation : 0;
@@ -927,7 +937,7 @@ s_account (lsock_t *self, zmq_msg_t *first, zmq_msg_t *last, const char **from,
         *from_len = strlen (outside->name);
     }
     else
-    if (stamp_parse (data, size, &stamp) == 0) {
+    if (sender == FROM_LAB && stamp_parse (data, size, &stamp) == 0) {
         body_len = stamp.body_len;
         seq = stamp.seq;
         *from = stamp.label;
