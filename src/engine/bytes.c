@@ -5,6 +5,7 @@
 */
 #include "bytes.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -82,7 +83,7 @@ s_piece (const unsigned char *u, size_t len, char *piece, size_t *used)
 
 //  True when the rendering of the LEN bytes at U takes at most ROOM bytes.
 //  Stops as soon as it does not, so it reads about ROOM bytes at most.
-static int
+static bool
 s_fits (const unsigned char *u, size_t len, size_t room)
 {
     char piece [PIECE_MAX];
@@ -90,10 +91,10 @@ s_fits (const unsigned char *u, size_t len, size_t room)
     while (pos < len) {
         total += s_piece (u + pos, len - pos, piece, &used);
         if (total > room)
-            return 0;
+            return false;
         pos += used;
     }
-    return 1;
+    return true;
 }
 
 size_t

@@ -7,6 +7,7 @@
     subscriptions, and to resolve a link the first time a sender is seen.
 */
 #define _GNU_SOURCE
+#include "bytes.h"
 #include "internal.h"
 #include "outside.h"
 #include "stamp.h"
@@ -623,13 +624,8 @@ lab_event_push (lab_t *lab, actor_t *actor, event_kind_t kind,
     snprintf (event.actor, sizeof event.actor, "%s", actor ? actor->name : "");
     snprintf (event.peer, sizeof event.peer, "%s", peer ? peer : "");
     event.seq = seq;
-    if (!text)
-        len = 0;
-    if (len >= sizeof event.text)
-        len = sizeof event.text - 1;
-    if (len)
-        memcpy (event.text, text, len);
-    event.text [len] = 0;
+    //  Message text may be anything a peer sent: shown escaped, whole.
+    bytes_escape (text, text ? len : 0, event.text, sizeof event.text);
     if (!events_push (lab->events, &event)) {
         if (actor)
             counter_add (&actor->events_dropped, 1);
