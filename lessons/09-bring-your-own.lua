@@ -35,15 +35,15 @@ end
 say { en = "The tutorial's programs are ordinary pyzmq scripts talking over tcp. zmqlab can play one side while your own program plays the other: ZeroMQ does not care who is at the other end of a socket. Anything that connects from outside zmqlab appears as a box named ext1, ext2, … with its address.",
       zh = "教程里的程序都是普通的 pyzmq 脚本，通过 tcp 通信。zmqlab 可以扮演其中一方，由你自己的程序扮演另一方：ZeroMQ 并不关心套接字另一端是谁。从 zmqlab 外部连进来的程序会显示为名为 ext1、ext2……的方框，并标出它的地址。" }
 
-say { en = "You need Python 3 with pyzmq (Debian: apt install python3-zmq) and a second terminal. zmqlab ships fixed copies of the tutorial's programs in lessons/programs/: client.py, subscriber.py and worker.py. The tutorial's own files work too once their small mistakes are fixed: in server.py the full-width colon after try and the indentation below it, in client.py socket.send(input.encode(...)) must be input1.",
-      zh = "你需要装有 pyzmq 的 Python 3（Debian：apt install python3-zmq）和第二个终端。zmqlab 在 lessons/programs/ 里附带了教程程序修正后的副本：client.py、subscriber.py 和 worker.py。教程原文的程序改掉几处小错误后也能用：server.py 里 try 后面的全角冒号和它下面的缩进，client.py 里 socket.send(input.encode(...)) 应为 input1。" }
+say { en = "You need Python 3 with pyzmq (Debian: apt install python3-zmq) and a second terminal. zmqlab ships fixed copies of the tutorial's programs in lessons/py/: client.py, subscriber.py and worker.py. The tutorial's own files work too once their small mistakes are fixed: in server.py the full-width colon after try and the indentation below it, in client.py socket.send(input.encode(...)) must be input1.",
+      zh = "你需要装有 pyzmq 的 Python 3（Debian：apt install python3-zmq）和第二个终端。zmqlab 在 lessons/py/ 里附带了教程程序修正后的副本：client.py、subscriber.py 和 worker.py。教程原文的程序改掉几处小错误后也能用：server.py 里 try 后面的全角冒号和它下面的缩进，client.py 里 socket.send(input.encode(...)) 应为 input1。" }
 
 -- 1. Request-reply: zmqlab is server.py, the learner runs client.py.
 local server = spawn("rep_server", { name = "server", bind = "tcp://127.0.0.1:5555" })
 focus(server)
 
-say { en = "zmqlab's server is a REP socket bound to tcp://127.0.0.1:5555: loopback, so only this machine can reach it (start zmqlab with --listen 0.0.0.0 to let a class connect; the status bar then says the lab is reachable). In another terminal, in zmqlab's directory, run:\n\n    python3 lessons/programs/client.py\n\nand type three requests, pressing Enter after each. zmqlab waits up to five minutes.",
-      zh = "zmqlab 的服务端是绑定在 tcp://127.0.0.1:5555 上的 REP 套接字：回环地址，只有本机能连上（用 --listen 0.0.0.0 启动 zmqlab，全班就都能连接，状态栏会提示实验可被其他机器访问）。请在另一个终端里、zmqlab 的目录下运行：\n\n    python3 lessons/programs/client.py\n\n然后输入三个请求，每个后面按回车。zmqlab 最多等五分钟。" }
+say { en = "zmqlab's server is a REP socket bound to tcp://127.0.0.1:5555: loopback, so only this machine can reach it (start zmqlab with --listen 0.0.0.0 to let a class connect; the status bar then says the lab is reachable). In another terminal, in zmqlab's directory, run:\n\n  python3 lessons/py/client.py\n\nand type three requests, pressing Enter after each. zmqlab waits up to five minutes.",
+      zh = "zmqlab 的服务端是绑定在 tcp://127.0.0.1:5555 上的 REP 套接字：回环地址，只有本机能连上（用 --listen 0.0.0.0 启动 zmqlab，全班就都能连接，状态栏会提示实验可被其他机器访问）。请在另一个终端里、zmqlab 的目录下运行：\n\n  python3 lessons/py/client.py\n\n然后输入三个请求，每个后面按回车。zmqlab 最多等五分钟。" }
 
 wait_until(function() return sent_by_outside("server") >= 3 end, PATIENCE)
 
@@ -108,8 +108,8 @@ end
 local desk = spawn("news_desk", { name = "desk", bind = "tcp://127.0.0.1:5556" })
 focus(desk)
 
-say { en = "Now zmqlab publishes on tcp://127.0.0.1:5556, in turn \"news …\" and \"weather …\". Stop the client (type b), then run the subscriber, which subscribes to \"news\":\n\n    python3 lessons/programs/subscriber.py\n\nzmqlab's publisher is an XPUB, a PUB that also tells the program each subscription, so you see yours arrive.",
-      zh = "现在 zmqlab 在 tcp://127.0.0.1:5556 上轮流发布 \"news …\" 和 \"weather …\"。先停掉客户端（输入 b），再运行订阅者，它订阅 \"news\"：\n\n    python3 lessons/programs/subscriber.py\n\nzmqlab 的发布者是一个 XPUB：它和 PUB 一样发布消息，还会把每个订阅告诉程序，所以你能看到你的订阅到达。" }
+say { en = "Now zmqlab publishes on tcp://127.0.0.1:5556, in turn \"news …\" and \"weather …\". Stop the client (type b), then run the subscriber, which subscribes to \"news\":\n\n  python3 lessons/py/subscriber.py\n\nzmqlab's publisher is an XPUB, a PUB that also tells the program each subscription, so you see yours arrive.",
+      zh = "现在 zmqlab 在 tcp://127.0.0.1:5556 上轮流发布 \"news …\" 和 \"weather …\"。先停掉客户端（输入 b），再运行订阅者，它订阅 \"news\"：\n\n  python3 lessons/py/subscriber.py\n\nzmqlab 的发布者是一个 XPUB：它和 PUB 一样发布消息，还会把每个订阅告诉程序，所以你能看到你的订阅到达。" }
 
 wait_until(function()
   return desk:stats().report.subscribed ~= nil and #peers_of("desk") > 0
@@ -131,8 +131,8 @@ local vent = spawn("ventilator", { name = "vent", bind = "tcp://127.0.0.1:5557",
                                    wait = "workers", workers = 1 })
 focus(sink)
 
-say { en = "Last, the parallel pipeline on the tutorial's ports: zmqlab's ventilator hands out tasks on 5557, its sink collects results on 5559 (and the start signal on 5558). Stop the subscriber (Ctrl-C) and be the worker:\n\n    python3 lessons/programs/worker.py\n\nThe ventilator waits until a worker has connected, then sends " .. TASKS .. " tasks.",
-      zh = "最后是教程端口上的并行管道：zmqlab 的 ventilator 在 5557 上分发任务，sink 在 5559 上收集结果（5558 上收开始信号）。停掉订阅者（Ctrl-C），由你来当 worker：\n\n    python3 lessons/programs/worker.py\n\nventilator 会等到有 worker 连上，然后发出 " .. TASKS .. " 个任务。" }
+say { en = "Last, the parallel pipeline on the tutorial's ports: zmqlab's ventilator hands out tasks on 5557, its sink collects results on 5559 (and the start signal on 5558). Stop the subscriber (Ctrl-C) and be the worker:\n\n  python3 lessons/py/worker.py\n\nThe ventilator waits until a worker has connected, then sends " .. TASKS .. " tasks. Your worker appears twice, once per socket: one box takes the tasks, the other hands in the results.",
+      zh = "最后是教程端口上的并行管道：zmqlab 的 ventilator 在 5557 上分发任务，sink 在 5559 上收集结果（5558 上收开始信号）。停掉订阅者（Ctrl-C），由你来当 worker：\n\n  python3 lessons/py/worker.py\n\nventilator 会等到有 worker 连上，然后发出 " .. TASKS .. " 个任务。你的 worker 会出现两次，每个套接字一个方框：一个领任务，一个交结果。" }
 
 wait_until(function() return sink:stats().report.results ~= nil end, PATIENCE)
 

@@ -41,6 +41,10 @@
 
 enum { PEERS_MAX = 256, WATCHES_MAX = 512 };
 
+//  Seconds a peer that left stays in snapshots: long enough to be seen
+//  leaving, short enough that a class's comings and goings do not pile up.
+static const double LEFT_SHOWN = 60.0;
+
 typedef struct {
     void *pair;                     //  reads the monitor's events
     sock_rec_t *sock;
@@ -398,6 +402,7 @@ static void
 s_gone (outside_t *self, peer_rec_t *peer, const char *detail)
 {
     peer->fd = -1;
+    peer->left_at = lab_monotonic ();
     atomic_fetch_add (&peer->generation, 1);
     atomic_store (&peer->state, PEER_GONE);
     if (detail && !peer->detail [0])
@@ -655,13 +660,22 @@ s_watcher (void *arg)
 
 //  --- snapshots (lab lock held) ----------------------------------------------
 
+//  Lock held. Is PEER in snapshots: an outside one, live or lately gone?
+static bool
+s_shown (const peer_rec_t *peer, double now)
+{
+    return !peer->internal && peer->name [0]
+        && (atomic_load (&peer->state) == PEER_LIVE || now - peer->left_at < LEFT_SHOWN);
+}
+
 size_t
 outside_count (outside_t *self)
 {
     size_t count = 0;
+    double now = lab_monotonic ();
     pthread_mutex_lock (&self->lock);
     for (size_t i = 0; i < self->n_peers; i++)
-        count += !self->peers [i]->internal && self->peers [i]->name [0];
+        count += s_shown (self->peers [i], now);
     pthread_mutex_unlock (&self->lock);
     return count;
 }
@@ -679,10 +693,11 @@ size_t
 outside_fill (outside_t *self, actor_stats_t *actors, link_stats_t *links, size_t max)
 {
     size_t count = 0;
+    double now = lab_monotonic ();
     pthread_mutex_lock (&self->lock);
     for (size_t i = 0; i < self->n_peers && count < max; i++) {
         peer_rec_t *peer = self->peers [i];
-        if (peer->internal || !peer->name [0])
+        if (!s_shown (peer, now))
             continue;
         bool live = atomic_load (&peer->state) == PEER_LIVE;
         uint64_t from_peer = counter_get (&peer->received);

@@ -30,6 +30,7 @@ typedef struct {
     char type [8];                  //  the peer's socket type, once a message told
     char detail [96];               //  why it went ("handshake failed: …")
     int connects;
+    double left_at;                 //  monotonic seconds, when it went
 } peer_rec_t;
 
 outside_t *outside_new (lab_t *lab);

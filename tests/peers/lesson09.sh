@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # lesson09.sh — lesson 09 ("bring your own program") passes headless in
 # English and Chinese with the programs it tells the learner to run
-# (lessons/programs/*.py) as the outside programs, on the tutorial's ports,
+# (lessons/py/*.py) as the outside programs, on the tutorial's ports,
 # and the programs print what the tutorial says they print.
 #
 # Each program waits for zmqlab the way ZeroMQ clients do (connect first,
@@ -40,11 +40,11 @@ for lang in en zh; do
         "$ZMQLAB" --headless 09 --lang "$lang" --timeout 200 </dev/null >"$tmp/lesson-$lang.out" 2>&1 &
     lab=$!
     # The lesson's three parts, in its order: each program ends on its own.
-    timeout -k 5 120 "$python" lessons/programs/client.py tcp://localhost:5555 3 \
+    timeout -k 5 120 "$python" lessons/py/client.py tcp://localhost:5555 3 \
         >"$tmp/client-$lang.out" 2>&1 || fail "client.py ($lang): exit $?"
-    timeout -k 5 120 "$python" lessons/programs/subscriber.py tcp://localhost:5556 news 3 \
+    timeout -k 5 120 "$python" lessons/py/subscriber.py tcp://localhost:5556 news 3 \
         >"$tmp/subscriber-$lang.out" 2>&1 || fail "subscriber.py ($lang): exit $?"
-    timeout -k 5 120 "$python" lessons/programs/worker.py tcp://localhost:5557 tcp://localhost:5559 10 0 \
+    timeout -k 5 120 "$python" lessons/py/worker.py tcp://localhost:5557 tcp://localhost:5559 10 0 \
         >"$tmp/worker-$lang.out" 2>&1 || fail "worker.py ($lang): exit $?"
     wait "$lab"
     rc=$?
