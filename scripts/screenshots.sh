@@ -37,17 +37,43 @@ good_shot () {
     screen | grep -qE '[┌╔][─═*] [A-Za-z0-9_]+ ' && screen | grep -qE '▶|◀'
 }
 
-n_lessons=$(ls lessons/[0-9][0-9]-*.lua | wc -l)
+# A lesson that needs an outside program (lesson { needs = "outside" }) gets
+# the ones it asks for, from lessons/py/, each ending on its own.
+# They run in a session of their own, so they can all be stopped at once.
+python=$(command -v /usr/bin/python3 || command -v python3)
+outside_pid=""
+outside_start () {
+    setsid bash -c "
+        timeout 120 $python lessons/py/client.py tcp://localhost:5555 3
+        timeout 120 $python lessons/py/subscriber.py tcp://localhost:5556 news 3
+        timeout 120 $python lessons/py/worker.py tcp://localhost:5557 tcp://localhost:5559 10 0
+    " >/dev/null 2>&1 &
+    outside_pid=$!
+}
+outside_stop () {
+    [ -n "$outside_pid" ] && kill -- -"$outside_pid" 2>/dev/null
+    outside_pid=""
+}
+
+lesson_files=(lessons/[0-9][0-9]-*.lua)
+n_lessons=${#lesson_files[@]}
 for ((n = 1; n <= n_lessons; n++)); do
+    needs_outside=false
+    grep -q -E '^ *needs *= *"outside"' "${lesson_files[n - 1]}" && needs_outside=true
     # The answers the lesson expects (the headless run predicts them), so
     # the screen shows right predictions.
+    $needs_outside && outside_start
     answers=($(timeout 120 "$ZMQLAB" --headless "$n" 2>/dev/null \
                | sed -n 's/^ *-> predicted \([0-9]\).*/\1/p'))
+    outside_stop
+    $needs_outside && outside_start
     tui_start -x 100 -y 30 "$n"
     wait_for_re 'Step [0-9]+ of [0-9]+'
     advance_until "to predict" 60
     keys "${answers[0]:-1}"
-    wait_for "you predicted"
+    # (After a long reveal the panel may have scrolled past the words.)
+    wait_until 'screen_has "you predicted" || screen_has "[n] next"' 30 \
+        || fail "lesson $n does not take the prediction"
     asked=1
     # Then on (n, or the next answer) until actors and a link are on
     # screen, each time until the lesson stops again.
@@ -72,6 +98,7 @@ for ((n = 1; n <= n_lessons; n++)); do
     what="after the first prediction"
     [ "$asked" -gt 1 ] && what="after $asked predictions"
     shot "**Lesson $n — $title** (\`zmqlab $n\`), ${step,} $what."
+    outside_stop
 done
 
 # The sandbox, with two actors spawned from its command line.
