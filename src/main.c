@@ -210,10 +210,9 @@ s_parse_args (int argc, char **argv, options_t *options)
             }
             else
             if (strcmp (arg, "--listen") == 0) {
-                if (!*value || strlen (value) > 63 || strspn (value,
-                        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.:-_[]*%") != strlen (value))
-                    return s_usage_error (options->lang, zh ? "--listen 需要主机地址，例如 0.0.0.0 或 192.168.1.10，而不是"
-                                          : "--listen wants a host address such as 0.0.0.0 or 192.168.1.10, not", value);
+                if (!*value || !lab_listen_valid (value))
+                    return s_usage_error (options->lang, zh ? "--listen 需要 IPv4 地址、主机名或网卡名，例如 0.0.0.0 或 192.168.1.10，而不是"
+                                          : "--listen wants an IPv4 address, a host or an interface such as 0.0.0.0 or 192.168.1.10, not", value);
                 options->outside.listen = value;
             }
             else
@@ -228,9 +227,9 @@ s_parse_args (int argc, char **argv, options_t *options)
             else
             if (strcmp (arg, "--max-peers") == 0) {
                 double peers;
-                if (s_parse_number (value, 1, 10000, &peers) || peers != (int) peers)
-                    return s_usage_error (options->lang, zh ? "--max-peers 需要 1 到 10000 的整数，而不是"
-                                          : "--max-peers wants a whole number from 1 to 10000, not", value);
+                if (s_parse_number (value, 1, LAB_MAX_PEERS_LIMIT, &peers) || peers != (int) peers)
+                    return s_usage_error (options->lang, zh ? "--max-peers 需要 1 到 512 的整数，而不是"
+                                          : "--max-peers wants a whole number from 1 to 512, not", value);
                 options->outside.max_peers = (int) peers;
             }
             continue;

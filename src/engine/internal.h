@@ -143,6 +143,9 @@ struct outside_t *lab_outside (lab_t *lab);
 //  ENDPOINT as it must really be bound (loopback moved to --listen's
 //  address), written to out (LAB_ENDPOINT_MAX bytes).
 const char *lab_bind_endpoint (lab_t *lab, const char *endpoint, char *out);
+//  ENDPOINT as it must really be connected: a loopback connect to a port a
+//  lab socket bound and --listen moved follows it (written to out).
+const char *lab_connect_endpoint (lab_t *lab, const char *endpoint, char *out);
 
 //  Registry (take lab->lock inside).
 sock_rec_t *lab_sock_new (lab_t *lab, actor_t *owner, int type, const char *name);
@@ -155,6 +158,8 @@ void lab_sock_subscribe (lab_t *lab, sock_rec_t *rec, const char *prefix, size_t
 //  The active link from the socket labelled LABEL to TO, or NULL.
 link_rec_t *lab_link_find (lab_t *lab, sock_rec_t *to, const char *label, size_t len);
 int lab_sock_peers (lab_t *lab, sock_rec_t *rec);
+//  Changes whenever an endpoint is added or removed (for caches).
+unsigned lab_topology (lab_t *lab);
 
 //  --- actor.c, for probe.c (called on the actor's own thread) -------------
 typedef struct actor_run_t actor_run_t;

@@ -38,6 +38,8 @@ typedef struct {
 
 enum { BEHAVIOUR_FILE_MAX = 1024 * 1024 };
 
+enum { LISTEN_MAX = 64 };
+
 //  Seconds a closed binder still counts for a connect (see s_endpoint_add).
 static const double RECENTLY_CLOSED = 1.0;
 
@@ -70,7 +72,8 @@ struct lab_t {
     _Atomic bool notify_pending;
     //  Outside programs over tcp/ipc.
     outside_t *outside;
-    char listen [64];               //  loopback tcp binds go here; "" keeps them
+    _Atomic unsigned topology;      //  bumped when an endpoint comes or goes
+    char listen [LISTEN_MAX];       //  loopback tcp binds go here; "" keeps them
 };
 
 static void *
@@ -175,15 +178,24 @@ lab_outside (lab_t *lab)
     return lab->outside;
 }
 
+bool
+lab_listen_valid (const char *address)
+{
+    //  IPv4, a host or interface name, or "*" (IPv6 is not switched on).
+    if (strlen (address) >= LISTEN_MAX)
+        return false;
+    for (const char *c = address; *c; c++)
+        if (!isalnum ((unsigned char) *c) && !strchr (".-_*", *c))
+            return false;
+    return true;
+}
+
 int
 lab_set_outside (lab_t *self, const lab_outside_t *outside)
 {
     const char *address = outside->listen ? outside->listen : "";
-    if (strlen (address) >= sizeof self->listen)
+    if (!lab_listen_valid (address))
         return -1;
-    for (const char *c = address; *c; c++)
-        if (!isalnum ((unsigned char) *c) && !strchr (".:-_[]*%", *c))
-            return -1;
     pthread_mutex_lock (&self->lock);
     snprintf (self->listen, sizeof self->listen, "%s", address);
     pthread_mutex_unlock (&self->lock);
@@ -228,6 +240,33 @@ lab_endpoint_reachable (const char *endpoint)
     const char *host;
     size_t len;
     return endpoint && s_tcp_host (endpoint, &host, &len) && !s_loopback (host, len);
+}
+
+const char *
+lab_connect_endpoint (lab_t *lab, const char *endpoint, char *out)
+{
+    const char *host;
+    size_t len;
+    pthread_mutex_lock (&lab->lock);
+    bool move = lab->listen [0] && strcmp (lab->listen, "*") != 0
+             && strcmp (lab->listen, "0.0.0.0") != 0
+             && s_tcp_host (endpoint, &host, &len) && host == endpoint + 6
+             && s_loopback (host, len);
+    if (move) {
+        //  Only to a port the lab bound: an outside server on loopback stays.
+        const char *port = host + len;
+        move = false;
+        for (size_t i = 0; i < lab->n_endpoints && !move; i++) {
+            const endpoint_rec_t *ep = &lab->endpoints [i];
+            const char *bound_port = strrchr (ep->endpoint, ':');
+            move = ep->active && ep->bound && bound_port
+                && strncmp (ep->endpoint, "tcp://", 6) == 0 && strcmp (bound_port, port) == 0;
+        }
+        if (move)
+            snprintf (out, LAB_ENDPOINT_MAX, "tcp://%s%s", lab->listen, port);
+    }
+    pthread_mutex_unlock (&lab->lock);
+    return move ? out : endpoint;
 }
 
 const char *
@@ -809,6 +848,7 @@ s_endpoint_add (lab_t *self, sock_rec_t *rec, const char *endpoint, bool bound)
         return;
     self->endpoints = grown;
     endpoint_rec_t *ep = &self->endpoints [self->n_endpoints++];
+    atomic_fetch_add (&self->topology, 1);
     ep->sock = rec;
     snprintf (ep->endpoint, sizeof ep->endpoint, "%s", endpoint);
     ep->bound = bound;
@@ -849,6 +889,7 @@ s_endpoint_remove (lab_t *self, sock_rec_t *rec, const char *endpoint)
         endpoint_rec_t *ep = &self->endpoints [i];
         if (ep->sock == rec && ep->active
         &&  (!endpoint || s_same_endpoint (ep->endpoint, endpoint))) {
+            atomic_fetch_add (&self->topology, 1);
             ep->active = false;
             ep->closed_at = lab_monotonic ();
         }
@@ -954,6 +995,12 @@ lab_link_find (lab_t *lab, sock_rec_t *to, const char *label, size_t len)
     }
     pthread_mutex_unlock (&lab->lock);
     return found;
+}
+
+unsigned
+lab_topology (lab_t *lab)
+{
+    return atomic_load (&lab->topology);
 }
 
 int

@@ -190,11 +190,12 @@ typedef struct {
     int max_peers;                  //  0: the default, 64
 } lab_outside_t;
 
-enum { LAB_MAX_MSG_SIZE = 64 * 1024, LAB_MAX_PEERS = 64 };
+enum { LAB_MAX_MSG_SIZE = 64 * 1024, LAB_MAX_PEERS = 64, LAB_MAX_PEERS_LIMIT = 512 };
 
-//  Call before spawning. 0, or -1 when listen is not a host name, an IP
-//  address, an interface or "*".
+//  Call before spawning. 0, or -1 when listen is not an IPv4 address, a
+//  host or interface name, or "*".
 int lab_set_outside (lab_t *self, const lab_outside_t *outside);
+bool lab_listen_valid (const char *address);
 //  True when ENDPOINT (tcp://host:port) can be reached from other machines.
 bool lab_endpoint_reachable (const char *endpoint);
 

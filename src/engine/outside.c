@@ -6,22 +6,28 @@
     an actor over tcp) the record is internal and stays invisible; any other
     is an outside peer, "ext1", shown as a box of its own.
 
-    Messages are attributed by the file descriptor libzmq read them from
-    (ZMQ_SRCFD), never by their text, so a stamp an outside program copies
-    or forges is not taken for one of the lab's.
+    Who sent a message is decided by the connection it came in on, never by
+    its text: an outside program can copy or forge a stamp. A message names
+    its connection twice. ZMQ_SRCFD is the file descriptor, which the
+    kernel reuses as soon as a connection closes, possibly while messages of
+    that connection are still queued; so the first message read from a
+    connection binds the address of its libzmq metadata to the record, and
+    that address stays the connection's for as long as any of its messages
+    exist. A stamp on an internal connection counts only when its label is
+    that of the lab's socket at the other end.
 
     Threads. The watcher owns the monitors' reading sockets: each is made
     on an actor's thread and handed over under self->lock (the full memory
     barrier libzmq asks for when a socket changes threads). Records live
-    under self->lock; their counters have one writer, the owner of the
-    socket they belong to. A record that ended may be reused for the same
-    socket and host (a client reconnecting keeps its box); its generation
-    tells a stale holder.
+    under self->lock and are never freed before outside_destroy; a record
+    that ended may be reused, and its generation tells a stale holder. The
+    counters are atomics any thread may add to.
 
-    Known race: a message read from a new connection that reuses the file
-    descriptor of one that just ended, before the watcher has seen the end,
-    is counted for the old record. Both are then outside peers of the same
-    socket, or the new one is classified afresh on its next message.
+    What is left: a connection's messages, none of them read yet when it
+    closed and its descriptor number was taken by a new connection to the
+    same socket, can be bound to the new connection's record. A forged stamp
+    then still needs the label of the actor at the other end of the new
+    connection to count.
 */
 #define _GNU_SOURCE
 #include "outside.h"
@@ -29,6 +35,7 @@
 #include <arpa/inet.h>
 #include <dirent.h>
 #include <errno.h>
+#include <linux/tcp.h>
 #include <netinet/in.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -36,20 +43,57 @@
 #include <string.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
-#include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 
-enum { PEERS_MAX = 256, WATCHES_MAX = 512 };
+enum { PEERS_MAX = 1024, WATCHES_MAX = 1024, ADDRESS_MAX = 64, HOST_MAX = 48,
+       DETAIL_MAX = 96, TYPE_MAX = 8, CHECK_MS = 1000 };
 
 //  Seconds a peer that left stays in snapshots: long enough to be seen
 //  leaving, short enough that a class's comings and goings do not pile up.
 static const double LEFT_SHOWN = 60.0;
 
+#define HANDSHAKE_FAILED "not a ZeroMQ peer? handshake failed"
+
+typedef enum { PEER_LIVE, PEER_GONE } peer_state_t;
+
+//  Who is at the other end of a connection.
+typedef struct {
+    bool ok;                        //  open, and looked at
+    bool certain;                   //  internal is known (/proc could be read)
+    bool internal;                  //  one of this process's sockets
+    int other_fd;                   //  internal: that socket's descriptor, or -1
+    bool inet;
+    struct sockaddr_storage local, remote;
+    int pid;                        //  ipc: the peer process
+    char address [ADDRESS_MAX];     //  "127.0.0.1:53422", "ipc, pid 4242"
+    char host [HOST_MAX];           //  without the port: the reuse key
+} whois_t;
+
+struct peer_rec_t {
+    char name [LAB_NAME_MAX];       //  "ext1"; "" for internal connections
+    sock_rec_t *sock;               //  the lab's socket at this end
+    _Atomic int state;              //  peer_state_t
+    _Atomic unsigned generation;    //  bumped when the record ends or is reused
+    counter_t received, sent;       //  messages from / to the peer
+    counter_t bytes;                //  bytes of the messages read from it
+    //  Under the outside lock:
+    uint64_t serial;                //  when it (re)started: newer is larger
+    int fd;                         //  kept after the end: queued messages name it
+    const void *meta;               //  metadata of its messages, once one was read
+    whois_t who;
+    char other_label [LAB_LABEL_MAX];   //  internal: the lab's socket there
+    char endpoint [LAB_ENDPOINT_MAX];   //  ours: "tcp://127.0.0.1:5555"
+    char type [TYPE_MAX];           //  the peer's socket type, once a message told
+    char detail [DETAIL_MAX];       //  why it went ("handshake failed: …")
+    int connects;
+    double left_at;                 //  monotonic seconds
+};
+
 typedef struct {
     void *pair;                     //  reads the monitor's events
     sock_rec_t *sock;
-    peer_rec_t *pending;            //  connection whose handshake is under way
-    unsigned pending_generation;
+    char failure [DETAIL_MAX];      //  a handshake failed: told at the disconnect
 } watch_t;
 
 struct outside_t {
@@ -59,16 +103,19 @@ struct outside_t {
     bool started;
     int wake_fd;                    //  eventfd: a new watch, or stop
     _Atomic bool stop;
+    _Atomic unsigned changes;
+    pthread_cond_t drained;         //  signalled when drain_done moves
+    uint64_t drain_asked, drain_done;   //  under lock
     //  Under lock:
     watch_t *handed [WATCHES_MAX];  //  made by actors, not yet taken
     size_t n_handed;
     peer_rec_t *peers [PEERS_MAX];
     size_t n_peers;
+    uint64_t serial;
     int next_number;
     int max_peers;
     int64_t max_msg_size;
     uint64_t refused, handshake_failed;
-    int monitors;
 };
 
 outside_t *
@@ -86,6 +133,7 @@ outside_new (lab_t *lab)
     self->max_peers = LAB_MAX_PEERS;
     self->max_msg_size = LAB_MAX_MSG_SIZE;
     pthread_mutex_init (&self->lock, NULL);
+    pthread_cond_init (&self->drained, NULL);
     return self;
 }
 
@@ -106,8 +154,9 @@ outside_destroy (outside_t **self_p)
     outside_t *self = *self_p;
     pthread_mutex_lock (&self->lock);
     bool started = self->started;
-    pthread_mutex_unlock (&self->lock);
     atomic_store (&self->stop, true);
+    pthread_cond_broadcast (&self->drained);
+    pthread_mutex_unlock (&self->lock);
     s_wake (self);
     if (started)
         pthread_join (self->thread, NULL);
@@ -118,6 +167,7 @@ outside_destroy (outside_t **self_p)
     for (size_t i = 0; i < self->n_peers; i++)
         free (self->peers [i]);
     close (self->wake_fd);
+    pthread_cond_destroy (&self->drained);
     pthread_mutex_destroy (&self->lock);
     free (self);
     *self_p = NULL;
@@ -127,7 +177,8 @@ void
 outside_set_max_peers (outside_t *self, int max)
 {
     pthread_mutex_lock (&self->lock);
-    self->max_peers = max;
+    //  Room for the lab's own connections in the table too.
+    self->max_peers = max < PEERS_MAX / 2 ? max : PEERS_MAX / 2;
     pthread_mutex_unlock (&self->lock);
 }
 
@@ -148,14 +199,13 @@ outside_max_msg_size (outside_t *self)
     return bytes;
 }
 
-//  --- who is at the other end ----------------------------------------------
+unsigned
+outside_changes (outside_t *self)
+{
+    return atomic_load (&self->changes);
+}
 
-typedef struct {
-    bool ok;
-    bool internal;
-    char address [64];
-    char host [48];
-} whois_t;
+//  --- who is at the other end (no lock: it reads /proc) ---------------------
 
 static bool
 s_inet_parts (const struct sockaddr_storage *addr, char *ip, size_t size, int *port)
@@ -174,12 +224,6 @@ s_inet_parts (const struct sockaddr_storage *addr, char *ip, size_t size, int *p
 }
 
 static bool
-s_wildcard (const char *ip)
-{
-    return strcmp (ip, "0.0.0.0") == 0 || strcmp (ip, "::") == 0;
-}
-
-static bool
 s_same_inet (const struct sockaddr_storage *a, const struct sockaddr_storage *b)
 {
     char ip_a [INET6_ADDRSTRLEN], ip_b [INET6_ADDRSTRLEN];
@@ -188,96 +232,136 @@ s_same_inet (const struct sockaddr_storage *a, const struct sockaddr_storage *b)
         && port_a == port_b && strcmp (ip_a, ip_b) == 0;
 }
 
-//  Is the other end of connection FD (local address LOCAL, remote PEER)
-//  another socket of this process? Either the other end of the very same
-//  connection (its local address is PEER and its remote is LOCAL: a local
-//  port alone is not enough, Linux reuses one for different destinations),
-//  or, for a connection we made, a listener of ours on PEER's port.
 static bool
-s_own_address (int fd, const struct sockaddr_storage *local, const struct sockaddr_storage *peer)
+s_wildcard (const char *ip)
 {
-    char peer_ip [INET6_ADDRSTRLEN], local_ip [INET6_ADDRSTRLEN];
-    int peer_port, local_port;
-    if (!s_inet_parts (peer, peer_ip, sizeof peer_ip, &peer_port)
-    ||  !s_inet_parts (local, local_ip, sizeof local_ip, &local_port))
-        return false;
-    bool same_host = strcmp (peer_ip, local_ip) == 0;
+    return strcmp (ip, "0.0.0.0") == 0 || strcmp (ip, "::") == 0;
+}
+
+//  OTHER is the lab's end of the same connection as FD: its local address
+//  is FD's remote and its remote FD's local. (A local port alone is not
+//  enough: Linux reuses one for connections to different destinations.)
+static bool
+s_other_end (int other, const whois_t *who)
+{
+    struct sockaddr_storage local, remote;
+    socklen_t len = sizeof local, remote_len = sizeof remote;
+    return getsockname (other, (struct sockaddr *) &local, &len) == 0
+        && getpeername (other, (struct sockaddr *) &remote, &remote_len) == 0
+        && s_same_inet (&local, &who->remote) && s_same_inet (&remote, &who->local);
+}
+
+//  OTHER listens on FD's remote address (a connection we made to our own
+//  listener, before it was accepted).
+static bool
+s_own_listener (int other, const whois_t *who)
+{
+    struct sockaddr_storage local;
+    socklen_t len = sizeof local;
+    char ip [INET6_ADDRSTRLEN], remote_ip [INET6_ADDRSTRLEN], local_ip [INET6_ADDRSTRLEN];
+    int port, remote_port, local_port, listening = 0;
+    socklen_t size = sizeof listening;
+    return getsockname (other, (struct sockaddr *) &local, &len) == 0
+        && s_inet_parts (&local, ip, sizeof ip, &port)
+        && s_inet_parts (&who->remote, remote_ip, sizeof remote_ip, &remote_port)
+        && s_inet_parts (&who->local, local_ip, sizeof local_ip, &local_port)
+        && port == remote_port && strcmp (remote_ip, local_ip) == 0
+        && (strcmp (ip, remote_ip) == 0 || s_wildcard (ip))
+        && getsockopt (other, SOL_SOCKET, SO_ACCEPTCONN, &listening, &size) == 0 && listening;
+}
+
+//  Looks through this process's descriptors for the lab's end of WHO.
+static void
+s_find_own_end (int fd, whois_t *who)
+{
     DIR *dir = opendir ("/proc/self/fd");
     if (!dir)
-        return false;
-    bool found = false;
+        return;                 //  not certain: trusted by nobody, refused never
+    who->certain = true;
     struct dirent *entry;
-    while (!found && (entry = readdir (dir))) {
+    while (!who->internal && (entry = readdir (dir))) {
         char *end;
         long other = strtol (entry->d_name, &end, 10);
-        if (*end || end == entry->d_name || other == fd)
+        if (*end || end == entry->d_name || other == fd || other == dirfd (dir))
             continue;
-        struct sockaddr_storage addr, remote;
-        socklen_t len = sizeof addr, remote_len = sizeof remote;
-        char other_ip [INET6_ADDRSTRLEN];
-        int other_port;
-        if (getsockname ((int) other, (struct sockaddr *) &addr, &len) != 0
-        ||  !s_inet_parts (&addr, other_ip, sizeof other_ip, &other_port)
-        ||  other_port != peer_port)
-            continue;
-        if (getpeername ((int) other, (struct sockaddr *) &remote, &remote_len) == 0)
-            found = s_same_inet (&addr, peer) && s_same_inet (&remote, local);
-        else
-        if (same_host && (s_wildcard (other_ip) || strcmp (other_ip, peer_ip) == 0)) {
-            int listening = 0;
-            socklen_t size = sizeof listening;
-            found = getsockopt ((int) other, SOL_SOCKET, SO_ACCEPTCONN, &listening, &size) == 0
-                 && listening;
+        if (s_other_end ((int) other, who)) {
+            who->internal = true;
+            who->other_fd = (int) other;
         }
+        else
+        if (s_own_listener ((int) other, who))
+            who->internal = true;
     }
     closedir (dir);
-    return found;
 }
 
 static whois_t
 s_whois (int fd)
 {
-    whois_t who = { 0 };
-    struct sockaddr_storage peer, local;
-    socklen_t len = sizeof peer, local_len = sizeof local;
-    if (getpeername (fd, (struct sockaddr *) &peer, &len) != 0)
+    whois_t who = { .other_fd = -1 };
+    socklen_t len = sizeof who.remote, local_len = sizeof who.local;
+    if (getpeername (fd, (struct sockaddr *) &who.remote, &len) != 0
+    ||  getsockname (fd, (struct sockaddr *) &who.local, &local_len) != 0)
         return who;
-    if (peer.ss_family == AF_UNIX) {
+    if (who.remote.ss_family == AF_UNIX) {
         struct ucred cred;
         socklen_t size = sizeof cred;
         if (getsockopt (fd, SOL_SOCKET, SO_PEERCRED, &cred, &size) != 0)
             return who;
-        who.ok = true;
-        who.internal = cred.pid == getpid ();
-        snprintf (who.host, sizeof who.host, "pid %d", (int) cred.pid);
-        snprintf (who.address, sizeof who.address, "ipc, pid %d", (int) cred.pid);
+        who.ok = who.certain = true;
+        who.pid = (int) cred.pid;
+        who.internal = who.pid == getpid ();
+        snprintf (who.host, sizeof who.host, "pid %d", who.pid);
+        snprintf (who.address, sizeof who.address, "ipc, pid %d", who.pid);
         return who;
     }
     char ip [INET6_ADDRSTRLEN];
     int port;
-    if (!s_inet_parts (&peer, ip, sizeof ip, &port)
-    ||  getsockname (fd, (struct sockaddr *) &local, &local_len) != 0)
+    if (!s_inet_parts (&who.remote, ip, sizeof ip, &port))
         return who;
-    who.ok = true;
-    who.internal = s_own_address (fd, &local, &peer);
+    who.ok = who.inet = true;
+    s_find_own_end (fd, &who);
     snprintf (who.host, sizeof who.host, "%s", ip);
     snprintf (who.address, sizeof who.address,
-              peer.ss_family == AF_INET6 ? "[%s]:%d" : "%s:%d", ip, port);
+              who.remote.ss_family == AF_INET6 ? "[%s]:%d" : "%s:%d", ip, port);
     return who;
+}
+
+static bool
+s_same_connection (const whois_t *a, const whois_t *b)
+{
+    if (a->inet != b->inet)
+        return false;
+    return a->inet ? s_same_inet (&a->local, &b->local) && s_same_inet (&a->remote, &b->remote)
+                   : a->pid == b->pid;
 }
 
 //  --- records (lock held) -------------------------------------------------
 
-static peer_rec_t *
-s_find_live (outside_t *self, sock_rec_t *sock, int fd)
+static bool
+s_live (const peer_rec_t *peer)
 {
+    return atomic_load (&peer->state) == PEER_LIVE;
+}
+
+static bool
+s_outside (const peer_rec_t *peer)
+{
+    return !peer->who.internal;
+}
+
+//  The newest record of SOCK on descriptor FD, live or gone.
+static peer_rec_t *
+s_newest (outside_t *self, sock_rec_t *sock, int fd)
+{
+    peer_rec_t *newest = NULL;
     for (size_t i = 0; i < self->n_peers; i++) {
         peer_rec_t *peer = self->peers [i];
-        if (peer->sock == sock && peer->fd == fd
-        &&  atomic_load (&peer->state) == PEER_LIVE)
-            return peer;
+        if (peer->sock == sock && peer->fd == fd && peer->serial
+        &&  (!newest || peer->serial > newest->serial))
+            newest = peer;
     }
-    return NULL;
+    return newest;
 }
 
 static size_t
@@ -286,67 +370,18 @@ s_live_outside (outside_t *self, sock_rec_t *sock)
     size_t live = 0;
     for (size_t i = 0; i < self->n_peers; i++) {
         peer_rec_t *peer = self->peers [i];
-        if (!peer->internal && atomic_load (&peer->state) == PEER_LIVE
-        &&  (!sock || peer->sock == sock))
+        if (s_outside (peer) && s_live (peer) && (!sock || peer->sock == sock))
             live++;
     }
     return live;
 }
 
 static void
-s_count_live (outside_t *self, sock_rec_t *sock)
+s_changed (outside_t *self, sock_rec_t *sock)
 {
     atomic_store (&sock->n_outside, (int) s_live_outside (self, sock));
-}
-
-//  A record to (re)use: the same socket's gone peer from the same host
-//  keeps its name; else a new one; when the table is full, the oldest
-//  gone internal record, then the oldest gone outside one.
-static peer_rec_t *
-s_record_for (outside_t *self, sock_rec_t *sock, const whois_t *who)
-{
-    peer_rec_t *reuse = NULL;
-    for (size_t i = 0; i < self->n_peers && !who->internal; i++) {
-        peer_rec_t *peer = self->peers [i];
-        if (peer->sock == sock && !peer->internal && atomic_load (&peer->state) == PEER_GONE
-        &&  strcmp (peer->host, who->host) == 0)
-            reuse = peer;
-    }
-    if (!reuse && self->n_peers < PEERS_MAX) {
-        reuse = calloc (1, sizeof *reuse);
-        if (reuse) {
-            atomic_init (&reuse->state, PEER_GONE);
-            self->peers [self->n_peers++] = reuse;
-        }
-    }
-    for (int pass = 0; !reuse && pass < 2; pass++)
-        for (size_t i = 0; i < self->n_peers && !reuse; i++) {
-            peer_rec_t *peer = self->peers [i];
-            if (atomic_load (&peer->state) == PEER_GONE && peer->internal == (pass == 0))
-                reuse = peer;
-        }
-    if (!reuse)
-        return NULL;
-    bool same = reuse->sock == sock && !reuse->internal && !who->internal
-             && reuse->name [0] && strcmp (reuse->host, who->host) == 0;
-    if (!same) {
-        //  A fresh identity: counters start again.
-        atomic_store (&reuse->received, 0);
-        atomic_store (&reuse->sent, 0);
-        reuse->connects = 0;
-        reuse->type [0] = 0;
-        if (who->internal)
-            reuse->name [0] = 0;
-        else
-            snprintf (reuse->name, sizeof reuse->name, "ext%d", ++self->next_number);
-    }
-    reuse->sock = sock;
-    reuse->internal = who->internal;
-    snprintf (reuse->address, sizeof reuse->address, "%s", who->address);
-    snprintf (reuse->host, sizeof reuse->host, "%s", who->host);
-    reuse->detail [0] = 0;
-    reuse->connects++;
-    return reuse;
+    atomic_fetch_add (&self->changes, 1);
+    lab_notify (self->lab);
 }
 
 static void
@@ -367,52 +402,139 @@ s_event (outside_t *self, peer_rec_t *peer, event_kind_t kind, const char *forma
                        (size_t) len < sizeof text ? (size_t) len : sizeof text - 1);
 }
 
-//  Lock held. The live record for FD, made now if the watcher has not yet
-//  seen the connection (a message can arrive before the monitor's event).
+//  A record for a new connection: an outside peer reconnecting from the
+//  same host to the same socket keeps its name and box; else a new record;
+//  when the table is full, a gone internal one, then a gone outside one.
+//  No record ever leaves the table, so stale pointers stay valid.
 static peer_rec_t *
-s_connection (outside_t *self, sock_rec_t *sock, int fd, const char *endpoint)
+s_record_for (outside_t *self, sock_rec_t *sock, const whois_t *who)
 {
-    peer_rec_t *peer = s_find_live (self, sock, fd);
-    if (peer) {
-        if (endpoint && !peer->endpoint [0])
-            snprintf (peer->endpoint, sizeof peer->endpoint, "%s", endpoint);
-        return peer;
+    peer_rec_t *reuse = NULL;
+    for (size_t i = 0; i < self->n_peers && !who->internal; i++) {
+        peer_rec_t *peer = self->peers [i];
+        if (peer->sock == sock && s_outside (peer) && !s_live (peer) && peer->name [0]
+        &&  strcmp (peer->who.host, who->host) == 0)
+            reuse = peer;
     }
-    whois_t who = s_whois (fd);
-    if (!who.ok)
-        return NULL;            //  already closed: nothing to attribute
-    peer = s_record_for (self, sock, &who);
+    if (!reuse && self->n_peers < PEERS_MAX) {
+        reuse = calloc (1, sizeof *reuse);
+        if (reuse) {
+            atomic_init (&reuse->state, PEER_GONE);
+            reuse->fd = -1;
+            self->peers [self->n_peers++] = reuse;
+        }
+    }
+    for (int pass = 0; !reuse && pass < 2; pass++)
+        for (size_t i = 0; i < self->n_peers; i++) {
+            peer_rec_t *peer = self->peers [i];
+            if (!s_live (peer) && peer->who.internal == (pass == 0)
+            &&  (!reuse || peer->serial < reuse->serial))
+                reuse = peer;
+        }
+    if (!reuse)
+        return NULL;
+    bool same = reuse->sock == sock && s_outside (reuse) && !who->internal
+             && reuse->name [0] && strcmp (reuse->who.host, who->host) == 0;
+    if (!same) {
+        //  A fresh identity: counters start again.
+        atomic_store (&reuse->received, 0);
+        atomic_store (&reuse->sent, 0);
+        reuse->connects = 0;
+        reuse->type [0] = 0;
+        if (who->internal)
+            reuse->name [0] = 0;
+        else
+            snprintf (reuse->name, sizeof reuse->name, "ext%d", ++self->next_number);
+    }
+    atomic_store (&reuse->bytes, 0);
+    reuse->sock = sock;
+    reuse->who = *who;
+    reuse->other_label [0] = 0;
+    reuse->detail [0] = 0;
+    reuse->meta = NULL;
+    reuse->connects++;
+    return reuse;
+}
+
+static void
+s_end (outside_t *self, peer_rec_t *peer, const char *detail)
+{
+    if (!s_live (peer))
+        return;
+    peer->left_at = lab_monotonic ();
+    atomic_fetch_add (&peer->generation, 1);
+    atomic_store (&peer->state, PEER_GONE);
+    if (detail && detail [0] && !peer->detail [0])
+        snprintf (peer->detail, sizeof peer->detail, "%s", detail);
+    if (s_outside (peer)) {
+        //  A failed handshake is an error of the peer's: a red line.
+        bool failed = strncmp (peer->detail, HANDSHAKE_FAILED, strlen (HANDSHAKE_FAILED)) == 0;
+        s_event (self, peer, failed ? EVENT_ERROR : EVENT_STATE, "%s left%s%s",
+                 peer->who.address, peer->detail [0] ? ": " : "", peer->detail);
+        s_changed (self, peer->sock);
+    }
+}
+
+//  A record for the connection WHO on FD, now live. A live record on the
+//  same descriptor that is another connection ended unseen (libzmq does
+//  not always tell): it ends now.
+static peer_rec_t *
+s_start (outside_t *self, sock_rec_t *sock, int fd, const whois_t *who, const char *endpoint)
+{
+    peer_rec_t *old = s_newest (self, sock, fd);
+    if (old && s_live (old)) {
+        if (s_same_connection (&old->who, who)) {
+            if (endpoint && !old->endpoint [0])
+                snprintf (old->endpoint, sizeof old->endpoint, "%s", endpoint);
+            return old;
+        }
+        s_end (self, old, NULL);
+    }
+    peer_rec_t *peer = s_record_for (self, sock, who);
     if (!peer)
         return NULL;
     peer->fd = fd;
+    peer->serial = ++self->serial;
     snprintf (peer->endpoint, sizeof peer->endpoint, "%s", endpoint ? endpoint : "");
     atomic_fetch_add (&peer->generation, 1);
     atomic_store (&peer->state, PEER_LIVE);
-    if (!peer->internal) {
-        s_count_live (self, sock);
+    if (s_outside (peer)) {
         s_event (self, peer, EVENT_JOIN, peer->connects > 1 ? "%s connected again to %s"
                                                            : "%s connected to %s",
-                 peer->address, sock->owner ? sock->owner->name : sock->label);
-        lab_notify (self->lab);
+                 peer->who.address, sock->label);
+        s_changed (self, sock);
     }
     return peer;
 }
 
-static void
-s_gone (outside_t *self, peer_rec_t *peer, const char *detail)
+//  The label of the lab's socket at the other end of an internal record,
+//  found by the other end's own record (its monitor saw the connection
+//  too): the same four addresses, so it is that connection, live or not.
+static const char *
+s_other_label (outside_t *self, peer_rec_t *peer)
 {
-    peer->fd = -1;
-    peer->left_at = lab_monotonic ();
-    atomic_fetch_add (&peer->generation, 1);
-    atomic_store (&peer->state, PEER_GONE);
-    if (detail && !peer->detail [0])
-        snprintf (peer->detail, sizeof peer->detail, "%s", detail);
-    if (!peer->internal) {
-        s_count_live (self, peer->sock);
-        s_event (self, peer, EVENT_STATE, "%s left%s%s", peer->address,
-                 peer->detail [0] ? ": " : "", peer->detail);
-        lab_notify (self->lab);
-    }
+    if (!peer->other_label [0] && peer->who.other_fd >= 0)
+        for (size_t i = 0; i < self->n_peers; i++) {
+            peer_rec_t *other = self->peers [i];
+            if (other != peer && other->fd == peer->who.other_fd && other->serial
+            &&  other->who.internal && other->who.inet
+            &&  s_same_inet (&other->who.local, &peer->who.remote)
+            &&  s_same_inet (&other->who.remote, &peer->who.local))
+                snprintf (peer->other_label, sizeof peer->other_label, "%s", other->sock->label);
+        }
+    return peer->other_label;
+}
+
+static void
+s_fill_ref (outside_t *self, peer_rec_t *peer, peer_ref_t *ref)
+{
+    ref->peer = peer;
+    ref->generation = atomic_load (&peer->generation);
+    ref->trusted = peer->who.internal && peer->who.certain;
+    snprintf (ref->name, sizeof ref->name, "%s", ref->trusted ? "" : peer->name);
+    ref->label [0] = 0;
+    if (ref->trusted)
+        snprintf (ref->label, sizeof ref->label, "%s", s_other_label (self, peer));
 }
 
 //  --- actor threads ----------------------------------------------------------
@@ -428,9 +550,8 @@ outside_watch (outside_t *self, sock_rec_t *rec, void *zsock)
     char endpoint [64];
     snprintf (endpoint, sizeof endpoint, "inproc://zmqlab-monitor-%d", rec->id);
     int events = ZMQ_EVENT_ACCEPTED | ZMQ_EVENT_CONNECTED | ZMQ_EVENT_DISCONNECTED
-               | ZMQ_EVENT_HANDSHAKE_SUCCEEDED | ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL
-               | ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL | ZMQ_EVENT_HANDSHAKE_FAILED_AUTH
-               | ZMQ_EVENT_MONITOR_STOPPED;
+               | ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL | ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL
+               | ZMQ_EVENT_HANDSHAKE_FAILED_AUTH | ZMQ_EVENT_MONITOR_STOPPED;
     if (zmq_socket_monitor (zsock, endpoint, events) != 0) {
         free (watch);
         return -1;
@@ -465,113 +586,240 @@ outside_watch (outside_t *self, sock_rec_t *rec, void *zsock)
     return 0;
 }
 
-peer_rec_t *
-outside_peer (outside_t *self, sock_rec_t *rec, int fd, unsigned *generation,
-              bool *internal, char *name)
+void
+outside_drain (outside_t *self)
 {
     pthread_mutex_lock (&self->lock);
-    peer_rec_t *peer = s_connection (self, rec, fd, NULL);
-    if (peer) {
-        *generation = atomic_load (&peer->generation);
-        *internal = peer->internal;
-        memcpy (name, peer->name, LAB_NAME_MAX);
+    if (self->started && !atomic_load (&self->stop)) {
+        uint64_t ticket = ++self->drain_asked;
+        s_wake (self);
+        //  A bound, so a stuck watcher cannot hold an actor forever.
+        struct timespec until;
+        clock_gettime (CLOCK_REALTIME, &until);
+        until.tv_sec += 2;
+        while (self->drain_done < ticket && !atomic_load (&self->stop))
+            if (pthread_cond_timedwait (&self->drained, &self->lock, &until) != 0)
+                break;
     }
     pthread_mutex_unlock (&self->lock);
-    return peer;
 }
 
-peer_rec_t *
-outside_sole_peer (outside_t *self, sock_rec_t *rec, unsigned *generation)
+//  Same endpoint, as lab.c compares them: tcp by port, else the text.
+static bool
+s_same_endpoint (const char *a, const char *b)
+{
+    if (strncmp (a, "tcp://", 6) == 0 && strncmp (b, "tcp://", 6) == 0) {
+        const char *port_a = strrchr (a, ':'), *port_b = strrchr (b, ':');
+        return port_a && port_b && strcmp (port_a, port_b) == 0;
+    }
+    return strcmp (a, b) == 0;
+}
+
+void
+outside_endpoint_closed (outside_t *self, sock_rec_t *rec, const char *endpoint)
+{
+    pthread_mutex_lock (&self->lock);
+    for (size_t i = 0; i < self->n_peers; i++) {
+        peer_rec_t *peer = self->peers [i];
+        if (peer->sock == rec && s_live (peer) && s_same_endpoint (peer->endpoint, endpoint))
+            s_end (self, peer, NULL);
+    }
+    pthread_mutex_unlock (&self->lock);
+}
+
+//  Reads a string of libzmq's metadata, which libzmq's own thread wrote
+//  before handing the message over (a handover ThreadSanitizer cannot see).
+#if defined (__SANITIZE_THREAD__)
+__attribute__ ((no_sanitize ("thread")))
+#endif
+static void
+s_copy_meta (char *out, size_t size, const char *text)
+{
+    size_t i = 0;
+    for (; text [i] && i + 1 < size; i++)
+        out [i] = text [i];
+    out [i] = 0;
+}
+
+bool
+outside_sender (outside_t *self, sock_rec_t *rec, int fd, const void *meta,
+                const char *type, peer_ref_t *ref)
+{
+    pthread_mutex_lock (&self->lock);
+    peer_rec_t *peer = NULL;
+    //  A connection already seen: by its metadata, even if it has ended.
+    for (size_t i = 0; meta && i < self->n_peers && !peer; i++)
+        if (self->peers [i]->sock == rec && self->peers [i]->meta == meta)
+            peer = self->peers [i];
+    //  The record the watcher made for this descriptor, before any message.
+    if (!peer) {
+        peer_rec_t *newest = s_newest (self, rec, fd);
+        if (newest && !newest->meta)
+            peer = newest;
+    }
+    if (!peer) {
+        //  Not seen yet (the message beat the monitor's event, or the
+        //  descriptor is a new connection's): look at it now.
+        pthread_mutex_unlock (&self->lock);
+        whois_t who = s_whois (fd);
+        pthread_mutex_lock (&self->lock);
+        if (who.ok)
+            peer = s_start (self, rec, fd, &who, NULL);
+    }
+    if (peer) {
+        if (!peer->meta)
+            peer->meta = meta;
+        if (type && s_outside (peer) && !peer->type [0])
+            s_copy_meta (peer->type, sizeof peer->type, type);
+        s_fill_ref (self, peer, ref);
+    }
+    pthread_mutex_unlock (&self->lock);
+    return peer != NULL;
+}
+
+bool
+outside_sole_peer (outside_t *self, sock_rec_t *rec, peer_ref_t *ref)
 {
     peer_rec_t *sole = NULL;
     int live = 0;
     pthread_mutex_lock (&self->lock);
     for (size_t i = 0; i < self->n_peers; i++) {
         peer_rec_t *peer = self->peers [i];
-        if (peer->sock == rec && atomic_load (&peer->state) == PEER_LIVE) {
+        if (peer->sock == rec && s_live (peer)) {
             live++;
             sole = peer;
         }
     }
-    if (live != 1 || sole->internal)
-        sole = NULL;
-    if (sole)
-        *generation = atomic_load (&sole->generation);
+    bool found = live == 1 && s_outside (sole);
+    if (found)
+        s_fill_ref (self, sole, ref);
     pthread_mutex_unlock (&self->lock);
-    return sole;
+    return found;
+}
+
+bool
+outside_ref_valid (const peer_ref_t *ref)
+{
+    return ref->peer && atomic_load (&ref->peer->generation) == ref->generation;
 }
 
 void
-outside_peer_type (outside_t *self, peer_rec_t *peer, const char *type)
+outside_count_from (const peer_ref_t *ref, size_t bytes)
 {
-    pthread_mutex_lock (&self->lock);
-    snprintf (peer->type, sizeof peer->type, "%s", type);
-    pthread_mutex_unlock (&self->lock);
+    atomic_fetch_add (&ref->peer->received, 1);
+    atomic_fetch_add (&ref->peer->bytes, bytes);
+}
+
+void
+outside_count_to (const peer_ref_t *ref)
+{
+    atomic_fetch_add (&ref->peer->sent, 1);
 }
 
 //  --- the watcher thread ----------------------------------------------------
+
+//  Ends an outside connection libzmq would keep: shutdown, not close, so
+//  the descriptor stays libzmq's, which sees the end and cleans up. Only
+//  while the descriptor is still that connection: the kernel reuses numbers.
+static void
+s_refuse (outside_t *self, peer_rec_t *peer, const char *why)
+{
+    whois_t now = s_whois (peer->fd);
+    if (now.ok && s_same_connection (&now, &peer->who))
+        shutdown (peer->fd, SHUT_RDWR);
+    self->refused++;
+    s_end (self, peer, why);
+}
+
+//  Lock held. Outside tcp connections with more unread than allowed: a
+//  message that never ends (libzmq's size limit is per frame), or a flood.
+static void
+s_check_unread (outside_t *self)
+{
+    for (size_t i = 0; i < self->n_peers; i++) {
+        peer_rec_t *peer = self->peers [i];
+        if (!s_outside (peer) || !s_live (peer) || !peer->who.inet)
+            continue;
+        struct tcp_info info;
+        socklen_t size = sizeof info;
+        memset (&info, 0, sizeof info);
+        if (getsockopt (peer->fd, IPPROTO_TCP, TCP_INFO, &info, &size) != 0
+        ||  size < offsetof (struct tcp_info, tcpi_bytes_received) + sizeof info.tcpi_bytes_received)
+            continue;
+        //  Frames cost a few bytes each on the wire; the greeting 64.
+        uint64_t read = counter_get (&peer->bytes) + 16 * counter_get (&peer->received) + 1024;
+        if (info.tcpi_bytes_received > read + OUTSIDE_UNREAD_MAX)
+            s_refuse (self, peer, "refused: more than 16 MiB unread (a message that never ends?)");
+    }
+}
+
+static void
+s_on_connection (outside_t *self, watch_t *watch, bool accepted, int fd, const char *endpoint)
+{
+    whois_t who = s_whois (fd);         //  before the lock: it reads /proc
+    pthread_mutex_lock (&self->lock);
+    if (who.ok) {
+        peer_rec_t *peer = s_start (self, watch->sock, fd, &who, endpoint);
+        if (!peer && accepted && !who.internal) {
+            //  No room to keep it: not kept.
+            shutdown (fd, SHUT_RDWR);
+            self->refused++;
+        }
+        else
+        if (peer && accepted && s_outside (peer) && who.certain
+        &&  s_live_outside (self, NULL) > (size_t) self->max_peers) {
+            char why [DETAIL_MAX];
+            snprintf (why, sizeof why, "refused: %d outside connections is the limit",
+                      self->max_peers);
+            s_refuse (self, peer, why);
+        }
+    }
+    pthread_mutex_unlock (&self->lock);
+}
 
 static void
 s_on_event (outside_t *self, watch_t *watch, uint16_t event, uint32_t value,
             const char *endpoint)
 {
-    pthread_mutex_lock (&self->lock);
-    sock_rec_t *sock = watch->sock;
     if (event == ZMQ_EVENT_ACCEPTED || event == ZMQ_EVENT_CONNECTED) {
-        int fd = (int) value;
-        peer_rec_t *peer = s_connection (self, sock, fd, endpoint);
-        if (peer && !peer->internal && event == ZMQ_EVENT_ACCEPTED
-        &&  self->max_peers >= 0 && s_live_outside (self, NULL) > (size_t) self->max_peers) {
-            //  Refused: libzmq has no limit of its own, so end the
-            //  connection under it. shutdown, not close: the descriptor
-            //  stays libzmq's, which sees the end and cleans up.
-            shutdown (fd, SHUT_RDWR);
-            self->refused++;
-            char detail [96];
-            snprintf (detail, sizeof detail, "refused: %d outside connections is the limit",
-                      self->max_peers);
-            s_gone (self, peer, detail);
-            peer = NULL;
-        }
-        watch->pending = peer;
-        watch->pending_generation = peer ? atomic_load (&peer->generation) : 0;
+        s_on_connection (self, watch, event == ZMQ_EVENT_ACCEPTED, (int) value, endpoint);
+        return;
     }
-    else
+    pthread_mutex_lock (&self->lock);
     if (event == ZMQ_EVENT_DISCONNECTED) {
-        peer_rec_t *peer = s_find_live (self, sock, (int) value);
+        peer_rec_t *peer = s_newest (self, watch->sock, (int) value);
         if (peer)
-            s_gone (self, peer, NULL);
+            s_end (self, peer, watch->failure);
+        watch->failure [0] = 0;
     }
     else
-    if (event == ZMQ_EVENT_HANDSHAKE_SUCCEEDED)
-        watch->pending = NULL;
-    else
-    if (event == ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL
-    ||  event == ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL
-    ||  event == ZMQ_EVENT_HANDSHAKE_FAILED_AUTH) {
+    if (event == ZMQ_EVENT_MONITOR_STOPPED) {
+        //  The socket closed: its connections went with it, unannounced.
+        for (size_t i = 0; i < self->n_peers; i++)
+            if (self->peers [i]->sock == watch->sock)
+                s_end (self, self->peers [i], NULL);
+    }
+    else {
+        //  A failed handshake: libzmq ends that connection next, with a
+        //  DISCONNECTED that names it; the reason waits for it.
         self->handshake_failed++;
-        peer_rec_t *peer = watch->pending;
-        if (peer && atomic_load (&peer->generation) == watch->pending_generation
-        &&  !peer->internal) {
-            //  NO_DETAIL carries an errno; the others a ZMTP error code.
-            snprintf (peer->detail, sizeof peer->detail, "not a ZeroMQ peer? handshake failed%s%s",
-                      event == ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL ? ": " : "",
-                      event == ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL ? strerror ((int) value) : "");
-            s_event (self, peer, EVENT_ERROR, "%s: %s", peer->address, peer->detail);
-        }
-        watch->pending = NULL;
+        snprintf (watch->failure, sizeof watch->failure, HANDSHAKE_FAILED "%s%s",
+                  event == ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL ? ": " : "",
+                  event == ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL ? strerror ((int) value) : "");
     }
     pthread_mutex_unlock (&self->lock);
 }
 
-//  Reads one event (two frames). False when the monitor has stopped.
-static bool
+typedef enum { READ_NONE, READ_EVENT, READ_STOPPED } read_t;
+
+//  Reads one event (two frames), if there is one.
+static read_t
 s_read_event (outside_t *self, watch_t *watch)
 {
     zmq_msg_t head, address;
     zmq_msg_init (&head);
     zmq_msg_init (&address);
-    bool alive = true;
+    read_t read = READ_NONE;
     if (zmq_msg_recv (&head, watch->pair, ZMQ_DONTWAIT) >= 0
     &&  zmq_msg_more (&head)
     &&  zmq_msg_recv (&address, watch->pair, ZMQ_DONTWAIT) >= 0
@@ -585,59 +833,52 @@ s_read_event (outside_t *self, watch_t *watch)
                    ? zmq_msg_size (&address) : sizeof endpoint - 1;
         memcpy (endpoint, zmq_msg_data (&address), len);
         endpoint [len] = 0;
-        if (event == ZMQ_EVENT_MONITOR_STOPPED)
-            alive = false;
-        else
-            s_on_event (self, watch, event, value, endpoint);
+        s_on_event (self, watch, event, value, endpoint);
+        read = event == ZMQ_EVENT_MONITOR_STOPPED ? READ_STOPPED : READ_EVENT;
     }
     zmq_msg_close (&head);
     zmq_msg_close (&address);
-    return alive;
+    return read;
 }
 
+//  The watcher must keep reading: libzmq's I/O thread waits on a monitor
+//  nobody reads. So it never gives up, not even when memory is short (it
+//  then takes new monitors later).
 static void *
 s_watcher (void *arg)
 {
     outside_t *self = arg;
-    watch_t **watches = NULL;
-    size_t n = 0, cap = 0;
-    zmq_pollitem_t *items = NULL;
+    watch_t *watches [WATCHES_MAX];
+    zmq_pollitem_t items [WATCHES_MAX + 1];
+    size_t n = 0;
+    double next_check = lab_monotonic () + CHECK_MS / 1000.0;
     while (!atomic_load (&self->stop)) {
         pthread_mutex_lock (&self->lock);
-        if (n + self->n_handed > cap) {
-            size_t cap_new = (n + self->n_handed) * 2;
-            watch_t **grown = realloc (watches, cap_new * sizeof *grown);
-            zmq_pollitem_t *items_new = grown ? realloc (items, (cap_new + 1) * sizeof *items) : NULL;
-            if (grown)
-                watches = grown;
-            if (items_new) {
-                items = items_new;
-                cap = cap_new;
-            }
-        }
-        while (self->n_handed && n < cap)
+        while (self->n_handed && n < WATCHES_MAX)
             watches [n++] = self->handed [--self->n_handed];
+        uint64_t drain = self->drain_asked;
         pthread_mutex_unlock (&self->lock);
-        if (!items)
-            break;
         items [0] = (zmq_pollitem_t) { NULL, self->wake_fd, ZMQ_POLLIN, 0 };
         for (size_t i = 0; i < n; i++)
             items [i + 1] = (zmq_pollitem_t) { watches [i]->pair, 0, ZMQ_POLLIN, 0 };
-        if (zmq_poll (items, (int) n + 1, -1) < 0) {
-            if (zmq_errno () == ETERM)
-                break;
-            continue;
-        }
+        bool draining = drain != self->drain_done;
+        if (zmq_poll (items, (int) n + 1, draining ? 0 : CHECK_MS) < 0 && zmq_errno () == ETERM)
+            break;
         if (items [0].revents) {
             uint64_t count;
             if (read (self->wake_fd, &count, sizeof count) < 0) {
                 //  EAGAIN: another wake took it.
             }
         }
+        //  Every event there is; when an actor asked for a drain, until
+        //  every monitor is empty.
         for (size_t i = 0; i < n; i++) {
-            if (!items [i + 1].revents)
+            if (!items [i + 1].revents && !draining)
                 continue;
-            if (!s_read_event (self, watches [i])) {
+            read_t got;
+            while ((got = s_read_event (self, watches [i])) == READ_EVENT && draining)
+                ;
+            if (got == READ_STOPPED) {
                 zmq_close (watches [i]->pair);
                 free (watches [i]);
                 watches [i] = NULL;
@@ -648,13 +889,23 @@ s_watcher (void *arg)
             if (watches [i])
                 watches [kept++] = watches [i];
         n = kept;
+        if (draining) {
+            pthread_mutex_lock (&self->lock);
+            self->drain_done = drain;
+            pthread_cond_broadcast (&self->drained);
+            pthread_mutex_unlock (&self->lock);
+        }
+        if (lab_monotonic () >= next_check) {
+            pthread_mutex_lock (&self->lock);
+            s_check_unread (self);
+            pthread_mutex_unlock (&self->lock);
+            next_check = lab_monotonic () + CHECK_MS / 1000.0;
+        }
     }
     for (size_t i = 0; i < n; i++) {
         zmq_close (watches [i]->pair);
         free (watches [i]);
     }
-    free (watches);
-    free (items);
     return NULL;
 }
 
@@ -664,8 +915,8 @@ s_watcher (void *arg)
 static bool
 s_shown (const peer_rec_t *peer, double now)
 {
-    return !peer->internal && peer->name [0]
-        && (atomic_load (&peer->state) == PEER_LIVE || now - peer->left_at < LEFT_SHOWN);
+    return s_outside (peer) && peer->name [0] && peer->serial
+        && (s_live (peer) || now - peer->left_at < LEFT_SHOWN);
 }
 
 size_t
@@ -699,7 +950,7 @@ outside_fill (outside_t *self, actor_stats_t *actors, link_stats_t *links, size_
         peer_rec_t *peer = self->peers [i];
         if (!s_shown (peer, now))
             continue;
-        bool live = atomic_load (&peer->state) == PEER_LIVE;
+        bool live = s_live (peer);
         uint64_t from_peer = counter_get (&peer->received);
         uint64_t to_peer = counter_get (&peer->sent);
         actor_stats_t *actor = &actors [count];
@@ -709,7 +960,7 @@ outside_fill (outside_t *self, actor_stats_t *actors, link_stats_t *links, size_
                   peer->type [0] ? peer->type : "external");
         actor->state = live ? ACTOR_EXTERNAL : ACTOR_STOPPED;
         actor->external = true;
-        snprintf (actor->address, sizeof actor->address, "%s", peer->address);
+        snprintf (actor->address, sizeof actor->address, "%s", peer->who.address);
         //  From the outside program's side: what it sent, what it got.
         actor->sent = from_peer;
         actor->received = to_peer;

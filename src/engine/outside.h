@@ -7,34 +7,26 @@
 #include "internal.h"
 
 typedef struct outside_t outside_t;
+//  One connection of one of the lab's sockets over tcp or ipc (opaque).
+typedef struct peer_rec_t peer_rec_t;
 
-typedef enum { PEER_LIVE, PEER_GONE } peer_state_t;
-
-//  One connection of one of the lab's sockets over tcp or ipc. Records are
-//  never freed before outside_destroy; a gone one may be reused later (its
-//  generation changes), so holders of a pointer check the generation.
+//  What a socket's owner thread keeps of a connection it got messages on.
 typedef struct {
-    char name [LAB_NAME_MAX];       //  "ext1"; "" for internal connections
-    sock_rec_t *sock;               //  the lab's socket at this end
-    _Atomic int state;              //  peer_state_t
-    _Atomic unsigned generation;    //  bumped when the record ends or is reused
-    //  Written by the socket's owner thread only:
-    counter_t received;             //  messages the socket got from the peer
-    counter_t sent;                 //  messages the socket sent to it, where known
-    //  Under the outside lock:
-    int fd;                         //  -1 once gone
-    bool internal;                  //  the other end is one of the lab's sockets
-    char address [64];              //  "127.0.0.1:53422", "pid 4242"
-    char host [48];                 //  address without the port: reuse key
-    char endpoint [LAB_ENDPOINT_MAX];   //  ours: "tcp://127.0.0.1:5555"
-    char type [8];                  //  the peer's socket type, once a message told
-    char detail [96];               //  why it went ("handshake failed: …")
-    int connects;
-    double left_at;                 //  monotonic seconds, when it went
-} peer_rec_t;
+    peer_rec_t *peer;
+    unsigned generation;            //  the record's, when looked up
+    bool trusted;                   //  one of the lab's sockets: its stamps count
+    char name [LAB_NAME_MAX];       //  "ext1" for an outside peer, else ""
+    char label [LAB_LABEL_MAX];     //  trusted: the label its stamps carry, "" unknown
+} peer_ref_t;
+
+//  Bytes an outside connection may have sent that its socket has not read
+//  yet; beyond it the connection is ended (a message that never ends, or a
+//  flood the actor cannot keep up with). tcp only.
+enum { OUTSIDE_UNREAD_MAX = 16 * 1024 * 1024 };
 
 outside_t *outside_new (lab_t *lab);
-//  After every actor has stopped, before zmq_ctx_term.
+//  After every actor has stopped, before the socket records are freed and
+//  before zmq_ctx_term.
 void outside_destroy (outside_t **self_p);
 
 //  Settings (controller, before spawning).
@@ -45,20 +37,34 @@ int64_t outside_max_msg_size (outside_t *self);
 //  Actor thread, before a socket's first tcp/ipc bind or connect: starts
 //  libzmq's monitor on ZSOCK and hands its reading end to the watcher.
 int outside_watch (outside_t *self, sock_rec_t *rec, void *zsock);
-//  Actor thread: the connection behind FD (ZMQ_SRCFD of a message REC
-//  received), with its generation and whether the other end is one of the
-//  lab's own sockets, and its name (LAB_NAME_MAX bytes); NULL when it is
-//  already closed.
-peer_rec_t *outside_peer (outside_t *self, sock_rec_t *rec, int fd,
-                          unsigned *generation, bool *internal, char *name);
-//  Actor thread: the one peer REC is connected to when that is an outside
-//  one and REC has no other connection; else NULL.
-peer_rec_t *outside_sole_peer (outside_t *self, sock_rec_t *rec, unsigned *generation);
-//  Actor thread, on a message from PEER: remembers its socket type.
-void outside_peer_type (outside_t *self, peer_rec_t *peer, const char *type);
+//  Actor thread, before closing a watched socket: waits (briefly) until the
+//  watcher has read every monitor event so far, so the connections are
+//  told apart while both their ends still exist.
+void outside_drain (outside_t *self);
+//  Actor thread: REC disconnected from or unbound ENDPOINT. libzmq tells
+//  the monitor nothing of the connections that end with it.
+void outside_endpoint_closed (outside_t *self, sock_rec_t *rec, const char *endpoint);
 
-//  Snapshots (lab lock held): the outside peers ever seen, as actors and
-//  links. Returns how many were written (at most max).
+//  Actor thread: who sent a message REC received. FD is its ZMQ_SRCFD, META
+//  a string of its libzmq metadata (its address names the connection for
+//  as long as any of its messages exist, unlike the file descriptor, which
+//  the kernel reuses), TYPE the peer's socket type or NULL. False when the
+//  connection can no longer be told: count the message, trust no stamp.
+bool outside_sender (outside_t *self, sock_rec_t *rec, int fd, const void *meta,
+                     const char *type, peer_ref_t *ref);
+//  Actor thread: the outside peer REC's next message goes to when that is
+//  known: REC's only connection, and an outside one. False otherwise.
+bool outside_sole_peer (outside_t *self, sock_rec_t *rec, peer_ref_t *ref);
+//  True while REF still names the record it was filled from.
+bool outside_ref_valid (const peer_ref_t *ref);
+//  Counts a message from or to the peer of REF (any thread).
+void outside_count_from (const peer_ref_t *ref, size_t bytes);
+void outside_count_to (const peer_ref_t *ref);
+//  Changes whenever an outside peer comes or goes (for caches).
+unsigned outside_changes (outside_t *self);
+
+//  Snapshots (lab lock held): outside peers now and lately gone, as actors
+//  and links. Returns how many were written (at most max).
 size_t outside_count (outside_t *self);
 size_t outside_fill (outside_t *self, actor_stats_t *actors, link_stats_t *links,
                      size_t max);

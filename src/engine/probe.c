@@ -37,13 +37,12 @@ static inline void s_handover_recv (zmq_msg_t *msg) { (void) msg; }
 enum { LINK_CACHE = 8, FRAMES_MAX = 64, RETRY_UNKNOWN = 1024, BOUND_MAX = 8,
        PEER_CACHE = 4 };
 
-//  A connection a message came in on (by file descriptor), as last looked up.
+//  A tcp/ipc connection messages came in on, as last looked up: by its
+//  descriptor and the address of its libzmq metadata (see outside.c).
 typedef struct {
     int fd;
-    peer_rec_t *peer;
-    unsigned generation;            //  stale once the record's differs
-    bool internal;
-    char name [LAB_NAME_MAX];       //  "ext1"
+    const void *meta;
+    peer_ref_t ref;
 } peer_cache_t;
 
 typedef struct {
@@ -78,8 +77,11 @@ typedef struct {
     bool watched;                   //  monitored, ZMQ_MAXMSGSIZE set
     peer_cache_t peers [PEER_CACHE];
     int next_peer;
-    peer_rec_t *reply_to;           //  REP: the outside requester to answer
-    unsigned reply_generation;
+    peer_ref_t reply_to;            //  REP: the outside requester to answer
+    bool replying_outside;
+    peer_ref_t sole;                //  the one outside peer a send reaches, if any
+    bool sole_known;
+    unsigned sole_changes, sole_topology;   //  what sole was computed from
 } lsock_t;
 
 static const struct { const char *name; int type; } s_types [] = {
@@ -166,6 +168,8 @@ probe_close (void *lsock)
     lsock_t *self = lsock;
     if (!self->zsock)
         return;
+    if (self->watched)
+        outside_drain (lab_outside (self->lab));
     //  zmq_close frees an inproc name only later, on libzmq's reaper thread;
     //  unbinding frees it now, so a restarted actor can bind it again.
     for (int i = 0; i < self->n_bound; i++) {
@@ -230,17 +234,22 @@ l_socket (lua_State *L)
 
 //  Before a socket's first tcp/ipc bind or connect: anything may be at the
 //  other end now, so cap what it may send, and watch who comes and goes.
-static void
+//  A limit the behaviour set itself stays. 0, or an errno: then the
+//  socket does not go on tcp/ipc unguarded.
+static int
 s_watch (lsock_t *self)
 {
-    self->watched = true;
     outside_t *outside = lab_outside (self->lab);
-    int64_t max = outside_max_msg_size (outside);
+    int64_t max, current = -1;
+    size_t size = sizeof current;
+    zmq_getsockopt (self->zsock, ZMQ_MAXMSGSIZE, &current, &size);
+    max = current >= 0 ? current : outside_max_msg_size (outside);
     if (zmq_setsockopt (self->zsock, ZMQ_MAXMSGSIZE, &max, sizeof max) != 0)
-        actor_count_error (self->run, zmq_errno (), "set MAXMSGSIZE");
+        return zmq_errno ();
     if (outside_watch (outside, self->rec, self->zsock) != 0)
-        actor_count_error (self->run, zmq_errno () ? zmq_errno () : ENOMEM,
-                           "watch for outside programs");
+        return zmq_errno () ? zmq_errno () : ENOMEM;
+    self->watched = true;
+    return 0;
 }
 
 static int
@@ -253,12 +262,27 @@ s_endpoint_call (lua_State *L, int which)
     char moved [LAB_ENDPOINT_MAX];
     if (which == 0)
         endpoint = lab_bind_endpoint (self->lab, endpoint, moved);
+    int rc = 0;
     if (which != 2 && !self->watched
-    &&  (strncmp (endpoint, "tcp://", 6) == 0 || strncmp (endpoint, "ipc://", 6) == 0))
-        s_watch (self);
-    int rc = which == 0 ? zmq_bind (self->zsock, endpoint)
-           : which == 1 ? zmq_connect (self->zsock, endpoint)
-           : zmq_disconnect (self->zsock, endpoint);
+    &&  (strncmp (endpoint, "tcp://", 6) == 0 || strncmp (endpoint, "ipc://", 6) == 0)) {
+        int errnum = s_watch (self);
+        if (errnum) {
+            char context [LAB_ENDPOINT_MAX + 48];
+            snprintf (context, sizeof context, "%s %s: cannot watch for outside programs",
+                      names [which], endpoint);
+            return s_fail (L, self, errnum, context);
+        }
+    }
+    if (which == 1 && self->watched)
+        endpoint = lab_connect_endpoint (self->lab, endpoint, moved);
+    rc = which == 0 ? zmq_bind (self->zsock, endpoint)
+       : which == 1 ? zmq_connect (self->zsock, endpoint)
+       : zmq_disconnect (self->zsock, endpoint);
+    if (rc == 0 && which == 2 && self->watched) {
+        //  libzmq tells the monitor nothing of a connection ended this way.
+        outside_endpoint_closed (lab_outside (self->lab), self->rec, endpoint);
+        memset (self->peers, 0, sizeof self->peers);
+    }
     if (rc != 0) {
         char context [LAB_ENDPOINT_MAX + 16];
         snprintf (context, sizeof context, "%s %s", names [which], endpoint);
@@ -497,21 +521,26 @@ l_tostring (lua_State *L)
 //  Before a message is sent: the outside peer it will reach, where that is
 //  known (a REP's requester; the only peer there is), or NULL. Chosen
 //  before sending: once sent, the peer may read it and be gone at once.
-static peer_rec_t *
+static const peer_ref_t *
 s_outside_target (lsock_t *self)
 {
     if (atomic_load_explicit (&self->rec->n_outside, memory_order_relaxed) == 0)
         return NULL;
-    peer_rec_t *peer = NULL;
-    unsigned generation = 0;
-    if (self->type == ZMQ_REP) {
-        peer = self->reply_to;
-        generation = self->reply_generation;
+    if (self->type == ZMQ_REP)
+        return self->replying_outside && outside_ref_valid (&self->reply_to)
+             ? &self->reply_to : NULL;
+    if (self->pub)
+        return NULL;
+    //  Looked up again only when a peer came or went: no lock per send.
+    outside_t *outside = lab_outside (self->lab);
+    unsigned changes = outside_changes (outside), topology = lab_topology (self->lab);
+    if (!self->sole_known || changes != self->sole_changes || topology != self->sole_topology) {
+        self->sole_changes = changes;
+        self->sole_topology = topology;
+        self->sole_known = lab_sock_peers (self->lab, self->rec) == 0
+                        && outside_sole_peer (outside, self->rec, &self->sole);
     }
-    else
-    if (!self->pub && lab_sock_peers (self->lab, self->rec) == 0)
-        peer = outside_sole_peer (lab_outside (self->lab), self->rec, &generation);
-    return peer && atomic_load (&peer->generation) == generation ? peer : NULL;
+    return self->sole_known && outside_ref_valid (&self->sole) ? &self->sole : NULL;
 }
 
 //  --- sending --------------------------------------------------------------
@@ -609,7 +638,7 @@ s_send (lua_State *L, lsock_t *self, const char **frames, const size_t *lens, in
     topic_t *topic = s_send_topic (self, frames [0], lens [0]);
     if (!topic)
         topic = &self->overflow;    //  receivers find no such topic: unchecked
-    peer_rec_t *target = s_outside_target (self);
+    const peer_ref_t *target = s_outside_target (self);
     uint64_t seq = counter_get (&topic->seq) + 1;
     for (int i = 0; i < n; i++) {
         bool last = i == n - 1;
@@ -635,9 +664,8 @@ s_send (lua_State *L, lsock_t *self, const char **frames, const size_t *lens, in
     //  message S is already in its pipe or was dropped (see s_resolve_tail).
     atomic_store_explicit (&topic->seq, seq, memory_order_release);
     if (target)
-        counter_add (&target->sent, 1);
-    if (self->type == ZMQ_REP)
-        self->reply_to = NULL;
+        outside_count_to (target);
+    self->replying_outside = false;
     counter_add (&self->rec->sent, 1);
     counter_add (&actor_run_actor (run)->sent, 1);
     actor_message_event (run, EVENT_SEND, NULL, seq, frames [n - 1], lens [n - 1]);
@@ -872,41 +900,42 @@ s_recv_first (lsock_t *self, zmq_msg_t *msg)
 typedef enum { FROM_LAB, FROM_OUTSIDE, FROM_UNKNOWN } sender_kind_t;
 
 //  FROM_LAB: one of the lab's sockets (inproc, or tcp/ipc between actors),
-//  whose stamp can be trusted. FROM_OUTSIDE: an outside peer, *slot_p its
-//  cache entry. FROM_UNKNOWN: a tcp/ipc connection that closed before it
-//  could be told apart: counted, but its text is never read as a stamp.
+//  whose stamp can be trusted; over tcp/ipc *label_p is the label it must
+//  carry ("" when not known yet). FROM_OUTSIDE: an outside peer, *ref_p
+//  names it. FROM_UNKNOWN: a connection that could not be told any more:
+//  counted, but its text is never read as a stamp.
 static sender_kind_t
-s_sender (lsock_t *self, zmq_msg_t *msg, peer_cache_t **slot_p)
+s_sender (lsock_t *self, zmq_msg_t *msg, const peer_ref_t **ref_p, const char **label_p)
 {
-    *slot_p = NULL;
+    *ref_p = NULL;
+    *label_p = NULL;
     if (!self->watched)
         return FROM_LAB;
     int fd = zmq_msg_get (msg, ZMQ_SRCFD);
     if (fd < 0)
         return FROM_LAB;        //  inproc
+    const void *meta = zmq_msg_gets (msg, "Socket-Type");
     peer_cache_t *slot = NULL;
-    for (int i = 0; i < PEER_CACHE; i++)
-        if (self->peers [i].peer && self->peers [i].fd == fd)
+    for (int i = 0; i < PEER_CACHE && !slot; i++)
+        if (self->peers [i].ref.peer && self->peers [i].fd == fd && self->peers [i].meta == meta)
             slot = &self->peers [i];
-    if (!slot || atomic_load (&slot->peer->generation) != slot->generation) {
+    if (!slot || !outside_ref_valid (&slot->ref)) {
         if (!slot) {
             slot = &self->peers [self->next_peer];
             self->next_peer = (self->next_peer + 1) % PEER_CACHE;
         }
         slot->fd = fd;
-        slot->peer = outside_peer (lab_outside (self->lab), self->rec, fd,
-                                   &slot->generation, &slot->internal, slot->name);
-        if (!slot->peer)
+        slot->meta = meta;
+        if (!outside_sender (lab_outside (self->lab), self->rec, fd, meta, meta, &slot->ref)) {
+            memset (slot, 0, sizeof *slot);
             return FROM_UNKNOWN;
-        if (!slot->internal) {
-            const char *type = zmq_msg_gets (msg, "Socket-Type");
-            if (type)
-                outside_peer_type (lab_outside (self->lab), slot->peer, type);
         }
     }
-    if (slot->internal)
+    *ref_p = &slot->ref;
+    if (slot->ref.trusted) {
+        *label_p = slot->ref.label;
         return FROM_LAB;
-    *slot_p = slot;
+    }
     return FROM_OUTSIDE;
 }
 
@@ -925,19 +954,23 @@ s_account (lsock_t *self, zmq_msg_t *first, zmq_msg_t *last, const char **from,
     uint64_t seq = 0;
     *from = NULL;
     *from_len = 0;
-    peer_cache_t *outside;
-    sender_kind_t sender = s_sender (self, first, &outside);
+    const peer_ref_t *ref;
+    const char *label;
+    sender_kind_t sender = s_sender (self, first, &ref, &label);
     if (self->type == ZMQ_REP) {
-        self->reply_to = outside ? outside->peer : NULL;
-        self->reply_generation = outside ? outside->generation : 0;
+        self->replying_outside = sender == FROM_OUTSIDE;
+        if (self->replying_outside)
+            self->reply_to = *ref;
     }
-    if (outside) {
-        counter_add (&outside->peer->received, 1);
-        *from = outside->name;
-        *from_len = strlen (outside->name);
+    if (sender == FROM_OUTSIDE) {
+        outside_count_from (ref, size);
+        *from = ref->name;
+        *from_len = strlen (ref->name);
     }
     else
-    if (sender == FROM_LAB && stamp_parse (data, size, &stamp) == 0) {
+    if (sender == FROM_LAB && stamp_parse (data, size, &stamp) == 0
+    &&  (!label || !label [0]
+         || (strlen (label) == stamp.label_len && memcmp (label, stamp.label, stamp.label_len) == 0))) {
         body_len = stamp.body_len;
         seq = stamp.seq;
         *from = stamp.label;
