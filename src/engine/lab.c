@@ -13,7 +13,11 @@
 #include "stamp.h"
 #include "textfile.h"
 
+#include <arpa/inet.h>
 #include <ctype.h>
+#include <ifaddrs.h>
+#include <net/if.h>
+#include <netinet/in.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -73,6 +77,8 @@ struct lab_t {
     //  Outside programs over tcp/ipc.
     outside_t *outside;
     _Atomic unsigned topology;      //  bumped when an endpoint comes or goes
+    char host_addresses [128];      //  this machine's IPv4 addresses, see s_reachable
+    bool host_addresses_read;
     char listen [LISTEN_MAX];       //  loopback tcp binds go here; "" keeps them
 };
 
@@ -1106,6 +1112,65 @@ s_type_name (int type)
     }
 }
 
+//  This machine's addresses others can use ("192.168.1.5 10.0.0.3"): what
+//  a teacher writes on the board instead of 0.0.0.0. Read once.
+static const char *
+s_host_addresses (lab_t *self)
+{
+    if (self->host_addresses_read)
+        return self->host_addresses;
+    self->host_addresses_read = true;
+    struct ifaddrs *list;
+    if (getifaddrs (&list) != 0)
+        return self->host_addresses;
+    size_t used = 0;
+    for (struct ifaddrs *it = list; it; it = it->ifa_next) {
+        char ip [INET_ADDRSTRLEN];
+        if (!it->ifa_addr || it->ifa_addr->sa_family != AF_INET || (it->ifa_flags & IFF_LOOPBACK)
+        ||  !inet_ntop (AF_INET, &((struct sockaddr_in *) (void *) it->ifa_addr)->sin_addr, ip, sizeof ip)
+        ||  used + strlen (ip) + 2 > sizeof self->host_addresses)
+            continue;
+        used += (size_t) snprintf (self->host_addresses + used, sizeof self->host_addresses - used,
+                                   "%s%s", used ? " " : "", ip);
+    }
+    freeifaddrs (list);
+    return self->host_addresses;
+}
+
+//  Lock held. The tcp binds other machines can reach, as they would type
+//  them: a wildcard bind by this machine's addresses.
+static void
+s_reachable (lab_t *self, char *out, size_t size)
+{
+    size_t used = 0;
+    out [0] = 0;
+    for (size_t i = 0; i < self->n_endpoints && used < size; i++) {
+        endpoint_rec_t *ep = &self->endpoints [i];
+        if (!ep->active || !ep->bound || !lab_endpoint_reachable (ep->endpoint))
+            continue;
+        const char *host, *port = strrchr (ep->endpoint, ':');
+        size_t len;
+        bool wildcard = s_tcp_host (ep->endpoint, &host, &len)
+                     && ((len == 7 && strncmp (host, "0.0.0.0", 7) == 0) || (len == 1 && *host == '*'));
+        const char *addresses = wildcard ? s_host_addresses (self) : "";
+        int n;
+        if (wildcard && *addresses) {
+            //  "192.168.1.5:5555" for the first address, the others after.
+            size_t first = strcspn (addresses, " ");
+            n = snprintf (out + used, size - used, "%s%.*s%s%s%s%s", used ? ", " : "",
+                          (int) first, addresses, port, addresses [first] ? " (also " : "",
+                          addresses [first] ? addresses + first + 1 : "", addresses [first] ? ")" : "");
+        }
+        else
+            n = snprintf (out + used, size - used, "%s%s", used ? ", " : "", ep->endpoint + 6);
+        if (n < 0 || (size_t) n >= size - used) {
+            out [used] = 0;         //  the ones that fit
+            break;
+        }
+        used += (size_t) n;
+    }
+}
+
 lab_snapshot_t *
 lab_snapshot (lab_t *self)
 {
@@ -1208,14 +1273,7 @@ lab_snapshot (lab_t *self)
     snap->n_links += n;
     outside_totals (self->outside, &snap->outside_refused,
                     &snap->outside_handshake_failed, &snap->outside_live);
-    for (size_t i = 0; i < self->n_endpoints; i++) {
-        endpoint_rec_t *ep = &self->endpoints [i];
-        size_t used = strlen (snap->reachable);
-        if (ep->active && ep->bound && lab_endpoint_reachable (ep->endpoint)
-        &&  used + strlen (ep->endpoint) + 3 < sizeof snap->reachable)
-            snprintf (snap->reachable + used, sizeof snap->reachable - used, "%s%s",
-                      used ? ", " : "", ep->endpoint);
-    }
+    s_reachable (self, snap->reachable, sizeof snap->reachable);
     pthread_mutex_unlock (&self->lock);
     return snap;
 }

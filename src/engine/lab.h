@@ -128,7 +128,8 @@ typedef struct {
     size_t outside_live;            //  outside connections now
     uint64_t outside_refused;       //  connections over the limit, ended
     uint64_t outside_handshake_failed;  //  not ZeroMQ, or vanished mid-handshake
-    char reachable[192];            //  tcp binds other machines can reach, or ""
+    char reachable[192];            //  tcp binds other machines can reach, as
+                                    //  they would connect: "192.168.1.5:5555", or ""
 } lab_snapshot_t;
 
 //  A lab. behaviour_dir holds NAME.lua files for lab_spawn; may be NULL.
