@@ -798,8 +798,8 @@ lab_sock_new (lab_t *lab, actor_t *owner, int type, const char *name)
 
 //  For matching binds to connects: tcp peers meet on a port whatever the
 //  host spelling (tcp://*:5555 and tcp://localhost:5555); others exactly.
-static bool
-s_same_endpoint (const char *a, const char *b)
+bool
+lab_same_endpoint (const char *a, const char *b)
 {
     if (strncmp (a, "tcp://", 6) == 0 && strncmp (b, "tcp://", 6) == 0) {
         const char *port_a = strrchr (a, ':'), *port_b = strrchr (b, ':');
@@ -873,7 +873,7 @@ s_endpoint_add (lab_t *self, sock_rec_t *rec, const char *endpoint, bool bound)
         bool recent = !other->active && other->bound && !bound
                    && now - other->closed_at < RECENTLY_CLOSED;
         if ((!other->active && !recent) || other->bound == bound || other->sock == rec
-        ||  !s_same_endpoint (other->endpoint, endpoint))
+        ||  !lab_same_endpoint (other->endpoint, endpoint))
             continue;
         const char *shown = bound ? endpoint : other->endpoint;
         size_t first = self->n_links;
@@ -894,7 +894,7 @@ s_endpoint_remove (lab_t *self, sock_rec_t *rec, const char *endpoint)
     for (size_t i = 0; i < self->n_endpoints; i++) {
         endpoint_rec_t *ep = &self->endpoints [i];
         if (ep->sock == rec && ep->active
-        &&  (!endpoint || s_same_endpoint (ep->endpoint, endpoint))) {
+        &&  (!endpoint || lab_same_endpoint (ep->endpoint, endpoint))) {
             atomic_fetch_add (&self->topology, 1);
             ep->active = false;
             ep->closed_at = lab_monotonic ();
@@ -903,7 +903,7 @@ s_endpoint_remove (lab_t *self, sock_rec_t *rec, const char *endpoint)
     for (size_t i = 0; i < self->n_links; i++) {
         link_rec_t *link = self->links [i];
         if ((link->from == rec || link->to == rec)
-        &&  (!endpoint || s_same_endpoint (link->endpoint, endpoint)))
+        &&  (!endpoint || lab_same_endpoint (link->endpoint, endpoint)))
             atomic_store (&link->active, false);
     }
 }
@@ -1021,7 +1021,7 @@ lab_sock_peers (lab_t *lab, sock_rec_t *rec)
         for (size_t j = 0; j < lab->n_endpoints; j++) {
             endpoint_rec_t *other = &lab->endpoints [j];
             if (other->active && other->sock != rec && other->bound != mine->bound
-            &&  s_same_endpoint (other->endpoint, mine->endpoint))
+            &&  lab_same_endpoint (other->endpoint, mine->endpoint))
                 peers++;
         }
     }

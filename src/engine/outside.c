@@ -604,24 +604,13 @@ outside_drain (outside_t *self)
     pthread_mutex_unlock (&self->lock);
 }
 
-//  Same endpoint, as lab.c compares them: tcp by port, else the text.
-static bool
-s_same_endpoint (const char *a, const char *b)
-{
-    if (strncmp (a, "tcp://", 6) == 0 && strncmp (b, "tcp://", 6) == 0) {
-        const char *port_a = strrchr (a, ':'), *port_b = strrchr (b, ':');
-        return port_a && port_b && strcmp (port_a, port_b) == 0;
-    }
-    return strcmp (a, b) == 0;
-}
-
 void
 outside_endpoint_closed (outside_t *self, sock_rec_t *rec, const char *endpoint)
 {
     pthread_mutex_lock (&self->lock);
     for (size_t i = 0; i < self->n_peers; i++) {
         peer_rec_t *peer = self->peers [i];
-        if (peer->sock == rec && s_live (peer) && s_same_endpoint (peer->endpoint, endpoint))
+        if (peer->sock == rec && s_live (peer) && lab_same_endpoint (peer->endpoint, endpoint))
             s_end (self, peer, NULL);
     }
     pthread_mutex_unlock (&self->lock);
