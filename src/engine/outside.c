@@ -81,6 +81,8 @@ struct peer_rec_t {
     uint64_t serial;                //  when it (re)started: newer is larger
     int fd;                         //  kept after the end: queued messages name it
     const void *meta;               //  metadata of its messages, once one was read
+    zmq_msg_t held;                 //  a copy of that message: keeps the metadata,
+    bool holding;                   //  so its address names no other connection
     whois_t who;
     char other_label [LAB_LABEL_MAX];   //  internal: the lab's socket there
     char endpoint [LAB_ENDPOINT_MAX];   //  ours: "tcp://127.0.0.1:5555"
@@ -90,10 +92,17 @@ struct peer_rec_t {
     double left_at;                 //  monotonic seconds
 };
 
+enum { PENDING_MAX = 16 };
+
 typedef struct {
     void *pair;                     //  reads the monitor's events
     sock_rec_t *sock;
     char failure [DETAIL_MAX];      //  a handshake failed: told at the disconnect
+    //  Connections whose handshake has not succeeded yet, oldest first
+    //  (libzmq's success event names none: handshakes end in about the
+    //  order they began).
+    int pending [PENDING_MAX];
+    int n_pending;
 } watch_t;
 
 struct outside_t {
@@ -117,6 +126,16 @@ struct outside_t {
     int64_t max_msg_size;
     uint64_t refused, handshake_failed;
 };
+
+//  Lets go of the message that kept a record's metadata alive.
+static void
+s_let_go (peer_rec_t *peer)
+{
+    if (peer->holding)
+        zmq_msg_close (&peer->held);
+    peer->holding = false;
+    peer->meta = NULL;
+}
 
 outside_t *
 outside_new (lab_t *lab)
@@ -164,8 +183,10 @@ outside_destroy (outside_t **self_p)
         zmq_close (self->handed [i]->pair);
         free (self->handed [i]);
     }
-    for (size_t i = 0; i < self->n_peers; i++)
+    for (size_t i = 0; i < self->n_peers; i++) {
+        s_let_go (self->peers [i]);
         free (self->peers [i]);
+    }
     close (self->wake_fd);
     pthread_cond_destroy (&self->drained);
     pthread_mutex_destroy (&self->lock);
@@ -402,6 +423,7 @@ s_event (outside_t *self, peer_rec_t *peer, event_kind_t kind, const char *forma
                        (size_t) len < sizeof text ? (size_t) len : sizeof text - 1);
 }
 
+
 //  A record for a new connection: an outside peer reconnecting from the
 //  same host to the same socket keeps its name and box; else a new record;
 //  when the table is full, a gone internal one, then a gone outside one.
@@ -447,11 +469,11 @@ s_record_for (outside_t *self, sock_rec_t *sock, const whois_t *who)
             snprintf (reuse->name, sizeof reuse->name, "ext%d", ++self->next_number);
     }
     atomic_store (&reuse->bytes, 0);
+    s_let_go (reuse);
     reuse->sock = sock;
     reuse->who = *who;
     reuse->other_label [0] = 0;
     reuse->detail [0] = 0;
-    reuse->meta = NULL;
     reuse->connects++;
     return reuse;
 }
@@ -550,6 +572,7 @@ outside_watch (outside_t *self, sock_rec_t *rec, void *zsock)
     char endpoint [64];
     snprintf (endpoint, sizeof endpoint, "inproc://zmqlab-monitor-%d", rec->id);
     int events = ZMQ_EVENT_ACCEPTED | ZMQ_EVENT_CONNECTED | ZMQ_EVENT_DISCONNECTED
+               | ZMQ_EVENT_HANDSHAKE_SUCCEEDED
                | ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL | ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL
                | ZMQ_EVENT_HANDSHAKE_FAILED_AUTH | ZMQ_EVENT_MONITOR_STOPPED;
     if (zmq_socket_monitor (zsock, endpoint, events) != 0) {
@@ -631,8 +654,8 @@ s_copy_meta (char *out, size_t size, const char *text)
 }
 
 bool
-outside_sender (outside_t *self, sock_rec_t *rec, int fd, const void *meta,
-                const char *type, peer_ref_t *ref)
+outside_sender (outside_t *self, sock_rec_t *rec, zmq_msg_t *msg, int fd,
+                const char *meta, peer_ref_t *ref)
 {
     pthread_mutex_lock (&self->lock);
     peer_rec_t *peer = NULL;
@@ -656,10 +679,15 @@ outside_sender (outside_t *self, sock_rec_t *rec, int fd, const void *meta,
             peer = s_start (self, rec, fd, &who, NULL);
     }
     if (peer) {
-        if (!peer->meta)
+        if (!peer->meta && meta) {
             peer->meta = meta;
-        if (type && s_outside (peer) && !peer->type [0])
-            s_copy_meta (peer->type, sizeof peer->type, type);
+            zmq_msg_init (&peer->held);
+            peer->holding = zmq_msg_copy (&peer->held, msg) == 0;
+            if (!peer->holding)
+                zmq_msg_close (&peer->held);
+        }
+        if (meta && s_outside (peer) && !peer->type [0])
+            s_copy_meta (peer->type, sizeof peer->type, meta);
         s_fill_ref (self, peer, ref);
     }
     pthread_mutex_unlock (&self->lock);
@@ -747,6 +775,17 @@ s_on_connection (outside_t *self, watch_t *watch, bool accepted, int fd, const c
 {
     whois_t who = s_whois (fd);         //  before the lock: it reads /proc
     pthread_mutex_lock (&self->lock);
+    if (!who.ok && accepted) {
+        //  Gone before it could be looked at: libzmq refused it at once
+        //  (not ZeroMQ 3: garbage, or an old ZMTP) or it vanished.
+        self->handshake_failed++;
+        char text [LAB_EVENT_TEXT_MAX];
+        int len = snprintf (text, sizeof text, "a program connected to %s and was gone at once: "
+                            "not ZeroMQ 3, or it vanished", watch->sock->label);
+        lab_event_push_as (self->lab, "?", EVENT_ERROR, watch->sock->label, text,
+                           len > 0 && (size_t) len < sizeof text ? (size_t) len : sizeof text - 1);
+        lab_notify (self->lab);
+    }
     if (who.ok) {
         peer_rec_t *peer = s_start (self, watch->sock, fd, &who, endpoint);
         if (!peer && accepted && !who.internal) {
@@ -766,16 +805,43 @@ s_on_connection (outside_t *self, watch_t *watch, bool accepted, int fd, const c
     pthread_mutex_unlock (&self->lock);
 }
 
+//  Takes FD (or, when FD is -1, the oldest) off the pending handshakes.
+//  True if it was there.
+static bool
+s_handshake_over (watch_t *watch, int fd)
+{
+    for (int i = 0; i < watch->n_pending; i++)
+        if (fd < 0 || watch->pending [i] == fd) {
+            memmove (&watch->pending [i], &watch->pending [i + 1],
+                     (size_t) (watch->n_pending - i - 1) * sizeof watch->pending [0]);
+            watch->n_pending--;
+            return true;
+        }
+    return false;
+}
+
 static void
 s_on_event (outside_t *self, watch_t *watch, uint16_t event, uint32_t value,
             const char *endpoint)
 {
     if (event == ZMQ_EVENT_ACCEPTED || event == ZMQ_EVENT_CONNECTED) {
+        if (watch->n_pending == PENDING_MAX)
+            s_handshake_over (watch, -1);
+        watch->pending [watch->n_pending++] = (int) value;
         s_on_connection (self, watch, event == ZMQ_EVENT_ACCEPTED, (int) value, endpoint);
         return;
     }
     pthread_mutex_lock (&self->lock);
+    if (event == ZMQ_EVENT_HANDSHAKE_SUCCEEDED)
+        s_handshake_over (watch, -1);
+    else
     if (event == ZMQ_EVENT_DISCONNECTED) {
+        //  Gone mid-handshake with no failure said: libzmq refuses peers
+        //  older than ZMTP 3 (and garbage) without one.
+        if (s_handshake_over (watch, (int) value) && !watch->failure [0]) {
+            self->handshake_failed++;
+            snprintf (watch->failure, sizeof watch->failure, HANDSHAKE_FAILED);
+        }
         peer_rec_t *peer = s_newest (self, watch->sock, (int) value);
         if (peer)
             s_end (self, peer, watch->failure);

@@ -45,13 +45,14 @@ void outside_drain (outside_t *self);
 //  the monitor nothing of the connections that end with it.
 void outside_endpoint_closed (outside_t *self, sock_rec_t *rec, const char *endpoint);
 
-//  Actor thread: who sent a message REC received. FD is its ZMQ_SRCFD, META
-//  a string of its libzmq metadata (its address names the connection for
-//  as long as any of its messages exist, unlike the file descriptor, which
-//  the kernel reuses), TYPE the peer's socket type or NULL. False when the
-//  connection can no longer be told: count the message, trust no stamp.
-bool outside_sender (outside_t *self, sock_rec_t *rec, int fd, const void *meta,
-                     const char *type, peer_ref_t *ref);
+//  Actor thread: who sent MSG, which REC received. FD is its ZMQ_SRCFD,
+//  META its "Socket-Type" metadata string: the address names the connection
+//  for as long as its metadata lives (unlike the file descriptor, which the
+//  kernel reuses), and the record keeps a copy of MSG so that it lives.
+//  False when the connection can no longer be told: count the message,
+//  trust no stamp.
+bool outside_sender (outside_t *self, sock_rec_t *rec, zmq_msg_t *msg, int fd,
+                     const char *meta, peer_ref_t *ref);
 //  Actor thread: the outside peer REC's next message goes to when that is
 //  known: REC's only connection, and an outside one. False otherwise.
 bool outside_sole_peer (outside_t *self, sock_rec_t *rec, peer_ref_t *ref);

@@ -168,8 +168,12 @@ probe_close (void *lsock)
     lsock_t *self = lsock;
     if (!self->zsock)
         return;
-    if (self->watched)
+    if (self->watched) {
         outside_drain (lab_outside (self->lab));
+        //  Stopped before the close: libzmq leaks an event it cannot send
+        //  once the watcher has let go of the monitor.
+        zmq_socket_monitor (self->zsock, NULL, 0);
+    }
     //  zmq_close frees an inproc name only later, on libzmq's reaper thread;
     //  unbinding frees it now, so a restarted actor can bind it again.
     for (int i = 0; i < self->n_bound; i++) {
@@ -245,6 +249,11 @@ s_watch (lsock_t *self)
     zmq_getsockopt (self->zsock, ZMQ_MAXMSGSIZE, &current, &size);
     max = current >= 0 ? current : outside_max_msg_size (outside);
     if (zmq_setsockopt (self->zsock, ZMQ_MAXMSGSIZE, &max, sizeof max) != 0)
+        return zmq_errno ();
+    //  With a ZAP domain libzmq refuses peers older than ZMTP 3 (their
+    //  messages carry no metadata, so they could pass for inproc ones).
+    //  No ZAP handler is needed: without one, ZMTP 3 peers are let in.
+    if (zmq_setsockopt (self->zsock, ZMQ_ZAP_DOMAIN, "zmqlab", 6) != 0)
         return zmq_errno ();
     if (outside_watch (outside, self->rec, self->zsock) != 0)
         return zmq_errno () ? zmq_errno () : ENOMEM;
@@ -926,7 +935,7 @@ s_sender (lsock_t *self, zmq_msg_t *msg, const peer_ref_t **ref_p, const char **
         }
         slot->fd = fd;
         slot->meta = meta;
-        if (!outside_sender (lab_outside (self->lab), self->rec, fd, meta, meta, &slot->ref)) {
+        if (!outside_sender (lab_outside (self->lab), self->rec, msg, fd, meta, &slot->ref)) {
             memset (slot, 0, sizeof *slot);
             return FROM_UNKNOWN;
         }

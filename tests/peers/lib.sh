@@ -20,6 +20,7 @@
 #                                   and waits for READY; picks other ports and
 #                                   starts again when a port was taken
 #   wait_mark WORD [SECONDS]        until the lab logs @@WORD ($MARK: the line)
+#   at_mark WORD                    the same, a failure when it does not come
 #   outside NAME PROGRAM ARG...     runs tests/peers/programs/PROGRAM in the
 #                                   foreground; its status in ${RC[NAME]}
 #   outside_bg NAME PROGRAM ARG...  the same in the background, stdin a pipe
@@ -32,7 +33,7 @@
 #   peers_done                      the summary line; the script's status
 #
 # Environment: $ZMQLAB (the binary; default ./zmqlab), PEERS_TIMEOUT (seconds
-# a zmqlab run may take, default 150), PEERS_RECV_TIMEOUT (seconds an outside
+# a zmqlab run may take, default 60), PEERS_RECV_TIMEOUT (seconds an outside
 # program waits for a message, default 20), PEERS_KEEP (set: keep the
 # scripts and outputs, and say where).
 
@@ -40,16 +41,19 @@ set -u
 cd "$(dirname "${BASH_SOURCE[0]}")/../.." || exit 1
 ZMQLAB=${ZMQLAB:-$PWD/zmqlab}
 case $ZMQLAB in /*) ;; *) ZMQLAB=$PWD/$ZMQLAB ;; esac
-PEERS_TIMEOUT=${PEERS_TIMEOUT:-150}
+PEERS_TIMEOUT=${PEERS_TIMEOUT:-60}
 PEERS_RECV_TIMEOUT=${PEERS_RECV_TIMEOUT:-20}
-PROGRAMS=$PWD/tests/peers/programs
+PEERS_PROGRAMS=$PWD/tests/peers/programs
 TEST_NAME=${0##*/}
 TEST_NAME=${TEST_NAME%.sh}
 export ZMQLAB_LESSONS=$PWD/lessons      # this tree's behaviours, wherever the binary is
 unset ZMQLAB_ACTORS
 export LC_ALL=C.UTF-8
 
-PEERS_TMP=$(mktemp -d "${TMPDIR:-/tmp}/zmqlab-peers.XXXXXX") || exit 1
+# The ipc endpoints live here too: a unix socket path has at most 107 bytes.
+PEERS_TMP=${TMPDIR:-/tmp}
+[ "${#PEERS_TMP}" -le 48 ] || PEERS_TMP=/tmp
+PEERS_TMP=$(mktemp -d "$PEERS_TMP/zmqlab-peers.XXXXXX") || exit 1
 export XDG_STATE_HOME=$PEERS_TMP/state  # progress of these runs goes nowhere real
 mkdir -p "$XDG_STATE_HOME"
 
@@ -119,7 +123,8 @@ EOF
 s_endpoints () {
     if [ "$1" = tcp ]; then
         local ports
-        ports=($(free_ports 3)) || return 1
+        mapfile -t ports < <(free_ports 3)
+        [ "${#ports[@]}" -eq 3 ] || return 1
         EP1=tcp://127.0.0.1:${ports[0]}
         EP2=tcp://127.0.0.1:${ports[1]}
         EP3=tcp://127.0.0.1:${ports[2]}
@@ -139,15 +144,18 @@ s_endpoints () {
 PRELUDE=$(cat <<'EOF'
 lesson { id = "peers-test", title = "outside programs" }
 
+-- How long (lab seconds) a test waits for anything: a backstop, never a delay.
+WAIT = 30
+
 -- mark(word [, text]): tells the shell (tests/peers/lib.sh, wait_mark) where we are.
 function mark(word, text)
   log("@@" .. word .. (text and (" " .. text) or ""))
 end
 
--- up(actor, ...): waits until every actor has bound (it blocks, sleeps or waits for
--- input, no longer starting or running), then marks READY. An actor that crashed
--- (a port taken) marks BIND-FAILED with its detail, and up returns false.
-function up(...)
+-- settle(actor, ...): waits until every actor has bound (it blocks, sleeps or waits
+-- for input: no longer starting or running). An actor that crashed (a port taken)
+-- marks BIND-FAILED with its detail, and settle returns false.
+function settle(...)
   local actors = { ... }
   local settled = wait_until(function()
     for _, a in ipairs(actors) do
@@ -155,7 +163,7 @@ function up(...)
       if state == "starting" or state == "running" then return false end
     end
     return true
-  end, 60)
+  end, WAIT)
   for _, a in ipairs(actors) do
     local s = a:stats()
     if s.state == "crashed" or s.state == "stopped" then
@@ -164,9 +172,14 @@ function up(...)
     end
   end
   if not settled then
-    mark("BIND-FAILED", "the actors did not settle within 60 s")
-    return false
+    mark("BIND-FAILED", "the actors did not settle within " .. WAIT .. " s")
   end
+  return settled
+end
+
+-- up(actor, ...): settle, then mark READY (the shell starts the outside programs).
+function up(...)
+  if not settle(...) then return false end
   mark("READY")
   return true
 end
@@ -211,9 +224,9 @@ s_reader () {
 
 # lab_start RUN TRANSPORT SCRIPT [ZMQLAB OPTION]...
 lab_start () {
-    local run=$1 transport=$2 script=$3 attempt
+    local run=$1 transport=$2 script=$3
     shift 3
-    for attempt in 1 2 3 4 5; do
+    for _ in 1 2 3 4 5; do
         s_lab_start_once "$run" "$transport" "$script" "$@"
         if wait_mark READY; then
             return 0
@@ -275,6 +288,13 @@ wait_mark () {
     return 1
 }
 
+# at_mark WORD: wait_mark, and a failure when the mark does not come.
+at_mark () {
+    wait_mark "$1" && return 0
+    fail "$RUN: the lab never got to $1 (${MARK:-no mark})"
+    return 1
+}
+
 # lab_finish: waits for zmqlab (its script ends by itself); $LAB_RC.
 lab_finish () {
     [ -n "$LAB_PID" ] || return 0
@@ -298,7 +318,7 @@ out () {
 outside () {
     local name=$1 program=$2
     shift 2
-    timeout -k 5 $((PEERS_RECV_TIMEOUT * 3 + 30)) "$PYTHON" -u "$PROGRAMS/$program.py" \
+    timeout -k 5 $((PEERS_RECV_TIMEOUT * 3 + 30)) "$PYTHON" -B -u "$PEERS_PROGRAMS/$program.py" \
         "$@" --timeout "$PEERS_RECV_TIMEOUT" </dev/null >"$(out "$name")" 2>&1
     RC[$name]=$?
 }
@@ -313,7 +333,7 @@ outside_bg () {
     mkfifo "$pipe" || return 1
     exec {fd}<>"$pipe"
     BG_FD[$name]=$fd
-    timeout -k 5 $((PEERS_RECV_TIMEOUT * 3 + 30)) "$PYTHON" -u "$PROGRAMS/$program.py" \
+    timeout -k 5 $((PEERS_RECV_TIMEOUT * 3 + 30)) "$PYTHON" -B -u "$PEERS_PROGRAMS/$program.py" \
         "$@" --timeout "$PEERS_RECV_TIMEOUT" <"$pipe" >"$(out "$name")" 2>&1 &
     BG_PID[$name]=$!
 }
@@ -346,32 +366,25 @@ fail () {
     local file
     for file in "$PEERS_TMP/$RUN".*.out; do
         [ -f "$file" ] || continue
-        echo "  ${file##*/$RUN.} (last 25 lines):"
-        tail -n 25 "$file" | sed 's/^/  | /'
+        echo "  ${file##*/"$RUN".} (last 25 lines):"
+        tail -n 25 "$file" | cat -v | sed 's/^/  | /'
     done
-}
-
-# check CONDITION-COMMAND... -- TEXT: ok TEXT when the command succeeds.
-check () {
-    local command=()
-    while [ "$1" != -- ]; do command+=("$1"); shift; done
-    shift
-    if "${command[@]}"; then ok "$*"; else fail "$*"; fi
 }
 
 # lab_ok: zmqlab exited 0 (every expect passed) without a sanitizer report.
 lab_ok () {
     local file
     file=$(out lab)
-    if grep -q -E "$SANITIZED" "$file"; then
+    if grep -a -q -E "$SANITIZED" "$file"; then
         fail "$RUN: zmqlab: crash or sanitizer report"
     elif [ "$LAB_RC" != 0 ]; then
         local why="exit status $LAB_RC"
         [ "$LAB_RC" = 124 ] || [ "$LAB_RC" = 137 ] && why="$why (timed out)"
-        grep -q '✗' "$file" && why="$why; failed: $(grep '✗' "$file" | sed 's/^ *✗ //' | paste -sd ';' -)"
+        grep -a -q '✗' "$file" && why="$why; failed: $(grep -a '✗' "$file" | sed 's/^ *✗ //' | paste -sd ';' -)"
+        why="$why; $(grep -a -E '^Result: |^  error: ' "$file" | paste -sd ';' -)"
         fail "$RUN: zmqlab: $why"
     else
-        ok "$RUN: zmqlab: $(grep -E '^Result: ' "$file" | head -n 1)"
+        ok "$RUN: zmqlab: $(grep -a -E '^Result: ' "$file" | head -n 1)"
     fi
 }
 
@@ -379,7 +392,7 @@ lab_ok () {
 outside_ok () {
     local name=$1 file
     file=$(out "$name")
-    if grep -q -E "$SANITIZED" "$file"; then
+    if grep -a -q -E "$SANITIZED" "$file"; then
         fail "$RUN: $name: crash or sanitizer report"
     elif [ "${RC[$name]}" != 0 ]; then
         fail "$RUN: $name: exit status ${RC[$name]}: $(tail -n 1 "$file")"

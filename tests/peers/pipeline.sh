@@ -3,13 +3,13 @@
 # a sandbox ventilator and sink, and programs/worker.py (PULL tasks, PUSH
 # "Processed <task>") in between, no worker in the lab; over tcp and ipc.
 #
-# The ventilator waits for "Enter" (wait = "enter"): the script feeds it
-# once the outside worker is connected to both. (wait = "workers" counts
-# only the lab's own sockets: socket:peers() does not see outside peers.)
-# The sink collects every result, all from the outside peer (per_worker
-# "extK=N": recv names an outside sender by its peer name; the results carry
-# the ventilator's stamp in their text, which is not read as a stamp); link(ext, "sink") delivered them all, the ventilator's
-# outside peer received every task; the worker printed every task.
+# The ventilator waits for its worker (wait = "workers": socket:peers()
+# counts outside peers too). The sink collects every result, all from the
+# outside peer (per_worker "extK=N": recv names an outside sender by its
+# peer name; the results carry the ventilator's stamp in their text, which
+# is not read as a stamp); link(ext, "sink") delivered them all; the
+# ventilator's outside peer received every task; the worker printed each
+# task once. The worker stays until the sink has read every result.
 #
 # Run from anywhere; $ZMQLAB names the binary (make test sets it).
 
@@ -20,17 +20,22 @@ TASKS=20
 SCRIPT=$(cat <<'EOF'
 local sink = spawn("sink", { name = "sink", bind = "@EP2@", sync = "inproc://sync", expected = TASKS })
 local vent = spawn("ventilator", { name = "vent", bind = "@EP1@", sink = "inproc://sync",
-                                   tasks = TASKS, wait = "enter" })
-if not up(sink, vent) then return end
+                                   tasks = TASKS, wait = "workers", workers = 1 })
+if not settle(sink, vent) then return end
+-- zmqlab's sockets linger 0: a socket closed right after its last send may
+-- drop what libzmq has not yet written, and the ventilator closes at once.
+-- Set before the worker comes: applied at the ventilator's next call into
+-- the lab, and it sleeps before it sends.
+vent:set("LINGER", 30000)
+mark("READY")
 
 -- The worker runs now: it connects to the ventilator (tasks) and the sink (results).
 local connected = wait_until(function()
-  return #peers_of("vent", "connected") == 1 and #peers_of("sink", "connected") == 1
-end, 60)
+  return #peers_of("vent") == 1 and #peers_of("sink") == 1
+end, WAIT)
 expect(connected, "the outside worker connected to the ventilator and to the sink")
-vent:feed("")                                   -- "Press Enter when the workers are ready"
 
-local done = wait_until(function() return sink:stats().report.results == TASKS end, 60)
+local done = wait_until(function() return sink:stats().report.results == TASKS end, WAIT)
 expect(done, "the sink collected all " .. TASKS .. " results")
 
 local o = outside()
@@ -55,6 +60,10 @@ expect(s.received == TASKS + 1, "sink: the start signal and " .. TASKS .. " resu
 local v = vent:stats()
 expect(v.sent == TASKS + 1 and v.errors == 0, "vent: sent the start signal and " .. TASKS .. " tasks ("
        .. v.sent .. "), no errors (" .. v.last_error .. ")")
+
+-- The worker leaves only now, after the lesson: the sink read every result
+-- while the worker was connected.
+mark("COLLECTED")
 EOF
 )
 SCRIPT="local TASKS = $TASKS
@@ -62,7 +71,10 @@ $SCRIPT"
 
 for transport in tcp ipc; do
     lab_start "pipeline-$transport" "$transport" "$SCRIPT" || { lab_finish; continue; }
-    outside worker worker "$EP1" "$EP2" "$TASKS"
+    outside_bg worker worker "$EP1" "$EP2" "$TASKS" --hold
+    wait_mark COLLECTED || fail "$RUN: no COLLECTED mark from the lab"
+    go worker
+    outside_wait worker
     lab_finish
     lab_ok
     outside_ok worker

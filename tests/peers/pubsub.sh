@@ -21,10 +21,12 @@ local pub = spawn("publisher", { name = "pub", bind = "@EP1@", topics = { "weath
                                  text = "Hello, subscribers!", rate = 100 })
 if not up(pub) then return end
 
--- The subscriber runs now: it comes, takes its messages and leaves.
-local came = wait_until(function() return #peers_of("pub") >= 1 end, 60)
+-- The subscriber runs now: it comes, takes its messages, and leaves once
+-- the lab has seen it (SEEN).
+local came = wait_until(function() return #peers_of("pub", "connected") >= 1 end, WAIT)
 expect(came, "an outside peer of the publisher appeared")
-local left = wait_until(function() return #peers_of("pub", "left") >= 1 end, 60)
+mark("SEEN")
+local left = wait_until(function() return #peers_of("pub", "left") >= 1 end, WAIT)
 expect(left, "it left again once it had its messages")
 
 local o = outside()
@@ -45,7 +47,10 @@ $SCRIPT"
 
 for transport in tcp ipc; do
     lab_start "pubsub-$transport" "$transport" "$SCRIPT" || { lab_finish; continue; }
-    outside sub subscriber "$EP1" weather "$COUNT"
+    outside_bg sub subscriber "$EP1" weather "$COUNT" --hold
+    at_mark SEEN
+    go sub
+    outside_wait sub
     lab_finish
     lab_ok
     outside_ok sub

@@ -7,7 +7,8 @@
 # Two requests look like stamps ("Hello [server#99]", "x [client#5]"): text
 # from outside is never read as a stamp, so they change no counts and make
 # no link of their own. The client gets one reply per request, each with
-# the server's stamp, in order.
+# the server's stamp, in order. The client stays connected until the lab
+# has looked (CHECKED).
 #
 # Run from anywhere; $ZMQLAB names the binary (make test sets it).
 
@@ -28,8 +29,15 @@ if not up(server) then return end
 local done = wait_until(function()
   local s = server:stats()
   return s.received >= TOTAL and s.sent >= TOTAL
-end, 60)
+end, WAIT)
 expect(done, "the server received and answered " .. TOTAL .. " requests")
+-- The client stays connected until CHECKED. A peer first seen through its
+-- message learns its endpoint once the watcher has read libzmq's "accepted"
+-- event, which may come later under load.
+wait_until(function()
+  local p = outside().peers[1]
+  return p ~= nil and p.endpoint ~= ""
+end, WAIT)
 
 local o = outside()
 for _, p in ipairs(o.peers) do log(describe(p)) end
@@ -53,6 +61,7 @@ expect(s.received == TOTAL and s.sent == TOTAL,
 expect(s.lost == 0 and s.missed == 0,
        "server: lost " .. s.lost .. ", missed " .. s.missed .. ": the lookalike stamps counted nothing")
 expect(s.errors == 0, "server: no errors (" .. s.last_error .. ")")
+mark("CHECKED")
 EOF
 )
 SCRIPT="local TOTAL = $TOTAL
@@ -63,7 +72,10 @@ for text in "${LOOKALIKES[@]}"; do also+=(--also "$text"); done
 
 for transport in tcp ipc; do
     lab_start "reqrep-$transport" "$transport" "$SCRIPT" || { lab_finish; continue; }
-    outside client req_client "$EP1" "$HELLOS" "${also[@]}"
+    outside_bg client req_client "$EP1" "$HELLOS" "${also[@]}" --hold
+    at_mark CHECKED
+    go client
+    outside_wait client
     lab_finish
     lab_ok
     outside_ok client
@@ -80,6 +92,16 @@ for transport in tcp ipc; do
         ok "$RUN: the client got $TOTAL replies \"World from server! [server#N]\", in order"
     else
         fail "$RUN: the client got $replies replies of $TOTAL; wrong or missing:$bad"
+    fi
+
+    # Over ipc the lab names the client by its process id.
+    if [ "$transport" = ipc ]; then
+        pid=$(sed -n 's/^req_client: pid \([0-9]*\),.*/\1/p' "$(out client)")
+        if grep -q -F "(ipc, pid $pid) type=\"REQ\"" "$(out lab)"; then
+            ok "$RUN: the lab names the client \"ipc, pid $pid\""
+        else
+            fail "$RUN: the lab does not name the client \"ipc, pid ${pid:-?}\""
+        fi
     fi
 
     # The transcript's link table lists the links that carried anything:

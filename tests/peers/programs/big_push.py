@@ -5,8 +5,8 @@ sends a small message from a new socket.
 
     big_push.py ENDPOINT [--size BYTES] [--hold] [--timeout SECONDS]
 
---hold: wait for a line on stdin before the big message and another before
-the small one (so the lab can look in between). Exits 0 when the connection
+--hold: wait for a line on stdin before the big message, before the small
+one and before closing (so the lab can look in between). Exits 0 when the connection
 ended after the big message and the small one was handed over; 1 when the
 connection was not ended within --timeout seconds.
 """
@@ -72,5 +72,7 @@ except zmq.Again:
     print(f"big_push: could not send the small message within {args.timeout} s", flush=True)
     sys.exit(1)
 print("big_push: sent the small message", flush=True)
+if args.hold:
+    rawpeer.hold("big_push", "close", args.timeout)
 small.close()
 context.term()

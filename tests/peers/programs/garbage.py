@@ -5,8 +5,8 @@ connection and waits for zmqlab to close its side.
 
     garbage.py ENDPOINT [--hold] [--timeout SECONDS]
 
---hold: after sending, wait for a line on stdin before ending (so the lab
-sees the connection first). Exits 0 once zmqlab closed the connection; 1 if
+--hold: wait for a line on stdin before sending (so the lab sees the
+connection first: zmqlab ends it as soon as the garbage arrives). Exits 0 once zmqlab closed the connection; 1 if
 it did not within --timeout seconds.
 """
 import argparse
@@ -24,12 +24,15 @@ args = parser.parse_args()
 
 sock = rawpeer.connect(args.endpoint, args.timeout)
 print(f"garbage: connected as {rawpeer.whoami(sock)}", flush=True)
+if args.hold:
+    rawpeer.hold("garbage", "send", args.timeout)
 sock.sendall(b"GET / HTTP/1.1\r\nHost: zmqlab\r\nAccept: */*\r\n\r\n"
              + random.Random(20240901).randbytes(256))
 print("garbage: sent an HTTP request and 256 random bytes", flush=True)
-if args.hold:
-    rawpeer.hold("garbage", "end the connection", args.timeout)
-sock.shutdown(socket.SHUT_WR)
+try:
+    sock.shutdown(socket.SHUT_WR)
+except OSError:
+    pass                            # zmqlab ended it first: what should happen
 
 answer = b""
 try:

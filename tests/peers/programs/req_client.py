@@ -2,10 +2,12 @@
 """req_client.py: the tutorial's client.py. A REQ socket sends "Hello 1" ...
 "Hello N" (then any --also texts), waits for each reply and prints it.
 
-    req_client.py ENDPOINT N [--also TEXT]... [--timeout SECONDS]
+    req_client.py ENDPOINT N [--also TEXT]... [--hold] [--timeout SECONDS]
 
-Exits 0 after every reply came back; 1 when a reply takes longer than
---timeout seconds (the server is gone: nothing hangs).
+--hold: after the last reply, wait for a line on stdin before closing (so
+the lab looks while the client is still connected). Exits 0 after every
+reply came back; 1 when a reply takes longer than --timeout seconds (the
+server is gone: nothing hangs).
 """
 import argparse
 import os
@@ -13,10 +15,13 @@ import sys
 
 import zmq
 
+import rawpeer
+
 parser = argparse.ArgumentParser()
 parser.add_argument("endpoint")
 parser.add_argument("count", type=int)
 parser.add_argument("--also", action="append", default=[], help="one more request text")
+parser.add_argument("--hold", action="store_true", help="wait for a line on stdin before closing")
 parser.add_argument("--timeout", type=float, default=20.0, help="seconds to wait for a reply")
 args = parser.parse_args()
 
@@ -39,5 +44,7 @@ for number, request in enumerate(requests, 1):
     print(f"Received reply {number} [{request}]: {reply.decode(errors='replace')}", flush=True)
 
 print(f"req_client: {len(requests)} replies", flush=True)
+if args.hold:
+    rawpeer.hold("req_client", "close", args.timeout)
 socket.close()
 context.term()

@@ -2,9 +2,11 @@
 """worker.py: the tutorial's pipeline worker. PULL a task from the
 ventilator, PUSH "Processed <task>" to the sink; N tasks, then exit.
 
-    worker.py TASKS_ENDPOINT RESULTS_ENDPOINT N [--timeout SECONDS]
+    worker.py TASKS_ENDPOINT RESULTS_ENDPOINT N [--hold] [--timeout SECONDS]
 
-Exits 0 after N tasks; 1 when no task comes for --timeout seconds.
+--hold: after the N results, wait for a line on stdin before closing (so
+the lab reads every result while the worker is still connected). Exits 0
+after N tasks; 1 when no task comes for --timeout seconds.
 """
 import argparse
 import os
@@ -12,10 +14,13 @@ import sys
 
 import zmq
 
+import rawpeer
+
 parser = argparse.ArgumentParser()
 parser.add_argument("tasks")
 parser.add_argument("results")
 parser.add_argument("count", type=int)
+parser.add_argument("--hold", action="store_true")
 parser.add_argument("--timeout", type=float, default=20.0, help="seconds to wait for a task")
 args = parser.parse_args()
 
@@ -40,6 +45,8 @@ for number in range(1, args.count + 1):
     sender.send_string(f"Processed {task}")
 
 print(f"worker: {args.count} tasks", flush=True)
+if args.hold:
+    rawpeer.hold("worker", "close", args.timeout)
 receiver.close()
 sender.close()      # waits (LINGER) until the results are handed over
 context.term()
