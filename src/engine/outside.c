@@ -535,15 +535,20 @@ s_start (outside_t *self, sock_rec_t *sock, int fd, const whois_t *who, const ch
 static const char *
 s_other_label (outside_t *self, peer_rec_t *peer)
 {
-    if (!peer->other_label [0] && peer->who.other_fd >= 0)
+    if (!peer->other_label [0] && peer->who.other_fd >= 0) {
+        peer_rec_t *found = NULL;
         for (size_t i = 0; i < self->n_peers; i++) {
             peer_rec_t *other = self->peers [i];
             if (other != peer && other->fd == peer->who.other_fd && other->serial
             &&  other->who.internal && other->who.inet
             &&  s_same_inet (&other->who.local, &peer->who.remote)
-            &&  s_same_inet (&other->who.remote, &peer->who.local))
-                snprintf (peer->other_label, sizeof peer->other_label, "%s", other->sock->label);
+            &&  s_same_inet (&other->who.remote, &peer->who.local)
+            &&  (!found || other->serial > found->serial))
+                found = other;
         }
+        if (found)
+            snprintf (peer->other_label, sizeof peer->other_label, "%s", found->sock->label);
+    }
     return peer->other_label;
 }
 
@@ -663,11 +668,18 @@ outside_sender (outside_t *self, sock_rec_t *rec, zmq_msg_t *msg, int fd,
     for (size_t i = 0; meta && i < self->n_peers && !peer; i++)
         if (self->peers [i]->sock == rec && self->peers [i]->meta == meta)
             peer = self->peers [i];
-    //  The record the watcher made for this descriptor, before any message.
+    //  The record the watcher made for this descriptor, before any message
+    //  (if it has ended, only while the descriptor is no other connection).
     if (!peer) {
         peer_rec_t *newest = s_newest (self, rec, fd);
-        if (newest && !newest->meta)
+        if (newest && !newest->meta && s_live (newest))
             peer = newest;
+        else
+        if (newest && !newest->meta) {
+            whois_t now = s_whois (fd);
+            if (!now.ok || s_same_connection (&now, &newest->who))
+                peer = newest;
+        }
     }
     if (!peer) {
         //  Not seen yet (the message beat the monitor's event, or the
@@ -680,10 +692,13 @@ outside_sender (outside_t *self, sock_rec_t *rec, zmq_msg_t *msg, int fd,
     }
     if (peer) {
         if (!peer->meta && meta) {
-            peer->meta = meta;
+            //  Bound only while a copy keeps the metadata (and so its
+            //  address) from going to another connection.
             zmq_msg_init (&peer->held);
             peer->holding = zmq_msg_copy (&peer->held, msg) == 0;
-            if (!peer->holding)
+            if (peer->holding)
+                peer->meta = meta;
+            else
                 zmq_msg_close (&peer->held);
         }
         if (meta && s_outside (peer) && !peer->type [0])
@@ -838,21 +853,25 @@ s_on_event (outside_t *self, watch_t *watch, uint16_t event, uint32_t value,
     if (event == ZMQ_EVENT_DISCONNECTED) {
         //  Gone mid-handshake with no failure said: libzmq refuses peers
         //  older than ZMTP 3 (and garbage) without one.
-        if (s_handshake_over (watch, (int) value) && !watch->failure [0]) {
+        peer_rec_t *peer = s_newest (self, watch->sock, (int) value);
+        bool spoke = peer && (peer->meta || counter_get (&peer->received));
+        if (s_handshake_over (watch, (int) value) && !watch->failure [0] && !spoke) {
             self->handshake_failed++;
             snprintf (watch->failure, sizeof watch->failure, HANDSHAKE_FAILED);
         }
-        peer_rec_t *peer = s_newest (self, watch->sock, (int) value);
         if (peer)
             s_end (self, peer, watch->failure);
         watch->failure [0] = 0;
     }
     else
     if (event == ZMQ_EVENT_MONITOR_STOPPED) {
-        //  The socket closed: its connections went with it, unannounced.
+        //  The socket closed: its connections went with it, unannounced,
+        //  and no message of theirs will be read any more.
         for (size_t i = 0; i < self->n_peers; i++)
-            if (self->peers [i]->sock == watch->sock)
+            if (self->peers [i]->sock == watch->sock) {
                 s_end (self, self->peers [i], NULL);
+                s_let_go (self->peers [i]);
+            }
     }
     else {
         //  A failed handshake: libzmq ends that connection next, with a
