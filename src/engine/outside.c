@@ -118,6 +118,7 @@ struct outside_t {
     //  Under lock:
     watch_t *handed [WATCHES_MAX];  //  made by actors, not yet taken
     size_t n_handed;
+    size_t n_watches;               //  handed or taken, until their monitor stops
     peer_rec_t *peers [PEERS_MAX];
     size_t n_peers;
     uint64_t serial;
@@ -598,11 +599,15 @@ outside_watch (outside_t *self, sock_rec_t *rec, void *zsock)
     }
     watch->sock = rec;
     pthread_mutex_lock (&self->lock);
-    bool ok = self->n_handed < WATCHES_MAX && !atomic_load (&self->stop);
+    //  Never more than the watcher can poll: a monitor nobody reads stalls
+    //  libzmq's I/O thread.
+    bool ok = self->n_watches < WATCHES_MAX && !atomic_load (&self->stop);
     if (ok && !self->started)
         ok = self->started = pthread_create (&self->thread, NULL, s_watcher, self) == 0;
-    if (ok)
+    if (ok) {
         self->handed [self->n_handed++] = watch;
+        self->n_watches++;
+    }
     pthread_mutex_unlock (&self->lock);
     if (!ok) {
         zmq_close (watch->pair);
@@ -956,6 +961,9 @@ s_watcher (void *arg)
                 zmq_close (watches [i]->pair);
                 free (watches [i]);
                 watches [i] = NULL;
+                pthread_mutex_lock (&self->lock);
+                self->n_watches--;
+                pthread_mutex_unlock (&self->lock);
             }
         }
         size_t kept = 0;
