@@ -22,16 +22,7 @@ have_lua || need="$need liblua5.4-dev"
 have_pc ncursesw || need="$need libncurses-dev"
 have_pc cmocka || need="$need libcmocka-dev"
 command -v tmux >/dev/null 2>&1 || need="$need tmux"
-# pyzmq plays the outside program in the tests of real peers (tests/peers/).
-# Debian's python3-zmq belongs to /usr/bin/python3, whatever python3 is first
-# on PATH.
-have_pyzmq() {
-    for py in python3 /usr/bin/python3; do
-        command -v "$py" >/dev/null 2>&1 && "$py" -c 'import zmq' 2>/dev/null && return 0
-    done
-    return 1
-}
-have_pyzmq || need="$need python3-zmq"
+sh "$(dirname "$0")/pyzmq.sh" >/dev/null || need="$need python3-zmq"
 
 if [ -z "$need" ]; then
     exit 0

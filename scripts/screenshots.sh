@@ -40,7 +40,7 @@ good_shot () {
 # A lesson that needs an outside program (lesson { needs = "outside" }) gets
 # the ones it asks for, from lessons/py/, each ending on its own.
 # They run in a session of their own, so they can all be stopped at once.
-python=$(command -v /usr/bin/python3 || command -v python3)
+python=$(sh scripts/pyzmq.sh) || fail "no python3 with pyzmq: run scripts/install-deps.sh"
 outside_pid=""
 outside_start () {
     setsid bash -c "

@@ -8,43 +8,13 @@
 #include <cmocka.h>
 
 #include "bytes.h"
+#include "utf8check.h"
 
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-//  Well-formed UTF-8 as Unicode's table 3-7 defines it: a second check,
-//  written differently from the decoder under test.
-static bool
-s_valid_utf8 (const unsigned char *s, size_t len)
-{
-    size_t i = 0;
-    while (i < len) {
-        unsigned char c = s [i], low = 0x80, high = 0xBF;
-        size_t more;
-        if (c < 0x80) {
-            i++;
-            continue;
-        }
-        if (c >= 0xC2 && c <= 0xDF) more = 1;
-        else if (c == 0xE0)         more = 2, low = 0xA0;
-        else if (c == 0xED)         more = 2, high = 0x9F;
-        else if (c >= 0xE1 && c <= 0xEF) more = 2;
-        else if (c == 0xF0)         more = 3, low = 0x90;
-        else if (c == 0xF4)         more = 3, high = 0x8F;
-        else if (c >= 0xF1 && c <= 0xF3) more = 3;
-        else return false;
-        if (len - i - 1 < more || s [i + 1] < low || s [i + 1] > high)
-            return false;
-        for (size_t k = 2; k <= more; k++)
-            if ((s [i + k] & 0xC0) != 0x80)
-                return false;
-        i += more + 1;
-    }
-    return true;
-}
 
 //  Escapes LEN bytes of DATA into a large buffer and expects EXPECTED.
 static void
@@ -57,7 +27,7 @@ s_escapes_at (const char *data, size_t len, const char *expected, const char *fi
                      file, line, out, n, expected);
         _fail (file, line);
     }
-    if (!s_valid_utf8 ((const unsigned char *) out, n)) {
+    if (!utf8check_valid (out, n)) {
         print_error ("%s:%d: \"%s\" is not valid UTF-8\n", file, line, out);
         _fail (file, line);
     }
@@ -235,7 +205,7 @@ test_cut_every_size (void **state)
         assert_true (n < size);
         assert_int_equal (out [n], 0);
         assert_int_equal (strlen (out), n);
-        assert_true (s_valid_utf8 ((const unsigned char *) out, n));
+        assert_true (utf8check_valid (out, n));
         if (full_len < size) {
             assert_string_equal (out, full);
             continue;

@@ -11,6 +11,7 @@
 #include "bytes.h"
 #include "stamp.h"
 #include "text.h"
+#include "../utf8check.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -39,38 +40,6 @@ s_check (bool ok, const char *what, int line)
 #define CHECK(expr) s_check ((expr), #expr, __LINE__)
 
 //  --- independent checks -------------------------------------------------------------
-
-//  Well-formed UTF-8 as Unicode's table 3-7 defines it, written apart from
-//  both decoders under test.
-static bool
-s_valid_utf8 (const char *text, size_t len)
-{
-    const unsigned char *s = (const unsigned char *) text;
-    size_t i = 0;
-    while (i < len) {
-        unsigned char c = s [i], low = 0x80, high = 0xBF;
-        size_t more;
-        if (c < 0x80) {
-            i++;
-            continue;
-        }
-        if (c >= 0xC2 && c <= 0xDF) more = 1;
-        else if (c == 0xE0)         more = 2, low = 0xA0;
-        else if (c == 0xED)         more = 2, high = 0x9F;
-        else if (c >= 0xE1 && c <= 0xEF) more = 2;
-        else if (c == 0xF0)         more = 3, low = 0x90;
-        else if (c == 0xF4)         more = 3, high = 0x8F;
-        else if (c >= 0xF1 && c <= 0xF3) more = 3;
-        else return false;
-        if (len - i - 1 < more || s [i + 1] < low || s [i + 1] > high)
-            return false;
-        for (size_t k = 2; k <= more; k++)
-            if ((s [i + k] & 0xC0) != 0x80)
-                return false;
-        i += more + 1;
-    }
-    return true;
-}
 
 //  True when valid UTF-8 TEXT holds no C0 or C1 control and no DEL: nothing
 //  a terminal would act on.
@@ -197,7 +166,7 @@ s_fuzz_text (const char *text, size_t len)
             text_clip_n (text, len, columns [c], clip, sizeof clip, utf8);
             size_t clip_len = strnlen (clip, sizeof clip);
             CHECK (clip_len < sizeof clip);
-            CHECK (s_valid_utf8 (clip, clip_len));
+            CHECK (utf8check_valid (clip, clip_len));
             CHECK (s_no_controls (clip, clip_len));
             CHECK (text_width (clip) <= columns [c]);
             for (size_t i = 0; !utf8 && i < clip_len; i++)
@@ -211,7 +180,7 @@ s_fuzz_text (const char *text, size_t len)
         CHECK (small != NULL);
         text_clip_n (text, len, 80, small, out_size, true);
         CHECK (strnlen (small, out_size) < out_size);
-        CHECK (s_valid_utf8 (small, strlen (small)));
+        CHECK (utf8check_valid (small, strlen (small)));
         free (small);
     }
 
@@ -246,7 +215,7 @@ s_fuzz_escape (const uint8_t *data, size_t size)
     size_t full_len = bytes_escape (data, size, full, full_size);
     CHECK (full_len < full_size);
     CHECK (full [full_len] == 0 && strlen (full) == full_len);
-    CHECK (s_valid_utf8 (full, full_len));
+    CHECK (utf8check_valid (full, full_len));
     CHECK (s_no_controls (full, full_len));
     //  Nothing is lost: the escape reverses to exactly the input.
     CHECK (s_unescape (full, full_len, decoded) == (long) size);
@@ -268,7 +237,7 @@ s_fuzz_escape (const uint8_t *data, size_t size)
         }
         CHECK (n < out_size);
         CHECK (out [n] == 0 && strlen (out) == n);
-        CHECK (s_valid_utf8 (out, n));
+        CHECK (utf8check_valid (out, n));
         if (full_len < out_size)
             CHECK (n == full_len && memcmp (out, full, n) == 0);
         else {

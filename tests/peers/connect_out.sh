@@ -14,13 +14,7 @@ ZMQLAB=${ZMQLAB:-$PWD/zmqlab}
 export ZMQLAB_LESSONS=$PWD/lessons
 unset ZMQLAB_ACTORS
 
-python=""
-for candidate in python3 /usr/bin/python3; do
-    if command -v "$candidate" >/dev/null 2>&1 && "$candidate" -c 'import zmq' 2>/dev/null; then
-        python=$candidate
-        break
-    fi
-done
+python=$(sh scripts/pyzmq.sh) || python=""
 [ -n "$python" ] || { echo "FAIL connect_out.sh: no python3 with pyzmq; run scripts/install-deps.sh"; exit 1; }
 
 tmp=$(mktemp -d /tmp/zmqlab-connect-out-XXXXXX) || exit 1

@@ -14,13 +14,7 @@ ZMQLAB=${ZMQLAB:-$PWD/zmqlab}
 export ZMQLAB_LESSONS=$PWD/lessons
 unset ZMQLAB_ACTORS
 
-python=""
-for candidate in python3 /usr/bin/python3; do
-    if command -v "$candidate" >/dev/null 2>&1 && "$candidate" -c 'import zmq' 2>/dev/null; then
-        python=$candidate
-        break
-    fi
-done
+python=$(sh scripts/pyzmq.sh) || python=""
 if [ -z "$python" ]; then
     echo "FAIL lesson09.sh: no python3 with pyzmq; run scripts/install-deps.sh"
     exit 1

@@ -86,16 +86,8 @@ trap peers_cleanup EXIT
 
 # --- python ---------------------------------------------------------------
 
-# Debian's python3-zmq belongs to /usr/bin/python3, whatever python3 is
-# first on PATH.
 peers_python () {
-    local py
-    for py in python3 /usr/bin/python3; do
-        if command -v "$py" >/dev/null 2>&1 && "$py" -c 'import zmq' 2>/dev/null; then
-            PYTHON=$(command -v "$py")
-            return 0
-        fi
-    done
+    PYTHON=$(sh "$(dirname "${BASH_SOURCE[0]}")/../../scripts/pyzmq.sh") && return 0
     echo "FAIL $TEST_NAME: no python3 with pyzmq (import zmq) for the outside programs;"
     echo "     run scripts/install-deps.sh (it installs python3-zmq)"
     exit 1

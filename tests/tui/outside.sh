@@ -7,13 +7,7 @@
 # lab is reachable from other machines.
 . "$(dirname "$0")/lib.sh"
 
-python=""
-for candidate in python3 /usr/bin/python3; do
-    if command -v "$candidate" >/dev/null 2>&1 && "$candidate" -c 'import zmq' 2>/dev/null; then
-        python=$candidate
-        break
-    fi
-done
+python=$(sh "$(dirname "$0")/../../scripts/pyzmq.sh") || python=""
 [ -n "$python" ] || fail "no python3 with pyzmq; run scripts/install-deps.sh"
 port=$("$python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 
