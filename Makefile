@@ -87,6 +87,11 @@ else
         SAN_FLAGS := -fsanitize=undefined -fno-sanitize-recover=undefined
     else ifeq ($(SANITIZER),thread)
         SAN_FLAGS := -fsanitize=thread
+        # Debian's libzmq is not built with TSan: without these suppressions
+        # every test would report races TSan cannot see are none. A caller's
+        # own TSAN_OPTIONS win.
+        TSAN_OPTIONS ?= suppressions=$(CURDIR)/scripts/tsan.supp halt_on_error=1 second_deadlock_stack=1
+        export TSAN_OPTIONS
     else
         $(error SANITIZER must be address, undefined or thread, not "$(SANITIZER)")
     endif

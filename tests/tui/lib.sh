@@ -150,7 +150,12 @@ tui_env_prefix () {
     local prefix="env -i PATH=$(printf %q "$PATH") HOME=$(printf %q "${HOME:-/tmp}")"
     prefix+=" TERM=$TUI_TERM XDG_STATE_HOME=$(printf %q "$XDG_STATE_HOME")"
     [ -n "${ZMQLAB_LESSONS:-}" ] && prefix+=" ZMQLAB_LESSONS=$(printf %q "$ZMQLAB_LESSONS")"
+    # A sanitizer build keeps its options: without TSAN_OPTIONS the
+    # suppressions for libzmq's insides would be lost in the pane.
     local e
+    for e in ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS TSAN_OPTIONS; do
+        [ -n "${!e:-}" ] && prefix+=" $e=$(printf %q "${!e}")"
+    done
     for e in "${TUI_ENV[@]}"; do
         prefix+=" $(printf %q "$e")"
     done
