@@ -9,7 +9,11 @@ prints what arrives. Stops after COUNT messages (default: never).
 """
 import sys
 
-import zmq
+try:
+    import zmq
+except ImportError:  # say what to install, in both languages, not a traceback
+    sys.exit(f"{sys.executable} has no pyzmq: on Debian, apt install python3-zmq; elsewhere, pip install pyzmq.\n"
+             f"{sys.executable} 没有 pyzmq：Debian 上运行 apt install python3-zmq，其他系统运行 pip install pyzmq。")
 
 endpoint = sys.argv[1] if len(sys.argv) > 1 else "tcp://localhost:5556"
 topic = sys.argv[2] if len(sys.argv) > 2 else "news"

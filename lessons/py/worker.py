@@ -11,7 +11,11 @@ never) or when no task came for 30 s.
 import sys
 import time
 
-import zmq
+try:
+    import zmq
+except ImportError:  # say what to install, in both languages, not a traceback
+    sys.exit(f"{sys.executable} has no pyzmq: on Debian, apt install python3-zmq; elsewhere, pip install pyzmq.\n"
+             f"{sys.executable} 没有 pyzmq：Debian 上运行 apt install python3-zmq，其他系统运行 pip install pyzmq。")
 
 tasks = sys.argv[1] if len(sys.argv) > 1 else "tcp://localhost:5557"
 results = sys.argv[2] if len(sys.argv) > 2 else "tcp://localhost:5559"
