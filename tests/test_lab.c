@@ -60,13 +60,10 @@ test_kill (void **state)
     lab_t *lab = fx->lab;
     actor_t *pub = test_spawn (lab, "publisher", "pub",
                                "{ bind = 'inproc://ctl-kill', rate = 200 }");
-    actor_t *puller = test_spawn (lab, "puller", "puller",
-                                  "{ connect = 'inproc://ctl-kill-nobody', quiet = true }");
-    test_wait_sent (lab, "pub", 3);
-    test_wait_state (lab, "puller", ACTOR_BLOCKED_RECV);
     //  A paused actor can be killed too.
-    assert_int_equal (actor_pause (puller), 0);
-    test_wait_state (lab, "puller", ACTOR_PAUSED);
+    actor_t *puller = test_spawn_paused_receiver (lab, "puller", "puller",
+        "{ connect = 'inproc://ctl-kill-nobody', quiet = true }");
+    test_wait_sent (lab, "pub", 3);
 
     //  Synchronous: the thread has ended when actor_kill returns.
     assert_int_equal (actor_kill (pub), 0);
@@ -330,11 +327,8 @@ test_destroy_while_blocked (void **state)
     test_fixture_t *fx = *state;
     lab_t *lab = fx->lab;
     //  A pusher blocked in send against a paused puller.
-    actor_t *puller = test_spawn (lab, "puller", "puller",
+    test_spawn_paused_receiver (lab, "puller", "puller",
         "{ connect = 'inproc://destroy-push', rcvhwm = 10, quiet = true }");
-    test_wait_state (lab, "puller", ACTOR_BLOCKED_RECV);
-    actor_pause (puller);
-    test_wait_state (lab, "puller", ACTOR_PAUSED);
     test_spawn (lab, "pusher", "pusher",
                 "{ bind = 'inproc://destroy-push', count = 1000, interval = 0,"
                 "  sndhwm = 10, quiet = true }");
@@ -537,8 +531,7 @@ test_events (void **state)
 {
     test_fixture_t *fx = *state;
     lab_t *lab = fx->lab;
-    test_spawn (lab, "puller", "puller", "{ connect = 'inproc://events', count = 3 }");
-    test_wait_state (lab, "puller", ACTOR_BLOCKED_RECV);
+    test_spawn_receiver (lab, "puller", "puller", "{ connect = 'inproc://events', count = 3 }");
     test_spawn (lab, "pusher", "pusher", "{ bind = 'inproc://events', count = 3, interval = 0 }");
     test_wait_state (lab, "pusher", ACTOR_STOPPED);
     test_wait_state (lab, "puller", ACTOR_STOPPED);

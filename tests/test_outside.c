@@ -58,8 +58,7 @@ s_reqrep_between_actors (test_fixture_t *fx, const char *bind)
     lab_t *lab = fx->lab;
     char params [256];
     snprintf (params, sizeof params, "{ bind = '%s' }", bind);
-    test_spawn (lab, "rep_server", "server", params);
-    test_wait_state (lab, "server", ACTOR_BLOCKED_RECV);
+    test_spawn_receiver (lab, "rep_server", "server", params);
     char endpoint [LAB_ENDPOINT_MAX];
     s_bound_endpoint (fx, "server", endpoint, sizeof endpoint);
     snprintf (params, sizeof params, "{ connect = '%s', count = 20, interval = 0 }", endpoint);
@@ -113,8 +112,7 @@ static void
 test_wildcard_bind_is_reachable (void **state)
 {
     test_fixture_t *fx = *state;
-    test_spawn (fx->lab, "rep_server", "server", "{ bind = 'tcp://*:*' }");
-    test_wait_state (fx->lab, "server", ACTOR_BLOCKED_RECV);
+    test_spawn_receiver (fx->lab, "rep_server", "server", "{ bind = 'tcp://*:*' }");
     char endpoint [LAB_ENDPOINT_MAX];
     s_bound_endpoint (fx, "server", endpoint, sizeof endpoint);
     s_check_reachable (test_snap (fx)->reachable, endpoint);

@@ -97,15 +97,12 @@ test_pubsub_prefix_filtering (void **state)
     test_fixture_t *fx = *state;
     lab_t *lab = fx->lab;
     //  Subscribers first; each is blocked in recv only after it subscribed.
-    test_spawn (lab, "subscriber", "s_news",
-                "{ connect = 'inproc://pubsub-prefix', subscribe = 'news', quiet = true }");
-    test_spawn (lab, "subscriber", "s_all",
-                "{ connect = 'inproc://pubsub-prefix', subscribe = '', quiet = true }");
-    test_spawn (lab, "subscriber", "s_none",
-                "{ connect = 'inproc://pubsub-prefix', subscribe = false, quiet = true }");
-    test_wait_state (lab, "s_news", ACTOR_BLOCKED_RECV);
-    test_wait_state (lab, "s_all", ACTOR_BLOCKED_RECV);
-    test_wait_state (lab, "s_none", ACTOR_BLOCKED_RECV);
+    test_spawn_receiver (lab, "subscriber", "s_news",
+        "{ connect = 'inproc://pubsub-prefix', subscribe = 'news', quiet = true }");
+    test_spawn_receiver (lab, "subscriber", "s_all",
+        "{ connect = 'inproc://pubsub-prefix', subscribe = '', quiet = true }");
+    test_spawn_receiver (lab, "subscriber", "s_none",
+        "{ connect = 'inproc://pubsub-prefix', subscribe = false, quiet = true }");
 
     //  Binding now attaches the waiting connections with their subscriptions
     //  before the first send: nothing is missed. 30 messages, 10 per topic.
@@ -158,10 +155,7 @@ s_hwm_burst (test_fixture_t *fx, const char *endpoint, int sndhwm)
     char params [256];
     snprintf (params, sizeof params,
               "{ connect = '%s', subscribe = 'news', rcvhwm = 10, quiet = true }", endpoint);
-    actor_t *sub = test_spawn (lab, "subscriber", "sub", params);
-    test_wait_state (lab, "sub", ACTOR_BLOCKED_RECV);       //  subscribed
-    assert_int_equal (actor_pause (sub), 0);
-    test_wait_state (lab, "sub", ACTOR_PAUSED);
+    actor_t *sub = test_spawn_paused_receiver (lab, "subscriber", "sub", params);
 
     snprintf (params, sizeof params,
               "{ bind = '%s', rate = 0, count = 1000, sndhwm = %d }", endpoint, sndhwm);
@@ -222,11 +216,8 @@ test_hwm_drop_is_exact_with_five_topics (void **state)
 {
     test_fixture_t *fx = *state;
     lab_t *lab = fx->lab;
-    actor_t *sub = test_spawn (lab, "subscriber", "sub",
+    actor_t *sub = test_spawn_paused_receiver (lab, "subscriber", "sub",
         "{ connect = 'inproc://hwm-topics', subscribe = '', rcvhwm = 10, quiet = true }");
-    test_wait_state (lab, "sub", ACTOR_BLOCKED_RECV);
-    assert_int_equal (actor_pause (sub), 0);
-    test_wait_state (lab, "sub", ACTOR_PAUSED);
     test_spawn (lab, "publisher", "pub",
                 "{ bind = 'inproc://hwm-topics', rate = 0, count = 1000, sndhwm = 10,"
                 "  topics = { 'a', 'b', 'c', 'd', 'e' } }");
@@ -250,11 +241,8 @@ test_push_blocks_instead_of_dropping (void **state)
 {
     test_fixture_t *fx = *state;
     lab_t *lab = fx->lab;
-    actor_t *puller = test_spawn (lab, "puller", "puller",
+    actor_t *puller = test_spawn_paused_receiver (lab, "puller", "puller",
         "{ connect = 'inproc://push-blocks', rcvhwm = 10, quiet = true }");
-    test_wait_state (lab, "puller", ACTOR_BLOCKED_RECV);    //  connected
-    assert_int_equal (actor_pause (puller), 0);
-    test_wait_state (lab, "puller", ACTOR_PAUSED);
 
     test_spawn (lab, "pusher", "pusher",
                 "{ bind = 'inproc://push-blocks', count = 100, interval = 0,"
@@ -311,11 +299,8 @@ test_in_flight_survives_sender_exit (void **state)
 {
     test_fixture_t *fx = *state;
     lab_t *lab = fx->lab;
-    actor_t *puller = test_spawn (lab, "puller", "puller",
-                                  "{ connect = 'inproc://in-flight-exit', quiet = true }");
-    test_wait_state (lab, "puller", ACTOR_BLOCKED_RECV);
-    assert_int_equal (actor_pause (puller), 0);
-    test_wait_state (lab, "puller", ACTOR_PAUSED);
+    actor_t *puller = test_spawn_paused_receiver (lab, "puller", "puller",
+        "{ connect = 'inproc://in-flight-exit', quiet = true }");
     test_spawn (lab, "pusher", "pusher",
                 "{ bind = 'inproc://in-flight-exit', count = 15, interval = 0, quiet = true }");
     test_wait_state (lab, "pusher", ACTOR_STOPPED);
@@ -366,9 +351,8 @@ test_early_subscriber_misses_nothing (void **state)
 {
     test_fixture_t *fx = *state;
     lab_t *lab = fx->lab;
-    test_spawn (lab, "subscriber", "sub",
-                "{ connect = 'inproc://early-sub', subscribe = 'news', quiet = true }");
-    test_wait_state (lab, "sub", ACTOR_BLOCKED_RECV);
+    test_spawn_receiver (lab, "subscriber", "sub",
+                         "{ connect = 'inproc://early-sub', subscribe = 'news', quiet = true }");
     test_spawn (lab, "publisher", "pub",
                 "{ bind = 'inproc://early-sub', topic = 'news', rate = 200, count = 20 }");
     test_wait_received (lab, "sub", 20);
@@ -404,12 +388,10 @@ test_push_round_robin (void **state)
     test_fixture_t *fx = *state;
     lab_t *lab = fx->lab;
     const char *names [3] = { "p1", "p2", "p3" };
-    for (int i = 0; i < 3; i++)
-        test_spawn (lab, "puller", names [i],
-                    "{ connect = 'inproc://round-robin', quiet = true }");
     //  All three connected before the pusher binds: all attached at once.
     for (int i = 0; i < 3; i++)
-        test_wait_state (lab, names [i], ACTOR_BLOCKED_RECV);
+        test_spawn_receiver (lab, "puller", names [i],
+                             "{ connect = 'inproc://round-robin', quiet = true }");
     test_spawn (lab, "pusher", "pusher",
                 "{ bind = 'inproc://round-robin', count = 99, interval = 0, quiet = true }");
     uint64_t total = 99;

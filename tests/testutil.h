@@ -298,6 +298,44 @@ test_spawn_at (lab_t *lab, const char *behaviour, const char *name, const char *
 #define test_spawn(lab, behaviour, name, params) \
     test_spawn_at ((lab), (behaviour), (name), (params), __FILE__, __LINE__)
 
+//  Spawns a receiver (a SUB, PULL, REP ...) and waits until it is blocked in
+//  recv: it has then bound or connected, and a SUB has subscribed, so a
+//  sender started next reaches it from its first message.
+static inline actor_t *
+test_spawn_receiver_at (lab_t *lab, const char *behaviour, const char *name,
+                        const char *params, const char *file, int line)
+{
+    actor_t *actor = test_spawn_at (lab, behaviour, name, params, file, line);
+    test_wait_actor_at (lab, &(test_actor_cond_t) { name, TEST_STATE, ACTOR_BLOCKED_RECV,
+                                                    NULL, NULL }, file, line);
+    return actor;
+}
+
+//  The same, then pauses the receiver there and waits until it is paused:
+//  what a sender sends next stays queued for it (HWM drops, a PUSH that
+//  blocks, messages in flight) until the test resumes it.
+static inline actor_t *
+test_spawn_paused_receiver_at (lab_t *lab, const char *behaviour, const char *name,
+                               const char *params, const char *file, int line)
+{
+    actor_t *actor = test_spawn_receiver_at (lab, behaviour, name, params, file, line);
+    if (actor_pause (actor) != 0) {
+        print_error ("%s:%d: cannot pause %s\n", file, line, name);
+        lab_snapshot_t *snap = lab_snapshot (lab);
+        test_dump_snapshot (snap);
+        lab_snapshot_destroy (&snap);
+        _fail (file, line);
+    }
+    test_wait_actor_at (lab, &(test_actor_cond_t) { name, TEST_STATE, ACTOR_PAUSED,
+                                                    NULL, NULL }, file, line);
+    return actor;
+}
+
+#define test_spawn_receiver(lab, behaviour, name, params) \
+    test_spawn_receiver_at ((lab), (behaviour), (name), (params), __FILE__, __LINE__)
+#define test_spawn_paused_receiver(lab, behaviour, name, params) \
+    test_spawn_paused_receiver_at ((lab), (behaviour), (name), (params), __FILE__, __LINE__)
+
 //  A snapshot that must exist and an actor or link that must be in it.
 static inline const actor_stats_t *
 test_actor_at (const lab_snapshot_t *snap, const char *name, const char *file, int line)
