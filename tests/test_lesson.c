@@ -7,8 +7,11 @@
 
     Each test has a fresh temporary directory (its lessons are written there),
     a fresh lab when it runs lessons for real, saved and restored environment
-    variables, and an alarm() watchdog. Waiting for lab time loops lesson_run
-    with lab_wait; nothing sleeps.
+    variables, and testutil.h's alarm() watchdog. Waiting for lab time runs
+    the lesson in testutil.h's waiting loop (test_poll_until: lab_wait
+    between rounds, a deadline that fails with the lab's snapshot); nothing
+    sleeps. Counts are checked with testutil.h's check_eq, which prints in
+    decimal with the lab.
 
     Tests marked "Regression" check runtime bugs these tests once found
     (each comment says what went wrong), so they stay fixed.
@@ -48,7 +51,7 @@ enum { ENV_SAVED = sizeof s_env_names / sizeof s_env_names [0] };
 typedef struct {
     char dir [64];                  //  mkdtemp: this test's files
     char path [128];                //  the lesson last written
-    lab_t *lab;                     //  created by s_open (real runs)
+    test_fixture_t engine;          //  the lab (made by s_open for real runs)
     lesson_t *lesson;
     lesson_item_t items [ITEMS_MAX];    //  items taken so far
     int n_items;
@@ -96,7 +99,7 @@ s_teardown (void **state)
     fx_t *fx = *state;
     if (fx) {
         lesson_destroy (&fx->lesson);
-        lab_destroy (&fx->lab);
+        test_fixture_clear (&fx->engine);
         for (int i = 0; i < fx->n_items; i++)
             lesson_item_clear (&fx->items [i]);
         if (fx->dir [0] && strncmp (fx->dir, "/tmp/zmqlab-test-lesson-", 24) == 0)
@@ -142,15 +145,6 @@ s_write_lesson (fx_t *fx, const char *source)
     return fx->path;
 }
 
-static lab_t *
-s_lab (fx_t *fx)
-{
-    if (!fx->lab)
-        fx->lab = lab_new (TEST_ACTORS_DIR);
-    assert_non_null (fx->lab);
-    return fx->lab;
-}
-
 //  Opens SOURCE for a real run (dry: for a check), replacing any earlier lesson.
 static lesson_t *
 s_open_lang (fx_t *fx, const char *source, i18n_lang_t lang, bool dry)
@@ -159,7 +153,7 @@ s_open_lang (fx_t *fx, const char *source, i18n_lang_t lang, bool dry)
     const char *path = s_write_lesson (fx, source);
     char *error = NULL;
     fx->lesson = dry ? lesson_open_dry (path, lang, TEST_ACTORS_DIR, &error)
-                     : lesson_open (path, s_lab (fx), lang, &error);
+                     : lesson_open (path, test_fixture_lab (&fx->engine), lang, &error);
     if (!fx->lesson)
         fail_msg ("cannot open the lesson: %s\n--- source:\n%s", error ? error : "(no message)",
                   source);
@@ -186,19 +180,20 @@ s_take_items (fx_t *fx)
     }
 }
 
-//  Runs the lesson to its end as headless mode does: goes on after each say,
-//  answers each ask with the declared answer, lets the lab run while waiting.
-static lesson_status_t
-s_run (fx_t *fx)
+//  A test_step_t: runs the lesson as headless mode does, going on after each
+//  say and answering each ask with the declared answer, until it waits for
+//  lab time (false: let the lab run) or ends (true).
+static bool
+s_run_step (void *arg)
 {
-    double deadline = test_now_ms () + RUN_DEADLINE_MS;
+    fx_t *fx = arg;
     for (;;) {
         lesson_status_t status = lesson_run (fx->lesson);
         s_take_items (fx);
         switch (status) {
             case LESSON_DONE:
             case LESSON_FAILED:
-                return status;
+                return true;
             case LESSON_SAY:
                 lesson_next (fx->lesson);
                 break;
@@ -207,14 +202,22 @@ s_run (fx_t *fx)
                                                  lesson_expected_answer (fx->lesson)), 0);
                 break;
             case LESSON_WAITING:
-                if (test_now_ms () > deadline)
-                    fail_msg ("the lesson still waits after %d ms", RUN_DEADLINE_MS);
-                if (fx->lab)
-                    lab_wait (fx->lab, TEST_BACKSTOP_MS);
-                break;
+                return false;
         }
     }
 }
+
+//  Runs the lesson to its end, letting the lab run while it waits; a
+//  timeout fails at the caller's line.
+static lesson_status_t
+s_run_at (fx_t *fx, const char *file, int line)
+{
+    test_poll_until_at (fx->engine.lab, s_run_step, fx, RUN_DEADLINE_MS, "the lesson to end",
+                        file, line);
+    return lesson_status (fx->lesson);
+}
+
+#define s_run(fx) s_run_at ((fx), __FILE__, __LINE__)
 
 static void
 s_dump_items (const fx_t *fx)
@@ -256,6 +259,7 @@ s_assert_passed (fx_t *fx, lesson_status_t status, int checks)
                      lesson_checks_passed (fx->lesson), lesson_checks_failed (fx->lesson),
                      checks);
         s_dump_items (fx);
+        test_dump_lab (fx->engine.lab);
         fail ();
     }
 }
@@ -284,6 +288,7 @@ s_assert_failed (fx_t *fx, lesson_status_t status, const char *what, msg_id_t hi
         print_error ("expected LESSON_FAILED with \"%s\"; got status %d, error \"%s\"\n",
                      what, status, error ? error : "(none)");
         s_dump_items (fx);
+        test_dump_lab (fx->engine.lab);
         fail ();
     }
     assert_int_equal (lesson_status (fx->lesson), LESSON_FAILED);
@@ -386,7 +391,7 @@ static void
 s_assert_refused (fx_t *fx, const char *path)
 {
     char *error = NULL;
-    lesson_t *lesson = lesson_open (path, s_lab (fx), LANG_EN, &error);
+    lesson_t *lesson = lesson_open (path, test_fixture_lab (&fx->engine), LANG_EN, &error);
     assert_null (lesson);
     assert_non_null (error);
     if (!strstr (error, "binary"))
@@ -426,7 +431,7 @@ test_bytecode_refused (void **state)
     //  position, and the runtime does not add the file's name (so headless
     //  mode prints it without saying which file, with the syntax hint).
     char *error = NULL;
-    assert_null (lesson_open (path, s_lab (fx), LANG_EN, &error));
+    assert_null (lesson_open (path, test_fixture_lab (&fx->engine), LANG_EN, &error));
     assert_non_null (error);
     bool named = strncmp (error, path, strlen (path)) == 0;
     if (!named)
@@ -591,15 +596,15 @@ test_say_and_ask (void **state)
     assert_int_equal (lesson_run (lesson), LESSON_SAY);
     assert_int_equal (lesson_status (lesson), LESSON_SAY);
     assert_int_equal (lesson_answer (lesson, 1), -1);      //  no ask pending
-    assert_int_equal (lesson_step (lesson), 1);
+    check_eq (&fx->engine, lesson_step (lesson), 1);
     lesson_next (lesson);
 
     assert_int_equal (lesson_run (lesson), LESSON_ASK);
     assert_int_equal (lesson_run (lesson), LESSON_ASK);
     lesson_next (lesson);                                   //  not a say: ignored
     assert_int_equal (lesson_run (lesson), LESSON_ASK);
-    assert_int_equal (lesson_step (lesson), 2);
-    assert_int_equal (lesson_expected_answer (lesson), 2);
+    check_eq (&fx->engine, lesson_step (lesson), 2);
+    check_eq (&fx->engine, lesson_expected_answer (lesson), 2);
     assert_int_equal (lesson_answer (lesson, 0), -1);
     assert_int_equal (lesson_answer (lesson, 4), -1);
     assert_int_equal (lesson_answer (lesson, -1), -1);
@@ -608,15 +613,15 @@ test_say_and_ask (void **state)
     assert_int_equal (lesson_run (lesson), LESSON_DONE);
     assert_int_equal (lesson_run (lesson), LESSON_DONE);
     assert_null (lesson_error (lesson));
-    assert_int_equal (lesson_checks_passed (lesson), 1);
-    assert_int_equal (lesson_checks_failed (lesson), 0);
+    check_eq (&fx->engine, lesson_checks_passed (lesson), 1);
+    check_eq (&fx->engine, lesson_checks_failed (lesson), 0);
 
     s_take_items (fx);
     static const item_kind_t order [] = { ITEM_TITLE, ITEM_SAY, ITEM_ASK, ITEM_CHOSEN,
                                           ITEM_REVEAL, ITEM_EXPECT };
     if (fx->n_items != 6)
         s_dump_items (fx);
-    assert_int_equal (fx->n_items, 6);
+    check_eq (&fx->engine, fx->n_items, 6);
     for (int i = 0; i < 6; i++)
         assert_int_equal (fx->items [i].kind, order [i]);
     const lesson_item_t *items = fx->items;
@@ -651,6 +656,29 @@ test_reveal_at_end (void **state)
     assert_string_equal (reveal->detail, "x");
 }
 
+typedef struct {
+    lesson_t *lesson;
+    lab_t *lab;
+    double start;               //  lab time when the wait began
+    lesson_status_t status;     //  of the last lesson_run
+    int waits;                  //  rounds that still waited
+} lab_time_wait_t;
+
+//  A test_step_t: runs the waiting lesson once; earlier than 30 lab seconds
+//  after the start it must still wait; once it goes on, 30 have passed.
+static bool
+s_lab_time_step (void *arg)
+{
+    lab_time_wait_t *self = arg;
+    self->status = lesson_run (self->lesson);
+    if (lab_now (self->lab) < self->start + 30)
+        assert_int_equal (self->status, LESSON_WAITING);
+    if (self->status != LESSON_WAITING)
+        return true;
+    self->waits++;
+    return false;
+}
+
 static void
 test_wait_lab_time (void **state)
 {
@@ -659,31 +687,16 @@ test_wait_lab_time (void **state)
                                "speed(100)\n"
                                "wait(30)\n"
                                "expect(speed() == 100, 'speed() reads the factor')\n");
-    lab_t *lab = fx->lab;
-    double start = lab_now (lab);
+    lab_t *lab = fx->engine.lab;
+    lab_time_wait_t lab_time = { lesson, lab, lab_now (lab), LESSON_WAITING, 0 };
     assert_int_equal (lesson_run (lesson), LESSON_WAITING);
     assert_true (lab_speed (lab) > 99.9 && lab_speed (lab) < 100.1);
-    double deadline = test_now_ms () + RUN_DEADLINE_MS;
-    lesson_status_t status;
-    int waits = 0;
-    for (;;) {
-        status = lesson_run (lesson);
-        double after = lab_now (lab);
-        //  Earlier than 30 lab seconds after the start, it must still wait;
-        //  once it goes on, 30 lab seconds have passed.
-        if (after < start + 30)
-            assert_int_equal (status, LESSON_WAITING);
-        if (status != LESSON_WAITING)
-            break;
-        waits++;
-        assert_true (test_now_ms () < deadline);
-        lab_wait (lab, TEST_BACKSTOP_MS);
-    }
-    assert_int_equal (status, LESSON_DONE);
-    assert_true (lab_now (lab) >= start + 30);
-    assert_true (waits > 0);
+    test_poll_until (lab, s_lab_time_step, &lab_time, RUN_DEADLINE_MS, "30 lab seconds to pass");
+    assert_int_equal (lab_time.status, LESSON_DONE);
+    assert_true (lab_now (lab) >= lab_time.start + 30);
+    check_ge (&fx->engine, lab_time.waits, 1);
     s_take_items (fx);
-    s_assert_passed (fx, status, 1);
+    s_assert_passed (fx, lab_time.status, 1);
 }
 
 static void
@@ -699,12 +712,13 @@ test_wait_until_result (void **state)
         "expect(met == true, 'true when met')\n"
         "expect(n >= 3, 'the condition is polled until it holds')\n"
         "expect(wait_until(function () return true end) == true, 'true at once')\n");
-    double start = lab_now (fx->lab);
+    lab_t *lab = fx->engine.lab;
+    double start = lab_now (lab);
     assert_int_equal (lesson_run (lesson), LESSON_WAITING);
     s_assert_passed (fx, s_run (fx), 4);
-    assert_true (lab_now (fx->lab) >= start + 2);
+    assert_true (lab_now (lab) >= start + 2);
     //  The polled condition ended well before its timeout.
-    assert_true (lab_now (fx->lab) < start + 2000);
+    assert_true (lab_now (lab) < start + 2000);
 }
 
 static void
@@ -723,9 +737,9 @@ test_checks_counted (void **state)
             "say 'the end'\n");
     lesson_status_t status = s_run (fx);
     assert_int_equal (status, LESSON_DONE);    //  failed checks do not end a lesson
-    assert_int_equal (lesson_checks_passed (fx->lesson), 3);
-    assert_int_equal (lesson_checks_failed (fx->lesson), 2);
-    assert_int_equal (s_count_items (fx, ITEM_EXPECT), 5);
+    check_eq (&fx->engine, lesson_checks_passed (fx->lesson), 3);
+    check_eq (&fx->engine, lesson_checks_failed (fx->lesson), 2);
+    check_eq (&fx->engine, s_count_items (fx, ITEM_EXPECT), 5);
     assert_true (s_item (fx, ITEM_EXPECT, 2)->passed);
     assert_false (s_item (fx, ITEM_EXPECT, 3)->passed);
     assert_false (s_item (fx, ITEM_EXPECT, 4)->passed);
@@ -773,7 +787,14 @@ test_actors (void **state)
     const lesson_item_t *focus = s_item (fx, ITEM_FOCUS, 0);
     assert_non_null (focus);
     assert_string_equal (focus->text, "sub");
-    assert_non_null (lab_actor (fx->lab, "sub"));
+    //  What the lesson saw through the API is the lab's own state.
+    lab_snapshot_t *snap = test_snap (&fx->engine);
+    const actor_stats_t *pub = test_actor (snap, "pub");
+    assert_int_equal (pub->state, ACTOR_STOPPED);
+    check_eq (&fx->engine, pub->restarts, 1);
+    check_eq (&fx->engine, pub->sent, 2);
+    check_ge (&fx->engine, test_actor (snap, "sub")->received, 3);
+    check_ge (&fx->engine, test_link (snap, "pub", "sub")->delivered, 3);
 }
 
 //  A lesson destroyed while it waits, with actors running: nothing leaks or hangs.
@@ -789,7 +810,7 @@ test_destroy_while_waiting (void **state)
     assert_null (fx->lesson);
     lesson_destroy (&fx->lesson);              //  harmless twice
     lesson_destroy (NULL);
-    lab_destroy (&fx->lab);
+    lab_destroy (&fx->engine.lab);
 }
 
 //  Regression: s_params_text serialises params with a luaL_Buffer while pushing
@@ -1199,7 +1220,7 @@ test_syntax_error (void **state)
     fx_t *fx = *state;
     const char *path = s_write_lesson (fx, HEADER "say('unclosed'\n\nexpect(true, 'x')\n");
     char *error = NULL;
-    assert_null (lesson_open (path, s_lab (fx), LANG_EN, &error));
+    assert_null (lesson_open (path, test_fixture_lab (&fx->engine), LANG_EN, &error));
     assert_non_null (error);
     if (!s_has_location (error, path, 0))
         fail_msg ("no file:line in \"%s\"", error);
@@ -1212,7 +1233,7 @@ test_syntax_error (void **state)
     free (error);
     error = NULL;
     snprintf (fx->path, sizeof fx->path, "%s/missing.lua", fx->dir);
-    assert_null (lesson_open (fx->path, s_lab (fx), LANG_EN, &error));
+    assert_null (lesson_open (fx->path, test_fixture_lab (&fx->engine), LANG_EN, &error));
     assert_non_null (error);
     assert_non_null (strstr (error, fx->path));
     free (error);

@@ -8,6 +8,9 @@
     and prints the snapshot's actors and links, so the failure shows the
     numbers that did not arrive.
 
+    test_poll_until is the same loop for a wait that is not a condition on
+    a snapshot (a lesson run until it ends); the lesson tests use it.
+
     Include after <cmocka.h> (and its prerequisites).
 */
 #ifndef ZMQLAB_TESTUTIL_H
@@ -60,15 +63,33 @@ test_setup_lab (void **state)
     return fx->lab ? 0 : -1;
 }
 
+//  A fixture's lab for a test that makes it only when it needs one (the
+//  lesson tests: most of them never run an actor).
+static inline lab_t *
+test_fixture_lab (test_fixture_t *fx)
+{
+    if (!fx->lab)
+        fx->lab = lab_new (TEST_ACTORS_DIR);
+    assert_non_null (fx->lab);
+    return fx->lab;
+}
+
+//  Destroys the fixture's snapshot and lab. lab_destroy accepts NULL: a
+//  test may have destroyed the lab itself, or never made one.
+static inline void
+test_fixture_clear (test_fixture_t *fx)
+{
+    lab_snapshot_destroy (&fx->snap);
+    lab_destroy (&fx->lab);
+}
+
 //  Runs also after a failed assertion, so nothing leaks then either.
-//  lab_destroy accepts NULL: a test may have destroyed the lab itself.
 static inline int
 test_teardown_lab (void **state)
 {
     test_fixture_t *fx = *state;
     if (fx) {
-        lab_snapshot_destroy (&fx->snap);
-        lab_destroy (&fx->lab);
+        test_fixture_clear (fx);
         free (fx);
         *state = NULL;
     }
@@ -128,7 +149,19 @@ test_dump_snapshot (const lab_snapshot_t *snap)
     }
 }
 
-//  Exact-number checks that print in decimal, with the snapshot.
+//  Prints the lab as it is now (nothing without a lab).
+static inline void
+test_dump_lab (lab_t *lab)
+{
+    if (!lab)
+        return;
+    lab_snapshot_t *snap = lab_snapshot (lab);
+    test_dump_snapshot (snap);
+    lab_snapshot_destroy (&snap);
+}
+
+//  Exact-number checks that print in decimal, with the snapshot the test
+//  looked at (or, when it took none, the lab as it is now).
 static inline void
 test_check_at (const test_fixture_t *fx, bool ok, const char *expr, uint64_t actual,
                const char *op, uint64_t expected, const char *file, int line)
@@ -137,7 +170,10 @@ test_check_at (const test_fixture_t *fx, bool ok, const char *expr, uint64_t act
         return;
     print_error ("%s:%d: %s is %" PRIu64 ", expected %s %" PRIu64 "\n",
                  file, line, expr, actual, op, expected);
-    test_dump_snapshot (fx ? fx->snap : NULL);
+    if (fx && !fx->snap && fx->lab)
+        test_dump_lab (fx->lab);
+    else
+        test_dump_snapshot (fx ? fx->snap : NULL);
     _fail (file, line);
 }
 
@@ -154,7 +190,53 @@ test_check_at (const test_fixture_t *fx, bool ok, const char *expr, uint64_t act
 
 //  --- waiting ------------------------------------------------------------------
 
+//  One round of a wait: does what the test must do each time (take a
+//  snapshot, run a lesson until it waits) and says whether the wait is over.
+typedef bool (*test_step_t) (void *arg);
+
+//  The one waiting loop: calls STEP until it returns true, letting the lab
+//  run between calls (lab_wait; with no LAB it calls again at once). After
+//  MS milliseconds fails the test at FILE:LINE, saying what it waited for,
+//  with the lab's snapshot.
+static inline void
+test_poll_until_at (lab_t *lab, test_step_t step, void *arg, int ms, const char *what,
+                    const char *file, int line)
+{
+    double deadline = test_now_ms () + ms;
+    while (!step (arg)) {
+        if (test_now_ms () >= deadline) {
+            print_error ("%s:%d: timed out after %d ms waiting for %s\n", file, line, ms, what);
+            test_dump_lab (lab);
+            _fail (file, line);
+            return;
+        }
+        if (lab)
+            lab_wait (lab, TEST_BACKSTOP_MS);
+    }
+}
+
+//  Function-like macro only to pass the caller's location to cmocka.
+#define test_poll_until(lab, step, arg, ms, what) \
+    test_poll_until_at ((lab), (step), (arg), (ms), (what), __FILE__, __LINE__)
+
 typedef bool (*test_cond_t) (const lab_snapshot_t *snap, const void *arg);
+
+typedef struct {
+    lab_t *lab;                 //  the lab to take snapshots of
+    test_cond_t cond;           //  the condition on each snapshot
+    const void *arg;            //  and its argument
+} test_snap_cond_t;
+
+//  A test_step_t: whether COND holds on a fresh snapshot.
+static inline bool
+test_snap_step (void *arg)
+{
+    test_snap_cond_t *self = arg;
+    lab_snapshot_t *snap = lab_snapshot (self->lab);
+    bool holds = snap && self->cond (snap, self->arg);
+    lab_snapshot_destroy (&snap);
+    return holds;
+}
 
 //  Waits until COND holds on a fresh snapshot; fails the test at FILE:LINE
 //  after TEST_DEADLINE_MS. Use through test_wait_until (adds the location).
@@ -162,24 +244,8 @@ static inline void
 test_wait_until_at (lab_t *lab, test_cond_t cond, const void *arg, const char *what,
                     const char *file, int line)
 {
-    double deadline = test_now_ms () + TEST_DEADLINE_MS;
-    for (;;) {
-        lab_snapshot_t *snap = lab_snapshot (lab);
-        if (snap && cond (snap, arg)) {
-            lab_snapshot_destroy (&snap);
-            return;
-        }
-        if (test_now_ms () >= deadline) {
-            print_error ("%s:%d: timed out after %d ms waiting for %s\n",
-                         file, line, TEST_DEADLINE_MS, what);
-            test_dump_snapshot (snap);
-            lab_snapshot_destroy (&snap);
-            _fail (file, line);
-            return;
-        }
-        lab_snapshot_destroy (&snap);
-        lab_wait (lab, TEST_BACKSTOP_MS);
-    }
+    test_snap_cond_t snap_cond = { lab, cond, arg };
+    test_poll_until_at (lab, test_snap_step, &snap_cond, TEST_DEADLINE_MS, what, file, line);
 }
 
 //  Function-like macro only to pass the caller's location to cmocka.
