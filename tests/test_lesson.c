@@ -657,8 +657,8 @@ test_reveal_at_end (void **state)
 }
 
 typedef struct {
-    lesson_t *lesson;
-    lab_t *lab;
+    lesson_t *lesson;           //  waiting in wait(30)
+    lab_t *lab;                 //  whose clock it waits on
     double start;               //  lab time when the wait began
     lesson_status_t status;     //  of the last lesson_run
     int waits;                  //  rounds that still waited
