@@ -8,6 +8,7 @@
 #define _GNU_SOURCE
 #include "session.h"
 #include "clock.h"
+#include "script.h"
 
 #include "engine/lab.h"
 #include "lesson/lesson.h"
@@ -514,19 +515,17 @@ s_open_sandbox (session_t *self, const char *script)
         "Esc 离开命令行（Enter 或 ':' 回来）；之后空格暂停全部，'.' 移动一条消息，Tab 选择参与者。所有函数见 lessons/README.md。"));
     self->model.command_open = true;
     if (script) {
-        FILE *file = fopen (script, "r");
-        char *text = file ? calloc (1, 1 << 20) : NULL;
-        if (text && fread (text, 1, (1 << 20) - 1, file) > 0) {
+        char *text = script_read (script);
+        if (text) {
             char *error = NULL;
             if (lesson_eval (self->commands, text, &error) != 0)
                 s_message (self, true, "%s: %s", script, error ? error : "?");
             free (error);
         }
         else
-            s_message (self, true, "%s: %s", script, i18n_msg (self->options->lang, MSG_CANNOT_READ));
+            s_message (self, true, "%s: %s (%s)", script,
+                       i18n_msg (self->options->lang, MSG_CANNOT_READ), strerror (errno));
         free (text);
-        if (file)
-            fclose (file);
     }
 }
 
