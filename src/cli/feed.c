@@ -23,8 +23,8 @@ typedef struct {
 
 //  The samples of one kind of thing, in the current snapshot's order.
 typedef struct {
-    sample_t *samples;
-    size_t n;
+    sample_t *samples;              //  one per thing, as the snapshot lists them
+    size_t n;                       //  how many
 } samples_t;
 
 struct _feed_t {
