@@ -66,6 +66,7 @@
 #define _GNU_SOURCE
 #include "lab.h"
 
+#include "cli/feed.h"
 #include "tui/draw.h"
 #include "tui/theme.h"
 
@@ -341,12 +342,12 @@ s_spawn (lab_t *lab, const char *behaviour, const char *name, const char *params
 
 //  The terminal view as zmqlab runs it (src/cli/session.c), on a screen
 //  that writes to /dev/null: a model filled from lab_snapshot and
-//  lab_events, drawn by draw_frame. Curses on /dev/null needs no terminal:
+//  lab_events by the session's own feed (src/cli/feed.h), drawn by
+//  draw_frame. Curses on /dev/null needs no terminal:
 //  newterm takes the terminal type by name, finds its terminfo entry, and
 //  writes its output (the difference to the previous frame) into the void.
 
 enum { VIEW_ROWS = 40, VIEW_COLUMNS = 120, VIEW_PAIRS = 10, VIEW_SAMPLES_MAX = 4096 };
-enum { VIEW_FLIGHT_MS = 600, VIEW_FLIGHTS_PER_SECOND = 12 };     //  as session.c
 
 typedef struct {
     SCREEN *screen;
@@ -355,10 +356,7 @@ typedef struct {
     model_t model;
     draw_state_t draw;
     lab_t *lab;                     //  the lab the model shows
-    lab_snapshot_t *snap;
-    double flight_start [MODEL_FLIGHTS_MAX];
-    double flights_window;
-    int flights_in_window;
+    feed_t *feed;                   //  the lab into the model, as in zmqlab
 } view_t;
 
 //  One frame's times, in seconds (wall clock unless said otherwise).
@@ -419,6 +417,11 @@ s_view_new (void)
     view_t *self = calloc (1, sizeof *self);
     if (!self)
         return NULL;
+    self->feed = feed_new (&self->model);
+    if (!self->feed) {
+        free (self);
+        return NULL;
+    }
     //  The view draws boxes and ✓ in UTF-8 (tui.c asks the same of the locale).
     if (setlocale (LC_CTYPE, "C.UTF-8") || setlocale (LC_CTYPE, "C.utf8")
     ||  setlocale (LC_CTYPE, ""))
@@ -433,6 +436,7 @@ s_view_new (void)
             fclose (self->out);
         if (self->in)
             fclose (self->in);
+        feed_destroy (&self->feed);
         free (self);
         return NULL;
     }
@@ -477,10 +481,7 @@ s_view_new (void)
 static void
 s_view_detach (view_t *self)
 {
-    lab_snapshot_destroy (&self->snap);
-    self->model.snap = NULL;
-    self->model.log_start = self->model.log_count = 0;
-    self->model.n_flights = 0;
+    feed_reset (self->feed);
     self->lab = NULL;
 }
 
@@ -491,6 +492,7 @@ s_view_destroy (view_t **self_p)
     if (!self)
         return;
     s_view_detach (self);
+    feed_destroy (&self->feed);
     endwin ();
     delscreen (self->screen);
     fclose (self->out);
@@ -507,59 +509,6 @@ s_view_destroy (view_t **self_p)
     *self_p = NULL;
 }
 
-//  session.c's s_take_events: the log ring, and a few glyphs a second.
-static void
-s_view_take_events (view_t *self)
-{
-    model_t *model = &self->model;
-    lab_event_t events [128];
-    size_t n;
-    double now = s_now ();
-    while ((n = lab_events (self->lab, events, 128)) > 0) {
-        for (size_t i = 0; i < n; i++) {
-            const lab_event_t *event = &events [i];
-            size_t slot = (model->log_start + model->log_count) % MODEL_LOG_MAX;
-            if (model->log_count < MODEL_LOG_MAX)
-                model->log_count++;
-            else
-                model->log_start = (model->log_start + 1) % MODEL_LOG_MAX;
-            model->log [slot] = *event;
-            bool arrives = event->kind == EVENT_RECV || event->kind == EVENT_DROP;
-            if (!arrives || !event->peer [0])
-                continue;
-            if (now - self->flights_window >= 1) {
-                self->flights_window = now;
-                self->flights_in_window = 0;
-            }
-            if (++self->flights_in_window > VIEW_FLIGHTS_PER_SECOND
-            ||  model->n_flights >= MODEL_FLIGHTS_MAX)
-                continue;
-            flight_t *flight = &model->flights [model->n_flights];
-            snprintf (flight->from, sizeof flight->from, "%s", event->peer);
-            char *dot = strchr (flight->from, '.');
-            if (dot)
-                *dot = 0;
-            snprintf (flight->to, sizeof flight->to, "%s", event->actor);
-            snprintf (flight->text, sizeof flight->text, "%s", event->text);
-            flight->progress = 0;
-            flight->dropped = event->kind == EVENT_DROP;
-            self->flight_start [model->n_flights] = now;
-            model->n_flights++;
-        }
-    }
-    int kept = 0;
-    for (int i = 0; i < model->n_flights; i++) {
-        double progress = (now - self->flight_start [i]) * 1000.0 / VIEW_FLIGHT_MS;
-        if (progress >= 1)
-            continue;
-        model->flights [kept] = model->flights [i];
-        model->flights [kept].progress = progress;
-        self->flight_start [kept] = self->flight_start [i];
-        kept++;
-    }
-    model->n_flights = kept;
-}
-
 //  One frame: drain the events, take a snapshot, draw (session.c's loop body).
 static void
 s_view_frame (view_t *self, lab_t *lab, frame_time_t *time)
@@ -570,16 +519,10 @@ s_view_frame (view_t *self, lab_t *lab, frame_time_t *time)
         s_view_detach (self);
         self->lab = lab;
     }
-    s_view_take_events (self);
+    feed_take_events (self->feed, lab, start);
     double events = s_now ();
     lab_snapshot_t *snap = lab_snapshot (lab);
-    if (snap) {
-        lab_snapshot_destroy (&self->snap);
-        self->snap = snap;
-        self->model.snap = snap;
-        if (self->model.selected >= (int) snap->n_actors)
-            self->model.selected = snap->n_actors ? (int) snap->n_actors - 1 : -1;
-    }
+    feed_snapshot (self->feed, &snap, s_now ());
     double snapshot = s_now ();
     draw_frame (&self->draw, &self->model, self->utf8);
     double end = s_now ();
@@ -863,7 +806,7 @@ s_view_frames (view_t *view, int frames)
                 wakeups++;
         s_view_frame (view, lab, &times [i]);
         at [i] = s_now ();
-        received [i] = s_received (view->snap);
+        received [i] = s_received (view->model.snap);
         next += FRAME;
         if (next < s_now ())
             next = s_now ();        //  late: no burst to catch up
@@ -879,7 +822,7 @@ s_view_frames (view_t *view, int frames)
             }
     }
     int boxes = view->draw.n_boxes;
-    size_t actors = view->snap ? view->snap->n_actors : 0;
+    size_t actors = view->model.snap ? view->model.snap->n_actors : 0;
     s_view_detach (view);
     double start = s_now ();
     lab_destroy (&lab);

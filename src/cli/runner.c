@@ -5,6 +5,7 @@
 #define _GNU_SOURCE
 #include "runner.h"
 #include "clock.h"
+#include "script.h"
 
 #include "engine/lab.h"
 #include "lesson/lesson.h"
@@ -376,16 +377,10 @@ runner_sandbox (const char *script, const runner_options_t *options)
     s_sandbox_help (&run);
     int result = RUNNER_PASSED;
     if (script) {
-        char *text = NULL;
-        FILE *file = fopen (script, "r");
-        size_t size = 0;
-        if (file) {
-            text = calloc (1, 1 << 20);
-            size = text ? fread (text, 1, (1 << 20) - 1, file) : 0;
-            fclose (file);
-        }
-        if (!text || size == 0)
-            printf ("  %s: %s: %s\n", s_msg (&run, MSG_ERROR), script, s_msg (&run, MSG_CANNOT_READ));
+        char *text = script_read (script);
+        if (!text)
+            printf ("  %s: %s: %s (%s)\n", s_msg (&run, MSG_ERROR), script,
+                    s_msg (&run, MSG_CANNOT_READ), strerror (errno));
         else
             result = s_sandbox_command (&run, text);
         free (text);

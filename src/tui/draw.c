@@ -282,12 +282,15 @@ s_draw_details (const model_t *model, const rect_t *area, bool utf8)
               actor_state_name (actor->state), actor->detail [0] ? " — " : "", actor->detail);
     paint_text (y++, area->x, area->width, line, theme_attr (paint_state_role (actor)) | A_BOLD, utf8);
     if (y < end) {
+        actor_rate_t rate = { 0, 0 };
+        if ((size_t) model->selected < model->n_actor_rates)
+            rate = model->actor_rates [model->selected];
         snprintf (line, sizeof line, model->zh
                   ? "发送 %llu  接收 %llu  丢失 %llu  错过 %llu  错误 %llu  %.0f/秒 发 %.0f/秒 收"
                   : "sent %llu  received %llu  lost %llu  missed %llu  errors %llu  %.0f/s out %.0f/s in",
                   (unsigned long long) actor->sent, (unsigned long long) actor->received,
                   (unsigned long long) actor->lost, (unsigned long long) actor->missed,
-                  (unsigned long long) actor->errors, actor->send_rate, actor->recv_rate);
+                  (unsigned long long) actor->errors, rate.sent, rate.received);
         paint_text (y++, area->x, area->width, line, theme_attr (ROLE_NORMAL), utf8);
     }
     //  Its sockets; a stopped actor's last ones (closed), newest first, so

@@ -1,6 +1,7 @@
 /*  model.h — everything the terminal view shows, as plain data. The
-    controller (src/cli/session.c) fills it from the lab's snapshot, the
-    lesson's items and its own state; the view only reads it. The view never
+    controller fills it: src/cli/feed.c from the lab's snapshots and events
+    (with the rates), src/cli/session.c and its parts from the lesson's
+    items and their own state; the view only reads it. The view never
     touches a socket or a Lua state.
 */
 #ifndef ZMQLAB_MODEL_H
@@ -53,6 +54,11 @@ typedef struct {
 
 enum { MODEL_FLIGHTS_MAX = 64 };
 
+//  Messages per second one actor sent and received, recent.
+typedef struct {
+    double sent, received;
+} actor_rate_t;
+
 typedef struct {
     screen_t screen;
     bool zh;                        //  Chinese, else English
@@ -79,6 +85,9 @@ typedef struct {
     //  Messages per second on each of snap->links (same index), recent.
     const double *link_rates;
     size_t n_link_rates;
+    //  Messages per second of each of snap->actors (same index), recent.
+    const actor_rate_t *actor_rates;
+    size_t n_actor_rates;
     //  Flow animation.
     flight_t flights [MODEL_FLIGHTS_MAX];
     int n_flights;

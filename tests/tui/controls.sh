@@ -32,7 +32,9 @@ keys Tab
 wait_for "details"
 wait_for "pub (publisher)"
 assert_screen_has "sent "
-pass "Tab: details of pub"
+# pub sends 5 a second: its rate, worked out from snapshot to snapshot.
+wait_for_re ' [2-9]/s out' || fail "pub's rate is not about 5/s: $(screen | grep '/s out')"
+pass "Tab: details of pub, with its rate"
 
 # p pauses the selected actor only: its box says PAUSED, its count stops;
 # the lab runs on.

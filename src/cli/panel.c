@@ -1,0 +1,214 @@
+/*  panel.c — the lesson panel: a lesson's items (say, ask, reveal, expect,
+    hint, log, error) become its entries, the lesson and the ':' commands
+    run as far as they go each turn of the loop, and a lesson's progress is
+    recorded when it ends or is left.
+*/
+#define _GNU_SOURCE
+#include "session_parts.h"
+
+#include "lesson/progress.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { ENTRIES_MAX = 400 };         //  the panel's history, at most
+
+void
+panel_add (session_t *self, entry_kind_t kind, const char *text)
+{
+    model_t *model = &self->model;
+    //  The panel keeps the latest entries (a sandbox loop may print many).
+    if (model->n_entries == ENTRIES_MAX) {
+        size_t drop = ENTRIES_MAX / 4;
+        for (size_t i = 0; i < drop; i++)
+            free (model->entries [i].text);
+        memmove (model->entries, model->entries + drop,
+                 (model->n_entries - drop) * sizeof *model->entries);
+        model->n_entries -= drop;
+    }
+    entry_t *grown = realloc (model->entries, (model->n_entries + 1) * sizeof *grown);
+    if (!grown)
+        return;
+    model->entries = grown;
+    grown [model->n_entries].kind = kind;
+    grown [model->n_entries].text = strdup (text ? text : "");
+    model->n_entries++;
+    model->panel_scroll = 0;
+    self->dirty = true;
+}
+
+static void
+s_clear_question (model_t *model)
+{
+    free (model->question.text);
+    for (int i = 0; i < model->question.n_choices; i++)
+        free (model->question.choices [i]);
+    memset (&model->question, 0, sizeof model->question);
+}
+
+void
+panel_clear (session_t *self)
+{
+    model_t *model = &self->model;
+    for (size_t i = 0; i < model->n_entries; i++)
+        free (model->entries [i].text);
+    free (model->entries);
+    model->entries = NULL;
+    model->n_entries = 0;
+    s_clear_question (model);
+    free (model->lesson_title);
+    model->lesson_title = NULL;
+    model->step = model->steps = 0;
+    model->waiting_next = model->finished = false;
+    model->checks_passed = model->checks_failed = 0;
+    model->focus [0] = 0;
+    model->selected = -1;
+    model->log_scroll = model->panel_scroll = 0;
+    for (size_t i = 0; i < self->n_hints; i++)
+        free (self->hints [i]);
+    free (self->hints);
+    self->hints = NULL;
+    self->n_hints = self->hints_shown = 0;
+}
+
+//  Items of a lesson (or of a command) become panel entries.
+static void
+s_take_items (session_t *self, lesson_t *lesson, bool is_command)
+{
+    model_t *model = &self->model;
+    lesson_item_t item;
+    char text [1024];
+    while (lesson_take_item (lesson, &item)) {
+        switch (item.kind) {
+            case ITEM_TITLE:
+                free (model->lesson_title);
+                model->lesson_title = strdup (item.text ? item.text : "");
+                panel_add (self, ENTRY_TITLE, item.text);
+                if (item.detail)
+                    panel_add (self, ENTRY_LOG, item.detail);
+                break;
+            case ITEM_SAY:
+                model->step++;
+                panel_add (self, ENTRY_SAY, item.text);
+                break;
+            case ITEM_ASK:
+                model->step++;
+                s_clear_question (model);
+                model->question.open = true;
+                model->question.text = strdup (item.text ? item.text : "");
+                for (int i = 0; i < item.n_choices && i < MODEL_CHOICES_MAX; i++)
+                    model->question.choices [model->question.n_choices++] = strdup (item.choices [i]);
+                break;
+            case ITEM_CHOSEN:
+                self->predicted = item.chosen;
+                //  The question moves into the history with the prediction.
+                if (model->question.text)
+                    panel_add (self, ENTRY_ASK, model->question.text);
+                if (item.chosen >= 1 && item.chosen <= model->question.n_choices)
+                    snprintf (text, sizeof text, self->options->lang == LANG_ZH ? "你的预测：%d) %s" : "you predicted %d) %s",
+                              item.chosen, model->question.choices [item.chosen - 1]);
+                else
+                    snprintf (text, sizeof text, "%d", item.chosen);
+                panel_add (self, ENTRY_CHOSEN, text);
+                s_clear_question (model);
+                break;
+            case ITEM_REVEAL: {
+                //  Say whether the prediction was right: that is the point.
+                const char *verdict = self->predicted == 0 ? ""
+                    : self->predicted == item.answer ? s_tr (self, " (your prediction was right)", "（你的预测是对的）")
+                    : s_tr (self, " (you predicted otherwise)", "（和你的预测不同）");
+                snprintf (text, sizeof text, "%s%s%d) %s%s%s%s", s_tr (self, "Answer", "答案"),
+                          s_tr (self, ": ", "："), item.answer, item.detail ? item.detail : "",
+                          verdict, item.text ? " — " : "", item.text ? item.text : "");
+                panel_add (self, ENTRY_REVEAL, text);
+                self->predicted = 0;
+                break;
+            }
+            case ITEM_EXPECT:
+                panel_add (self, item.passed ? ENTRY_PASS : ENTRY_FAIL, item.text);
+                break;
+            case ITEM_HINT: {
+                char **grown = realloc (self->hints, (self->n_hints + 1) * sizeof *grown);
+                if (grown) {
+                    self->hints = grown;
+                    grown [self->n_hints++] = strdup (item.text ? item.text : "");
+                }
+                session_message (self, false, "%s", s_tr (self, "A hint is ready: press h.", "有一条提示：按 h 查看。"));
+                break;
+            }
+            case ITEM_LOG:
+                if (is_command)
+                    session_message (self, false, "%s", item.text ? item.text : "");
+                panel_add (self, ENTRY_LOG, item.text);
+                break;
+            case ITEM_FOCUS:
+                snprintf (model->focus, sizeof model->focus, "%s", item.text ? item.text : "");
+                self->dirty = true;
+                break;
+            case ITEM_ERROR:
+                if (is_command)
+                    session_message (self, true, "%s", item.text ? item.text : "");
+                else {
+                    panel_add (self, ENTRY_ERROR, item.text);
+                    if (item.detail)
+                        panel_add (self, ENTRY_HINT, item.detail);
+                }
+                break;
+        }
+        lesson_item_clear (&item);
+    }
+}
+
+void
+panel_record_progress (session_t *self)
+{
+    const lesson_meta_t *meta = self->lesson ? lesson_meta (self->lesson) : NULL;
+    if (!meta || !meta->id)
+        return;
+    char *warning = NULL;
+    progress_t *progress = progress_load (&warning);
+    free (warning);
+    if (!progress)
+        return;
+    bool finished = lesson_status (self->lesson) == LESSON_DONE
+                 && lesson_checks_failed (self->lesson) == 0;
+    progress_record (progress, meta->id, finished, lesson_step (self->lesson));
+    char *error = NULL;
+    if (progress_save (progress, &error) != 0)
+        fprintf (stderr, "zmqlab: %s\n", error ? error : "cannot save progress");
+    free (error);
+    progress_destroy (&progress);
+}
+
+//  Runs the lesson and the command as far as they go, into the model.
+void
+panel_advance (session_t *self)
+{
+    if (self->lesson) {
+        lesson_status_t before = lesson_status (self->lesson);
+        lesson_status_t status = lesson_run (self->lesson);
+        s_take_items (self, self->lesson, false);
+        self->model.waiting_next = status == LESSON_SAY;
+        self->model.checks_passed = lesson_checks_passed (self->lesson);
+        self->model.checks_failed = lesson_checks_failed (self->lesson);
+        bool ended = status == LESSON_DONE || status == LESSON_FAILED;
+        if (ended && !self->model.finished) {
+            self->model.finished = true;
+            panel_record_progress (self);
+            self->dirty = true;
+        }
+        if (status != before)
+            self->dirty = true;
+    }
+    if (self->commands) {
+        lesson_status_t status = lesson_run (self->commands);
+        s_take_items (self, self->commands, true);
+        //  A command's say/ask: answered right away, there is no panel for it.
+        if (status == LESSON_SAY)
+            lesson_next (self->commands);
+        else
+        if (status == LESSON_ASK)
+            lesson_answer (self->commands, lesson_expected_answer (self->commands));
+    }
+}

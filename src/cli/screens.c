@@ -1,0 +1,157 @@
+/*  screens.c — what is on screen: the lesson menu, a lesson, or the
+    sandbox; opening one closes the lab of the one before and starts its
+    own (the menu has none).
+*/
+#define _GNU_SOURCE
+#include "session_parts.h"
+#include "script.h"
+
+#include "lesson/catalog.h"
+#include "lesson/progress.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+//  --- the lab ----------------------------------------------------------------
+
+void
+screens_close_lab (session_t *self)
+{
+    lesson_destroy (&self->lesson);
+    lesson_destroy (&self->commands);
+    //  The snapshot, log, glyphs and rates were of this lab.
+    feed_reset (self->feed);
+    lab_destroy (&self->lab);
+    free (self->lesson_path);
+    self->lesson_path = NULL;
+}
+
+static int
+s_open_lab (session_t *self)
+{
+    screens_close_lab (self);
+    self->lab = lab_new (self->options->actors_dir);
+    if (!self->lab) {
+        session_message (self, true, "%s", i18n_msg (self->options->lang, MSG_NO_LAB));
+        return -1;
+    }
+    lab_set_speed (self->lab, self->options->speed);
+    lab_set_outside (self->lab, &self->options->outside);
+    char *error = NULL;
+    self->commands = lesson_open_sandbox (self->lab, self->options->lang, &error);
+    free (error);
+    return 0;
+}
+
+//  --- screens ----------------------------------------------------------------
+
+//  The usual level words, in the learner's language.
+static const char *
+s_level (const session_t *self, const char *level)
+{
+    static const char *words [][2] = {
+        { "beginner", "入门" }, { "intermediate", "进阶" }, { "advanced", "高级" }
+    };
+    if (!level)
+        return "";
+    for (size_t i = 0; self->options->lang == LANG_ZH && i < 3; i++)
+        if (strcmp (level, words [i][0]) == 0)
+            return words [i][1];
+    return level;
+}
+
+void
+screens_menu (session_t *self)
+{
+    screens_close_lab (self);
+    panel_clear (self);
+    model_t *model = &self->model;
+    model->screen = SCREEN_MENU;
+    char *warning = NULL;
+    progress_t *progress = progress_load (&warning);
+    if (warning)
+        session_message (self, true, "%s: %s", i18n_msg (self->options->lang, MSG_PROGRESS_BAD), warning);
+    free (warning);
+    for (int i = 0; i < model->n_menu; i++) {
+        free (model->menu [i].id);
+        free (model->menu [i].title);
+        free (model->menu [i].level);
+    }
+    model->n_menu = 0;
+    const catalog_t *catalog = self->options->catalog;
+    for (size_t i = 0; catalog && i < catalog->n && model->n_menu < MODEL_MENU_MAX; i++) {
+        const catalog_entry_t *entry = &catalog->entries [i];
+        menu_entry_t *item = &model->menu [model->n_menu++];
+        item->number = entry->number;
+        item->id = strdup (entry->meta.id ? entry->meta.id : "?");
+        item->title = strdup (entry->meta.title ? entry->meta.title : (entry->error ? entry->error : ""));
+        item->level = strdup (s_level (self, entry->meta.level));
+        item->finished = progress && entry->meta.id && progress_finished (progress, entry->meta.id);
+    }
+    progress_destroy (&progress);
+    if (model->menu_selected >= model->n_menu)
+        model->menu_selected = 0;
+    self->dirty = true;
+}
+
+void
+screens_lesson (session_t *self, const char *path)
+{
+    panel_clear (self);
+    if (s_open_lab (self) != 0)
+        return;
+    char *error = NULL;
+    //  "Step k of n": a dry run counts the steps of a straight lesson.
+    lesson_t *dry = lesson_open_dry (path, self->options->lang, self->options->actors_dir, &error);
+    free (error);
+    error = NULL;
+    if (dry) {
+        lesson_run (dry);
+        self->model.steps = lesson_step (dry);
+        lesson_destroy (&dry);
+    }
+    self->lesson = lesson_open (path, self->lab, self->options->lang, &error);
+    self->model.screen = SCREEN_LESSON;
+    if (!self->lesson) {
+        panel_add (self, ENTRY_ERROR, error ? error : path);
+        free (error);
+        return;
+    }
+    self->lesson_path = strdup (path);
+    session_message (self, false, "%s", s_tr (self, "n: next · 1-9: predict · ?: all keys",
+                                        "n：下一步 · 1-9：预测 · ?：所有按键"));
+}
+
+void
+screens_sandbox (session_t *self, const char *script)
+{
+    panel_clear (self);
+    if (s_open_lab (self) != 0)
+        return;
+    self->model.screen = SCREEN_SANDBOX;
+    panel_add (self, ENTRY_SAY, s_tr (self,
+        "The lab is empty. Press ':' and type lesson API commands, for example:",
+        "实验是空的。按 ':' 输入课程 API 的命令，例如："));
+    panel_add (self, ENTRY_LOG, "spawn(\"publisher\", { name = \"pub\", rate = 2 })");
+    panel_add (self, ENTRY_LOG, "spawn(\"subscriber\", { name = \"sub\", subscribe = \"news\" })");
+    panel_add (self, ENTRY_LOG, "actor(\"sub\"):pause()    link(\"pub\", \"sub\")");
+    panel_add (self, ENTRY_SAY, s_tr (self,
+        "Esc leaves the command line (Enter or ':' comes back); then Space pauses everything, '.' moves one message, Tab selects an actor. lessons/README.md lists every function.",
+        "Esc 离开命令行（Enter 或 ':' 回来）；之后空格暂停全部，'.' 移动一条消息，Tab 选择参与者。所有函数见 lessons/README.md。"));
+    self->model.command_open = true;
+    if (script) {
+        char *text = script_read (script);
+        if (text) {
+            char *error = NULL;
+            if (lesson_eval (self->commands, text, &error) != 0)
+                session_message (self, true, "%s: %s", script, error ? error : "?");
+            free (error);
+        }
+        else
+            session_message (self, true, "%s: %s (%s)", script,
+                       i18n_msg (self->options->lang, MSG_CANNOT_READ), strerror (errno));
+        free (text);
+    }
+}
