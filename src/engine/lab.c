@@ -313,15 +313,22 @@ lab_check_name (const char *name, bool actor)
     return LAB_ACCEPTED;
 }
 
+//  What is against NAME for a new actor in SELF.
+static lab_refusal_t
+s_check_actor_name (lab_t *self, const char *name)
+{
+    lab_refusal_t refusal = lab_check_name (name, true);
+    if (refusal == LAB_ACCEPTED && lab_actor (self, name))
+        refusal = LAB_NAME_TAKEN;
+    return refusal;
+}
+
 lab_refusal_t
 lab_check_spawn (lab_t *self, const char *behaviour, const char *name)
 {
     if (!lab_has_behaviour (self, behaviour))
         return LAB_UNKNOWN_BEHAVIOUR;
-    lab_refusal_t refusal = lab_check_name (name, true);
-    if (refusal == LAB_ACCEPTED && lab_actor (self, name))
-        refusal = LAB_NAME_TAKEN;
-    return refusal;
+    return s_check_actor_name (self, name);
 }
 
 int
@@ -428,9 +435,7 @@ lab_spawn (lab_t *self, const char *behaviour, const char *name,
     if (error)
         *error = NULL;
     const char *problem = NULL;
-    lab_refusal_t refusal = lab_check_name (name, true);
-    if (refusal == LAB_ACCEPTED && lab_actor (self, name))
-        refusal = LAB_NAME_TAKEN;
+    lab_refusal_t refusal = s_check_actor_name (self, name);
     if (refusal == LAB_BAD_NAME)
         problem = "an actor name is 1 to 31 letters, digits, _ or -";
     else

@@ -152,7 +152,9 @@ typedef enum {
 //  Whether NAME may name a behaviour, or (ACTOR) an actor: LAB_ACCEPTED,
 //  LAB_BAD_NAME or (actors only) LAB_RESERVED_NAME. Needs no lab.
 lab_refusal_t lab_check_name (const char *name, bool actor);
-//  What lab_spawn would refuse before starting anything, or LAB_ACCEPTED.
+//  What keeps lab_spawn from starting an actor, checked before anything
+//  starts (lab_spawn itself refuses the names; an unknown behaviour fails
+//  as the actor loads it), or LAB_ACCEPTED.
 lab_refusal_t lab_check_spawn (lab_t *self, const char *behaviour, const char *name);
 
 //  Registers a behaviour from Lua source (a lesson's inline behaviour).
