@@ -458,9 +458,12 @@ s_actor_arg (lua_State *L, lesson_t *self, int idx, const char **name)
     return actor;
 }
 
+//  The dry run's lab_has_behaviour: there is no lab to ask.
 static bool
 s_behaviour_exists (lesson_t *self, lua_State *L, const char *behaviour)
 {
+    if (lab_check_name (behaviour, false) != LAB_ACCEPTED)
+        return false;       //  the lab would not look for it either
     bool inline_ = false;
     if (lua_getfield (L, LUA_REGISTRYINDEX, "zmqlab.behaviours") == LUA_TTABLE) {
         inline_ = lua_getfield (L, -1, behaviour) == LUA_TSTRING;
