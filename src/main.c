@@ -115,12 +115,9 @@ s_usage (FILE *out, i18n_lang_t lang)
 }
 
 static int
-s_usage_error (i18n_lang_t lang, const char *message, const char *what)
+s_usage_error (i18n_lang_t lang, msg_id_t message, const char *what)
 {
-    if (lang == LANG_ZH)
-        fprintf (stderr, "zmqlab：%s '%s'\n运行 zmqlab --help 查看用法\n", message, what);
-    else
-        fprintf (stderr, "zmqlab: %s '%s'\nRun zmqlab --help for the options.\n", message, what);
+    i18n_print (stderr, lang, MSG_USAGE_ERROR, i18n_msg (lang, message), what);
     return EXIT_USAGE;
 }
 
@@ -148,10 +145,7 @@ s_parse_args (int argc, char **argv, options_t *options)
     //  --lang first, so every message after it is in that language.
     for (int i = 1; i + 1 < argc; i++)
         if (strcmp (argv [i], "--lang") == 0 && i18n_parse (argv [i + 1], &options->lang) != 0)
-            return s_usage_error (options->lang, options->lang == LANG_ZH
-                                  ? "--lang 需要 en 或 zh，而不是"
-                                  : "--lang wants en or zh, not", argv [i + 1]);
-    bool zh = options->lang == LANG_ZH;
+            return s_usage_error (options->lang, MSG_LANG_BAD, argv [i + 1]);
     for (int i = 1; i < argc; i++) {
         const char *arg = argv [i];
         if (strcmp (arg, "--help") == 0 || strcmp (arg, "-h") == 0) {
@@ -178,41 +172,35 @@ s_parse_args (int argc, char **argv, options_t *options)
                             || strcmp (arg, "--max-msg-size") == 0
                             || strcmp (arg, "--max-peers") == 0;
             if (!takes_value)
-                return s_usage_error (options->lang, zh ? "未知选项" : "unknown option", arg);
+                return s_usage_error (options->lang, MSG_UNKNOWN_OPTION, arg);
             if (i + 1 >= argc)
-                return s_usage_error (options->lang, zh ? "缺少参数：" : "missing value after", arg);
+                return s_usage_error (options->lang, MSG_MISSING_VALUE, arg);
             const char *value = argv [++i];
             if (strcmp (arg, "--demo") == 0) {
                 if (!demo_known (value))
-                    return s_usage_error (options->lang, zh
-                        ? "--demo 需要 reqrep、pubsub、pushpull、pipeline 或 all，而不是"
-                        : "--demo wants reqrep, pubsub, pushpull, pipeline or all, not", value);
+                    return s_usage_error (options->lang, MSG_DEMO_BAD, value);
                 options->mode = MODE_DEMO;
                 options->demo = value;
             }
             else
             if (strcmp (arg, "--seconds") == 0) {
                 if (s_parse_number (value, 0.1, 86400, &options->seconds))
-                    return s_usage_error (options->lang, zh ? "--seconds 需要 0.1 到 86400 之间的数，而不是"
-                                          : "--seconds wants a number from 0.1 to 86400, not", value);
+                    return s_usage_error (options->lang, MSG_SECONDS_BAD, value);
             }
             else
             if (strcmp (arg, "--speed") == 0) {
                 if (s_parse_number (value, 0.01, 1000, &options->speed))
-                    return s_usage_error (options->lang, zh ? "--speed 需要 0.01 到 1000 之间的数，而不是"
-                                          : "--speed wants a number from 0.01 to 1000, not", value);
+                    return s_usage_error (options->lang, MSG_SPEED_BAD, value);
             }
             else
             if (strcmp (arg, "--timeout") == 0) {
                 if (s_parse_number (value, 1, 86400, &options->timeout))
-                    return s_usage_error (options->lang, zh ? "--timeout 需要 1 到 86400 之间的秒数，而不是"
-                                          : "--timeout wants seconds from 1 to 86400, not", value);
+                    return s_usage_error (options->lang, MSG_TIMEOUT_BAD, value);
             }
             else
             if (strcmp (arg, "--listen") == 0) {
                 if (!*value || !lab_listen_valid (value))
-                    return s_usage_error (options->lang, zh ? "--listen 需要 IPv4 地址、主机名或网卡名，例如 0.0.0.0 或 192.168.1.10，而不是"
-                                          : "--listen wants an IPv4 address, a host or an interface such as 0.0.0.0 or 192.168.1.10, not", value);
+                    return s_usage_error (options->lang, MSG_LISTEN_BAD, value);
                 options->outside.listen = value;
             }
             else
@@ -220,16 +208,14 @@ s_parse_args (int argc, char **argv, options_t *options)
                 double bytes;
                 if (s_parse_number (value, -1, 1 << 30, &bytes) || bytes != (int64_t) bytes
                 ||  (bytes < 1 && bytes != -1))
-                    return s_usage_error (options->lang, zh ? "--max-msg-size 需要 1 到 1073741824 的字节数或 -1，而不是"
-                                          : "--max-msg-size wants bytes from 1 to 1073741824, or -1, not", value);
+                    return s_usage_error (options->lang, MSG_MAX_MSG_SIZE_BAD, value);
                 options->outside.max_msg_size = (int64_t) bytes;
             }
             else
             if (strcmp (arg, "--max-peers") == 0) {
                 double peers;
                 if (s_parse_number (value, 1, LAB_MAX_PEERS_LIMIT, &peers) || peers != (int) peers)
-                    return s_usage_error (options->lang, zh ? "--max-peers 需要 1 到 512 的整数，而不是"
-                                          : "--max-peers wants a whole number from 1 to 512, not", value);
+                    return s_usage_error (options->lang, MSG_MAX_PEERS_BAD, value);
                 options->outside.max_peers = (int) peers;
             }
             continue;
@@ -239,11 +225,9 @@ s_parse_args (int argc, char **argv, options_t *options)
     if (options->mode == MODE_MENU && options->n_args > 0)
         options->mode = MODE_LESSON;
     if (options->mode == MODE_HEADLESS && !options->all && options->n_args == 0)
-        return s_usage_error (options->lang, zh ? "--headless 需要课程或 --all" :
-                              "--headless wants lessons or --all", "");
+        return s_usage_error (options->lang, MSG_HEADLESS_WANTS, "");
     if (options->mode == MODE_CHECK && !options->all && options->n_args == 0)
-        return s_usage_error (options->lang, zh ? "--check 需要文件或 --all" :
-                              "--check wants files or --all", "");
+        return s_usage_error (options->lang, MSG_CHECK_WANTS, "");
     return -1;
 }
 
@@ -362,8 +346,8 @@ s_check (char **files, int n, i18n_lang_t lang, const char *actors_dir)
         }
         lesson_destroy (&lesson);
     }
-    printf ("%d %s, %d %s\n", n, lang == LANG_ZH ? "个文件" : n == 1 ? "file" : "files",
-            problems, lang == LANG_ZH ? "个问题" : problems == 1 ? "problem" : "problems");
+    printf ("%d %s, %d %s\n", n, i18n_msg (lang, n == 1 ? MSG_FILE : MSG_FILES),
+            problems, i18n_msg (lang, problems == 1 ? MSG_PROBLEM : MSG_PROBLEMS));
     return problems ? 1 : 0;
 }
 
@@ -376,15 +360,12 @@ s_run_lessons (const options_t *options, const catalog_t *catalog, const char *a
                              .timeout = options->timeout, .actors_dir = actors_dir,
                              .signals = signals, .outside = options->outside };
     int failed = 0, total = 0;
-    bool zh = options->lang == LANG_ZH;
     if (options->all)
         for (size_t i = 0; i < catalog->n; i++) {
             const catalog_entry_t *entry = &catalog->entries [i];
             if (entry->meta.needs) {
                 //  Nobody would start the outside program it waits for.
-                printf (zh ? "== 跳过课程 %02d（%s）：它需要一个外部程序；请用 zmqlab --headless %d 单独运行，并在另一个终端启动那个程序 ==\n\n"
-                           : "== Skipped lesson %02d (%s): it needs a program outside zmqlab; run it alone with zmqlab --headless %d and start that program in another terminal ==\n\n",
-                        entry->number, entry->meta.title ? entry->meta.title : "?", entry->number);
+                i18n_print (stdout, options->lang, MSG_SKIPPED_OUTSIDE, entry->number, entry->meta.title ? entry->meta.title : "?", entry->number);
                 continue;
             }
             int rc = runner_run (entry->path, &run);
@@ -402,8 +383,8 @@ s_run_lessons (const options_t *options, const catalog_t *catalog, const char *a
         total++;
     }
     if (total > 1)
-        printf ("%d %s, %d %s\n", total - failed, options->lang == LANG_ZH ? "个课程通过" : "lessons passed",
-                failed, options->lang == LANG_ZH ? "个未通过" : "failed");
+        printf ("%d %s, %d %s\n", total - failed, i18n_msg (options->lang, MSG_LESSONS_PASSED),
+                failed, i18n_msg (options->lang, MSG_LESSONS_FAILED));
     return failed ? 1 : 0;
 }
 
@@ -412,11 +393,10 @@ static int
 s_menu (options_t *options, const catalog_t *catalog, const char *actors_dir,
         const sigset_t *signals)
 {
-    bool zh = options->lang == LANG_ZH;
     for (;;) {
-        printf ("%s\n\n", zh ? "zmqlab —— ZeroMQ 课程" : "zmqlab — ZeroMQ lessons");
+        printf ("%s\n\n", i18n_msg (options->lang, MSG_MENU_TITLE));
         s_list (catalog, options->lang);
-        printf ("\n%s", zh ? "课程编号（q 退出）：" : "Lesson number (q to quit): ");
+        printf ("\n%s", i18n_msg (options->lang, MSG_MENU_PROMPT));
         fflush (stdout);
         char *line = NULL;
         size_t cap = 0;
@@ -495,9 +475,7 @@ main (int argc, char **argv)
     char *actors_dir = lessons_dir ? s_actors_dir (lessons_dir) : NULL;
     catalog_t *catalog = lessons_dir ? catalog_load (lessons_dir, options.lang) : NULL;
     if (!catalog && options.mode != MODE_DEMO && options.mode != MODE_CHECK) {
-        fprintf (stderr, options.lang == LANG_ZH ? "zmqlab：无法读取 %s 中的课程\n"
-                                                 : "zmqlab: cannot read the lessons in %s\n",
-                 lessons_dir ? lessons_dir : "?");
+        i18n_print (stderr, options.lang, MSG_CANNOT_READ_LESSONS, lessons_dir ? lessons_dir : "?");
         status = 1;
     }
     else
@@ -567,8 +545,7 @@ main (int argc, char **argv)
             break;
     }
     if (status == EXIT_INTERRUPTED)
-        fprintf (stderr, "%s", options.lang == LANG_ZH ? "zmqlab：已中断\n"
-                                                       : "zmqlab: interrupted\n");
+        fputs (i18n_msg (options.lang, MSG_INTERRUPTED), stderr);
     catalog_destroy (&catalog);
     free (actors_dir);
     free (lessons_dir);

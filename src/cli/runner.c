@@ -39,7 +39,7 @@ s_msg (const run_t *run, msg_id_t id)
 static const char *
 s_colon (const run_t *run)
 {
-    return run->lang == LANG_ZH ? "：" : ": ";
+    return s_msg (run, MSG_COLON);
 }
 
 //  Prints TEXT with every line indented.
@@ -93,7 +93,7 @@ s_print_item (run_t *run, const lesson_item_t *item)
             printf ("  %s %s\n", item->passed ? "\u2713" : "\u2717", item->text);
             break;
         case ITEM_HINT:
-            printf (run->lang == LANG_ZH ? "  （%s）" : "  (%s) ", s_msg (run, MSG_HINT));
+            i18n_print (stdout, run->lang, MSG_HINT_LABEL, s_msg (run, MSG_HINT));
             s_print_indented ("", item->text);
             break;
         case ITEM_LOG:
@@ -313,7 +313,7 @@ runner_run (const char *path, const runner_options_t *options)
             char *save_error = NULL;
             if (progress_save (progress, &save_error) != 0)
                 fprintf (stderr, "zmqlab: %s\n", save_error ? save_error
-                         : run.lang == LANG_ZH ? "无法保存进度" : "cannot save progress");
+                         : s_msg (&run, MSG_CANNOT_SAVE_PROGRESS));
             free (save_error);
             progress_destroy (&progress);
         }
@@ -327,20 +327,7 @@ runner_run (const char *path, const runner_options_t *options)
 static void
 s_sandbox_help (const run_t *run)
 {
-    if (run->lang == LANG_ZH)
-        printf ("自由模式：输入课程 API 的命令，例如\n"
-                "  spawn(\"publisher\", { name = \"pub\", rate = 2 })\n"
-                "  spawn(\"subscriber\", { name = \"sub\", subscribe = \"news\" })\n"
-                "  actor(\"sub\"):stats()      link(\"pub\", \"sub\")      wait(2)\n"
-                "stats 显示参与者和连接，help 显示本说明，quit 退出。\n"
-                "函数说明见 lessons/README.md。\n\n");
-    else
-        printf ("Sandbox: type lesson API commands, for example\n"
-                "  spawn(\"publisher\", { name = \"pub\", rate = 2 })\n"
-                "  spawn(\"subscriber\", { name = \"sub\", subscribe = \"news\" })\n"
-                "  actor(\"sub\"):stats()      link(\"pub\", \"sub\")      wait(2)\n"
-                "'stats' shows the actors and links, 'help' this text, 'quit' leaves.\n"
-                "lessons/README.md describes every function.\n\n");
+    fputs (s_msg (run, MSG_SANDBOX_HELP), stdout);
 }
 
 //  Runs one command (or a script's text) to its end.

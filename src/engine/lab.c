@@ -302,6 +302,35 @@ s_valid_name (const char *name)
     return true;
 }
 
+lab_refusal_t
+lab_check_name (const char *name, bool actor)
+{
+    if (!s_valid_name (name))
+        return LAB_BAD_NAME;
+    if (actor && strncmp (name, "ext", 3) == 0 && name [3]
+    &&  strspn (name + 3, "0123456789") == strlen (name + 3))
+        return LAB_RESERVED_NAME;
+    return LAB_ACCEPTED;
+}
+
+//  What is against NAME for a new actor in SELF.
+static lab_refusal_t
+s_check_actor_name (lab_t *self, const char *name)
+{
+    lab_refusal_t refusal = lab_check_name (name, true);
+    if (refusal == LAB_ACCEPTED && lab_actor (self, name))
+        refusal = LAB_NAME_TAKEN;
+    return refusal;
+}
+
+lab_refusal_t
+lab_check_spawn (lab_t *self, const char *behaviour, const char *name)
+{
+    if (!lab_has_behaviour (self, behaviour))
+        return LAB_UNKNOWN_BEHAVIOUR;
+    return s_check_actor_name (self, name);
+}
+
 int
 lab_define (lab_t *self, const char *name, const char *lua_source)
 {
@@ -406,13 +435,14 @@ lab_spawn (lab_t *self, const char *behaviour, const char *name,
     if (error)
         *error = NULL;
     const char *problem = NULL;
-    if (!s_valid_name (name))
+    lab_refusal_t refusal = s_check_actor_name (self, name);
+    if (refusal == LAB_BAD_NAME)
         problem = "an actor name is 1 to 31 letters, digits, _ or -";
     else
-    if (strncmp (name, "ext", 3) == 0 && name [3] && strspn (name + 3, "0123456789") == strlen (name + 3))
+    if (refusal == LAB_RESERVED_NAME)
         problem = "ext1, ext2, … name outside programs";
     else
-    if (lab_actor (self, name))
+    if (refusal == LAB_NAME_TAKEN)
         problem = "there is already an actor of that name";
     if (problem) {
         if (error && asprintf (error, "cannot spawn '%s': %s", name ? name : "", problem) < 0)

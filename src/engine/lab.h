@@ -139,6 +139,24 @@ lab_t *lab_new (const char *behaviour_dir);
 //  socket, terminates the context. Accepts NULL; sets *self_p to NULL.
 void lab_destroy (lab_t **self_p);
 
+//  Why the lab refuses a name or a spawn. The lab's own messages are
+//  English; a caller that speaks another language words the kind itself.
+typedef enum {
+    LAB_ACCEPTED,           //  nothing against it
+    LAB_BAD_NAME,           //  not 1 to 31 letters, digits, _ or -
+    LAB_RESERVED_NAME,      //  ext1, ext2, …: the names of outside programs
+    LAB_NAME_TAKEN,         //  an actor of that name exists
+    LAB_UNKNOWN_BEHAVIOUR   //  neither defined nor behaviour_dir/NAME.lua
+} lab_refusal_t;
+
+//  Whether NAME may name a behaviour, or (ACTOR) an actor: LAB_ACCEPTED,
+//  LAB_BAD_NAME or (actors only) LAB_RESERVED_NAME. Needs no lab.
+lab_refusal_t lab_check_name (const char *name, bool actor);
+//  What keeps lab_spawn from starting an actor, checked before anything
+//  starts (lab_spawn itself refuses the names; an unknown behaviour fails
+//  as the actor loads it), or LAB_ACCEPTED.
+lab_refusal_t lab_check_spawn (lab_t *self, const char *behaviour, const char *name);
+
 //  Registers a behaviour from Lua source (a lesson's inline behaviour).
 //  Replaces an earlier one of the same name. 0 on success, -1 on bad name.
 int lab_define (lab_t *self, const char *name, const char *lua_source);

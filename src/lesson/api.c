@@ -26,18 +26,16 @@ static lesson_t *
 s_lesson (lua_State *L)
 {
     lesson_t *self = api_lesson (L);
-    bool zh = self->lang == LANG_ZH;
     if (!self->have_meta)
-        luaL_error (L, zh ? "课程以 lesson { … } 开头：请先调用它，再做别的事"
-                          : "a lesson starts with lesson { … }: call it before anything else");
+        luaL_error (L, i18n_msg (self->lang, MSG_META_FIRST));
     return self;
 }
 
-//  The lesson's language is Chinese: its messages are too.
-static bool
-s_zh (lua_State *L)
+//  A message in the lesson's language (its format, for luaL_error).
+static const char *
+s_msg (lua_State *L, msg_id_t id)
 {
-    return api_lesson (L)->lang == LANG_ZH;
+    return i18n_msg (api_lesson (L)->lang, id);
 }
 
 static char *
@@ -48,8 +46,8 @@ s_strdup (const char *text)
 
 //  --- lesson { id, title, summary, level, needs } -----------------------------------
 
-static bool
-s_valid_id (const char *id)
+bool
+lesson_valid_id (const char *id)
 {
     if (!*id || strlen (id) > 40)
         return false;
@@ -63,20 +61,16 @@ static int
 l_lesson (lua_State *L)
 {
     lesson_t *self = api_lesson (L);
-    bool zh = self->lang == LANG_ZH;
     luaL_checktype (L, 1, LUA_TTABLE);
     if (self->have_meta)
-        return luaL_error (L, zh ? "lesson { … } 只能调用一次，放在文件开头"
-                                 : "lesson { … } is called once, at the top");
+        return luaL_error (L, s_msg (L, MSG_META_TWICE));
     lua_getfield (L, 1, "id");
     const char *id = lua_tostring (L, -1);
-    if (!id || !s_valid_id (id))
-        return luaL_error (L, zh ? "lesson { id = … }：id 由小写字母、数字和 '-' 组成"
-                                 : "lesson { id = … }: an id of lower-case letters, digits and '-'");
+    if (!id || !lesson_valid_id (id))
+        return luaL_error (L, s_msg (L, MSG_META_ID));
     lua_getfield (L, 1, "title");
     if (lua_isnil (L, -1))
-        return luaL_error (L, zh ? "lesson { title = … }：每个课程都要有标题"
-                                 : "lesson { title = … }: every lesson has a title");
+        return luaL_error (L, s_msg (L, MSG_META_TITLE));
     const char *title = lesson_text (self, L, -1, "title");
     lua_getfield (L, 1, "summary");
     const char *summary = lua_isnil (L, -1) ? NULL : lesson_text (self, L, -1, "summary");
@@ -85,22 +79,19 @@ l_lesson (lua_State *L)
     if (!lua_isnil (L, -1)) {
         level = lua_tostring (L, -1);
         if (!level)
-            return luaL_error (L, zh ? "lesson { level = … }：应是一个词，例如 \"beginner\""
-                                     : "lesson { level = … }: a word such as \"beginner\"");
+            return luaL_error (L, s_msg (L, MSG_META_LEVEL));
     }
     else
     if (self->dry)
-        lesson_report (self, L, zh ? "缺少 lesson { level = … }" : "lesson { level = … } is missing");
+        lesson_report (self, L, "%s", s_msg (L, MSG_META_NO_LEVEL));
     if (!summary && self->dry)
-        lesson_report (self, L, zh ? "缺少 lesson { summary = … }"
-                                   : "lesson { summary = … } is missing");
+        lesson_report (self, L, "%s", s_msg (L, MSG_META_NO_SUMMARY));
     //  needs = "outside": the lesson waits for a program outside zmqlab,
     //  so --headless --all leaves it out.
     lua_getfield (L, 1, "needs");
     const char *needs = lua_tostring (L, -1);
     if (!lua_isnil (L, -1) && (!needs || strcmp (needs, "outside") != 0))
-        return luaL_error (L, zh ? "lesson { needs = … }：目前只认识 \"outside\"（需要外部程序）"
-                                 : "lesson { needs = … }: only \"outside\" (an outside program) is known");
+        return luaL_error (L, s_msg (L, MSG_META_NEEDS));
     self->meta.needs = s_strdup (needs);
     self->meta.id = s_strdup (id);
     self->meta.title = s_strdup (title);
@@ -166,7 +157,6 @@ static int
 l_ask (lua_State *L)
 {
     lesson_t *self = s_lesson (L);
-    bool zh = self->lang == LANG_ZH;
     luaL_checktype (L, 1, LUA_TTABLE);
     //  Everything is checked (and may raise) before anything is copied, so
     //  a mistake in the lesson leaks nothing. The texts stay alive in the
@@ -176,12 +166,10 @@ l_ask (lua_State *L)
     question = lesson_text (self, L, -1, "ask { q = … }");
     lua_getfield (L, 1, "choices");
     if (!lua_istable (L, -1))
-        return luaL_error (L, zh ? "ask { choices = { … } }：需要一个列表，含二到九个选项"
-                                 : "ask { choices = { … } }: a list of two to nine choices");
+        return luaL_error (L, s_msg (L, MSG_ASK_CHOICES));
     int n_choices = (int) luaL_len (L, -1);
     if (n_choices < 2 || n_choices > ITEM_CHOICES_MAX)
-        return luaL_error (L, zh ? "ask：有 %d 个选项；请给出二到九个"
-                                 : "ask: %d choices; give two to nine", n_choices);
+        return luaL_error (L, s_msg (L, MSG_ASK_N_CHOICES), n_choices);
     for (int i = 1; i <= n_choices; i++) {
         //  Raw: the string must be the table's own to outlive the pop.
         lua_rawgeti (L, -1, i);
@@ -191,16 +179,13 @@ l_ask (lua_State *L)
     lua_getfield (L, 1, "answer");
     int answer = (int) lua_tointeger (L, -1);
     if (!lua_isinteger (L, -1) || answer < 1 || answer > n_choices)
-        return luaL_error (L, zh ? "ask { answer = … }：正确选项的编号，1 到 %d"
-                                 : "ask { answer = … }: the number of the right choice, 1 to %d",
-                           n_choices);
+        return luaL_error (L, s_msg (L, MSG_ASK_ANSWER), n_choices);
     lua_getfield (L, 1, "explain");
     if (!lua_isnil (L, -1))
         explain = lesson_text (self, L, -1, "ask { explain = … }");
     else
     if (self->dry)
-        lesson_report (self, L, zh ? "ask 缺少 explain：请说明为什么这个答案是对的"
-                                   : "ask without explain: say why the answer is right");
+        lesson_report (self, L, "%s", s_msg (L, MSG_ASK_NO_EXPLAIN));
 
     lesson_flush_reveal (self);
     lesson_item_t item = { .kind = ITEM_ASK, .line = lesson_current_line (L),
@@ -253,7 +238,7 @@ l_wait (lua_State *L)
     lesson_t *self = s_lesson (L);
     double seconds = luaL_checknumber (L, 1);
     luaL_argcheck (L, seconds >= 0 && seconds <= 3600, 1,
-                   self->lang == LANG_ZH ? "秒数应在 0 到 3600 之间" : "seconds from 0 to 3600");
+                   s_msg (L, MSG_WAIT_SECONDS));
     if (self->dry)
         return 0;
     self->deadline = lab_now (self->lab) + seconds;
@@ -268,8 +253,7 @@ l_wait_until (lua_State *L)
     luaL_checktype (L, 1, LUA_TFUNCTION);
     double timeout = luaL_optnumber (L, 2, 10);
     luaL_argcheck (L, timeout > 0 && timeout <= 3600, 2,
-                   self->lang == LANG_ZH ? "超时秒数应在 0 到 3600 之间"
-                                         : "timeout seconds from 0 to 3600");
+                   s_msg (L, MSG_WAIT_TIMEOUT));
     if (self->dry) {
         lua_pushboolean (L, 1);
         return 1;
@@ -291,8 +275,7 @@ l_speed (lua_State *L)
     }
     double speed = luaL_checknumber (L, 1);
     luaL_argcheck (L, speed >= 0.01 && speed <= 1000, 1,
-                   self->lang == LANG_ZH ? "倍数应在 0.01 到 1000 之间"
-                                         : "a factor from 0.01 to 1000");
+                   s_msg (L, MSG_SPEED_FACTOR));
     if (!self->dry)
         lab_set_speed (self->lab, speed);
     return 0;
@@ -380,8 +363,7 @@ s_serialize (lua_State *L, int idx, int parts, int depth)
             else {
                 double value = lua_tonumber (L, idx);
                 if (!isfinite (value))
-                    luaL_error (L, s_zh (L) ? "参数：数字必须是有限值"
-                                            : "params: numbers must be finite");
+                    luaL_error (L, s_msg (L, MSG_PARAMS_FINITE));
                 snprintf (number, sizeof number, "%.17g", value);
             }
             s_piece (L, parts, number, strlen (number));
@@ -395,14 +377,12 @@ s_serialize (lua_State *L, int idx, int parts, int depth)
             break;
         case LUA_TTABLE:
             if (depth >= PARAMS_DEPTH_MAX)
-                luaL_error (L, s_zh (L) ? "参数：表嵌套得太深"
-                                        : "params: tables nested too deep");
+                luaL_error (L, s_msg (L, MSG_PARAMS_DEEP));
             s_piece (L, parts, "{", 1);
             lua_pushnil (L);
             while (lua_next (L, idx)) {
                 if (lua_type (L, -2) != LUA_TSTRING && lua_type (L, -2) != LUA_TNUMBER)
-                    luaL_error (L, s_zh (L) ? "参数：键必须是字符串或数字"
-                                            : "params: keys must be strings or numbers");
+                    luaL_error (L, s_msg (L, MSG_PARAMS_KEYS));
                 s_piece (L, parts, "[", 1);
                 s_serialize (L, -2, parts, depth + 1);
                 s_piece (L, parts, "]=", 2);
@@ -413,9 +393,7 @@ s_serialize (lua_State *L, int idx, int parts, int depth)
             s_piece (L, parts, "}", 1);
             break;
         default:
-            luaL_error (L, s_zh (L) ? "参数只能是字符串、数字、布尔值和表，不能是 %s"
-                                    : "params hold strings, numbers, booleans and tables, not a %s",
-                        luaL_typename (L, idx));
+            luaL_error (L, s_msg (L, MSG_PARAMS_TYPE), luaL_typename (L, idx));
     }
 }
 
@@ -469,22 +447,23 @@ s_actor_arg (lua_State *L, lesson_t *self, int idx, const char **name)
 {
     handle_t *handle = luaL_testudata (L, idx, ACTOR_META);
     *name = handle ? handle->name : luaL_checkstring (L, idx);
-    bool zh = self->lang == LANG_ZH;
     if (self->dry) {
         if (!s_dry_known (self, *name))
-            luaL_error (L, zh ? "没有名为 '%s' 的参与者（请先用 spawn 创建它）"
-                              : "no actor named '%s' (spawn it first)", *name);
+            luaL_error (L, s_msg (L, MSG_NO_ACTOR_YET), *name);
         return NULL;
     }
     actor_t *actor = lab_actor (self->lab, *name);
     if (!actor)
-        luaL_error (L, zh ? "没有名为 '%s' 的参与者" : "no actor named '%s'", *name);
+        luaL_error (L, s_msg (L, MSG_NO_ACTOR), *name);
     return actor;
 }
 
+//  The dry run's lab_has_behaviour: there is no lab to ask.
 static bool
 s_behaviour_exists (lesson_t *self, lua_State *L, const char *behaviour)
 {
+    if (lab_check_name (behaviour, false) != LAB_ACCEPTED)
+        return false;       //  the lab would not look for it either
     bool inline_ = false;
     if (lua_getfield (L, LUA_REGISTRYINDEX, "zmqlab.behaviours") == LUA_TTABLE) {
         inline_ = lua_getfield (L, -1, behaviour) == LUA_TSTRING;
@@ -501,11 +480,27 @@ s_behaviour_exists (lesson_t *self, lua_State *L, const char *behaviour)
     return found;
 }
 
+//  Raises what the lab refuses, in the lesson's words: the rules are the
+//  lab's (lab_check_spawn, lab_check_name), only the wording is ours.
+static int
+s_refuse (lua_State *L, lab_refusal_t refusal, const char *behaviour, const char *name)
+{
+    switch (refusal) {
+        case LAB_UNKNOWN_BEHAVIOUR:
+            return luaL_error (L, s_msg (L, MSG_SPAWN_UNKNOWN), behaviour);
+        case LAB_NAME_TAKEN:
+            return luaL_error (L, s_msg (L, MSG_SPAWN_TAKEN), name);
+        case LAB_RESERVED_NAME:
+            return luaL_error (L, s_msg (L, MSG_SPAWN_RESERVED), behaviour, name);
+        default:
+            return luaL_error (L, s_msg (L, MSG_SPAWN_BAD_NAME), behaviour, name);
+    }
+}
+
 static int
 l_spawn (lua_State *L)
 {
     lesson_t *self = s_lesson (L);
-    bool zh = self->lang == LANG_ZH;
     const char *behaviour = luaL_checkstring (L, 1);
     if (!lua_isnoneornil (L, 2))
         luaL_checktype (L, 2, LUA_TTABLE);
@@ -516,19 +511,19 @@ l_spawn (lua_State *L)
         if (!lua_isnil (L, -1)) {
             name = lua_tostring (L, -1);
             if (!name)
-                return luaL_error (L, zh ? "spawn：params.name 必须是字符串"
-                                         : "spawn: params.name must be a string");
+                return luaL_error (L, s_msg (L, MSG_SPAWN_NAME_TYPE));
         }
         lua_pop (L, 1);     //  still referenced by the params table
     }
     const char *params = s_params_text (L, 2);
     if (self->dry) {
-        if (!s_behaviour_exists (self, L, behaviour))
-            return luaL_error (L, zh ? "spawn：未知的行为 '%s'"
-                                     : "spawn: unknown behaviour '%s'", behaviour);
-        if (s_dry_known (self, name))
-            return luaL_error (L, zh ? "spawn：已经有一个名为 '%s' 的参与者"
-                                     : "spawn: there is already an actor named '%s'", name);
+        //  No lab: the same refusals, from what the dry run knows.
+        lab_refusal_t refusal = !s_behaviour_exists (self, L, behaviour) ? LAB_UNKNOWN_BEHAVIOUR
+                              : lab_check_name (name, true);
+        if (refusal == LAB_ACCEPTED && s_dry_known (self, name))
+            refusal = LAB_NAME_TAKEN;
+        if (refusal != LAB_ACCEPTED)
+            return s_refuse (L, refusal, behaviour, name);
         char **grown = realloc (self->dry_actors, (self->n_dry_actors + 1) * sizeof *grown);
         if (grown) {
             self->dry_actors = grown;
@@ -537,19 +532,16 @@ l_spawn (lua_State *L)
         s_push_handle (L, name);
         return 1;
     }
-    //  The usual mistakes, in the lesson's language (the lab's own messages
-    //  are English).
-    if (!lab_has_behaviour (self->lab, behaviour))
-        return luaL_error (L, zh ? "spawn：未知的行为 '%s'" : "spawn: unknown behaviour '%s'",
-                           behaviour);
-    if (lab_actor (self->lab, name))
-        return luaL_error (L, zh ? "spawn：已经有一个名为 '%s' 的参与者"
-                                 : "spawn: there is already an actor named '%s'", name);
+    //  What the lab would refuse, in the lesson's language (the lab's own
+    //  messages are English).
+    lab_refusal_t refusal = lab_check_spawn (self->lab, behaviour, name);
+    if (refusal != LAB_ACCEPTED)
+        return s_refuse (L, refusal, behaviour, name);
     char *error = NULL;
     actor_t *actor = lab_spawn (self->lab, behaviour, name, params, &error);
     if (!actor) {
-        lua_pushfstring (L, zh ? "spawn %s：%s" : "spawn %s: %s", behaviour,
-                         error ? error : zh ? "失败" : "failed");
+        lua_pushfstring (L, s_msg (L, MSG_SPAWN_FAILED), behaviour,
+                         error ? error : s_msg (L, MSG_FAILED));
         free (error);
         return luaL_error (L, "%s", lua_tostring (L, -1));
     }
@@ -573,27 +565,17 @@ static int
 l_behaviour (lua_State *L)
 {
     lesson_t *self = s_lesson (L);
-    bool zh = self->lang == LANG_ZH;
     const char *name = luaL_checkstring (L, 1);
     size_t len;
     const char *source = luaL_checklstring (L, 2, &len);
-    bool valid = *name && strlen (name) < LAB_NAME_MAX;
-    for (const char *c = name; *c; c++)
-        valid &= (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z')
-              || (*c >= '0' && *c <= '9') || *c == '_' || *c == '-';
-    if (!valid)
-        return luaL_error (L, zh ? "behaviour：'%s' 不是合法的行为名（只能用字母、数字、_ 和 -）"
-                                 : "behaviour: '%s' is not a name (letters, digits, _ and -)",
-                           name);
+    if (lab_check_name (name, false) != LAB_ACCEPTED)
+        return luaL_error (L, s_msg (L, MSG_BEHAVIOUR_NAME), name);
     //  Compile it here too, so a syntax error points at the lesson.
     if (luaL_loadbufferx (L, source, len, name, "t") != LUA_OK)
-        return luaL_error (L, zh ? "行为 '%s' 有错误：%s" : "behaviour '%s': %s", name,
-                           lua_tostring (L, -1));
+        return luaL_error (L, s_msg (L, MSG_BEHAVIOUR_ERROR), name, lua_tostring (L, -1));
     lua_pop (L, 1);
     if (!self->dry && lab_define (self->lab, name, source) != 0)
-        return luaL_error (L, zh ? "behaviour：'%s' 不是合法的行为名（只能用字母、数字、_ 和 -）"
-                                 : "behaviour: '%s' is not a name (letters, digits, _ and -)",
-                           name);
+        return luaL_error (L, s_msg (L, MSG_BEHAVIOUR_NAME), name);
     lua_getfield (L, LUA_REGISTRYINDEX, "zmqlab.behaviours");
     if (!lua_istable (L, -1)) {
         lua_pop (L, 1);
@@ -727,9 +709,8 @@ m_restart (lua_State *L)
         return 0;
     char *error = NULL;
     if (actor_restart (actor, params, &error) != 0) {
-        bool zh = s_zh (L);
-        lua_pushfstring (L, zh ? "restart %s：%s" : "restart %s: %s", name,
-                         error ? error : zh ? "失败" : "failed");
+        lua_pushfstring (L, s_msg (L, MSG_RESTART_FAILED), name,
+                         error ? error : s_msg (L, MSG_FAILED));
         free (error);
         return luaL_error (L, "%s", lua_tostring (L, -1));
     }
@@ -746,10 +727,7 @@ m_set (lua_State *L)
     const char *value = lua_isboolean (L, 3) ? (lua_toboolean (L, 3) ? "1" : "0")
                                              : luaL_tolstring (L, 3, NULL);
     if (!actor_option_known (option))
-        return luaL_error (L, s_zh (L) ? "set：未知的套接字选项 '%s'（可用的有 SNDHWM、RCVHWM、"
-                                         "SUBSCRIBE、UNSUBSCRIBE 等）"
-                                       : "set: unknown option '%s' (SNDHWM, RCVHWM, SUBSCRIBE, "
-                                         "UNSUBSCRIBE, …)", option);
+        return luaL_error (L, s_msg (L, MSG_SET_UNKNOWN), option);
     if (actor)
         actor_set_option (actor, option, value);
     return 0;
@@ -799,13 +777,11 @@ s_link_end (lua_State *L, lesson_t *self, int idx)
     char actor [LAB_NAME_MAX];
     snprintf (actor, sizeof actor, "%.*s", (int) strcspn (label, "."), label);
     //  ext1, ext2…: outside programs, which come and go on their own.
-    bool outside = strncmp (actor, "ext", 3) == 0 && actor [3]
-                && strspn (actor + 3, "0123456789") == strlen (actor + 3);
+    bool outside = lab_check_name (actor, true) == LAB_RESERVED_NAME;
     bool known = outside || (self->dry ? s_dry_known (self, actor)
                                        : lab_actor (self->lab, actor) != NULL);
     if (!known)
-        luaL_error (L, self->lang == LANG_ZH ? "没有名为 '%s' 的参与者" : "no actor named '%s'",
-                    actor);
+        luaL_error (L, s_msg (L, MSG_NO_ACTOR), actor);
     return label;
 }
 

@@ -20,9 +20,6 @@
 #include <lualib.h>
 #include <sys/stat.h>
 
-//  In the budget message of each language; s_hint_for looks for them.
-static const char s_budget_tag [] = "instruction budget";
-static const char s_budget_tag_zh [] = "指令预算";
 
 static void
 s_hook (lua_State *L, lua_Debug *ar)
@@ -42,10 +39,8 @@ s_hook (lua_State *L, lua_Debug *ar)
         //  Every instruction raises from now until this resume ends, so a
         //  pcall that catches the error cannot go on looping.
         lua_sethook (L, s_hook, LUA_MASKCOUNT, 1);
-        bool zh = self->lang == LANG_ZH;
-        lua_pushfstring (L, zh ? "%s:%d: 超出%s：连续执行了 %d 条指令而没有等待"
-                               : "%s:%d: %s: ran %d instructions without waiting", self->path,
-                         line, zh ? s_budget_tag_zh : s_budget_tag, LESSON_BUDGET);
+        lua_pushfstring (L, i18n_msg (self->lang, MSG_BUDGET), self->path, line,
+                         i18n_msg (self->lang, MSG_BUDGET_TAG), LESSON_BUDGET);
         lua_error (L);
     }
 }
@@ -53,16 +48,9 @@ s_hook (lua_State *L, lua_Debug *ar)
 static char *
 s_read_file (const char *path, i18n_lang_t lang, char **error)
 {
-    bool zh = lang == LANG_ZH;
     char *text = textfile_read (path, LESSON_FILE_MAX);
-    if (!text && errno == EFBIG) {
-        if (asprintf (error, zh ? "%s：大于 4 MiB，不是课程文件"
-                                : "%s: larger than 4 MiB, not a lesson", path) < 0)
-            *error = NULL;
-    }
-    else
-    if (!text && asprintf (error, zh ? "%s：无法打开：%m" : "%s: cannot open: %m", path) < 0)
-        *error = NULL;
+    if (!text)
+        *error = i18n_format (lang, errno == EFBIG ? MSG_TOO_LARGE : MSG_CANNOT_OPEN, path);
     return text;
 }
 
@@ -101,7 +89,7 @@ s_new_state (const char *path, lab_t *lab, bool dry, i18n_lang_t lang, char **er
     lua_State *L = lua_newstate (luamem_alloc, &self->memory);
     if (!L) {
         lesson_destroy (&self);
-        *error = strdup (lang == LANG_ZH ? "无法创建 Lua 状态" : "cannot create a Lua state");
+        *error = strdup (i18n_msg (lang, MSG_NO_LUA_STATE));
         return NULL;
     }
     self->L = L;
@@ -194,8 +182,7 @@ lesson_eval (lesson_t *self, const char *code, char **error)
 {
     *error = NULL;
     if (self->status != LESSON_DONE && self->status != LESSON_FAILED) {
-        *error = strdup (self->lang == LANG_ZH ? "上一条命令还在运行"
-                                               : "the previous command is still running");
+        *error = strdup (i18n_msg (self->lang, MSG_STILL_RUNNING));
         return -1;
     }
     lua_State *L = self->L;
@@ -353,6 +340,16 @@ lesson_report (lesson_t *self, lua_State *L, const char *format, ...)
     lesson_push_item (self, &item);
 }
 
+//  In a dry run: WHAT has no text in the language CODE.
+static void
+s_report_untranslated (lesson_t *self, lua_State *L, const char *what, const char *code)
+{
+    char *text = i18n_format (self->lang, MSG_TEXT_UNTRANSLATED, what,
+                              i18n_msg (self->lang, MSG_MISSING_TRANSLATION), code);
+    lesson_report (self, L, "%s", text ? text : what);
+    free (text);
+}
+
 const char *
 lesson_text (lesson_t *self, lua_State *L, int idx, const char *what)
 {
@@ -360,10 +357,7 @@ lesson_text (lesson_t *self, lua_State *L, int idx, const char *what)
     if (lua_type (L, idx) == LUA_TSTRING)
         return lua_tostring (L, idx);
     if (!lua_istable (L, idx)) {
-        luaL_error (L, self->lang == LANG_ZH
-                    ? "%s：需要文本：字符串或 { en = \"…\", zh = \"…\" }，而这里是 %s"
-                    : "%s: expected a text: a string or { en = \"…\", zh = \"…\" }, got %s",
-                    what, luaL_typename (L, idx));
+        luaL_error (L, i18n_msg (self->lang, MSG_TEXT_EXPECTED), what, luaL_typename (L, idx));
         return NULL;
     }
     const char *mine = i18n_code (self->lang);
@@ -377,21 +371,17 @@ lesson_text (lesson_t *self, lua_State *L, int idx, const char *what)
     if (lua_type (L, -1) != LUA_TSTRING) {
         lua_pop (L, 1);
         if (!has_other) {
-            luaL_error (L, self->lang == LANG_ZH ? "%s：文本表里既没有 en 也没有 zh"
-                                                 : "%s: the text table has neither en nor zh",
-                        what);
+            luaL_error (L, i18n_msg (self->lang, MSG_TEXT_NEITHER), what);
             return NULL;
         }
         if (self->dry)
-            lesson_report (self, L, self->lang == LANG_ZH ? "%s 的%s%s" : "%s %s %s", what,
-                           i18n_msg (self->lang, MSG_MISSING_TRANSLATION), mine);
+            s_report_untranslated (self, L, what, mine);
         lua_pushstring (L, other);
         lua_rawget (L, idx);
     }
     else
     if (!has_other && self->dry)
-        lesson_report (self, L, self->lang == LANG_ZH ? "%s 的%s%s" : "%s %s %s", what,
-                       i18n_msg (self->lang, MSG_MISSING_TRANSLATION), other);
+        s_report_untranslated (self, L, what, other);
     //  Raw access above: the string is the table's own, so it stays alive
     //  in the table after we pop our copy (an __index result would not).
     const char *text = lua_tostring (L, -1);
@@ -492,8 +482,7 @@ s_show_results (lesson_t *self, lua_State *co, int n)
     lesson_item_t item = { .kind = ITEM_LOG };
     bool ok = lua_pcall (L, n, 1, 0) == LUA_OK;
     item.text = strdup (ok ? lua_tostring (L, -1)
-                           : self->lang == LANG_ZH ? "（一个无法显示的值）"
-                                                   : "(a value that cannot be shown)");
+                           : i18n_msg (self->lang, MSG_UNSHOWABLE));
     lua_pop (L, 1);
     lesson_push_item (self, &item);
 }
@@ -501,7 +490,7 @@ s_show_results (lesson_t *self, lua_State *co, int n)
 static lesson_status_t
 s_fail (lesson_t *self, const char *message, msg_id_t hint)
 {
-    const char *unknown = self->lang == LANG_ZH ? "错误" : "error";
+    const char *unknown = i18n_msg (self->lang, MSG_ERROR);
     free (self->error);
     if (asprintf (&self->error, "%s", message ? message : unknown) < 0)
         self->error = NULL;
@@ -519,7 +508,8 @@ s_hint_for (const char *message)
 {
     if (!message)
         return MSG_HINT_RUNTIME;
-    if (strstr (message, s_budget_tag) || strstr (message, s_budget_tag_zh))
+    if (strstr (message, i18n_msg (LANG_EN, MSG_BUDGET_TAG))
+    ||  strstr (message, i18n_msg (LANG_ZH, MSG_BUDGET_TAG)))
         return MSG_HINT_BUDGET;
     if (strstr (message, "not enough memory"))
         return MSG_HINT_MEMORY;
@@ -563,8 +553,8 @@ s_condition (lesson_t *self)
     if (lua_pcall (L, 0, 1, 0) != LUA_OK || self->budget_blown) {
         if (self->budget_blown && lua_isstring (L, -1) == 0) {
             lua_pop (L, 1);
-            lua_pushfstring (L, "%s:%d: %s: ran %d instructions without waiting",
-                             self->path, self->budget_line, s_budget_tag, LESSON_BUDGET);
+            lua_pushfstring (L, i18n_msg (self->lang, MSG_BUDGET), self->path, self->budget_line,
+                             i18n_msg (self->lang, MSG_BUDGET_TAG), LESSON_BUDGET);
         }
         const char *message = lua_tostring (L, -1);
         s_fail (self, message, s_hint_for (message));
@@ -629,14 +619,11 @@ lesson_run (lesson_t *self)
             lua_pop (co, nresults);
         else
             lua_pop (co, 1);
-        char message [512];
-        bool zh = self->lang == LANG_ZH;
-        snprintf (message, sizeof message,
-                  zh ? "%s:%d: 超出%s：连续执行了 %d 条指令而没有等待"
-                     : "%s:%d: %s: ran %d instructions without waiting",
-                  self->path, self->budget_line, zh ? s_budget_tag_zh : s_budget_tag,
-                  LESSON_BUDGET);
-        return s_fail (self, message, MSG_HINT_BUDGET);
+        char *message = i18n_format (self->lang, MSG_BUDGET, self->path, self->budget_line,
+                                     i18n_msg (self->lang, MSG_BUDGET_TAG), LESSON_BUDGET);
+        s_fail (self, message, MSG_HINT_BUDGET);
+        free (message);
+        return self->status;
     }
     if (rc == LUA_OK && self->sandbox)
         s_show_results (self, co, nresults);    //  takes the results
@@ -649,11 +636,10 @@ lesson_run (lesson_t *self)
         lesson_flush_reveal (self);
         if (!self->have_meta && !self->dry)
         {
-            char message [512];
-            snprintf (message, sizeof message, self->lang == LANG_ZH
-                      ? "%s:1: 课程从未调用 lesson { … }"
-                      : "%s:1: the lesson never called lesson { … }", self->path);
-            return s_fail (self, message, MSG_HINT_META);
+            char *message = i18n_format (self->lang, MSG_NEVER_META, self->path);
+            s_fail (self, message, MSG_HINT_META);
+            free (message);
+            return self->status;
         }
         return self->status = LESSON_DONE;
     }
@@ -667,8 +653,7 @@ lesson_run (lesson_t *self)
         copy = strdup (message);
     else
     if (asprintf (&copy, "%s:%d: %s", self->path, s_error_line (co),
-                  message ? message : self->lang == LANG_ZH ? "错误（错误值不是字符串）"
-                                                            : "error (not a string)") < 0)
+                  message ? message : i18n_msg (self->lang, MSG_ERROR_NOT_STRING)) < 0)
         copy = NULL;
     lua_pop (co, 1);
     s_fail (self, copy, s_hint_for (copy));
@@ -729,8 +714,7 @@ lesson_read_meta (const char *path, i18n_lang_t lang, lesson_meta_t *meta, char 
     }
     else
     if (asprintf (error, "%s: %s", path, status == LESSON_FAILED && self->error ? self->error
-                  : lang == LANG_ZH ? "文件开头没有 lesson { … }"
-                                    : "no lesson { … } at the top of the file") < 0)
+                  : i18n_msg (lang, MSG_NO_META_AT_TOP)) < 0)
         *error = NULL;
     lesson_destroy (&self);
     return rc;

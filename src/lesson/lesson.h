@@ -100,6 +100,9 @@ const lesson_meta_t *lesson_meta (lesson_t *self);
 //  -1 with *error set when the file has none or does not load.
 int lesson_read_meta (const char *path, i18n_lang_t lang, lesson_meta_t *meta, char **error);
 void lesson_meta_clear (lesson_meta_t *meta);
+//  A lesson id: 1 to 40 lower-case letters, digits, '-' or '_' (lesson {
+//  id = … } takes these; the progress file keeps them).
+bool lesson_valid_id (const char *id);
 
 int lesson_checks_passed (lesson_t *self);
 int lesson_checks_failed (lesson_t *self);

@@ -2,12 +2,13 @@
     per lesson: "id finished step". */
 #define _GNU_SOURCE
 #include "progress.h"
+#include "lesson.h"
+#include "engine/paths.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 static const char s_header [] = "zmqlab-progress 1";
 
@@ -27,16 +28,11 @@ struct progress_t {
 char *
 progress_path (void)
 {
-    const char *state = getenv ("XDG_STATE_HOME");
-    const char *home = getenv ("HOME");
+    char *dir = paths_state_dir ();
     char *path = NULL;
-    if (state && *state) {
-        if (asprintf (&path, "%s/zmqlab/progress", state) < 0)
-            path = NULL;
-    }
-    else
-    if (asprintf (&path, "%s/.local/state/zmqlab/progress", home && *home ? home : ".") < 0)
+    if (dir && asprintf (&path, "%s/progress", dir) < 0)
         path = NULL;
+    free (dir);
     return path;
 }
 
@@ -47,17 +43,6 @@ s_find (const progress_t *self, const char *id)
         if (strcmp (self->records [i].id, id) == 0)
             return &self->records [i];
     return NULL;
-}
-
-static bool
-s_valid_id (const char *id)
-{
-    if (!*id || strlen (id) >= ID_MAX)
-        return false;
-    for (const char *c = id; *c; c++)
-        if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '-' || *c == '_'))
-            return false;
-    return true;
 }
 
 progress_t *
@@ -94,7 +79,7 @@ progress_load (char **warning)
         int finished, step;
         char extra;
         if (sscanf (line, "%64s %d %d %c", id, &finished, &step, &extra) != 3
-        ||  !s_valid_id (id) || (finished != 0 && finished != 1) || step < 0) {
+        ||  !lesson_valid_id (id) || (finished != 0 && finished != 1) || step < 0) {
             bad = true;
             break;
         }
@@ -141,7 +126,7 @@ progress_last_step (const progress_t *self, const char *id)
 void
 progress_record (progress_t *self, const char *id, bool finished, int step)
 {
-    if (!s_valid_id (id))
+    if (!lesson_valid_id (id))
         return;
     record_t *record = s_find (self, id);
     if (!record) {
@@ -158,33 +143,24 @@ progress_record (progress_t *self, const char *id, bool finished, int step)
     record->step = step;
 }
 
-static int
-s_make_parents (char *path)
-{
-    for (char *slash = strchr (path + 1, '/'); slash; slash = strchr (slash + 1, '/')) {
-        *slash = 0;
-        int rc = mkdir (path, 0700);
-        *slash = '/';
-        if (rc != 0 && errno != EEXIST)
-            return -1;
-    }
-    return 0;
-}
-
 int
 progress_save (const progress_t *self, char **error)
 {
     *error = NULL;
+    char *dir = paths_state_dir ();
     char *path = progress_path ();
     char *temp = NULL;
-    if (!path || asprintf (&temp, "%s.tmp", path) < 0) {
+    if (!dir || !path || asprintf (&temp, "%s.tmp", path) < 0) {
+        *error = strdup (dir ? "out of memory"
+                             : "no place for the progress: set HOME or XDG_STATE_HOME");
+        free (dir);
         free (path);
-        *error = strdup ("out of memory");
         return -1;
     }
     FILE *file = NULL;
-    if (s_make_parents (path) == 0)
+    if (paths_make_dir (dir) == 0)
         file = fopen (temp, "w");
+    free (dir);
     int rc = -1;
     if (file) {
         fprintf (file, "%s\n", s_header);

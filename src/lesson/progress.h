@@ -1,6 +1,6 @@
 /*  progress.h — which lessons the learner finished, and the last step
     reached, kept in $XDG_STATE_HOME/zmqlab/progress (default
-    ~/.local/state/zmqlab/progress). A damaged or unreadable file is
+    ~/.local/state/zmqlab/progress; engine/paths.h). A damaged or unreadable file is
     reported and ignored, never fatal.
 */
 #ifndef ZMQLAB_PROGRESS_H
@@ -20,7 +20,7 @@ void progress_record (progress_t *self, const char *id, bool finished, int step)
 //  Writes the file (atomically: a temporary file renamed). 0, or -1 with
 //  *error set (caller frees).
 int progress_save (const progress_t *self, char **error);
-//  The file's path (caller frees).
+//  The file's path (caller frees); NULL when there is no state directory.
 char *progress_path (void);
 
 #endif

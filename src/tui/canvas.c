@@ -9,6 +9,7 @@
 #include "layout.h"
 #include "text.h"
 #include "utf8.h"
+#include "words.h"
 
 #include <curses.h>
 #include <stdio.h>
@@ -50,19 +51,6 @@ s_socket_types (const model_t *model, const char *actor, char *out, size_t size)
         if (n > 0)
             used += (size_t) n;
     }
-}
-
-//  A count in a few columns: 9999, 12k, 3M.
-static void
-s_count (char *out, size_t size, uint64_t n)
-{
-    if (n < 10000)
-        snprintf (out, size, "%llu", (unsigned long long) n);
-    else
-    if (n < 10000000)
-        snprintf (out, size, "%lluk", (unsigned long long) (n / 1000));
-    else
-        snprintf (out, size, "%lluM", (unsigned long long) (n / 1000000));
 }
 
 //  --- boxes ------------------------------------------------------------------
@@ -130,8 +118,8 @@ s_draw_box (frame_t *frame, int index, const rect_t *box)
     if (row == last && box->height == 3) {
         //  One row inside: the state and the counts, which lessons are about.
         char sent [16], received [16];
-        s_count (sent, sizeof sent, actor->sent);
-        s_count (received, sizeof received, actor->received);
+        gauge_count (sent, sizeof sent, actor->sent);
+        gauge_count (received, sizeof received, actor->received);
         snprintf (line, sizeof line, utf8 ? "↑%s ↓%s" : "o%s i%s", sent, received);
         int counts = text_width (line);
         paint_text (row, box->x + 1, inner - counts - 1, paint_state_word (model, actor),
@@ -154,8 +142,8 @@ s_draw_box (frame_t *frame, int index, const rect_t *box)
     }
     if (row <= last) {
         char sent [16], received [16];
-        s_count (sent, sizeof sent, actor->sent);
-        s_count (received, sizeof received, actor->received);
+        gauge_count (sent, sizeof sent, actor->sent);
+        gauge_count (received, sizeof received, actor->received);
         snprintf (line, sizeof line, utf8 ? "↑%s ↓%s" : "out %s in %s", sent, received);
         paint_text (row, box->x + 1, inner, line, theme_attr (ROLE_NORMAL), utf8);
         row++;
@@ -175,19 +163,19 @@ s_draw_box (frame_t *frame, int index, const rect_t *box)
         }
         else
         if (actor->lost) {
-            snprintf (line, sizeof line, "%s %llu", paint_tr (model, "lost", "丢失"),
+            snprintf (line, sizeof line, "%s %llu", words_msg (model, W_LOST),
                       (unsigned long long) actor->lost);
             attr = theme_attr (ROLE_DROP);
         }
         else
         if (actor->missed) {
-            snprintf (line, sizeof line, "%s %llu", paint_tr (model, "missed", "错过"),
+            snprintf (line, sizeof line, "%s %llu", words_msg (model, W_MISSED),
                       (unsigned long long) actor->missed);
             attr = theme_attr (ROLE_MISSED);
         }
         else
         if (actor->errors) {
-            snprintf (line, sizeof line, "%s %llu", paint_tr (model, "errors", "错误"),
+            snprintf (line, sizeof line, "%s %llu", words_msg (model, W_ERRORS),
                       (unsigned long long) actor->errors);
             attr = theme_attr (ROLE_FAIL);
         }
@@ -465,9 +453,8 @@ s_label_link (frame_t *frame, const link_stats_t *link, double rate, int points 
     int cells = stretch >= 22 ? 6 : stretch >= 14 ? 3 : 0;
     if (link->external)
         //  No stamps, so no queue depth and no gap check: say so instead.
-        snprintf (gauge, sizeof gauge, "%s", paint_tr (frame->model,
-                  stretch >= 18 ? "outside: no stamps" : "no stamps",
-                  stretch >= 18 ? "外部：无印记" : "无印记"));
+        snprintf (gauge, sizeof gauge, "%s",
+                  words_msg (frame->model, stretch >= 18 ? W_NO_STAMPS_WIDE : W_NO_STAMPS));
     else
         gauge_render (gauge, sizeof gauge, link->in_flight, link->capacity, cells, utf8);
     if (ly + 1 < c->y + c->height)
@@ -478,7 +465,7 @@ s_label_link (frame_t *frame, const link_stats_t *link, double rate, int points 
     if (link->missed) {
         size_t used = strlen (marks);
         snprintf (marks + used, sizeof marks - used, "%s%s %llu-%llu", used ? " " : "",
-                  frame->model->zh ? "错过" : "missed",
+                  words_msg (frame->model, W_MISSED),
                   (unsigned long long) link->missed_first, (unsigned long long) link->missed_last);
     }
     if (ly - 1 < c->y)
@@ -614,9 +601,8 @@ s_draw_canvas (frame_t *frame)
     if (!model->snap || model->snap->n_actors == 0) {
         paint_text (c->y + c->height / 2, c->x + 2, c->width - 4,
                model->screen == SCREEN_SANDBOX
-               ? paint_tr (model, "No actors yet: ':' spawn(\"publisher\") starts one.",
-                              "还没有参与者：用 ':' spawn(\"publisher\") 启动一个。")
-               : paint_tr (model, "No actors yet: the lesson starts them.", "还没有参与者：课程会启动它们。"),
+               ? words_msg (model, W_NO_ACTORS_SANDBOX)
+               : words_msg (model, W_NO_ACTORS_LESSON),
                theme_attr (ROLE_DIM), frame->utf8);
         return;
     }
@@ -647,8 +633,7 @@ s_draw_canvas (frame_t *frame)
     }
     if (frame->layout.overflow) {
         char note [96];
-        snprintf (note, sizeof note, model->zh ? "还有 %d 个参与者未显示（终端太小）" : "+%d actors not shown (larger terminal?)",
-                  frame->layout.hidden);
+        words_format (note, sizeof note, model, W_ACTORS_HIDDEN, frame->layout.hidden);
         paint_text (c->y + c->height - 1, c->x + 1, c->width - 2, note, theme_attr (ROLE_WARN), frame->utf8);
     }
 }

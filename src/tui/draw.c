@@ -15,6 +15,7 @@
 #include "canvas.h"
 #include "text.h"
 #include "utf8.h"
+#include "words.h"
 
 #include <curses.h>
 #include <stdio.h>
@@ -82,7 +83,7 @@ s_entry_style (const model_t *model, const entry_t *entry, const char **prefix, 
         case ENTRY_REVEAL: *prefix = utf8 ? "★ " : "* "; *attr = theme_attr (ROLE_HINT); break;
         case ENTRY_PASS: *prefix = utf8 ? "✓ " : "ok "; *attr = theme_attr (ROLE_PASS); break;
         case ENTRY_FAIL: *prefix = utf8 ? "✗ " : "FAIL "; *attr = theme_attr (ROLE_FAIL); break;
-        case ENTRY_HINT: *prefix = paint_tr (model, "hint: ", "提示："); *attr = theme_attr (ROLE_HINT); break;
+        case ENTRY_HINT: *prefix = words_msg (model, W_HINT_PREFIX); *attr = theme_attr (ROLE_HINT); break;
         case ENTRY_LOG: *prefix = utf8 ? "· " : ". "; *attr = theme_attr (ROLE_DIM); break;
         case ENTRY_ERROR: *prefix = "! "; *attr = theme_attr (ROLE_FAIL); break;
     }
@@ -113,20 +114,17 @@ s_panel_pass (const model_t *model, const rect_t *body, int y, bool utf8, bool d
                           theme_attr (ROLE_QUESTION), utf8, draw);
         }
         char press [96];
-        snprintf (press, sizeof press, model->zh ? "按 1-%d 选择你的预测。"
-                                                              : "Press 1-%d to predict.",
-                  model->question.n_choices);
+        words_format (press, sizeof press, model, W_PRESS_TO_PREDICT, model->question.n_choices);
         s_panel_text (body, &y, "", press, theme_attr (ROLE_DIM), utf8, draw);
     }
     else
     if (model->waiting_next)
-        s_panel_text (body, &y, "", paint_tr (model, "[n] next", "[n] 下一步"),
+        s_panel_text (body, &y, "", words_msg (model, W_NEXT),
                       theme_attr (ROLE_DIM) | A_BOLD, utf8, draw);
     else
     if (model->finished) {
         char done [128];
-        snprintf (done, sizeof done, model->zh ? "课程结束：%d/%d 项检查通过。[q] 课程列表" : "Lesson over: %d of %d checks passed. [q] lessons",
-                  model->checks_passed, model->checks_passed + model->checks_failed);
+        words_format (done, sizeof done, model, W_LESSON_OVER, model->checks_passed, model->checks_passed + model->checks_failed);
         y++;
         s_panel_text (body, &y, "", done, theme_attr (model->checks_failed ? ROLE_FAIL : ROLE_PASS),
                       utf8, draw);
@@ -140,11 +138,10 @@ s_draw_panel (draw_state_t *state, const model_t *model, const rect_t *panel, bo
     //  Header: the lesson title and "step k of n".
     char header [256];
     if (model->screen == SCREEN_SANDBOX)
-        snprintf (header, sizeof header, "%s", paint_tr (model, "Sandbox", "自由模式"));
+        snprintf (header, sizeof header, "%s", words_msg (model, W_SANDBOX));
     else
     if (model->steps > 0)
-        snprintf (header, sizeof header, model->zh ? "第 %d/%d 步" : "Step %d of %d",
-                  model->step, model->steps);
+        words_format (header, sizeof header, model, W_STEP_OF, model->step, model->steps);
     else
         header [0] = 0;
     paint_text (panel->y, panel->x + 1, panel->width - 2, header, theme_attr (ROLE_DIM) | A_BOLD, utf8);
@@ -159,8 +156,7 @@ s_draw_panel (draw_state_t *state, const model_t *model, const rect_t *panel, bo
     s_panel_pass (model, &body, top, utf8, true);
     //  More above: said in the header row, never over the text.
     if (total > body.height && top < body.y) {
-        const char *more = model->zh ? (utf8 ? "↑ PgUp 上翻" : "^ PgUp")
-                                                  : (utf8 ? "↑ PgUp" : "^ PgUp");
+        const char *more = words_msg (model, utf8 ? W_MORE_ABOVE : W_MORE_ABOVE_ASCII);
         int width = text_width (more);
         if (text_width (header) + width + 3 <= panel->width)
             paint_text (panel->y, panel->x + panel->width - 1 - width, width, more,
@@ -212,7 +208,7 @@ s_draw_log (const model_t *model, const rect_t *area, bool utf8)
         paint_text (area->y + r, area->x, area->width, line, theme_attr (s_event_role (event->kind)), utf8);
     }
     if (count == 0)
-        paint_text (area->y, area->x, area->width, paint_tr (model, "(the event log is empty)", "（事件日志为空）"),
+        paint_text (area->y, area->x, area->width, words_msg (model, W_LOG_EMPTY),
                theme_attr (ROLE_DIM), utf8);
 }
 
@@ -225,10 +221,8 @@ s_draw_outside (const model_t *model, const actor_stats_t *actor, const rect_t *
     char line [1024];
     bool live = actor->state == ACTOR_EXTERNAL;
     const char *type = strcmp (actor->behaviour, "external") ? actor->behaviour : "?";
-    snprintf (line, sizeof line, model->zh ? "%s（%s）：外部程序，地址 %s%s%s%s"
-                                           : "%s (%s): a program outside zmqlab at %s%s%s%s",
-              actor->name, type, actor->address,
-              live ? "" : paint_tr (model, ", left", "，已离开"),
+    words_format (line, sizeof line, model, W_OUTSIDE_TITLE, actor->name, type, actor->address,
+              live ? "" : words_msg (model, W_OUTSIDE_LEFT),
               actor->detail [0] ? " — " : "", actor->detail);
     paint_text (y++, area->x, area->width, line, theme_attr (paint_state_role (actor)) | A_BOLD, utf8);
     const link_stats_t *link = NULL;
@@ -239,26 +233,18 @@ s_draw_outside (const model_t *model, const actor_stats_t *actor, const rect_t *
             link = &model->snap->links [i];
     if (link && y < end) {
         bool from = strcmp (link->from_actor, actor->name) == 0;
-        snprintf (line, sizeof line, model->zh ? "  连接 %s 的 %s（%s）  它发出 %llu  收到 %llu"
-                                               : "  talks to %s's socket %s (%s)  it sent %llu  got %llu",
-                  from ? link->to_actor : link->from_actor, from ? link->to : link->from,
+        words_format (line, sizeof line, model, W_OUTSIDE_LINK, from ? link->to_actor : link->from_actor, from ? link->to : link->from,
                   link->endpoint, (unsigned long long) actor->sent,
                   (unsigned long long) actor->received);
         paint_text (y++, area->x, area->width, line, theme_attr (ROLE_NORMAL), utf8);
         if (!link->counted && y < end)
-            paint_text (y++, area->x, area->width, paint_tr (model,
-                "  what zmqlab sent to it is not counted: libzmq does not say which peer got a message",
-                "  zmqlab 发给它的消息无法计数：libzmq 不告诉我们消息去了哪个对端"),
+            paint_text (y++, area->x, area->width, words_msg (model, W_OUTSIDE_NOT_COUNTED),
                 theme_attr (ROLE_DIM), utf8);
     }
     if (y < end)
-        paint_text (y++, area->x, area->width, paint_tr (model,
-            "  Its messages carry no stamp: they are counted, but lost or missed ones cannot be told.",
-            "  它的消息不带印记：可以计数，但无法判断丢失或错过。"), theme_attr (ROLE_DIM), utf8);
+        paint_text (y++, area->x, area->width, words_msg (model, W_OUTSIDE_NO_STAMPS), theme_attr (ROLE_DIM), utf8);
     if (y < end)
-        paint_text (y++, area->x, area->width, paint_tr (model,
-            "  zmqlab cannot pause, kill or restart it: stop it where it runs.",
-            "  zmqlab 无法暂停、终止或重启它：请在它运行的地方停止它。"), theme_attr (ROLE_DIM), utf8);
+        paint_text (y++, area->x, area->width, words_msg (model, W_OUTSIDE_NO_CONTROL), theme_attr (ROLE_DIM), utf8);
     for (size_t back = 0; back < model->log_count && y < end; back++) {
         const lab_event_t *event = &model->log [(model->log_start + model->log_count - 1 - back) % MODEL_LOG_MAX];
         if (strcmp (event->actor, actor->name) != 0 && strcmp (event->peer, actor->name) != 0)
@@ -285,9 +271,7 @@ s_draw_details (const model_t *model, const rect_t *area, bool utf8)
         actor_rate_t rate = { 0, 0 };
         if ((size_t) model->selected < model->n_actor_rates)
             rate = model->actor_rates [model->selected];
-        snprintf (line, sizeof line, model->zh
-                  ? "发送 %llu  接收 %llu  丢失 %llu  错过 %llu  错误 %llu  %.0f/秒 发 %.0f/秒 收"
-                  : "sent %llu  received %llu  lost %llu  missed %llu  errors %llu  %.0f/s out %.0f/s in",
+        words_format (line, sizeof line, model, W_DETAILS_COUNTS,
                   (unsigned long long) actor->sent, (unsigned long long) actor->received,
                   (unsigned long long) actor->lost, (unsigned long long) actor->missed,
                   (unsigned long long) actor->errors, rate.sent, rate.received);
@@ -310,12 +294,12 @@ s_draw_details (const model_t *model, const rect_t *area, bool utf8)
         shown [n_shown++] = sock->label;
         snprintf (line, sizeof line, "  %s %s  %s  HWM %d/%d%s%s%s", sock->type, sock->label,
                   sock->endpoints, sock->sndhwm, sock->rcvhwm,
-                  sock->subscriptions [0] ? paint_tr (model, "  subscribed ", "  订阅 ") : "",
-                  sock->subscriptions, sock->closed ? paint_tr (model, "  (closed)", "（已关闭）") : "");
+                  sock->subscriptions [0] ? words_msg (model, W_SUBSCRIBED) : "",
+                  sock->subscriptions, sock->closed ? words_msg (model, W_CLOSED) : "");
         paint_text (y++, area->x, area->width, line, theme_attr (ROLE_DIM), utf8);
     }
     if (actor->last_error [0] && y < end) {
-        snprintf (line, sizeof line, "%s: %s", paint_tr (model, "last error", "最近的错误"), actor->last_error);
+        snprintf (line, sizeof line, "%s: %s", words_msg (model, W_LAST_ERROR), actor->last_error);
         paint_text (y++, area->x, area->width, line, theme_attr (ROLE_FAIL), utf8);
     }
     for (int r = 0; r < actor->n_reports && y < end; r++) {
@@ -340,10 +324,10 @@ s_draw_title (const model_t *model, int columns, bool utf8)
     paint_fill (0, 0, columns, theme_attr (ROLE_TITLE));
     char title [512];
     if (model->screen == SCREEN_MENU)
-        snprintf (title, sizeof title, " zmqlab · %s", paint_tr (model, "ZeroMQ lessons", "ZeroMQ 课程"));
+        snprintf (title, sizeof title, " zmqlab · %s", words_msg (model, W_TITLE_MENU));
     else
     if (model->screen == SCREEN_SANDBOX)
-        snprintf (title, sizeof title, " zmqlab · %s", paint_tr (model, "sandbox", "自由模式"));
+        snprintf (title, sizeof title, " zmqlab · %s", words_msg (model, W_TITLE_SANDBOX));
     else
         snprintf (title, sizeof title, " zmqlab · %s", model->lesson_title ? model->lesson_title : "");
     paint_text (0, 0, columns, title, theme_attr (ROLE_TITLE), utf8);
@@ -356,22 +340,14 @@ s_draw_status (const model_t *model, int row, int columns, bool utf8)
     char status [512];
     const lab_snapshot_t *snap = model->snap;
     if (model->screen == SCREEN_MENU)
-        snprintf (status, sizeof status, "%s", paint_tr (model,
-                  " ↑↓ choose · Enter open · ? help · q quit",
-                  " ↑↓ 选择 · Enter 打开 · ? 帮助 · q 退出"));
+        snprintf (status, sizeof status, "%s", words_msg (model, W_STATUS_MENU));
     else {
-        const char *state = !snap ? "" : snap->paused ? paint_tr (model, "PAUSED", "已暂停")
-                          : snap->stepping ? paint_tr (model, "STEPPING", "单步") : paint_tr (model, "running", "运行中");
+        const char *state = !snap ? "" : snap->paused ? words_msg (model, W_PAUSED)
+                          : snap->stepping ? words_msg (model, W_STEPPING) : words_msg (model, W_RUNNING);
         if (model->screen == SCREEN_SANDBOX)
-            snprintf (status, sizeof status, model->zh
-                      ? " %s ×%g │ : 命令 · Esc 按键 · 空格 暂停 · . 单步 · +/- 速度 · Tab 选择 · ? 帮助 · q 退出"
-                      : " %s ×%g │ : command · Esc keys · Space pause · . step · +/- speed · Tab select · ? help · q quit",
-                      state, snap ? snap->speed : 1.0);
+            words_format (status, sizeof status, model, W_STATUS_SANDBOX, state, snap ? snap->speed : 1.0);
         else
-            snprintf (status, sizeof status, model->zh
-                      ? " %s ×%g │ 空格 暂停 · . 单步 · +/- 速度 · n 下一步 · h 提示 · : 命令 · ? 帮助 · q 返回"
-                      : " %s ×%g │ Space pause · . step · +/- speed · n next · h hint · : command · ? help · q back",
-                      state, snap ? snap->speed : 1.0);
+            words_format (status, sizeof status, model, W_STATUS_LESSON, state, snap ? snap->speed : 1.0);
     }
     paint_text (row, 0, columns, status, theme_attr (ROLE_STATUS), utf8);
     //  Who can reach the lab comes first: a teacher must know when
@@ -381,16 +357,14 @@ s_draw_status (const model_t *model, int row, int columns, bool utf8)
                                                  || snap->outside_refused)) {
         int n = 0;
         if (snap->reachable [0])
-            n = snprintf (outside, sizeof outside, model->zh ? " 其他机器可连接：%s "
-                                                             : " reachable from other machines: %s ",
-                          snap->reachable);
+            n = words_format (outside, sizeof outside, model, W_REACHABLE, snap->reachable);
         char refused [64] = "";
         if (snap->outside_refused)
-            snprintf (refused, sizeof refused, model->zh ? "，已拒绝 %llu" : ", refused %llu",
-                      (unsigned long long) snap->outside_refused);
+            words_format (refused, sizeof refused, model, W_REFUSED,
+                          (unsigned long long) snap->outside_refused);
         if (n >= 0 && (size_t) n < sizeof outside && (snap->outside_live || snap->outside_refused))
-            snprintf (outside + n, sizeof outside - (size_t) n,
-                      model->zh ? " 外部连接 %zu%s " : " outside: %zu%s ", snap->outside_live, refused);
+            words_format (outside + n, sizeof outside - (size_t) n, model, W_OUTSIDE_COUNT,
+                          snap->outside_live, refused);
         int width = text_width (outside);
         paint_text (row, 0, columns, outside,
                     theme_attr (snap->reachable [0] ? ROLE_WARN : ROLE_FOCUS) | A_BOLD, utf8);
@@ -441,43 +415,18 @@ s_draw_message_line (const model_t *model, int row, int columns, bool utf8)
 static void
 s_draw_help (const model_t *model, int rows, int columns, bool utf8)
 {
-    static const char *en [] = {
-        "Keys", "",
-        "n, Enter      next step of the lesson",
-        "1-9           answer the question (your prediction)",
-        "h             show a hint",
-        "Space         pause / resume every actor",
-        ".             step: let exactly one message move",
-        "+ / -         faster / slower",
-        "Tab, Shift-Tab, arrows  select an actor (or click it)",
-        "Esc           back to the log; leave the command line",
-        "p / k / r     pause, kill, restart the selected actor",
-        ":             command line: the lesson API, e.g.",
-        "              spawn(\"subscriber\", { name = \"s2\" })",
-        "PgUp / PgDn   scroll the lesson text and the event log",
-        "l             the lesson list",
-        "q             back to the lessons (on the list, in the sandbox: quit)",
-        "", "Any key closes this help.", NULL
-    };
-    static const char *zh [] = {
-        "按键", "",
-        "n、Enter      课程的下一步",
-        "1-9           回答问题（你的预测）",
-        "h             显示提示",
-        "空格          暂停 / 继续所有参与者",
-        ".             单步：只让一条消息移动",
-        "+ / -         加快 / 减慢",
-        "Tab、Shift-Tab、方向键  选择参与者（或用鼠标点击）",
-        "Esc           回到事件日志；离开命令行",
-        "p / k / r     暂停、终止、重启选中的参与者",
-        ":             命令行：课程 API，例如",
-        "              spawn(\"subscriber\", { name = \"s2\" })",
-        "PgUp / PgDn   滚动课程文本和事件日志",
-        "l             课程列表",
-        "q             返回课程列表（在列表或自由模式中：退出）",
-        "", "按任意键关闭帮助。", NULL
-    };
-    const char **lines = model->zh ? zh : en;
+    //  The help is one message; a line of it is a line of the overlay.
+    char text [2048];
+    snprintf (text, sizeof text, "%s", words_msg (model, W_HELP));
+    const char *lines [32];
+    int n_lines = 0;
+    for (char *line = text; line && n_lines < 31; n_lines++) {
+        lines [n_lines] = line;
+        line = strchr (line, '\n');
+        if (line)
+            *line++ = 0;
+    }
+    lines [n_lines] = NULL;
     int n = 0, width = 0;
     for (; lines [n]; n++)
         if (text_width (lines [n]) > width)
@@ -511,9 +460,7 @@ static void
 s_draw_menu (const model_t *model, int rows, int columns, bool utf8)
 {
     int y = 2;
-    paint_text (y++, 2, columns - 4, paint_tr (model,
-           "Choose a lesson. Each one runs real ZeroMQ sockets and checks what happened.",
-           "选择一个课程。每个课程都运行真实的 ZeroMQ 套接字，并检查实际发生了什么。"),
+    paint_text (y++, 2, columns - 4, words_msg (model, W_MENU_INTRO),
            theme_attr (ROLE_NORMAL), utf8);
     y++;
     int visible = rows - y - 4;
@@ -530,7 +477,7 @@ s_draw_menu (const model_t *model, int rows, int columns, bool utf8)
         paint_text (y, 2, columns - 4, line, attr, utf8);
     }
     if (model->n_menu == 0)
-        paint_text (y, 2, columns - 4, paint_tr (model, "(no lessons found)", "（没有找到课程）"),
+        paint_text (y, 2, columns - 4, words_msg (model, W_NO_LESSONS),
                theme_attr (ROLE_FAIL), utf8);
 }
 
@@ -544,9 +491,7 @@ draw_frame (draw_state_t *state, const model_t *model, bool utf8)
     erase ();
     if (rows < DRAW_MIN_ROWS || columns < DRAW_MIN_COLUMNS) {
         char text [128];
-        snprintf (text, sizeof text, model->zh
-                  ? "终端太小：%dx%d，至少需要 %dx%d" : "Terminal too small: %dx%d; zmqlab needs %dx%d",
-                  columns, rows, DRAW_MIN_COLUMNS, DRAW_MIN_ROWS);
+        words_format (text, sizeof text, model, W_TOO_SMALL, columns, rows, DRAW_MIN_COLUMNS, DRAW_MIN_ROWS);
         text_line_t lines [8];
         int n = text_wrap (text, columns, lines, 8);
         for (int i = 0; i < n && i < 8 && i < rows; i++) {
@@ -605,16 +550,14 @@ draw_frame (draw_state_t *state, const model_t *model, bool utf8)
             uint64_t unseen = model->snap ? model->snap->events_sampled_out
                                             + model->snap->events_dropped : 0;
             if (details)
-                snprintf (title, sizeof title, "%s", paint_tr (model, " details (Esc: log) ", " 详情（Esc：日志） "));
+                snprintf (title, sizeof title, "%s", words_msg (model, W_DETAILS_TITLE));
             else
             if (unseen)
                 //  The log shows a sample at high rates; the counts are exact.
-                snprintf (title, sizeof title, model->zh
-                          ? " 事件日志（另有 %llu 条未列出，计数不受影响） "
-                          : " event log (%llu more not listed; counts are exact) ",
-                          (unsigned long long) unseen);
+                words_format (title, sizeof title, model, W_LOG_SAMPLED_TITLE,
+                              (unsigned long long) unseen);
             else
-                snprintf (title, sizeof title, "%s", paint_tr (model, " event log ", " 事件日志 "));
+                snprintf (title, sizeof title, "%s", words_msg (model, W_LOG_TITLE));
             paint_text (sep, left.x + 2, left.width - 4, title, theme_attr (ROLE_DIM), utf8);
             if (details)
                 s_draw_details (model, &log, utf8);

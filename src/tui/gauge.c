@@ -38,9 +38,8 @@ s_put (s_text_t *text, const char *piece)
     text->len += n;
 }
 
-//  Short enough for a link label: 9999, 12k, 3M.
-static void
-s_count (char *buf, size_t size, uint64_t n)
+void
+gauge_count (char *buf, size_t size, uint64_t n)
 {
     if (n < 10000)
         snprintf (buf, size, "%" PRIu64, n);
@@ -83,13 +82,13 @@ gauge_render (char *out, size_t size, uint64_t in_flight, int64_t capacity, int 
         s_put (&text, " ");
     }
     char number [24];
-    s_count (number, sizeof number, in_flight);
+    gauge_count (number, sizeof number, in_flight);
     s_put (&text, number);
     s_put (&text, "/");
     if (capacity < 1)
         s_put (&text, utf8 ? "\u221e" : "inf");
     else {
-        s_count (number, sizeof number, (uint64_t) capacity);
+        gauge_count (number, sizeof number, (uint64_t) capacity);
         s_put (&text, number);
     }
 }

@@ -24,6 +24,10 @@ gauge_level_t gauge_level (uint64_t in_flight, int64_t capacity);
 //  "∞" ("inf" when not UTF8) for an unlimited capacity. Counts of 10000 and
 //  more are shortened ("12k", "3M"). The bar never shows full unless the
 //  queue is, nor empty when it is not (capacity and CELLS allowing).
+//  N in a few columns, short enough for a link label or a box: 9999, 12k,
+//  3M (thousands and millions rounded down).
+void gauge_count (char *buf, size_t size, uint64_t n);
+
 void gauge_render (char *out, size_t size, uint64_t in_flight, int64_t capacity, int cells,
                    bool utf8);
 

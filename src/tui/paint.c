@@ -5,15 +5,10 @@
 #define _XOPEN_SOURCE_EXTENDED 1
 #include "paint.h"
 #include "text.h"
+#include "words.h"
 
 #include <curses.h>
 #include <stdio.h>
-
-const char *
-paint_tr (const model_t *model, const char *en, const char *zh)
-{
-    return model->zh ? zh : en;
-}
 
 //  Writes TEXT at (y, x), clipped to COLUMNS, in ATTR.
 void
@@ -82,16 +77,11 @@ paint_state_role (const actor_stats_t *actor)
 const char *
 paint_state_word (const model_t *model, const actor_stats_t *actor)
 {
-    static const char *zh [ACTOR_STATE_COUNT] = {
-        "启动中", "运行中", "休眠", "阻塞在发送", "阻塞在接收", "等待输入",
-        "等待单步", "已暂停", "已崩溃", "已停止", "外部程序"
-    };
     //  An outside program: connected, or gone (it is not an actor that stopped).
     if (actor->external)
-        return actor->state == ACTOR_EXTERNAL ? paint_tr (model, "outside", "外部程序")
-                                              : paint_tr (model, "left", "已离开");
+        return words_msg (model, actor->state == ACTOR_EXTERNAL ? W_OUTSIDE : W_LEFT);
     actor_state_t state = actor->state;
     if (state >= ACTOR_STATE_COUNT)
         return "?";
-    return model->zh ? zh [state] : actor_state_name (state);
+    return words_msg (model, (word_id_t) (W_STATE_FIRST + state));
 }

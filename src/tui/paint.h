@@ -11,8 +11,6 @@ typedef struct {
     int y, x, height, width;
 } rect_t;
 
-//  EN or ZH, as the model's language.
-const char *paint_tr (const model_t *model, const char *en, const char *zh);
 //  TEXT at (y, x), clipped to COLUMNS, in ATTR (curses attributes).
 void paint_text (int y, int x, int columns, const char *text, int attr, bool utf8);
 void paint_fill (int y, int x, int columns, int attr);

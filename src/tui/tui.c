@@ -11,6 +11,7 @@
 #include "tui.h"
 #include "draw.h"
 #include "theme.h"
+#include "engine/paths.h"
 
 #include <curses.h>
 #include <fcntl.h>
@@ -50,25 +51,10 @@ s_setup_locale (void)
 static char *
 s_log_path (void)
 {
-    const char *state = getenv ("XDG_STATE_HOME");
-    const char *home = getenv ("HOME");
-    char *dir = NULL;
-    if (state && *state) {
-        if (asprintf (&dir, "%s/zmqlab", state) < 0)
-            dir = NULL;
-    }
-    else
-    if (home && *home && asprintf (&dir, "%s/.local/state/zmqlab", home) < 0)
-        dir = NULL;
+    char *dir = paths_state_dir ();
     char *path = NULL;
     if (dir) {
-        //  Parents may be missing on a fresh machine.
-        for (char *slash = strchr (dir + 1, '/'); slash; slash = strchr (slash + 1, '/')) {
-            *slash = 0;
-            mkdir (dir, 0700);
-            *slash = '/';
-        }
-        mkdir (dir, 0700);
+        paths_make_dir (dir);       //  if it fails, opening the log says so
         if (asprintf (&path, "%s/zmqlab.log", dir) < 0)
             path = NULL;
         free (dir);
