@@ -75,13 +75,45 @@ s_check_row (const char *table, int id, const char *en, const char *zh)
     }
 }
 
+//  Whether each row of the two tables was written as a FORMAT (i18n.def,
+//  words.def): a MESSAGE has no '%' (it is never a format by mistake), a
+//  FORMAT has a conversion (gcc checks its calls against the English).
+#define MESSAGE(id, en, zh) [id] = false,
+#define FORMAT(id, en, zh) [id] = true,
+static const bool s_msg_is_format [MSG_COUNT] = {
+#include "lesson/i18n.def"
+};
+static const bool s_word_is_format [W_COUNT] = {
+#include "tui/words.def"
+};
+#undef MESSAGE
+#undef FORMAT
+
+static void
+s_check_kind (const char *table, int id, const char *en, bool format)
+{
+    bool conversion = false;
+    for (const char *c = strchr (en, '%'); c; c = strchr (c + 2, '%'))
+        if (c [1] != '%') {
+            conversion = true;
+            break;
+        }
+    if (format ? !conversion : strchr (en, '%') != NULL) {
+        print_error ("%s row %d: \"%s\" is a %s row\n", table, id, en,
+                     format ? "FORMAT without a conversion, not a MESSAGE" : "MESSAGE with a '%', not a FORMAT");
+        fail ();
+    }
+}
+
 static void
 test_lesson_table (void **state)
 {
     (void) state;
-    for (int id = 0; id < MSG_COUNT; id++)
+    for (int id = 0; id < MSG_COUNT; id++) {
         s_check_row ("i18n", id, i18n_msg (LANG_EN, (msg_id_t) id),
                      i18n_msg (LANG_ZH, (msg_id_t) id));
+        s_check_kind ("i18n", id, i18n_msg (LANG_EN, (msg_id_t) id), s_msg_is_format [id]);
+    }
     assert_string_equal (i18n_msg (LANG_ZH, MSG_COUNT), "?");
 }
 
@@ -90,8 +122,10 @@ test_view_table (void **state)
 {
     (void) state;
     model_t en = { .zh = false }, zh = { .zh = true };
-    for (int id = 0; id < W_COUNT; id++)
+    for (int id = 0; id < W_COUNT; id++) {
         s_check_row ("words", id, words_msg (&en, (word_id_t) id), words_msg (&zh, (word_id_t) id));
+        s_check_kind ("words", id, words_msg (&en, (word_id_t) id), s_word_is_format [id]);
+    }
     //  The view names states as the lessons do: the lab's words in English.
     for (int s = 0; s < ACTOR_STATE_COUNT; s++)
         assert_string_equal (words_msg (&en, (word_id_t) (W_STATE_FIRST + s)),

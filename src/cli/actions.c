@@ -38,8 +38,7 @@ s_submit_command (session_t *self)
         return;
     }
     if (!self->commands) {
-        session_message (self, true, "%s", s_tr (self, "no lab here: open a lesson or the sandbox",
-                                           "这里没有实验：请打开课程或自由模式"));
+        session_message (self, true, "%s", s_msg (self, MSG_NO_LAB_HERE));
         return;
     }
     char *error = NULL;
@@ -112,9 +111,8 @@ actions_do (session_t *self, action_t action, int key, const char *utf8)
                     lab_resume_all (lab);
                 else
                     lab_pause_all (lab);
-                session_message (self, false, "%s", lab_paused (lab) ? s_tr (self, "Paused: Space resumes, '.' steps.",
-                                                                       "已暂停：空格继续，'.' 单步。")
-                                                               : s_tr (self, "Running.", "运行中。"));
+                session_message (self, false, "%s",
+                                 s_msg (self, lab_paused (lab) ? MSG_PAUSED : MSG_RUNNING));
             }
             break;
         case ACTION_STEP:
@@ -126,8 +124,7 @@ actions_do (session_t *self, action_t action, int key, const char *utf8)
                         lab_resume_all (lab);
                 }
                 lab_step (lab);
-                session_message (self, false, "%s", s_tr (self, "Stepping: '.' moves one message; Space leaves stepping.",
-                                                    "单步模式：'.' 移动一条消息；空格退出单步。"));
+                session_message (self, false, "%s", s_msg (self, MSG_STEPPING));
             }
             break;
         case ACTION_FASTER:
@@ -139,7 +136,7 @@ actions_do (session_t *self, action_t action, int key, const char *utf8)
                 if (speed < 1.0 / 16)
                     speed = 1.0 / 16;
                 lab_set_speed (lab, speed);
-                session_message (self, false, "%s ×%g", s_tr (self, "speed", "速度"), speed);
+                session_message (self, false, "%s ×%g", s_msg (self, MSG_SPEED), speed);
             }
             break;
         case ACTION_NEXT:
@@ -152,14 +149,14 @@ actions_do (session_t *self, action_t action, int key, const char *utf8)
             break;
         case ACTION_ANSWER:
             if (self->lesson && lesson_answer (self->lesson, action.arg) != 0)
-                session_message (self, true, "%s", s_tr (self, "No such choice.", "没有这个选项。"));
+                session_message (self, true, "%s", s_msg (self, MSG_NO_CHOICE));
             break;
         case ACTION_HINT:
             model->message [0] = 0;
             if (self->hints_shown < self->n_hints)
                 panel_add (self, ENTRY_HINT, self->hints [self->hints_shown++]);
             else
-                session_message (self, false, "%s", s_tr (self, "No hint here yet.", "这里还没有提示。"));
+                session_message (self, false, "%s", s_msg (self, MSG_NO_HINT_YET));
             break;
         case ACTION_SELECT_NEXT:
         case ACTION_SELECT_PREV:
@@ -180,13 +177,11 @@ actions_do (session_t *self, action_t action, int key, const char *utf8)
         case ACTION_RESTART_ACTOR: {
             actor_t *actor = s_selected_actor (self);
             if (!actor && s_selected_outside (self)) {
-                session_message (self, true, "%s", s_tr (self,
-                    "That is a program outside zmqlab: stop it where it runs.",
-                    "那是 zmqlab 之外的程序：请在它运行的地方停止它。"));
+                session_message (self, true, "%s", s_msg (self, MSG_OUTSIDE_NO_CONTROL));
                 break;
             }
             if (!actor) {
-                session_message (self, true, "%s", s_tr (self, "Select an actor first (Tab).", "请先选择参与者（Tab）。"));
+                session_message (self, true, "%s", s_msg (self, MSG_SELECT_FIRST));
                 break;
             }
             if (action.kind == ACTION_PAUSE_ACTOR) {

@@ -105,9 +105,12 @@ s_take_items (session_t *self, lesson_t *lesson, bool is_command)
                 //  The question moves into the history with the prediction.
                 if (model->question.text)
                     panel_add (self, ENTRY_ASK, model->question.text);
-                if (item.chosen >= 1 && item.chosen <= model->question.n_choices)
-                    snprintf (text, sizeof text, self->options->lang == LANG_ZH ? "你的预测：%d) %s" : "you predicted %d) %s",
-                              item.chosen, model->question.choices [item.chosen - 1]);
+                if (item.chosen >= 1 && item.chosen <= model->question.n_choices) {
+                    char *chosen = i18n_format (self->options->lang, MSG_YOU_PREDICTED, item.chosen,
+                                                model->question.choices [item.chosen - 1]);
+                    snprintf (text, sizeof text, "%s", chosen ? chosen : "?");
+                    free (chosen);
+                }
                 else
                     snprintf (text, sizeof text, "%d", item.chosen);
                 panel_add (self, ENTRY_CHOSEN, text);
@@ -116,10 +119,10 @@ s_take_items (session_t *self, lesson_t *lesson, bool is_command)
             case ITEM_REVEAL: {
                 //  Say whether the prediction was right: that is the point.
                 const char *verdict = self->predicted == 0 ? ""
-                    : self->predicted == item.answer ? s_tr (self, " (your prediction was right)", "（你的预测是对的）")
-                    : s_tr (self, " (you predicted otherwise)", "（和你的预测不同）");
-                snprintf (text, sizeof text, "%s%s%d) %s%s%s%s", s_tr (self, "Answer", "答案"),
-                          s_tr (self, ": ", "："), item.answer, item.detail ? item.detail : "",
+                    : self->predicted == item.answer ? s_msg (self, MSG_PREDICTION_RIGHT)
+                    : s_msg (self, MSG_PREDICTION_OTHER);
+                snprintf (text, sizeof text, "%s%s%d) %s%s%s%s", s_msg (self, MSG_ANSWER),
+                          s_msg (self, MSG_COLON), item.answer, item.detail ? item.detail : "",
                           verdict, item.text ? " — " : "", item.text ? item.text : "");
                 panel_add (self, ENTRY_REVEAL, text);
                 self->predicted = 0;
@@ -134,7 +137,7 @@ s_take_items (session_t *self, lesson_t *lesson, bool is_command)
                     self->hints = grown;
                     grown [self->n_hints++] = strdup (item.text ? item.text : "");
                 }
-                session_message (self, false, "%s", s_tr (self, "A hint is ready: press h.", "有一条提示：按 h 查看。"));
+                session_message (self, false, "%s", s_msg (self, MSG_HINT_READY));
                 break;
             }
             case ITEM_LOG:

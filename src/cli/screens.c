@@ -34,7 +34,7 @@ s_open_lab (session_t *self)
     screens_close_lab (self);
     self->lab = lab_new (self->options->actors_dir);
     if (!self->lab) {
-        session_message (self, true, "%s", i18n_msg (self->options->lang, MSG_NO_LAB));
+        session_message (self, true, "%s", s_msg (self, MSG_NO_LAB));
         return -1;
     }
     lab_set_speed (self->lab, self->options->speed);
@@ -47,18 +47,18 @@ s_open_lab (session_t *self)
 
 //  --- screens ----------------------------------------------------------------
 
-//  The usual level words, in the learner's language.
+//  The usual level words in the learner's language; others as written.
 static const char *
 s_level (const session_t *self, const char *level)
 {
-    static const char *words [][2] = {
-        { "beginner", "入门" }, { "intermediate", "进阶" }, { "advanced", "高级" }
+    static const msg_id_t words [] = {
+        MSG_LEVEL_BEGINNER, MSG_LEVEL_INTERMEDIATE, MSG_LEVEL_ADVANCED
     };
     if (!level)
         return "";
-    for (size_t i = 0; self->options->lang == LANG_ZH && i < 3; i++)
-        if (strcmp (level, words [i][0]) == 0)
-            return words [i][1];
+    for (size_t i = 0; i < sizeof words / sizeof words [0]; i++)
+        if (strcmp (level, i18n_msg (LANG_EN, words [i])) == 0)
+            return s_msg (self, words [i]);
     return level;
 }
 
@@ -72,7 +72,7 @@ screens_menu (session_t *self)
     char *warning = NULL;
     progress_t *progress = progress_load (&warning);
     if (warning)
-        session_message (self, true, "%s: %s", i18n_msg (self->options->lang, MSG_PROGRESS_BAD), warning);
+        session_message (self, true, "%s: %s", s_msg (self, MSG_PROGRESS_BAD), warning);
     free (warning);
     for (int i = 0; i < model->n_menu; i++) {
         free (model->menu [i].id);
@@ -120,8 +120,7 @@ screens_lesson (session_t *self, const char *path)
         return;
     }
     self->lesson_path = strdup (path);
-    session_message (self, false, "%s", s_tr (self, "n: next · 1-9: predict · ?: all keys",
-                                        "n：下一步 · 1-9：预测 · ?：所有按键"));
+    session_message (self, false, "%s", s_msg (self, MSG_LESSON_KEYS));
 }
 
 void
@@ -131,15 +130,11 @@ screens_sandbox (session_t *self, const char *script)
     if (s_open_lab (self) != 0)
         return;
     self->model.screen = SCREEN_SANDBOX;
-    panel_add (self, ENTRY_SAY, s_tr (self,
-        "The lab is empty. Press ':' and type lesson API commands, for example:",
-        "实验是空的。按 ':' 输入课程 API 的命令，例如："));
+    panel_add (self, ENTRY_SAY, s_msg (self, MSG_SANDBOX_EMPTY));
     panel_add (self, ENTRY_LOG, "spawn(\"publisher\", { name = \"pub\", rate = 2 })");
     panel_add (self, ENTRY_LOG, "spawn(\"subscriber\", { name = \"sub\", subscribe = \"news\" })");
     panel_add (self, ENTRY_LOG, "actor(\"sub\"):pause()    link(\"pub\", \"sub\")");
-    panel_add (self, ENTRY_SAY, s_tr (self,
-        "Esc leaves the command line (Enter or ':' comes back); then Space pauses everything, '.' moves one message, Tab selects an actor. lessons/README.md lists every function.",
-        "Esc 离开命令行（Enter 或 ':' 回来）；之后空格暂停全部，'.' 移动一条消息，Tab 选择参与者。所有函数见 lessons/README.md。"));
+    panel_add (self, ENTRY_SAY, s_msg (self, MSG_SANDBOX_KEYS));
     self->model.command_open = true;
     if (script) {
         char *text = script_read (script);
@@ -151,7 +146,7 @@ screens_sandbox (session_t *self, const char *script)
         }
         else
             session_message (self, true, "%s: %s (%s)", script,
-                       i18n_msg (self->options->lang, MSG_CANNOT_READ), strerror (errno));
+                       s_msg (self, MSG_CANNOT_READ), strerror (errno));
         free (text);
     }
 }

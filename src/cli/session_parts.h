@@ -14,6 +14,7 @@
 #include "feed.h"
 
 #include "engine/lab.h"
+#include "lesson/i18n.h"
 #include "lesson/lesson.h"
 #include "tui/cmdline.h"
 #include "tui/input.h"
@@ -41,10 +42,11 @@ typedef struct {
     int status;
 } session_t;
 
+//  The program message ID (lesson/i18n.h) in the session's language.
 static inline const char *
-s_tr (const session_t *self, const char *en, const char *zh)
+s_msg (const session_t *self, msg_id_t id)
 {
-    return self->options->lang == LANG_ZH ? zh : en;
+    return i18n_msg (self->options->lang, id);
 }
 
 //  session.c: a one-line notice (or error) under the canvas.

@@ -12,12 +12,15 @@
     back to English the same way everywhere. Texts that lessons bring carry
     their translations themselves ({ en = …, zh = … }).
 
-    Formats. A format taken from a table is no literal, so gcc's -Wformat
-    cannot check it at the call: the layers format through their own
-    v*printf wrappers (i18n_format, words_format), and tests/test_i18n.c
-    checks that every row's Chinese text has the same conversions, in the
-    same order, as its English one (lang_same_conversions). Language is a
-    base utility like textfile.c: nothing here knows a lesson or a screen.
+    Each table's rows are written once, in a .def file (i18n.def,
+    words.def) that builds its enum and its table. Formats. A format taken
+    from a table is no literal, so gcc's -Wformat cannot check it at the
+    call: the layers format through i18n_format, i18n_print and
+    words_format, macros that show gcc the row's English literal, and
+    tests/test_i18n.c checks that every row's Chinese text has the same
+    conversions, in the same order, as its English one
+    (lang_same_conversions). Language is a base utility like textfile.c:
+    nothing here knows a lesson or a screen.
 */
 #ifndef ZMQLAB_LANG_H
 #define ZMQLAB_LANG_H

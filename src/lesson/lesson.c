@@ -50,7 +50,8 @@ s_read_file (const char *path, i18n_lang_t lang, char **error)
 {
     char *text = textfile_read (path, LESSON_FILE_MAX);
     if (!text)
-        *error = i18n_format (lang, errno == EFBIG ? MSG_TOO_LARGE : MSG_CANNOT_OPEN, path);
+        *error = errno == EFBIG ? i18n_format (lang, MSG_TOO_LARGE, path)
+                                : i18n_format (lang, MSG_CANNOT_OPEN, path);
     return text;
 }
 

@@ -2,9 +2,10 @@
     of table as src/lesson/i18n.h (engine/lang.h says why the view keeps
     its own), looked up in the model's language.
 
-    A message is words_msg (model, W_…); a format goes through words_format,
-    its Chinese text having the English one's conversions in the same order
-    (tests/test_i18n.c checks every row).
+    The rows are in words.def. A message is words_msg (model, W_…); a format
+    goes through words_format, whose arguments gcc checks against the
+    English text, its Chinese text having the English one's conversions in
+    the same order (tests/test_i18n.c checks every row).
 */
 #ifndef ZMQLAB_WORDS_H
 #define ZMQLAB_WORDS_H
@@ -13,31 +14,39 @@
 #include "model.h"
 
 #include <stddef.h>
+#include <stdio.h>
 
 typedef enum {
-    //  The lesson panel.
-    W_HINT_PREFIX, W_PRESS_TO_PREDICT, W_NEXT, W_LESSON_OVER, W_SANDBOX, W_STEP_OF,
-    W_MORE_ABOVE, W_MORE_ABOVE_ASCII,
-    //  The log and the details.
-    W_LOG_EMPTY, W_OUTSIDE_TITLE, W_OUTSIDE_LEFT, W_OUTSIDE_LINK, W_OUTSIDE_NOT_COUNTED,
-    W_OUTSIDE_NO_STAMPS, W_OUTSIDE_NO_CONTROL, W_DETAILS_COUNTS, W_SUBSCRIBED, W_CLOSED,
-    W_LAST_ERROR, W_DETAILS_TITLE, W_LOG_SAMPLED_TITLE, W_LOG_TITLE,
-    //  Bars, overlays, the menu.
-    W_TITLE_MENU, W_TITLE_SANDBOX, W_STATUS_MENU, W_PAUSED, W_STEPPING, W_RUNNING,
-    W_STATUS_SANDBOX, W_STATUS_LESSON, W_REACHABLE, W_REFUSED, W_OUTSIDE_COUNT, W_HELP,
-    W_MENU_INTRO, W_NO_LESSONS, W_TOO_SMALL,
-    //  The canvas.
-    W_LOST, W_MISSED, W_ERRORS, W_NO_STAMPS_WIDE, W_NO_STAMPS, W_NO_ACTORS_SANDBOX,
-    W_NO_ACTORS_LESSON, W_ACTORS_HIDDEN, W_OUTSIDE, W_LEFT,
+#define MESSAGE(id, en, zh) id,
+#define FORMAT(id, en, zh) id,
+#include "words.def"
+#undef MESSAGE
+#undef FORMAT
     //  Actor states, in actor_state_t's order, as lessons name them
     //  (English: actor_state_name's words).
     W_STATE_FIRST,
     W_COUNT = W_STATE_FIRST + ACTOR_STATE_COUNT
 } word_id_t;
 
+//  Each format's English text as ID_EN, for gcc to check words_format's
+//  calls against (src/lesson/i18n.h does the same and says why).
+#define MESSAGE(id, en, zh)
+#define FORMAT(id, en, zh) static const char id##_EN [] = en;
+#include "words.def"
+#undef MESSAGE
+#undef FORMAT
+
 //  The message ID in the model's language.
 const char *words_msg (const model_t *model, word_id_t id);
 //  snprintf of the message ID as the format.
 int words_format (char *out, size_t size, const model_t *model, word_id_t id, ...);
+
+//  A macro of the function's name, so that every call shows gcc the row's
+//  English literal in an unevaluated snprintf and has its arguments checked
+//  (only a macro can carry the literal: i18n.h says more). ID is a FORMAT
+//  row's name written out.
+#define words_format(out, size, model, ID, ...) \
+    ((void) sizeof (snprintf (out, size, ID##_EN, __VA_ARGS__)), \
+     words_format (out, size, model, ID, __VA_ARGS__))
 
 #endif
