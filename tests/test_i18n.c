@@ -1,7 +1,8 @@
 /*  test_i18n.c — the one way zmqlab translates (src/engine/lang.h): every
-    row of both message tables (src/lesson/i18n.c, src/tui/words.c) has
-    both languages, and its Chinese format the English one's conversions in
-    the same order, since gcc cannot check formats that come from a table.
+    row of both message tables (src/lesson/i18n.def, src/tui/words.def) has
+    both languages, is a FORMAT exactly when it has a conversion, and its
+    Chinese format the English one's conversions in the same order (gcc
+    checks a call's arguments against the English text only).
     Also the small shared pieces beside it: the lab's refusal kinds that
     the lesson words, lesson ids, the state directory, short counts.
 */
