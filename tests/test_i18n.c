@@ -101,7 +101,8 @@ s_check_kind (const char *table, int id, const char *en, bool format)
         }
     if (format ? !conversion : strchr (en, '%') != NULL) {
         print_error ("%s row %d: \"%s\" is a %s row\n", table, id, en,
-                     format ? "FORMAT without a conversion, not a MESSAGE" : "MESSAGE with a '%', not a FORMAT");
+                     format ? "FORMAT without a conversion, not a MESSAGE"
+                            : "MESSAGE with a '%', not a FORMAT");
         fail ();
     }
 }
