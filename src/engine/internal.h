@@ -158,8 +158,6 @@ void lab_sock_subscribe (lab_t *lab, sock_rec_t *rec, const char *prefix, size_t
 //  The active link from the socket labelled LABEL to TO, or NULL.
 link_rec_t *lab_link_find (lab_t *lab, sock_rec_t *to, const char *label, size_t len);
 int lab_sock_peers (lab_t *lab, sock_rec_t *rec);
-//  Same endpoint: tcp by port (hosts are spelled many ways), else the text.
-bool lab_same_endpoint (const char *a, const char *b);
 //  Changes whenever an endpoint is added or removed (for caches).
 unsigned lab_topology (lab_t *lab);
 

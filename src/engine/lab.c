@@ -8,13 +8,14 @@
 */
 #define _GNU_SOURCE
 #include "bytes.h"
+#include "endpoint.h"
 #include "internal.h"
 #include "outside.h"
+#include "socktype.h"
 #include "stamp.h"
 #include "textfile.h"
 
 #include <arpa/inet.h>
-#include <ctype.h>
 #include <ifaddrs.h>
 #include <net/if.h>
 #include <netinet/in.h>
@@ -41,8 +42,6 @@ typedef struct {
 } behaviour_def_t;
 
 enum { BEHAVIOUR_FILE_MAX = 1024 * 1024 };
-
-enum { LISTEN_MAX = 64 };
 
 //  Seconds a closed binder still counts for a connect (see s_endpoint_add).
 static const double RECENTLY_CLOSED = 1.0;
@@ -79,7 +78,7 @@ struct lab_t {
     _Atomic unsigned topology;      //  bumped when an endpoint comes or goes
     char host_addresses [128];      //  this machine's IPv4 addresses, see s_reachable
     bool host_addresses_read;
-    char listen [LISTEN_MAX];       //  loopback tcp binds go here; "" keeps them
+    char listen [ENDPOINT_LISTEN_MAX];       //  loopback tcp binds go here; "" keeps them
 };
 
 static void *
@@ -187,13 +186,7 @@ lab_outside (lab_t *lab)
 bool
 lab_listen_valid (const char *address)
 {
-    //  IPv4, a host or interface name, or "*" (IPv6 is not switched on).
-    if (strlen (address) >= LISTEN_MAX)
-        return false;
-    for (const char *c = address; *c; c++)
-        if (!isalnum ((unsigned char) *c) && !strchr (".-_*", *c))
-            return false;
-    return true;
+    return endpoint_listen_valid (address);
 }
 
 int
@@ -212,56 +205,20 @@ lab_set_outside (lab_t *self, const lab_outside_t *outside)
     return 0;
 }
 
-//  The host of a tcp endpoint: its text between "tcp://" and the last ':'.
-static bool
-s_tcp_host (const char *endpoint, const char **host, size_t *len)
-{
-    if (strncmp (endpoint, "tcp://", 6) != 0)
-        return false;
-    const char *start = endpoint + 6;
-    const char *colon = strrchr (start, ':');
-    if (!colon)
-        return false;
-    //  "tcp://a:1;b:2" names a source address: the host is after the ';'.
-    const char *semi = memchr (start, ';', (size_t) (colon - start));
-    if (semi)
-        start = semi + 1;
-    *host = start;
-    *len = (size_t) (colon - start);
-    return true;
-}
-
-static bool
-s_loopback (const char *host, size_t len)
-{
-    return (len == 9 && strncmp (host, "localhost", 9) == 0)
-        || (len >= 4 && strncmp (host, "127.", 4) == 0)
-        || (len == 5 && strncmp (host, "[::1]", 5) == 0)
-        || (len == 2 && strncmp (host, "lo", 2) == 0);
-}
-
 bool
 lab_endpoint_reachable (const char *endpoint)
 {
-    const char *host;
-    size_t len;
-    return endpoint && s_tcp_host (endpoint, &host, &len) && !s_loopback (host, len);
+    return endpoint_reachable (endpoint);
 }
 
 const char *
 lab_connect_endpoint (lab_t *lab, const char *endpoint, char *out)
 {
-    const char *host;
-    size_t len;
+    const char *port = endpoint_loopback_port (endpoint);
+    bool move = false;
     pthread_mutex_lock (&lab->lock);
-    bool move = lab->listen [0] && strcmp (lab->listen, "*") != 0
-             && strcmp (lab->listen, "0.0.0.0") != 0
-             && s_tcp_host (endpoint, &host, &len) && host == endpoint + 6
-             && s_loopback (host, len);
-    if (move) {
+    if (port && lab->listen [0] && !endpoint_listen_any (lab->listen)) {
         //  Only to a port the lab bound: an outside server on loopback stays.
-        const char *port = host + len;
-        move = false;
         for (size_t i = 0; i < lab->n_endpoints && !move; i++) {
             const endpoint_rec_t *ep = &lab->endpoints [i];
             const char *bound_port = strrchr (ep->endpoint, ':');
@@ -278,13 +235,11 @@ lab_connect_endpoint (lab_t *lab, const char *endpoint, char *out)
 const char *
 lab_bind_endpoint (lab_t *lab, const char *endpoint, char *out)
 {
-    const char *host;
-    size_t len;
+    const char *port = endpoint_loopback_port (endpoint);
     pthread_mutex_lock (&lab->lock);
-    bool move = lab->listen [0] && s_tcp_host (endpoint, &host, &len)
-             && host == endpoint + 6 && s_loopback (host, len);
+    bool move = port && lab->listen [0];
     if (move)
-        snprintf (out, LAB_ENDPOINT_MAX, "tcp://%s%s", lab->listen, host + len);
+        snprintf (out, LAB_ENDPOINT_MAX, "tcp://%s%s", lab->listen, port);
     pthread_mutex_unlock (&lab->lock);
     return move ? out : endpoint;
 }
@@ -715,35 +670,6 @@ lab_events (lab_t *self, lab_event_t *events, size_t max)
 //  --- registry: sockets, endpoints, links ---------------------------------
 
 static bool
-s_is_pub (int type)
-{
-    return type == ZMQ_PUB || type == ZMQ_XPUB;
-}
-
-//  True if messages flow from a socket of type FROM to one of type TO.
-static bool
-s_flows (int from, int to)
-{
-    switch (from) {
-        case ZMQ_PUB: case ZMQ_XPUB:
-            return to == ZMQ_SUB || to == ZMQ_XSUB;
-        case ZMQ_PUSH:
-            return to == ZMQ_PULL;
-        case ZMQ_REQ:
-            return to == ZMQ_REP || to == ZMQ_ROUTER;
-        case ZMQ_REP:
-            return to == ZMQ_REQ || to == ZMQ_DEALER;
-        case ZMQ_DEALER: case ZMQ_ROUTER:
-            return to == ZMQ_REP || to == ZMQ_REQ
-                || to == ZMQ_DEALER || to == ZMQ_ROUTER;
-        case ZMQ_PAIR:
-            return to == ZMQ_PAIR;
-        default:
-            return false;
-    }
-}
-
-static bool
 s_label_taken (lab_t *self, const char *label)
 {
     for (size_t i = 0; i < self->n_socks; i++)
@@ -764,7 +690,7 @@ lab_sock_new (lab_t *lab, actor_t *owner, int type, const char *name)
     rec->sndhwm = rec->rcvhwm = 1000;   //  libzmq's defaults
     atomic_init (&rec->closed, false);
     atomic_init (&rec->n_topics, 0);
-    if (!s_is_pub (type)) {
+    if (!socktype_is_pub (type)) {
         //  One sequence stream for everything this socket sends.
         rec->topics [0].name [0] = 0;
         rec->topics [0].len = 0;
@@ -794,18 +720,6 @@ lab_sock_new (lab_t *lab, actor_t *owner, int type, const char *name)
         return NULL;
     }
     return rec;
-}
-
-//  For matching binds to connects: tcp peers meet on a port whatever the
-//  host spelling (tcp://*:5555 and tcp://localhost:5555); others exactly.
-bool
-lab_same_endpoint (const char *a, const char *b)
-{
-    if (strncmp (a, "tcp://", 6) == 0 && strncmp (b, "tcp://", 6) == 0) {
-        const char *port_a = strrchr (a, ':'), *port_b = strrchr (b, ':');
-        return port_a && port_b && strcmp (port_a, port_b) == 0;
-    }
-    return strcmp (a, b) == 0;
 }
 
 static int64_t
@@ -873,13 +787,13 @@ s_endpoint_add (lab_t *self, sock_rec_t *rec, const char *endpoint, bool bound)
         bool recent = !other->active && other->bound && !bound
                    && now - other->closed_at < RECENTLY_CLOSED;
         if ((!other->active && !recent) || other->bound == bound || other->sock == rec
-        ||  !lab_same_endpoint (other->endpoint, endpoint))
+        ||  !endpoint_same (other->endpoint, endpoint))
             continue;
         const char *shown = bound ? endpoint : other->endpoint;
         size_t first = self->n_links;
-        if (s_flows (rec->type, other->sock->type))
+        if (socktype_flows (rec->type, other->sock->type))
             s_link_new (self, rec, other->sock, shown);
-        if (s_flows (other->sock->type, rec->type))
+        if (socktype_flows (other->sock->type, rec->type))
             s_link_new (self, other->sock, rec, shown);
         for (size_t l = first; recent && l < self->n_links; l++)
             atomic_store (&self->links [l]->active, false);
@@ -894,7 +808,7 @@ s_endpoint_remove (lab_t *self, sock_rec_t *rec, const char *endpoint)
     for (size_t i = 0; i < self->n_endpoints; i++) {
         endpoint_rec_t *ep = &self->endpoints [i];
         if (ep->sock == rec && ep->active
-        &&  (!endpoint || lab_same_endpoint (ep->endpoint, endpoint))) {
+        &&  (!endpoint || endpoint_same (ep->endpoint, endpoint))) {
             atomic_fetch_add (&self->topology, 1);
             ep->active = false;
             ep->closed_at = lab_monotonic ();
@@ -903,7 +817,7 @@ s_endpoint_remove (lab_t *self, sock_rec_t *rec, const char *endpoint)
     for (size_t i = 0; i < self->n_links; i++) {
         link_rec_t *link = self->links [i];
         if ((link->from == rec || link->to == rec)
-        &&  (!endpoint || lab_same_endpoint (link->endpoint, endpoint)))
+        &&  (!endpoint || endpoint_same (link->endpoint, endpoint)))
             atomic_store (&link->active, false);
     }
 }
@@ -1021,7 +935,7 @@ lab_sock_peers (lab_t *lab, sock_rec_t *rec)
         for (size_t j = 0; j < lab->n_endpoints; j++) {
             endpoint_rec_t *other = &lab->endpoints [j];
             if (other->active && other->sock != rec && other->bound != mine->bound
-            &&  lab_same_endpoint (other->endpoint, mine->endpoint))
+            &&  endpoint_same (other->endpoint, mine->endpoint))
                 peers++;
         }
     }
@@ -1057,7 +971,7 @@ s_in_flight (lab_t *self, link_rec_t *link)
         return 0;
     sock_rec_t *from = link->from;
     uint64_t in_flight = 0;
-    if (s_is_pub (from->type)) {
+    if (socktype_is_pub (from->type)) {
         int n_topics = atomic_load_explicit (&from->n_topics, memory_order_acquire);
         int n_channels = atomic_load_explicit (&link->n_channels, memory_order_acquire);
         for (int i = 0; i < n_topics; i++) {
@@ -1093,25 +1007,6 @@ s_in_flight (lab_t *self, link_rec_t *link)
     return in_flight;
 }
 
-static const char *
-s_type_name (int type)
-{
-    switch (type) {
-        case ZMQ_PAIR: return "PAIR";
-        case ZMQ_PUB: return "PUB";
-        case ZMQ_SUB: return "SUB";
-        case ZMQ_REQ: return "REQ";
-        case ZMQ_REP: return "REP";
-        case ZMQ_DEALER: return "DEALER";
-        case ZMQ_ROUTER: return "ROUTER";
-        case ZMQ_PULL: return "PULL";
-        case ZMQ_PUSH: return "PUSH";
-        case ZMQ_XPUB: return "XPUB";
-        case ZMQ_XSUB: return "XSUB";
-        default: return "?";
-    }
-}
-
 //  This machine's addresses others can use ("192.168.1.5 10.0.0.3"): what
 //  a teacher writes on the board instead of 0.0.0.0. Read once.
 static const char *
@@ -1142,32 +1037,18 @@ s_host_addresses (lab_t *self)
 static void
 s_reachable (lab_t *self, char *out, size_t size)
 {
-    size_t used = 0;
     out [0] = 0;
-    for (size_t i = 0; i < self->n_endpoints && used < size; i++) {
+    for (size_t i = 0; i < self->n_endpoints; i++) {
         endpoint_rec_t *ep = &self->endpoints [i];
-        if (!ep->active || !ep->bound || !lab_endpoint_reachable (ep->endpoint))
+        if (!ep->active || !ep->bound || !endpoint_reachable (ep->endpoint))
             continue;
-        const char *host, *port = strrchr (ep->endpoint, ':');
+        const char *host;
         size_t len;
-        bool wildcard = s_tcp_host (ep->endpoint, &host, &len)
-                     && ((len == 7 && strncmp (host, "0.0.0.0", 7) == 0) || (len == 1 && *host == '*'));
-        const char *addresses = wildcard ? s_host_addresses (self) : "";
-        int n;
-        if (wildcard && *addresses) {
-            //  "192.168.1.5:5555" for the first address, the others after.
-            size_t first = strcspn (addresses, " ");
-            n = snprintf (out + used, size - used, "%s%.*s%s%s%s%s", used ? ", " : "",
-                          (int) first, addresses, port, addresses [first] ? " (also " : "",
-                          addresses [first] ? addresses + first + 1 : "", addresses [first] ? ")" : "");
-        }
-        else
-            n = snprintf (out + used, size - used, "%s%s", used ? ", " : "", ep->endpoint + 6);
-        if (n < 0 || (size_t) n >= size - used) {
-            out [used] = 0;         //  the ones that fit
-            break;
-        }
-        used += (size_t) n;
+        bool wildcard = endpoint_tcp_host (ep->endpoint, &host, &len)
+                     && endpoint_wildcard (host, len);
+        if (!endpoint_append_reachable (out, size, ep->endpoint,
+                                        wildcard ? s_host_addresses (self) : ""))
+            break;              //  the ones that fit
     }
 }
 
@@ -1230,7 +1111,7 @@ lab_snapshot (lab_t *self)
         socket_stats_t *out = &snap->sockets [i];
         snprintf (out->actor, sizeof out->actor, "%s", rec->owner ? rec->owner->name : "");
         snprintf (out->label, sizeof out->label, "%s", rec->label);
-        snprintf (out->type, sizeof out->type, "%s", s_type_name (rec->type));
+        snprintf (out->type, sizeof out->type, "%s", socktype_name (rec->type));
         out->sndhwm = rec->sndhwm;
         out->rcvhwm = rec->rcvhwm;
         out->closed = atomic_load (&rec->closed);

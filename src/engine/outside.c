@@ -31,6 +31,8 @@
 */
 #define _GNU_SOURCE
 #include "outside.h"
+#include "endpoint.h"
+#include "socktype.h"
 
 #include <arpa/inet.h>
 #include <dirent.h>
@@ -643,7 +645,7 @@ outside_endpoint_closed (outside_t *self, sock_rec_t *rec, const char *endpoint)
     pthread_mutex_lock (&self->lock);
     for (size_t i = 0; i < self->n_peers; i++) {
         peer_rec_t *peer = self->peers [i];
-        if (peer->sock == rec && s_live (peer) && lab_same_endpoint (peer->endpoint, endpoint))
+        if (peer->sock == rec && s_live (peer) && endpoint_same (peer->endpoint, endpoint))
             s_end (self, peer, NULL);
     }
     pthread_mutex_unlock (&self->lock);
@@ -1013,15 +1015,6 @@ outside_count (outside_t *self)
     return count;
 }
 
-//  Which way messages go on the one line drawn for a peer: towards the
-//  lab's socket when it is one that mostly receives.
-static bool
-s_inbound (int type)
-{
-    return type == ZMQ_PULL || type == ZMQ_SUB || type == ZMQ_XSUB
-        || type == ZMQ_REP || type == ZMQ_ROUTER || type == ZMQ_PAIR;
-}
-
 size_t
 outside_fill (outside_t *self, actor_stats_t *actors, link_stats_t *links, size_t max)
 {
@@ -1052,7 +1045,7 @@ outside_fill (outside_t *self, actor_stats_t *actors, link_stats_t *links, size_
         link_stats_t *link = &links [count];
         memset (link, 0, sizeof *link);
         const char *owner = peer->sock->owner ? peer->sock->owner->name : "";
-        bool inbound = s_inbound (peer->sock->type);
+        bool inbound = socktype_inbound (peer->sock->type);
         snprintf (link->from, sizeof link->from, "%s", inbound ? peer->name : peer->sock->label);
         snprintf (link->to, sizeof link->to, "%s", inbound ? peer->sock->label : peer->name);
         snprintf (link->from_actor, sizeof link->from_actor, "%s", inbound ? peer->name : owner);
