@@ -107,10 +107,6 @@ struct actor_t {
     counter_t sent, received, lost, missed;
     counter_t errors [ERR_KIND_COUNT];
     counter_t events_dropped, events_sampled_out;
-    //  Rates: computed by snapshots under lab->lock.
-    double rate_time;
-    uint64_t rate_sent, rate_received;
-    double send_rate, recv_rate;
     //  Rarely written text, behind info_lock:
     pthread_mutex_t info_lock;
     char detail [LAB_DETAIL_MAX];
@@ -196,7 +192,7 @@ void actor_join (actor_t *self);
 //  Wakes the actor from a blocking wait so it re-reads the control atomics.
 void actor_nudge (actor_t *self);
 void actor_destroy (actor_t **self_p);
-//  Lab lock held (the rates are the lab's).
+//  Any thread.
 void actor_stats_fill (actor_t *self, actor_stats_t *stats);
 
 //  --- probe.c ----------------------------------------------------------

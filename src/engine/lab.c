@@ -443,9 +443,7 @@ lab_remove (lab_t *self, const char *name)
 void
 actor_stats (actor_t *self, actor_stats_t *stats)
 {
-    pthread_mutex_lock (&self->lab->lock);
     actor_stats_fill (self, stats);
-    pthread_mutex_unlock (&self->lab->lock);
 }
 
 size_t
@@ -1072,36 +1070,11 @@ lab_snapshot (lab_t *self)
         lab_snapshot_destroy (&snap);
         return NULL;
     }
-    double now = lab_monotonic ();
+    snap->real_time = lab_monotonic ();
     snap->events_dropped = atomic_load (&self->events_dropped);
     for (size_t i = 0; i < self->n_actors; i++) {
         actor_t *actor = self->actors [i];
         actor_stats_fill (actor, &snap->actors [i]);
-        //  Rates over at least half a second, so they do not flicker.
-        actor_stats_t *stats = &snap->actors [i];
-        if (actor->rate_time == 0) {
-            actor->rate_time = now;
-            actor->rate_sent = stats->sent;
-            actor->rate_received = stats->received;
-        }
-        else
-        if (stats->sent < actor->rate_sent || stats->received < actor->rate_received) {
-            //  Restarted: its counters began again.
-            actor->rate_time = now;
-            actor->rate_sent = stats->sent;
-            actor->rate_received = stats->received;
-        }
-        else
-        if (now - actor->rate_time >= 0.5) {
-            double dt = now - actor->rate_time;
-            actor->send_rate = (double) (stats->sent - actor->rate_sent) / dt;
-            actor->recv_rate = (double) (stats->received - actor->rate_received) / dt;
-            actor->rate_time = now;
-            actor->rate_sent = stats->sent;
-            actor->rate_received = stats->received;
-        }
-        stats->send_rate = actor->send_rate;
-        stats->recv_rate = actor->recv_rate;
         snap->events_dropped += counter_get (&actor->events_dropped);
         snap->events_sampled_out += counter_get (&actor->events_sampled_out);
     }

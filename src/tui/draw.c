@@ -287,7 +287,9 @@ s_draw_details (const model_t *model, const rect_t *area, bool utf8)
                   : "sent %llu  received %llu  lost %llu  missed %llu  errors %llu  %.0f/s out %.0f/s in",
                   (unsigned long long) actor->sent, (unsigned long long) actor->received,
                   (unsigned long long) actor->lost, (unsigned long long) actor->missed,
-                  (unsigned long long) actor->errors, actor->send_rate, actor->recv_rate);
+                  //  TODO(merge): the session helper's model computes actor rates
+                  //  from consecutive snapshots; the engine no longer does.
+                  (unsigned long long) actor->errors, 0.0, 0.0);
         paint_text (y++, area->x, area->width, line, theme_attr (ROLE_NORMAL), utf8);
     }
     //  Its sockets; a stopped actor's last ones (closed), newest first, so
