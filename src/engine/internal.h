@@ -22,7 +22,14 @@
 #include <stdatomic.h>
 #include <zmq.h>
 
+//  Counters, wrapped once. A counter_t has exactly one writing thread (the
+//  owner of its socket or actor): a plain load and store, no locked
+//  read-modify-write on the hot path. A shared_counter_t may be added to
+//  from any thread (an outside peer's, counted by whichever actor's socket
+//  it talks to and reset by the watcher): a real fetch_add. Both are read
+//  from any thread, relaxed: a snapshot wants a recent value, not an order.
 typedef _Atomic uint64_t counter_t;
+typedef struct { _Atomic uint64_t value; } shared_counter_t;
 
 //  Single-writer increment: only the owning thread adds, others only read.
 static inline void
@@ -34,9 +41,27 @@ counter_add (counter_t *counter, uint64_t n)
 }
 
 static inline uint64_t
-counter_get (counter_t *counter)
+counter_get (const counter_t *counter)
 {
     return atomic_load_explicit (counter, memory_order_relaxed);
+}
+
+static inline void
+shared_counter_add (shared_counter_t *counter, uint64_t n)
+{
+    atomic_fetch_add_explicit (&counter->value, n, memory_order_relaxed);
+}
+
+static inline void
+shared_counter_set (shared_counter_t *counter, uint64_t n)
+{
+    atomic_store_explicit (&counter->value, n, memory_order_relaxed);
+}
+
+static inline uint64_t
+shared_counter_get (const shared_counter_t *counter)
+{
+    return atomic_load_explicit (&counter->value, memory_order_relaxed);
 }
 
 enum { TOPIC_MAX = 64,          //  topics tracked per PUB socket
@@ -130,9 +155,6 @@ bool lab_take_permit (lab_t *lab);          //  true if no stepping, or a permit
 void lab_notify (lab_t *lab);
 void lab_event_push (lab_t *lab, actor_t *actor, event_kind_t kind,
                      const char *peer, uint64_t seq, const char *text, size_t len);
-//  An event of no actor (an outside peer's): WHO names it.
-void lab_event_push_as (lab_t *lab, const char *who, event_kind_t kind,
-                        const char *peer, const char *text, size_t len);
 double lab_monotonic (void);
 //  Outside programs (outside.c), for probe.c.
 struct outside_t *lab_outside (lab_t *lab);

@@ -21,7 +21,7 @@
     barrier libzmq asks for when a socket changes threads). Records live
     under self->lock and are never freed before outside_destroy; a record
     that ended may be reused, and its generation tells a stale holder. The
-    counters are atomics any thread may add to.
+    counters are shared_counter_t: any thread may add to them.
 
     What is left: a connection's messages, none of them read yet when it
     closed and its descriptor number was taken by a new connection to the
@@ -31,6 +31,8 @@
 */
 #define _GNU_SOURCE
 #include "outside.h"
+#include "journal.h"
+#include "labclock.h"
 #include "endpoint.h"
 #include "socktype.h"
 
@@ -77,8 +79,10 @@ struct peer_rec_t {
     sock_rec_t *sock;               //  the lab's socket at this end
     _Atomic int state;              //  peer_state_t
     _Atomic unsigned generation;    //  bumped when the record ends or is reused
-    counter_t received, sent;       //  messages from / to the peer
-    counter_t bytes;                //  bytes of the messages read from it
+    //  Added to by the actor thread of whichever socket the record is for
+    //  (a reused record changes socket), reset by the watcher: shared.
+    shared_counter_t received, sent;    //  messages from / to the peer
+    shared_counter_t bytes;         //  bytes of the messages read from it
     //  Under the outside lock:
     uint64_t serial;                //  when it (re)started: newer is larger
     int fd;                         //  kept after the end: queued messages name it
@@ -108,7 +112,10 @@ typedef struct {
 } watch_t;
 
 struct outside_t {
-    lab_t *lab;
+    void *ctx;                      //  the lab's zmq context (for monitor readers)
+    events_t *events;               //  the lab's event ring: joins, leaves, errors
+    notify_t *notify;               //  raised when a peer comes or goes
+    _Atomic uint64_t events_dropped;    //  events of ours the full ring refused
     pthread_mutex_t lock;
     pthread_t thread;
     bool started;
@@ -141,7 +148,7 @@ s_let_go (peer_rec_t *peer)
 }
 
 outside_t *
-outside_new (lab_t *lab)
+outside_new (void *ctx, events_t *events, notify_t *notify)
 {
     outside_t *self = calloc (1, sizeof *self);
     if (!self)
@@ -151,7 +158,10 @@ outside_new (lab_t *lab)
         free (self);
         return NULL;
     }
-    self->lab = lab;
+    self->ctx = ctx;
+    self->events = events;
+    self->notify = notify;
+    atomic_init (&self->events_dropped, 0);
     self->max_peers = LAB_MAX_PEERS;
     self->max_msg_size = LAB_MAX_MSG_SIZE;
     pthread_mutex_init (&self->lock, NULL);
@@ -405,7 +415,16 @@ s_changed (outside_t *self, sock_rec_t *sock)
 {
     atomic_store (&sock->n_outside, (int) s_live_outside (self, sock));
     atomic_fetch_add (&self->changes, 1);
-    lab_notify (self->lab);
+    notify_raise (self->notify);
+}
+
+//  Our events are our own text, never a peer's bytes: not escaped.
+static void
+s_post (outside_t *self, const char *who, event_kind_t kind, const char *peer,
+        const char *text, size_t len)
+{
+    if (!journal_post (self->events, who, kind, peer, 0, text, len, false))
+        atomic_fetch_add (&self->events_dropped, 1);
 }
 
 static void
@@ -422,8 +441,8 @@ s_event (outside_t *self, peer_rec_t *peer, event_kind_t kind, const char *forma
     va_end (args);
     if (len < 0)
         return;
-    lab_event_push_as (self->lab, peer->name, kind, peer->sock->label, text,
-                       (size_t) len < sizeof text ? (size_t) len : sizeof text - 1);
+    s_post (self, peer->name, kind, peer->sock->label, text,
+            (size_t) len < sizeof text ? (size_t) len : sizeof text - 1);
 }
 
 
@@ -462,8 +481,8 @@ s_record_for (outside_t *self, sock_rec_t *sock, const whois_t *who)
              && reuse->name [0] && strcmp (reuse->who.host, who->host) == 0;
     if (!same) {
         //  A fresh identity: counters start again.
-        atomic_store (&reuse->received, 0);
-        atomic_store (&reuse->sent, 0);
+        shared_counter_set (&reuse->received, 0);
+        shared_counter_set (&reuse->sent, 0);
         reuse->connects = 0;
         reuse->type [0] = 0;
         if (who->internal)
@@ -471,7 +490,7 @@ s_record_for (outside_t *self, sock_rec_t *sock, const whois_t *who)
         else
             snprintf (reuse->name, sizeof reuse->name, "ext%d", ++self->next_number);
     }
-    atomic_store (&reuse->bytes, 0);
+    shared_counter_set (&reuse->bytes, 0);
     s_let_go (reuse);
     reuse->sock = sock;
     reuse->who = *who;
@@ -486,7 +505,7 @@ s_end (outside_t *self, peer_rec_t *peer, const char *detail)
 {
     if (!s_live (peer))
         return;
-    peer->left_at = lab_monotonic ();
+    peer->left_at = labclock_monotonic ();
     atomic_fetch_add (&peer->generation, 1);
     atomic_store (&peer->state, PEER_GONE);
     if (detail && detail [0] && !peer->detail [0])
@@ -588,7 +607,7 @@ outside_watch (outside_t *self, sock_rec_t *rec, void *zsock)
         return -1;
     }
     //  Connected before the first bind/connect, so no event is missed.
-    watch->pair = zmq_socket (lab_context (self->lab), ZMQ_PAIR);
+    watch->pair = zmq_socket (self->ctx, ZMQ_PAIR);
     int zero = 0;
     if (!watch->pair
     ||  zmq_setsockopt (watch->pair, ZMQ_LINGER, &zero, sizeof zero) != 0
@@ -745,14 +764,14 @@ outside_ref_valid (const peer_ref_t *ref)
 void
 outside_count_from (const peer_ref_t *ref, size_t bytes)
 {
-    atomic_fetch_add (&ref->peer->received, 1);
-    atomic_fetch_add (&ref->peer->bytes, bytes);
+    shared_counter_add (&ref->peer->received, 1);
+    shared_counter_add (&ref->peer->bytes, bytes);
 }
 
 void
 outside_count_to (const peer_ref_t *ref)
 {
-    atomic_fetch_add (&ref->peer->sent, 1);
+    shared_counter_add (&ref->peer->sent, 1);
 }
 
 //  --- the watcher thread ----------------------------------------------------
@@ -786,7 +805,7 @@ s_check_unread (outside_t *self)
         ||  size < offsetof (struct tcp_info, tcpi_bytes_received) + sizeof info.tcpi_bytes_received)
             continue;
         //  Frames cost a few bytes each on the wire; the greeting 64.
-        uint64_t read = counter_get (&peer->bytes) + 16 * counter_get (&peer->received) + 1024;
+        uint64_t read = shared_counter_get (&peer->bytes) + 16 * shared_counter_get (&peer->received) + 1024;
         if (info.tcpi_bytes_received > read + OUTSIDE_UNREAD_MAX)
             s_refuse (self, peer, "refused: more than 16 MiB unread (a message that never ends?)");
     }
@@ -804,9 +823,9 @@ s_on_connection (outside_t *self, watch_t *watch, bool accepted, int fd, const c
         char text [LAB_EVENT_TEXT_MAX];
         int len = snprintf (text, sizeof text, "a program connected to %s and was gone at once: "
                             "not ZeroMQ 3, or it vanished", watch->sock->label);
-        lab_event_push_as (self->lab, "?", EVENT_ERROR, watch->sock->label, text,
-                           len > 0 && (size_t) len < sizeof text ? (size_t) len : sizeof text - 1);
-        lab_notify (self->lab);
+        s_post (self, "?", EVENT_ERROR, watch->sock->label, text,
+                len > 0 && (size_t) len < sizeof text ? (size_t) len : sizeof text - 1);
+        notify_raise (self->notify);
     }
     if (who.ok) {
         peer_rec_t *peer = s_start (self, watch->sock, fd, &who, endpoint);
@@ -861,7 +880,7 @@ s_on_event (outside_t *self, watch_t *watch, uint16_t event, uint32_t value,
         //  Gone mid-handshake with no failure said: libzmq refuses peers
         //  older than ZMTP 3 (and garbage) without one.
         peer_rec_t *peer = s_newest (self, watch->sock, (int) value);
-        bool spoke = peer && (peer->meta || counter_get (&peer->received));
+        bool spoke = peer && (peer->meta || shared_counter_get (&peer->received));
         if (s_handshake_over (watch, (int) value) && !watch->failure [0] && !spoke) {
             self->handshake_failed++;
             snprintf (watch->failure, sizeof watch->failure, HANDSHAKE_FAILED);
@@ -932,7 +951,7 @@ s_watcher (void *arg)
     watch_t *watches [WATCHES_MAX];
     zmq_pollitem_t items [WATCHES_MAX + 1];
     size_t n = 0;
-    double next_check = lab_monotonic () + CHECK_MS / 1000.0;
+    double next_check = labclock_monotonic () + CHECK_MS / 1000.0;
     while (!atomic_load (&self->stop)) {
         pthread_mutex_lock (&self->lock);
         while (self->n_handed && n < WATCHES_MAX)
@@ -979,11 +998,11 @@ s_watcher (void *arg)
             pthread_cond_broadcast (&self->drained);
             pthread_mutex_unlock (&self->lock);
         }
-        if (lab_monotonic () >= next_check) {
+        if (labclock_monotonic () >= next_check) {
             pthread_mutex_lock (&self->lock);
             s_check_unread (self);
             pthread_mutex_unlock (&self->lock);
-            next_check = lab_monotonic () + CHECK_MS / 1000.0;
+            next_check = labclock_monotonic () + CHECK_MS / 1000.0;
         }
     }
     for (size_t i = 0; i < n; i++) {
@@ -993,7 +1012,7 @@ s_watcher (void *arg)
     return NULL;
 }
 
-//  --- snapshots (lab lock held) ----------------------------------------------
+//  --- snapshots (any thread) -------------------------------------------------
 
 //  Lock held. Is PEER in snapshots: an outside one, live or lately gone?
 static bool
@@ -1003,73 +1022,75 @@ s_shown (const peer_rec_t *peer, double now)
         && (s_live (peer) || now - peer->left_at < LEFT_SHOWN);
 }
 
-size_t
-outside_count (outside_t *self)
+//  Lock held. PEER as an actor and its one link. The lab's end of the link
+//  names its socket by label; its actor is the lab's to fill (sock_id).
+static void
+s_fill_peer (const peer_rec_t *peer, outside_peer_t *out)
 {
-    size_t count = 0;
-    double now = lab_monotonic ();
-    pthread_mutex_lock (&self->lock);
-    for (size_t i = 0; i < self->n_peers; i++)
-        count += s_shown (self->peers [i], now);
-    pthread_mutex_unlock (&self->lock);
-    return count;
+    bool live = s_live (peer);
+    uint64_t from_peer = shared_counter_get (&peer->received);
+    uint64_t to_peer = shared_counter_get (&peer->sent);
+    actor_stats_t *actor = &out->actor;
+    snprintf (actor->name, sizeof actor->name, "%s", peer->name);
+    snprintf (actor->behaviour, sizeof actor->behaviour, "%s",
+              peer->type [0] ? peer->type : "external");
+    actor->state = live ? ACTOR_EXTERNAL : ACTOR_STOPPED;
+    actor->external = true;
+    snprintf (actor->address, sizeof actor->address, "%s", peer->who.address);
+    //  From the outside program's side: what it sent, what it got.
+    actor->sent = from_peer;
+    actor->received = to_peer;
+    snprintf (actor->detail, sizeof actor->detail, "%s", peer->detail);
+    actor->restarts = peer->connects > 0 ? peer->connects - 1 : 0;
+
+    link_stats_t *link = &out->link;
+    bool inbound = socktype_inbound (peer->sock->type);
+    out->sock_id = peer->sock->id;
+    out->inbound = inbound;
+    snprintf (link->from, sizeof link->from, "%s", inbound ? peer->name : peer->sock->label);
+    snprintf (link->to, sizeof link->to, "%s", inbound ? peer->sock->label : peer->name);
+    snprintf (link->from_actor, sizeof link->from_actor, "%s", inbound ? peer->name : "");
+    snprintf (link->to_actor, sizeof link->to_actor, "%s", inbound ? "" : peer->name);
+    snprintf (link->endpoint, sizeof link->endpoint, "%s", peer->endpoint);
+    link->active = live;
+    link->external = true;
+    link->delivered = inbound ? from_peer : to_peer;
+    //  PUB/PUSH/DEALER to several peers: libzmq does not say which
+    //  peer got a message, so nothing is counted per peer.
+    link->counted = inbound || peer->sock->type == ZMQ_REQ || to_peer > 0;
+    link->capacity = 0;
 }
 
-size_t
-outside_fill (outside_t *self, actor_stats_t *actors, link_stats_t *links, size_t max)
+int
+outside_view (outside_t *self, outside_view_t *view)
 {
-    size_t count = 0;
-    double now = lab_monotonic ();
+    memset (view, 0, sizeof *view);
+    double now = labclock_monotonic ();
     pthread_mutex_lock (&self->lock);
-    for (size_t i = 0; i < self->n_peers && count < max; i++) {
-        peer_rec_t *peer = self->peers [i];
-        if (!s_shown (peer, now))
-            continue;
-        bool live = s_live (peer);
-        uint64_t from_peer = counter_get (&peer->received);
-        uint64_t to_peer = counter_get (&peer->sent);
-        actor_stats_t *actor = &actors [count];
-        memset (actor, 0, sizeof *actor);
-        snprintf (actor->name, sizeof actor->name, "%s", peer->name);
-        snprintf (actor->behaviour, sizeof actor->behaviour, "%s",
-                  peer->type [0] ? peer->type : "external");
-        actor->state = live ? ACTOR_EXTERNAL : ACTOR_STOPPED;
-        actor->external = true;
-        snprintf (actor->address, sizeof actor->address, "%s", peer->who.address);
-        //  From the outside program's side: what it sent, what it got.
-        actor->sent = from_peer;
-        actor->received = to_peer;
-        snprintf (actor->detail, sizeof actor->detail, "%s", peer->detail);
-        actor->restarts = peer->connects > 0 ? peer->connects - 1 : 0;
-
-        link_stats_t *link = &links [count];
-        memset (link, 0, sizeof *link);
-        const char *owner = peer->sock->owner ? peer->sock->owner->name : "";
-        bool inbound = socktype_inbound (peer->sock->type);
-        snprintf (link->from, sizeof link->from, "%s", inbound ? peer->name : peer->sock->label);
-        snprintf (link->to, sizeof link->to, "%s", inbound ? peer->sock->label : peer->name);
-        snprintf (link->from_actor, sizeof link->from_actor, "%s", inbound ? peer->name : owner);
-        snprintf (link->to_actor, sizeof link->to_actor, "%s", inbound ? owner : peer->name);
-        snprintf (link->endpoint, sizeof link->endpoint, "%s", peer->endpoint);
-        link->active = live;
-        link->external = true;
-        link->delivered = inbound ? from_peer : to_peer;
-        //  PUB/PUSH/DEALER to several peers: libzmq does not say which
-        //  peer got a message, so nothing is counted per peer.
-        link->counted = inbound || peer->sock->type == ZMQ_REQ || to_peer > 0;
-        link->capacity = 0;
-        count++;
+    size_t shown = 0;
+    for (size_t i = 0; i < self->n_peers; i++)
+        shown += s_shown (self->peers [i], now);
+    view->peers = calloc (shown + 1, sizeof *view->peers);
+    if (!view->peers) {
+        pthread_mutex_unlock (&self->lock);
+        return -1;
     }
+    for (size_t i = 0; i < self->n_peers; i++) {
+        peer_rec_t *peer = self->peers [i];
+        if (s_shown (peer, now))
+            s_fill_peer (peer, &view->peers [view->n_peers++]);
+    }
+    view->refused = self->refused;
+    view->handshake_failed = self->handshake_failed;
+    view->live = s_live_outside (self, NULL);
     pthread_mutex_unlock (&self->lock);
-    return count;
+    view->events_dropped = atomic_load (&self->events_dropped);
+    return 0;
 }
 
 void
-outside_totals (outside_t *self, uint64_t *refused, uint64_t *handshake_failed, size_t *live)
+outside_view_clear (outside_view_t *view)
 {
-    pthread_mutex_lock (&self->lock);
-    *refused = self->refused;
-    *handshake_failed = self->handshake_failed;
-    *live = s_live_outside (self, NULL);
-    pthread_mutex_unlock (&self->lock);
+    free (view->peers);
+    memset (view, 0, sizeof *view);
 }
