@@ -31,6 +31,7 @@
 */
 #define _GNU_SOURCE
 #include "outside.h"
+#include "whois.h"
 #include "journal.h"
 #include "labclock.h"
 #include "endpoint.h"
@@ -50,7 +51,7 @@
 #include <time.h>
 #include <unistd.h>
 
-enum { PEERS_MAX = 1024, WATCHES_MAX = 1024, ADDRESS_MAX = 64, HOST_MAX = 48,
+enum { PEERS_MAX = 1024, WATCHES_MAX = 1024,
        DETAIL_MAX = 96, TYPE_MAX = 8, CHECK_MS = 1000 };
 
 //  Seconds a peer that left stays in snapshots: long enough to be seen
@@ -61,18 +62,6 @@ static const double LEFT_SHOWN = 60.0;
 
 typedef enum { PEER_LIVE, PEER_GONE } peer_state_t;
 
-//  Who is at the other end of a connection.
-typedef struct {
-    bool ok;                        //  open, and looked at
-    bool certain;                   //  internal is known (/proc could be read)
-    bool internal;                  //  one of this process's sockets
-    int other_fd;                   //  internal: that socket's descriptor, or -1
-    bool inet;
-    struct sockaddr_storage local, remote;
-    int pid;                        //  ipc: the peer process
-    char address [ADDRESS_MAX];     //  "127.0.0.1:53422", "ipc, pid 4242"
-    char host [HOST_MAX];           //  without the port: the reuse key
-} whois_t;
 
 struct peer_rec_t {
     char name [LAB_NAME_MAX];       //  "ext1"; "" for internal connections
@@ -239,137 +228,6 @@ outside_changes (outside_t *self)
     return atomic_load (&self->changes);
 }
 
-//  --- who is at the other end (no lock: it reads /proc) ---------------------
-
-static bool
-s_inet_parts (const struct sockaddr_storage *addr, char *ip, size_t size, int *port)
-{
-    if (addr->ss_family == AF_INET) {
-        const struct sockaddr_in *in = (const void *) addr;
-        *port = ntohs (in->sin_port);
-        return inet_ntop (AF_INET, &in->sin_addr, ip, (socklen_t) size) != NULL;
-    }
-    if (addr->ss_family == AF_INET6) {
-        const struct sockaddr_in6 *in6 = (const void *) addr;
-        *port = ntohs (in6->sin6_port);
-        return inet_ntop (AF_INET6, &in6->sin6_addr, ip, (socklen_t) size) != NULL;
-    }
-    return false;
-}
-
-static bool
-s_same_inet (const struct sockaddr_storage *a, const struct sockaddr_storage *b)
-{
-    char ip_a [INET6_ADDRSTRLEN], ip_b [INET6_ADDRSTRLEN];
-    int port_a, port_b;
-    return s_inet_parts (a, ip_a, sizeof ip_a, &port_a) && s_inet_parts (b, ip_b, sizeof ip_b, &port_b)
-        && port_a == port_b && strcmp (ip_a, ip_b) == 0;
-}
-
-static bool
-s_wildcard (const char *ip)
-{
-    return strcmp (ip, "0.0.0.0") == 0 || strcmp (ip, "::") == 0;
-}
-
-//  OTHER is the lab's end of the same connection as FD: its local address
-//  is FD's remote and its remote FD's local. (A local port alone is not
-//  enough: Linux reuses one for connections to different destinations.)
-static bool
-s_other_end (int other, const whois_t *who)
-{
-    struct sockaddr_storage local, remote;
-    socklen_t len = sizeof local, remote_len = sizeof remote;
-    return getsockname (other, (struct sockaddr *) &local, &len) == 0
-        && getpeername (other, (struct sockaddr *) &remote, &remote_len) == 0
-        && s_same_inet (&local, &who->remote) && s_same_inet (&remote, &who->local);
-}
-
-//  OTHER listens on FD's remote address (a connection we made to our own
-//  listener, before it was accepted).
-static bool
-s_own_listener (int other, const whois_t *who)
-{
-    struct sockaddr_storage local;
-    socklen_t len = sizeof local;
-    char ip [INET6_ADDRSTRLEN], remote_ip [INET6_ADDRSTRLEN], local_ip [INET6_ADDRSTRLEN];
-    int port, remote_port, local_port, listening = 0;
-    socklen_t size = sizeof listening;
-    return getsockname (other, (struct sockaddr *) &local, &len) == 0
-        && s_inet_parts (&local, ip, sizeof ip, &port)
-        && s_inet_parts (&who->remote, remote_ip, sizeof remote_ip, &remote_port)
-        && s_inet_parts (&who->local, local_ip, sizeof local_ip, &local_port)
-        && port == remote_port && strcmp (remote_ip, local_ip) == 0
-        && (strcmp (ip, remote_ip) == 0 || s_wildcard (ip))
-        && getsockopt (other, SOL_SOCKET, SO_ACCEPTCONN, &listening, &size) == 0 && listening;
-}
-
-//  Looks through this process's descriptors for the lab's end of WHO.
-static void
-s_find_own_end (int fd, whois_t *who)
-{
-    DIR *dir = opendir ("/proc/self/fd");
-    if (!dir)
-        return;                 //  not certain: trusted by nobody, refused never
-    who->certain = true;
-    struct dirent *entry;
-    while (!who->internal && (entry = readdir (dir))) {
-        char *end;
-        long other = strtol (entry->d_name, &end, 10);
-        if (*end || end == entry->d_name || other == fd || other == dirfd (dir))
-            continue;
-        if (s_other_end ((int) other, who)) {
-            who->internal = true;
-            who->other_fd = (int) other;
-        }
-        else
-        if (s_own_listener ((int) other, who))
-            who->internal = true;
-    }
-    closedir (dir);
-}
-
-static whois_t
-s_whois (int fd)
-{
-    whois_t who = { .other_fd = -1 };
-    socklen_t len = sizeof who.remote, local_len = sizeof who.local;
-    if (getpeername (fd, (struct sockaddr *) &who.remote, &len) != 0
-    ||  getsockname (fd, (struct sockaddr *) &who.local, &local_len) != 0)
-        return who;
-    if (who.remote.ss_family == AF_UNIX) {
-        struct ucred cred;
-        socklen_t size = sizeof cred;
-        if (getsockopt (fd, SOL_SOCKET, SO_PEERCRED, &cred, &size) != 0)
-            return who;
-        who.ok = who.certain = true;
-        who.pid = (int) cred.pid;
-        who.internal = who.pid == getpid ();
-        snprintf (who.host, sizeof who.host, "pid %d", who.pid);
-        snprintf (who.address, sizeof who.address, "ipc, pid %d", who.pid);
-        return who;
-    }
-    char ip [INET6_ADDRSTRLEN];
-    int port;
-    if (!s_inet_parts (&who.remote, ip, sizeof ip, &port))
-        return who;
-    who.ok = who.inet = true;
-    s_find_own_end (fd, &who);
-    snprintf (who.host, sizeof who.host, "%s", ip);
-    snprintf (who.address, sizeof who.address,
-              who.remote.ss_family == AF_INET6 ? "[%s]:%d" : "%s:%d", ip, port);
-    return who;
-}
-
-static bool
-s_same_connection (const whois_t *a, const whois_t *b)
-{
-    if (a->inet != b->inet)
-        return false;
-    return a->inet ? s_same_inet (&a->local, &b->local) && s_same_inet (&a->remote, &b->remote)
-                   : a->pid == b->pid;
-}
-
 //  --- records (lock held) -------------------------------------------------
 
 static bool
@@ -527,7 +385,7 @@ s_start (outside_t *self, sock_rec_t *sock, int fd, const whois_t *who, const ch
 {
     peer_rec_t *old = s_newest (self, sock, fd);
     if (old && s_live (old)) {
-        if (s_same_connection (&old->who, who)) {
+        if (whois_same_connection (&old->who, who)) {
             if (endpoint && !old->endpoint [0])
                 snprintf (old->endpoint, sizeof old->endpoint, "%s", endpoint);
             return old;
@@ -563,8 +421,8 @@ s_other_label (outside_t *self, peer_rec_t *peer)
             peer_rec_t *other = self->peers [i];
             if (other != peer && other->fd == peer->who.other_fd && other->serial
             &&  other->who.internal && other->who.inet
-            &&  s_same_inet (&other->who.local, &peer->who.remote)
-            &&  s_same_inet (&other->who.remote, &peer->who.local)
+            &&  whois_same_inet (&other->who.local, &peer->who.remote)
+            &&  whois_same_inet (&other->who.remote, &peer->who.local)
             &&  (!found || other->serial > found->serial))
                 found = other;
         }
@@ -702,8 +560,8 @@ outside_sender (outside_t *self, sock_rec_t *rec, zmq_msg_t *msg, int fd,
             peer = newest;
         else
         if (newest && !newest->meta) {
-            whois_t now = s_whois (fd);
-            if (!now.ok || s_same_connection (&now, &newest->who))
+            whois_t now = whois_of (fd);
+            if (!now.ok || whois_same_connection (&now, &newest->who))
                 peer = newest;
         }
     }
@@ -711,7 +569,7 @@ outside_sender (outside_t *self, sock_rec_t *rec, zmq_msg_t *msg, int fd,
         //  Not seen yet (the message beat the monitor's event, or the
         //  descriptor is a new connection's): look at it now.
         pthread_mutex_unlock (&self->lock);
-        whois_t who = s_whois (fd);
+        whois_t who = whois_of (fd);
         pthread_mutex_lock (&self->lock);
         if (who.ok)
             peer = s_start (self, rec, fd, &who, NULL);
@@ -782,8 +640,8 @@ outside_count_to (const peer_ref_t *ref)
 static void
 s_refuse (outside_t *self, peer_rec_t *peer, const char *why)
 {
-    whois_t now = s_whois (peer->fd);
-    if (now.ok && s_same_connection (&now, &peer->who))
+    whois_t now = whois_of (peer->fd);
+    if (now.ok && whois_same_connection (&now, &peer->who))
         shutdown (peer->fd, SHUT_RDWR);
     self->refused++;
     s_end (self, peer, why);
@@ -814,7 +672,7 @@ s_check_unread (outside_t *self)
 static void
 s_on_connection (outside_t *self, watch_t *watch, bool accepted, int fd, const char *endpoint)
 {
-    whois_t who = s_whois (fd);         //  before the lock: it reads /proc
+    whois_t who = whois_of (fd);         //  before the lock: it reads /proc
     pthread_mutex_lock (&self->lock);
     if (!who.ok && accepted) {
         //  Gone before it could be looked at: libzmq refused it at once
