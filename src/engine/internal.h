@@ -1,12 +1,17 @@
-/*  internal.h — what the engine's modules share and nobody else sees.
+/*  internal.h — the records the engine's modules share and nobody else
+    sees: sockets, links and their sequence streams (registry.c makes them,
+    probe.c counts on them, outside.c points at them), the actor (actor.c,
+    probe.c, labcore.c), and the services an actor thread calls on its lab
+    (labcore.c). Each part's own header says the rest: registry.h,
+    outside.h, labclock.h, notify.h, journal.h, behaviours.h.
 
     DESIGN. The controller thread (the one that made the lab) owns the lab's
-    registry and every actor's controller-side pipe. Each actor thread owns
+    actors and every actor's controller-side pipe. Each actor thread owns
     its lua_State and its zmq sockets. What crosses threads:
-    - registry records (sockets, links) are created under lab->lock and never
-      freed before lab_destroy, so pointers to them stay valid;
-    - counters are C11 atomics with exactly one writing thread (the socket's
-      or link receiver's owner), so they need no read-modify-write;
+    - registry records (sockets, links) are created under the registry's
+      lock and never freed before lab_destroy, so pointers to them stay valid;
+    - counters are C11 atomics (counter.h): most with exactly one writing
+      thread, so they need no read-modify-write;
     - control (pause, kill, stepping) is atomics plus a one-frame nudge on
       the actor's pipe to wake it from a blocking poll;
     - rarely written text (crash detail, reports, fed input) sits behind the
@@ -16,53 +21,11 @@
 #define ZMQLAB_INTERNAL_H
 
 #include "lab.h"
-#include "events.h"
+#include "counter.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
 #include <zmq.h>
-
-//  Counters, wrapped once. A counter_t has exactly one writing thread (the
-//  owner of its socket or actor): a plain load and store, no locked
-//  read-modify-write on the hot path. A shared_counter_t may be added to
-//  from any thread (an outside peer's, counted by whichever actor's socket
-//  it talks to and reset by the watcher): a real fetch_add. Both are read
-//  from any thread, relaxed: a snapshot wants a recent value, not an order.
-typedef _Atomic uint64_t counter_t;
-typedef struct { _Atomic uint64_t value; } shared_counter_t;
-
-//  Single-writer increment: only the owning thread adds, others only read.
-static inline void
-counter_add (counter_t *counter, uint64_t n)
-{
-    atomic_store_explicit (counter,
-        atomic_load_explicit (counter, memory_order_relaxed) + n,
-        memory_order_relaxed);
-}
-
-static inline uint64_t
-counter_get (const counter_t *counter)
-{
-    return atomic_load_explicit (counter, memory_order_relaxed);
-}
-
-static inline void
-shared_counter_add (shared_counter_t *counter, uint64_t n)
-{
-    atomic_fetch_add_explicit (&counter->value, n, memory_order_relaxed);
-}
-
-static inline void
-shared_counter_set (shared_counter_t *counter, uint64_t n)
-{
-    atomic_store_explicit (&counter->value, n, memory_order_relaxed);
-}
-
-static inline uint64_t
-shared_counter_get (const shared_counter_t *counter)
-{
-    return atomic_load_explicit (&counter->value, memory_order_relaxed);
-}
 
 enum { TOPIC_MAX = 64,          //  topics tracked per PUB socket
        TOPIC_LEN_MAX = 63,      //  longer topics are counted, not gap-checked
@@ -83,7 +46,7 @@ typedef struct sock_rec_t {
     int type;                       //  ZMQ_PUB, …
     char label [LAB_LABEL_MAX];     //  stamp label, unique among live sockets
     _Atomic bool closed;
-    //  Under lab->lock (written by the owner, read by snapshots):
+    //  Under the registry's lock (written by the owner, read by snapshots):
     int sndhwm, rcvhwm;
     char endpoints [256];
     char subs [SUBS_MAX][SUB_LEN_MAX + 1];
@@ -145,7 +108,7 @@ struct actor_t {
     _Atomic bool options_pending;
 };
 
-//  --- lab.c, for actor threads -------------------------------------------
+//  --- labcore.c, for actor threads (any thread) --------------------------
 void *lab_context (lab_t *lab);
 //  Source text of a behaviour (inline or NAME.lua); caller frees. *chunkname
 //  gets a malloc'd chunk name. NULL with *error set (caller frees).
@@ -165,7 +128,7 @@ const char *lab_bind_endpoint (lab_t *lab, const char *endpoint, char *out);
 //  lab socket bound and --listen moved follows it (written to out).
 const char *lab_connect_endpoint (lab_t *lab, const char *endpoint, char *out);
 
-//  Registry (take lab->lock inside).
+//  Registry (registry.c, under its own lock).
 sock_rec_t *lab_sock_new (lab_t *lab, actor_t *owner, int type, const char *name);
 void lab_sock_closed (lab_t *lab, sock_rec_t *rec);
 void lab_sock_bound (lab_t *lab, sock_rec_t *rec, const char *endpoint);
