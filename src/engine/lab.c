@@ -2,25 +2,30 @@
     actors spawned and removed, the clock switched (waking every actor),
     events taken and snapshots assembled.
 
-    The top of the engine. The lab's parts sit below it and never call it:
+    The top of the engine. Its files in layers; each calls only files of
+    lower layers (tests/cli/layers.sh checks it and prints every edge):
 
-        lab.c ──> actor.c ──> probe.c ──> outside.c ──> whois.c, monitor.c
-          │          │           │           │
-          │          └─────┬─────┘           └──> journal.c, notify.c, labclock.c
-          │                v
-          │          labcore.c (lab_* services for actor threads)
-          │                │
-          └────────────────┴──> registry.c, behaviours.c, labclock.c,
-                                notify.c, journal.c ──> events.c, bytes.c
-        registry.c ──> endpoint.c, socktype.c;  snapshot.c: pure readers
+      5  lab.c            the controller's side (this file)
+      4  actor.c probe.c  actor threads (these two still call each other)
+      3  labcore.c        the lab_* services actor threads call
+         outside_view.c   outside peers as snapshots show them
+      2  outside.c        outside peers' records, told by monitor.c
+      1  registry.c       sockets, endpoints, links
+         behaviours.c     behaviour sources;  journal.c  event building
+         monitor.c        the thread that reads libzmq's socket monitors
+      0  endpoint.c socktype.c whois.c labclock.c notify.c snapshot.c
+         events.c stamp.c bytes.c textfile.c   (pure, or one small object)
 
-    (tests/cli/layers.sh checks that no module calls one above it.)
+    lab.c makes the parts and hands each the lower ones it needs (outside
+    gets the context, the event ring and the notifier): nothing below
+    layer 3 holds a lab_t, and actor threads reach the lab only through
+    labcore.c's services.
 
     Threads: every function here runs on the controller (the thread that
     made the lab), except lab_snapshot (any thread; it never stops the
     actors) and lab_notify_fd / lab_wait. lab->lock guards the actors array
-    only; each part has its own lock, and no lock is held while another
-    part's is taken, except the outside view's inside none.
+    only; each part has its own lock, and a snapshot takes them one after
+    the other, never one inside another.
 */
 #define _GNU_SOURCE
 #include "labcore.h"
@@ -325,8 +330,13 @@ size_t
 lab_events (lab_t *self, lab_event_t *events, size_t max)
 {
     size_t n = events_pop (self->events, events, max);
-    for (size_t i = 0; i < n; i++)
-        events [i].time = labclock_lab_time (self->clock, events [i].time);
+    double real_now, lab_now, rate;
+    labclock_sample (self->clock, &real_now, &lab_now, &rate);
+    for (size_t i = 0; i < n; i++) {
+        //  Pushed with their monotonic time: lab time, as of now.
+        double t = lab_now - (real_now - events [i].time) * rate;
+        events [i].time = t < 0 ? 0 : t;
+    }
     return n;
 }
 

@@ -69,16 +69,14 @@ labclock_now (labclock_t *self)
     return now;
 }
 
-double
-labclock_lab_time (labclock_t *self, double real)
+void
+labclock_sample (labclock_t *self, double *real_now, double *lab_now, double *rate)
 {
     pthread_mutex_lock (&self->lock);
-    double real_now = labclock_monotonic ();
-    double lab_now = s_now (self, real_now);
-    double speed = self->paused ? 0 : self->speed;
+    *real_now = labclock_monotonic ();
+    *lab_now = s_now (self, *real_now);
+    *rate = self->paused ? 0 : self->speed;
     pthread_mutex_unlock (&self->lock);
-    double t = lab_now - (real_now - real) * speed;
-    return t < 0 ? 0 : t;
 }
 
 void

@@ -21,9 +21,10 @@ void labclock_destroy (labclock_t **self_p);
 
 //  Lab seconds since labclock_new.
 double labclock_now (labclock_t *self);
-//  Lab seconds at REAL (a labclock_monotonic time not after now): earlier
-//  times by the current speed, as the events ring needs them.
-double labclock_lab_time (labclock_t *self, double real);
+//  Real and lab time now, read together, and how fast lab time runs now
+//  (0 while paused): lab time at an earlier real time R is then about
+//  lab_now - (real_now - R) * rate, as the events ring needs it.
+void labclock_sample (labclock_t *self, double *real_now, double *lab_now, double *rate);
 //  Lab time, speed and pause read together (a snapshot's).
 void labclock_read (labclock_t *self, double *now, double *speed, bool *paused);
 //  Clamped to 0.01 … 1000.

@@ -195,7 +195,6 @@ s_event (outside_t *self, peer_rec_t *peer, event_kind_t kind, const char *forma
             (size_t) len < sizeof text ? (size_t) len : sizeof text - 1);
 }
 
-
 //  A record for a new connection: an outside peer reconnecting from the
 //  same host to the same socket keeps its name and box; else a new record;
 //  when the table is full, a gone internal one, then a gone outside one.

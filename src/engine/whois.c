@@ -11,7 +11,6 @@
 #include <string.h>
 #include <unistd.h>
 
-
 static bool
 s_inet_parts (const struct sockaddr_storage *addr, char *ip, size_t size, int *port)
 {
