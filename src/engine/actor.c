@@ -402,8 +402,6 @@ actor_stats_fill (actor_t *self, actor_stats_t *stats)
         stats->errors += stats->errors_by_kind [i];
     }
     stats->restarts = atomic_load (&self->restarts);
-    stats->send_rate = self->send_rate;
-    stats->recv_rate = self->recv_rate;
     pthread_mutex_lock (&self->info_lock);
     memcpy (stats->detail, self->detail, sizeof stats->detail);
     memcpy (stats->last_error, self->last_error, sizeof stats->last_error);

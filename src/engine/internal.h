@@ -1,12 +1,17 @@
-/*  internal.h — what the engine's modules share and nobody else sees.
+/*  internal.h — the records the engine's modules share and nobody else
+    sees: sockets, links and their sequence streams (registry.c makes them,
+    probe.c counts on them, outside.c points at them), the actor (actor.c,
+    probe.c, labcore.c), and the services an actor thread calls on its lab
+    (labcore.c). Each part's own header says the rest: registry.h,
+    outside.h, labclock.h, notify.h, journal.h, behaviours.h.
 
     DESIGN. The controller thread (the one that made the lab) owns the lab's
-    registry and every actor's controller-side pipe. Each actor thread owns
+    actors and every actor's controller-side pipe. Each actor thread owns
     its lua_State and its zmq sockets. What crosses threads:
-    - registry records (sockets, links) are created under lab->lock and never
-      freed before lab_destroy, so pointers to them stay valid;
-    - counters are C11 atomics with exactly one writing thread (the socket's
-      or link receiver's owner), so they need no read-modify-write;
+    - registry records (sockets, links) are created under the registry's
+      lock and never freed before lab_destroy, so pointers to them stay valid;
+    - counters are C11 atomics (counter.h): most with exactly one writing
+      thread, so they need no read-modify-write;
     - control (pause, kill, stepping) is atomics plus a one-frame nudge on
       the actor's pipe to wake it from a blocking poll;
     - rarely written text (crash detail, reports, fed input) sits behind the
@@ -16,28 +21,11 @@
 #define ZMQLAB_INTERNAL_H
 
 #include "lab.h"
-#include "events.h"
+#include "counter.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
 #include <zmq.h>
-
-typedef _Atomic uint64_t counter_t;
-
-//  Single-writer increment: only the owning thread adds, others only read.
-static inline void
-counter_add (counter_t *counter, uint64_t n)
-{
-    atomic_store_explicit (counter,
-        atomic_load_explicit (counter, memory_order_relaxed) + n,
-        memory_order_relaxed);
-}
-
-static inline uint64_t
-counter_get (counter_t *counter)
-{
-    return atomic_load_explicit (counter, memory_order_relaxed);
-}
 
 enum { TOPIC_MAX = 64,          //  topics tracked per PUB socket
        TOPIC_LEN_MAX = 63,      //  longer topics are counted, not gap-checked
@@ -58,7 +46,7 @@ typedef struct sock_rec_t {
     int type;                       //  ZMQ_PUB, …
     char label [LAB_LABEL_MAX];     //  stamp label, unique among live sockets
     _Atomic bool closed;
-    //  Under lab->lock (written by the owner, read by snapshots):
+    //  Under the registry's lock (written by the owner, read by snapshots):
     int sndhwm, rcvhwm;
     char endpoints [256];
     char subs [SUBS_MAX][SUB_LEN_MAX + 1];
@@ -107,10 +95,6 @@ struct actor_t {
     counter_t sent, received, lost, missed;
     counter_t errors [ERR_KIND_COUNT];
     counter_t events_dropped, events_sampled_out;
-    //  Rates: computed by snapshots under lab->lock.
-    double rate_time;
-    uint64_t rate_sent, rate_received;
-    double send_rate, recv_rate;
     //  Rarely written text, behind info_lock:
     pthread_mutex_t info_lock;
     char detail [LAB_DETAIL_MAX];
@@ -124,7 +108,7 @@ struct actor_t {
     _Atomic bool options_pending;
 };
 
-//  --- lab.c, for actor threads -------------------------------------------
+//  --- labcore.c, for actor threads (any thread) --------------------------
 void *lab_context (lab_t *lab);
 //  Source text of a behaviour (inline or NAME.lua); caller frees. *chunkname
 //  gets a malloc'd chunk name. NULL with *error set (caller frees).
@@ -134,9 +118,6 @@ bool lab_take_permit (lab_t *lab);          //  true if no stepping, or a permit
 void lab_notify (lab_t *lab);
 void lab_event_push (lab_t *lab, actor_t *actor, event_kind_t kind,
                      const char *peer, uint64_t seq, const char *text, size_t len);
-//  An event of no actor (an outside peer's): WHO names it.
-void lab_event_push_as (lab_t *lab, const char *who, event_kind_t kind,
-                        const char *peer, const char *text, size_t len);
 double lab_monotonic (void);
 //  Outside programs (outside.c), for probe.c.
 struct outside_t *lab_outside (lab_t *lab);
@@ -147,7 +128,7 @@ const char *lab_bind_endpoint (lab_t *lab, const char *endpoint, char *out);
 //  lab socket bound and --listen moved follows it (written to out).
 const char *lab_connect_endpoint (lab_t *lab, const char *endpoint, char *out);
 
-//  Registry (take lab->lock inside).
+//  Registry (registry.c, under its own lock).
 sock_rec_t *lab_sock_new (lab_t *lab, actor_t *owner, int type, const char *name);
 void lab_sock_closed (lab_t *lab, sock_rec_t *rec);
 void lab_sock_bound (lab_t *lab, sock_rec_t *rec, const char *endpoint);
@@ -158,8 +139,6 @@ void lab_sock_subscribe (lab_t *lab, sock_rec_t *rec, const char *prefix, size_t
 //  The active link from the socket labelled LABEL to TO, or NULL.
 link_rec_t *lab_link_find (lab_t *lab, sock_rec_t *to, const char *label, size_t len);
 int lab_sock_peers (lab_t *lab, sock_rec_t *rec);
-//  Same endpoint: tcp by port (hosts are spelled many ways), else the text.
-bool lab_same_endpoint (const char *a, const char *b);
 //  Changes whenever an endpoint is added or removed (for caches).
 unsigned lab_topology (lab_t *lab);
 
@@ -198,7 +177,7 @@ void actor_join (actor_t *self);
 //  Wakes the actor from a blocking wait so it re-reads the control atomics.
 void actor_nudge (actor_t *self);
 void actor_destroy (actor_t **self_p);
-//  Lab lock held (the rates are the lab's).
+//  Any thread.
 void actor_stats_fill (actor_t *self, actor_stats_t *stats);
 
 //  --- probe.c ----------------------------------------------------------

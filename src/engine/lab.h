@@ -65,7 +65,6 @@ typedef struct {
     uint64_t missed;                //  sent before this actor's subscription took
     uint64_t errors;                //  sum of errors_by_kind
     uint64_t errors_by_kind[ERR_KIND_COUNT];
-    double send_rate, recv_rate;    //  messages per second, recent
     int restarts;
     char detail[LAB_DETAIL_MAX];    //  crash "file:line: message", or stop reason
     char last_error[LAB_DETAIL_MAX];//  last zmq error text seen by the behaviour
@@ -113,8 +112,11 @@ typedef struct {
     char text[LAB_EVENT_TEXT_MAX];  //  message text (stamp stripped) or detail
 } lab_event_t;
 
+//  A snapshot is a pure read: raw counts and the times they were read at.
+//  Rates come from two snapshots (their counts over real_time's difference).
 typedef struct {
     double time;                    //  lab seconds
+    double real_time;               //  monotonic seconds when it was taken
     double speed;
     bool paused, stepping;
     size_t n_actors, n_sockets, n_links;

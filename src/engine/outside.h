@@ -1,10 +1,15 @@
 /*  outside.h — programs outside zmqlab, seen through libzmq's socket monitor.
-    Internal to the engine (lab.c and probe.c); see outside.c.
+    Internal to the engine: lab.c makes it and takes its view for snapshots,
+    probe.c (actor threads) asks who sent a message; see outside.c. Uses
+    only lower modules (endpoint, socktype, journal, notify, labclock) and
+    never calls the lab.
 */
 #ifndef ZMQLAB_OUTSIDE_H
 #define ZMQLAB_OUTSIDE_H
 
 #include "internal.h"
+#include "events.h"
+#include "notify.h"
 
 typedef struct outside_t outside_t;
 //  One connection of one of the lab's sockets over tcp or ipc (opaque).
@@ -24,7 +29,10 @@ typedef struct {
 //  flood the actor cannot keep up with). tcp only.
 enum { OUTSIDE_UNREAD_MAX = 16 * 1024 * 1024 };
 
-outside_t *outside_new (lab_t *lab);
+//  CTX makes the monitors' reading sockets; joins, leaves and errors go
+//  into EVENTS; NOTIFY is raised when a peer comes or goes. All three are
+//  the lab's and outlive the outside_t.
+outside_t *outside_new (void *ctx, events_t *events, notify_t *notify);
 //  After every actor has stopped, before the socket records are freed and
 //  before zmq_ctx_term.
 void outside_destroy (outside_t **self_p);
@@ -64,12 +72,28 @@ void outside_count_to (const peer_ref_t *ref);
 //  Changes whenever an outside peer comes or goes (for caches).
 unsigned outside_changes (outside_t *self);
 
-//  Snapshots (lab lock held): outside peers now and lately gone, as actors
-//  and links. Returns how many were written (at most max).
-size_t outside_count (outside_t *self);
-size_t outside_fill (outside_t *self, actor_stats_t *actors, link_stats_t *links,
-                     size_t max);
-void outside_totals (outside_t *self, uint64_t *refused, uint64_t *handshake_failed,
-                     size_t *live);
+//  Snapshots: outside peers now and lately gone, each as an actor and the
+//  one link between it and the lab's socket. The lab's end names its
+//  socket by label; the name of that socket's actor is the caller's to
+//  fill (from_actor or to_actor, whichever is "": the registry knows it).
+typedef struct {
+    actor_stats_t actor;
+    link_stats_t link;
+    int sock_id;                    //  the lab's socket (sock_rec_t id)
+    bool inbound;                   //  the link runs from the peer to the socket
+} outside_peer_t;
+
+typedef struct {
+    outside_peer_t *peers;
+    size_t n_peers;
+    size_t live;                    //  outside connections now
+    uint64_t refused;               //  over the limit, ended
+    uint64_t handshake_failed;      //  not ZeroMQ, or vanished mid-handshake
+    uint64_t events_dropped;        //  our events the full ring refused
+} outside_view_t;
+
+//  Any thread; takes only the outside lock. 0, or -1 when out of memory.
+int outside_view (outside_t *self, outside_view_t *view);
+void outside_view_clear (outside_view_t *view);
 
 #endif

@@ -11,6 +11,7 @@
 #include "internal.h"
 #include "outside.h"
 #include "stamp.h"
+#include "socktype.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -96,13 +97,6 @@ typedef struct {
     bool sole_known;
     unsigned sole_changes, sole_topology;   //  what sole was computed from
 } lsock_t;
-
-static const struct { const char *name; int type; } s_types [] = {
-    { "REQ", ZMQ_REQ }, { "REP", ZMQ_REP }, { "PUB", ZMQ_PUB }, { "SUB", ZMQ_SUB },
-    { "PUSH", ZMQ_PUSH }, { "PULL", ZMQ_PULL }, { "DEALER", ZMQ_DEALER },
-    { "ROUTER", ZMQ_ROUTER }, { "PAIR", ZMQ_PAIR }, { "XPUB", ZMQ_XPUB },
-    { "XSUB", ZMQ_XSUB }, { NULL, 0 }
-};
 
 typedef enum { OPT_INT, OPT_BOOL, OPT_BYTES } opt_kind_t;
 static const struct { const char *name; int option; opt_kind_t kind; } s_options [] = {
@@ -207,10 +201,7 @@ l_socket (lua_State *L)
 {
     const char *type_name = luaL_checkstring (L, 1);
     const char *sockname = luaL_optstring (L, 2, NULL);
-    int type = -1;
-    for (int i = 0; s_types [i].name; i++)
-        if (strcasecmp (s_types [i].name, type_name) == 0)
-            type = s_types [i].type;
+    int type = socktype_from_name (type_name);
     if (type < 0)
         return luaL_error (L, "unknown socket type '%s' (REQ, REP, PUB, SUB, PUSH, "
                               "PULL, DEALER, ROUTER, PAIR, XPUB or XSUB)", type_name);

@@ -636,8 +636,6 @@ s_push_stats (lua_State *L, const actor_stats_t *stats)
     lua_setfield (L, -2, "paused");
     s_set_string (L, "detail", stats->detail);
     s_set_string (L, "last_error", stats->last_error);
-    s_set_number (L, "send_rate", stats->send_rate);
-    s_set_number (L, "recv_rate", stats->recv_rate);
     lua_createtable (L, 0, ERR_KIND_COUNT);
     for (int i = 0; i < ERR_KIND_COUNT; i++)
         s_set_integer (L, error_kind_name ((error_kind_t) i), stats->errors_by_kind [i]);

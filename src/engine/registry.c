@@ -1,0 +1,560 @@
+/*  registry.c — the lab's sockets, endpoints and links (see registry.h).
+*/
+#define _GNU_SOURCE
+#include "registry.h"
+#include "endpoint.h"
+#include "labclock.h"
+#include "socktype.h"
+
+#include <arpa/inet.h>
+#include <ifaddrs.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    sock_rec_t *sock;
+    char endpoint [LAB_ENDPOINT_MAX];
+    bool bound;                     //  bind, else connect
+    bool active;
+    double closed_at;               //  monotonic seconds, when it went inactive
+} endpoint_rec_t;
+
+//  Seconds a closed binder still counts for a connect (see s_endpoint_add).
+static const double RECENTLY_CLOSED = 1.0;
+
+struct registry_t {
+    pthread_mutex_t lock;           //  everything below
+    //  Arrays grow; records never move or die before registry_destroy.
+    sock_rec_t **socks;             //  index = the record's id
+    size_t n_socks, cap_socks;
+    link_rec_t **links;
+    size_t n_links, cap_links;
+    endpoint_rec_t *endpoints;      //  every bind and connect, active or not
+    size_t n_endpoints, cap_endpoints;
+    _Atomic unsigned topology;      //  bumped when an endpoint comes or goes
+    char host_addresses [128];      //  this machine's IPv4 addresses, see s_reachable
+    bool host_addresses_read;
+    char listen [ENDPOINT_LISTEN_MAX];  //  loopback tcp binds go here; "" keeps them
+};
+
+static void *
+s_grow (void *array, size_t *cap, size_t need, size_t item)
+{
+    if (need <= *cap)
+        return array;
+    size_t cap_new = *cap ? *cap * 2 : 16;
+    while (cap_new < need)
+        cap_new *= 2;
+    void *grown = realloc (array, cap_new * item);
+    if (grown)
+        *cap = cap_new;
+    return grown;
+}
+
+registry_t *
+registry_new (void)
+{
+    registry_t *self = calloc (1, sizeof *self);
+    if (!self)
+        return NULL;
+    pthread_mutex_init (&self->lock, NULL);
+    atomic_init (&self->topology, 0);
+    return self;
+}
+
+void
+registry_destroy (registry_t **self_p)
+{
+    if (!self_p || !*self_p)
+        return;
+    registry_t *self = *self_p;
+    for (size_t i = 0; i < self->n_socks; i++)
+        free (self->socks [i]);
+    free (self->socks);
+    for (size_t i = 0; i < self->n_links; i++)
+        free (self->links [i]);
+    free (self->links);
+    free (self->endpoints);
+    pthread_mutex_destroy (&self->lock);
+    free (self);
+    *self_p = NULL;
+}
+
+void
+registry_set_listen (registry_t *self, const char *listen)
+{
+    pthread_mutex_lock (&self->lock);
+    snprintf (self->listen, sizeof self->listen, "%s", listen);
+    pthread_mutex_unlock (&self->lock);
+}
+
+void
+registry_forget_owner (registry_t *self, actor_t *owner)
+{
+    pthread_mutex_lock (&self->lock);
+    for (size_t i = 0; i < self->n_socks; i++)
+        if (self->socks [i]->owner == owner)
+            self->socks [i]->owner = NULL;
+    pthread_mutex_unlock (&self->lock);
+}
+
+const char *
+registry_connect_endpoint (registry_t *self, const char *endpoint, char *out)
+{
+    const char *port = endpoint_loopback_port (endpoint);
+    bool move = false;
+    pthread_mutex_lock (&self->lock);
+    if (port && self->listen [0] && !endpoint_listen_any (self->listen)) {
+        //  Only to a port the lab bound: an outside server on loopback stays.
+        for (size_t i = 0; i < self->n_endpoints && !move; i++) {
+            const endpoint_rec_t *ep = &self->endpoints [i];
+            const char *bound_port = strrchr (ep->endpoint, ':');
+            move = ep->active && ep->bound && bound_port
+                && strncmp (ep->endpoint, "tcp://", 6) == 0 && strcmp (bound_port, port) == 0;
+        }
+        if (move)
+            snprintf (out, LAB_ENDPOINT_MAX, "tcp://%s%s", self->listen, port);
+    }
+    pthread_mutex_unlock (&self->lock);
+    return move ? out : endpoint;
+}
+
+const char *
+registry_bind_endpoint (registry_t *self, const char *endpoint, char *out)
+{
+    const char *port = endpoint_loopback_port (endpoint);
+    pthread_mutex_lock (&self->lock);
+    bool move = port && self->listen [0];
+    if (move)
+        snprintf (out, LAB_ENDPOINT_MAX, "tcp://%s%s", self->listen, port);
+    pthread_mutex_unlock (&self->lock);
+    return move ? out : endpoint;
+}
+
+static bool
+s_label_taken (registry_t *self, const char *label)
+{
+    for (size_t i = 0; i < self->n_socks; i++)
+        if (!atomic_load (&self->socks [i]->closed)
+        &&  strcmp (self->socks [i]->label, label) == 0)
+            return true;
+    return false;
+}
+
+sock_rec_t *
+registry_sock_new (registry_t *self, actor_t *owner, int type, const char *name)
+{
+    sock_rec_t *rec = calloc (1, sizeof *rec);
+    if (!rec)
+        return NULL;
+    rec->owner = owner;
+    rec->type = type;
+    rec->sndhwm = rec->rcvhwm = 1000;   //  libzmq's defaults
+    atomic_init (&rec->closed, false);
+    atomic_init (&rec->n_topics, 0);
+    if (!socktype_is_pub (type)) {
+        //  One sequence stream for everything this socket sends.
+        rec->topics [0].name [0] = 0;
+        rec->topics [0].len = 0;
+        atomic_init (&rec->n_topics, 1);
+    }
+    pthread_mutex_lock (&self->lock);
+    //  Label: the actor's name for its first unnamed socket, then name.2 …;
+    //  a named socket is name.sockname.
+    char base [LAB_LABEL_MAX];
+    if (name && *name)
+        snprintf (base, sizeof base, "%.31s.%.15s", owner->name, name);
+    else
+        snprintf (base, sizeof base, "%s", owner->name);
+    snprintf (rec->label, sizeof rec->label, "%s", base);
+    for (int n = 2; s_label_taken (self, rec->label) && n < 10000; n++)
+        snprintf (rec->label, sizeof rec->label, "%.34s.%d", base, n);
+    sock_rec_t **grown = s_grow (self->socks, &self->cap_socks, self->n_socks + 1,
+                                 sizeof *grown);
+    if (grown) {
+        self->socks = grown;
+        rec->id = (int) self->n_socks;
+        self->socks [self->n_socks++] = rec;
+    }
+    pthread_mutex_unlock (&self->lock);
+    if (!grown) {
+        free (rec);
+        return NULL;
+    }
+    return rec;
+}
+
+static int64_t
+s_capacity (const sock_rec_t *from, const sock_rec_t *to)
+{
+    if (from->sndhwm <= 0 || to->rcvhwm <= 0)
+        return -1;
+    return (int64_t) from->sndhwm + to->rcvhwm;
+}
+
+//  Lock held.
+static void
+s_link_new (registry_t *self, sock_rec_t *from, sock_rec_t *to, const char *endpoint)
+{
+    link_rec_t *link = calloc (1, sizeof *link);
+    if (!link)
+        return;
+    link_rec_t **grown = s_grow (self->links, &self->cap_links, self->n_links + 1,
+                                 sizeof *grown);
+    if (!grown) {
+        free (link);
+        return;
+    }
+    self->links = grown;
+    link->from = from;
+    link->to = to;
+    snprintf (link->endpoint, sizeof link->endpoint, "%s", endpoint);
+    link->capacity = s_capacity (from, to);
+    link->base_sent = counter_get (&from->sent);
+    int n_topics = atomic_load_explicit (&from->n_topics, memory_order_acquire);
+    for (int i = 0; i < n_topics; i++)
+        link->topic_base [i] = atomic_load (&from->topics [i].seq);
+    atomic_init (&link->active, true);
+    atomic_init (&link->n_channels, 0);
+    self->links [self->n_links++] = link;
+}
+
+//  Lock held. Records the endpoint and links the socket to every socket on
+//  the other side of the same endpoint.
+static void
+s_endpoint_add (registry_t *self, sock_rec_t *rec, const char *endpoint, bool bound)
+{
+    endpoint_rec_t *grown = s_grow (self->endpoints, &self->cap_endpoints,
+                                    self->n_endpoints + 1, sizeof *grown);
+    if (!grown)
+        return;
+    self->endpoints = grown;
+    endpoint_rec_t *ep = &self->endpoints [self->n_endpoints++];
+    atomic_fetch_add (&self->topology, 1);
+    ep->sock = rec;
+    snprintf (ep->endpoint, sizeof ep->endpoint, "%s", endpoint);
+    ep->bound = bound;
+    ep->active = true;
+
+    size_t used = strlen (rec->endpoints);
+    snprintf (rec->endpoints + used, sizeof rec->endpoints - used, "%s%s %s",
+              used ? ", " : "", bound ? "bind" : "connect", endpoint);
+
+    //  A binder that closed a moment ago may still have sent to this
+    //  connect (zmq_connect returned before we got here): link it too, as a
+    //  closed link, so what it sent is attributed.
+    double now = labclock_monotonic ();
+    for (size_t i = 0; i + 1 < self->n_endpoints; i++) {
+        endpoint_rec_t *other = &self->endpoints [i];
+        bool recent = !other->active && other->bound && !bound
+                   && now - other->closed_at < RECENTLY_CLOSED;
+        if ((!other->active && !recent) || other->bound == bound || other->sock == rec
+        ||  !endpoint_same (other->endpoint, endpoint))
+            continue;
+        const char *shown = bound ? endpoint : other->endpoint;
+        size_t first = self->n_links;
+        if (socktype_flows (rec->type, other->sock->type))
+            s_link_new (self, rec, other->sock, shown);
+        if (socktype_flows (other->sock->type, rec->type))
+            s_link_new (self, other->sock, rec, shown);
+        for (size_t l = first; recent && l < self->n_links; l++)
+            atomic_store (&self->links [l]->active, false);
+    }
+}
+
+//  Lock held. Deactivates links between REC and the sockets on ENDPOINT
+//  (all endpoints when NULL).
+static void
+s_endpoint_remove (registry_t *self, sock_rec_t *rec, const char *endpoint)
+{
+    for (size_t i = 0; i < self->n_endpoints; i++) {
+        endpoint_rec_t *ep = &self->endpoints [i];
+        if (ep->sock == rec && ep->active
+        &&  (!endpoint || endpoint_same (ep->endpoint, endpoint))) {
+            atomic_fetch_add (&self->topology, 1);
+            ep->active = false;
+            ep->closed_at = labclock_monotonic ();
+        }
+    }
+    for (size_t i = 0; i < self->n_links; i++) {
+        link_rec_t *link = self->links [i];
+        if ((link->from == rec || link->to == rec)
+        &&  (!endpoint || endpoint_same (link->endpoint, endpoint)))
+            atomic_store (&link->active, false);
+    }
+}
+
+void
+registry_sock_joined (registry_t *self, sock_rec_t *rec, const char *endpoint, bool bound)
+{
+    pthread_mutex_lock (&self->lock);
+    s_endpoint_add (self, rec, endpoint, bound);
+    pthread_mutex_unlock (&self->lock);
+}
+
+void
+registry_sock_disconnected (registry_t *self, sock_rec_t *rec, const char *endpoint)
+{
+    pthread_mutex_lock (&self->lock);
+    s_endpoint_remove (self, rec, endpoint);
+    pthread_mutex_unlock (&self->lock);
+}
+
+void
+registry_sock_closed (registry_t *self, sock_rec_t *rec)
+{
+    pthread_mutex_lock (&self->lock);
+    s_endpoint_remove (self, rec, NULL);
+    atomic_store (&rec->closed, true);
+    pthread_mutex_unlock (&self->lock);
+}
+
+void
+registry_sock_hwm (registry_t *self, sock_rec_t *rec, int sndhwm, int rcvhwm)
+{
+    pthread_mutex_lock (&self->lock);
+    if (sndhwm >= 0)
+        rec->sndhwm = sndhwm;
+    if (rcvhwm >= 0)
+        rec->rcvhwm = rcvhwm;
+    pthread_mutex_unlock (&self->lock);
+}
+
+void
+registry_sock_subscribe (registry_t *self, sock_rec_t *rec, const char *prefix, size_t len, bool on)
+{
+    if (len > SUB_LEN_MAX)
+        len = SUB_LEN_MAX;
+    pthread_mutex_lock (&self->lock);
+    if (on && rec->n_subs < SUBS_MAX) {
+        memcpy (rec->subs [rec->n_subs], prefix, len);
+        rec->subs [rec->n_subs][len] = 0;
+        rec->n_subs++;
+    }
+    else
+    if (!on)
+        for (int i = 0; i < rec->n_subs; i++)
+            if (strlen (rec->subs [i]) == len && memcmp (rec->subs [i], prefix, len) == 0) {
+                memmove (rec->subs [i], rec->subs [i + 1],
+                         (size_t) (rec->n_subs - i - 1) * sizeof rec->subs [0]);
+                rec->n_subs--;
+                break;
+            }
+    pthread_mutex_unlock (&self->lock);
+}
+
+link_rec_t *
+registry_link_find (registry_t *self, sock_rec_t *to, const char *label, size_t len)
+{
+    //  The newest active link; else the newest closed one, since messages
+    //  queued before a sender closed still arrive after it.
+    link_rec_t *found = NULL;
+    pthread_mutex_lock (&self->lock);
+    for (size_t i = self->n_links; i-- > 0; ) {
+        link_rec_t *link = self->links [i];
+        if (link->to != to || strlen (link->from->label) != len
+        ||  memcmp (link->from->label, label, len) != 0)
+            continue;
+        if (atomic_load (&link->active)) {
+            found = link;
+            break;
+        }
+        if (!found)
+            found = link;
+    }
+    pthread_mutex_unlock (&self->lock);
+    return found;
+}
+
+unsigned
+registry_topology (registry_t *self)
+{
+    return atomic_load (&self->topology);
+}
+
+int
+registry_sock_peers (registry_t *self, sock_rec_t *rec)
+{
+    int peers = 0;
+    pthread_mutex_lock (&self->lock);
+    for (size_t i = 0; i < self->n_endpoints; i++) {
+        endpoint_rec_t *mine = &self->endpoints [i];
+        if (mine->sock != rec || !mine->active)
+            continue;
+        for (size_t j = 0; j < self->n_endpoints; j++) {
+            endpoint_rec_t *other = &self->endpoints [j];
+            if (other->active && other->sock != rec && other->bound != mine->bound
+            &&  endpoint_same (other->endpoint, mine->endpoint))
+                peers++;
+        }
+    }
+    pthread_mutex_unlock (&self->lock);
+    return peers;
+}
+
+//  Lock held. Could a subscription of TO let topic T through? A prefix
+//  either way counts: "news" admits "newsletter", and "news Hi" may admit
+//  some "news" messages.
+static bool
+s_subscribed (const sock_rec_t *to, const topic_t *topic)
+{
+    for (int i = 0; i < to->n_subs; i++) {
+        size_t len = strlen (to->subs [i]);
+        size_t common = len < topic->len ? len : topic->len;
+        if (memcmp (to->subs [i], topic->name, common) == 0)
+            return true;
+    }
+    return false;
+}
+
+//  Lock held. Messages accepted by the sender and not yet seen by the
+//  receiver, as well as the sandbox can tell without touching libzmq.
+static uint64_t
+s_in_flight (registry_t *self, link_rec_t *link)
+{
+    //  A closed sender's messages stay queued for the receiver; a closed
+    //  receiver's are gone.
+    if (atomic_load (&link->to->closed))
+        return 0;
+    sock_rec_t *from = link->from;
+    uint64_t in_flight = 0;
+    if (socktype_is_pub (from->type)) {
+        int n_topics = atomic_load_explicit (&from->n_topics, memory_order_acquire);
+        int n_channels = atomic_load_explicit (&link->n_channels, memory_order_acquire);
+        for (int i = 0; i < n_topics; i++) {
+            topic_t *topic = &from->topics [i];
+            if (from->type == ZMQ_PUB && link->to->type == ZMQ_SUB
+            &&  !s_subscribed (link->to, topic))
+                continue;
+            uint64_t start = link->topic_base [i];
+            for (int c = 0; c < n_channels; c++)
+                if (atomic_load (&link->channels [c].topic) == topic)
+                    start = counter_get (&link->channels [c].last);
+            uint64_t seq = counter_get (&topic->seq);
+            if (seq > start)
+                in_flight += seq - start;
+        }
+    }
+    else {
+        //  Round-robin senders: what the socket sent and no link has
+        //  delivered, shared among its active links.
+        uint64_t delivered = 0;
+        int active = 0;
+        for (size_t i = 0; i < self->n_links; i++)
+            if (self->links [i]->from == from) {
+                delivered += counter_get (&self->links [i]->delivered);
+                active += !atomic_load (&self->links [i]->to->closed);
+            }
+        uint64_t sent = counter_get (&from->sent);
+        if (sent > delivered && active > 0)
+            in_flight = (sent - delivered + (uint64_t) active - 1) / (uint64_t) active;
+    }
+    if (link->capacity >= 0 && in_flight > (uint64_t) link->capacity)
+        in_flight = (uint64_t) link->capacity;
+    return in_flight;
+}
+
+//  This machine's addresses others can use ("192.168.1.5 10.0.0.3"): what
+//  a teacher writes on the board instead of 0.0.0.0. Read once.
+static const char *
+s_host_addresses (registry_t *self)
+{
+    if (self->host_addresses_read)
+        return self->host_addresses;
+    self->host_addresses_read = true;
+    struct ifaddrs *list;
+    if (getifaddrs (&list) != 0)
+        return self->host_addresses;
+    size_t used = 0;
+    for (struct ifaddrs *it = list; it; it = it->ifa_next) {
+        char ip [INET_ADDRSTRLEN];
+        if (!it->ifa_addr || it->ifa_addr->sa_family != AF_INET || (it->ifa_flags & IFF_LOOPBACK)
+        ||  !inet_ntop (AF_INET, &((struct sockaddr_in *) (void *) it->ifa_addr)->sin_addr, ip, sizeof ip)
+        ||  used + strlen (ip) + 2 > sizeof self->host_addresses)
+            continue;
+        used += (size_t) snprintf (self->host_addresses + used, sizeof self->host_addresses - used,
+                                   "%s%s", used ? " " : "", ip);
+    }
+    freeifaddrs (list);
+    return self->host_addresses;
+}
+
+//  Lock held. The tcp binds other machines can reach, as they would type
+//  them: a wildcard bind by this machine's addresses.
+static void
+s_reachable (registry_t *self, char *out, size_t size)
+{
+    out [0] = 0;
+    for (size_t i = 0; i < self->n_endpoints; i++) {
+        endpoint_rec_t *ep = &self->endpoints [i];
+        if (!ep->active || !ep->bound || !endpoint_reachable (ep->endpoint))
+            continue;
+        const char *host;
+        size_t len;
+        bool wildcard = endpoint_tcp_host (ep->endpoint, &host, &len)
+                     && endpoint_wildcard (host, len);
+        if (!endpoint_append_reachable (out, size, ep->endpoint,
+                                        wildcard ? s_host_addresses (self) : ""))
+            break;              //  the ones that fit
+    }
+}
+
+int
+registry_fill (registry_t *self, lab_snapshot_t *snap, size_t extra_links)
+{
+    pthread_mutex_lock (&self->lock);
+    snap->sockets = calloc (self->n_socks + 1, sizeof *snap->sockets);
+    snap->links = calloc (self->n_links + extra_links + 1, sizeof *snap->links);
+    if (!snap->sockets || !snap->links) {
+        pthread_mutex_unlock (&self->lock);
+        return -1;
+    }
+    for (size_t i = 0; i < self->n_socks; i++) {
+        sock_rec_t *rec = self->socks [i];
+        socket_stats_t *out = &snap->sockets [i];
+        snprintf (out->actor, sizeof out->actor, "%s", rec->owner ? rec->owner->name : "");
+        snprintf (out->label, sizeof out->label, "%s", rec->label);
+        snprintf (out->type, sizeof out->type, "%s", socktype_name (rec->type));
+        out->sndhwm = rec->sndhwm;
+        out->rcvhwm = rec->rcvhwm;
+        out->closed = atomic_load (&rec->closed);
+        snprintf (out->endpoints, sizeof out->endpoints, "%s", rec->endpoints);
+        size_t used = 0;
+        out->subscriptions [0] = 0;
+        for (int s = 0; s < rec->n_subs && used < sizeof out->subscriptions; s++) {
+            int n = snprintf (out->subscriptions + used, sizeof out->subscriptions - used,
+                              "%s\"%s\"", s ? " " : "", rec->subs [s]);
+            if (n > 0)
+                used += (size_t) n;
+        }
+        out->sent = counter_get (&rec->sent);
+        out->received = counter_get (&rec->received);
+    }
+    snap->n_sockets = self->n_socks;
+    for (size_t i = 0; i < self->n_links; i++) {
+        link_rec_t *link = self->links [i];
+        link_stats_t *out = &snap->links [i];
+        snprintf (out->from, sizeof out->from, "%s", link->from->label);
+        snprintf (out->to, sizeof out->to, "%s", link->to->label);
+        snprintf (out->from_actor, sizeof out->from_actor, "%s",
+                  link->from->owner ? link->from->owner->name : "");
+        snprintf (out->to_actor, sizeof out->to_actor, "%s",
+                  link->to->owner ? link->to->owner->name : "");
+        snprintf (out->endpoint, sizeof out->endpoint, "%s", link->endpoint);
+        out->active = atomic_load (&link->active);
+        out->delivered = counter_get (&link->delivered);
+        out->lost = counter_get (&link->lost);
+        out->missed = counter_get (&link->missed);
+        out->missed_first = counter_get (&link->missed_first);
+        out->missed_last = counter_get (&link->missed_last);
+        out->in_flight = s_in_flight (self, link);
+        out->capacity = link->capacity;
+    }
+    snap->n_links = self->n_links;
+    s_reachable (self, snap->reachable, sizeof snap->reachable);
+    pthread_mutex_unlock (&self->lock);
+    return 0;
+}

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# layers.sh — the engine's files call one another one way only. Each file
+# of src/engine has a layer below; a file may call a function defined in a
+# file of a lower layer, never one of its own layer or above (no circle).
+# The one pair that still calls each other, actor.c and probe.c, is named
+# as such. A new engine file must be given a layer here.
+#
+# "Calls" is read from the text: a file calls NAME when it writes "NAME ("
+# outside a comment line, and NAME is a function another engine file
+# defines (CZMQ style: the name at the start of a line). Run from anywhere.
+
+set -u
+cd "$(dirname "$0")/../.." || exit 1
+
+# Lowest first: pure text and data, then the lab's parts, the outside
+# watcher, the services actor threads call, the actors, the lab on top.
+declare -A LAYER=(
+    [endpoint]=0 [socktype]=0 [stamp]=0 [bytes]=0 [textfile]=0 [events]=0
+    [notify]=0 [labclock]=0 [whois]=0 [snapshot]=0
+    [journal]=1 [behaviours]=1 [registry]=1 [monitor]=1
+    [outside]=2
+    [outside_view]=3 [labcore]=3
+    [probe]=4 [actor]=4
+    [lab]=5
+)
+# Same layer, calling each other: known, to be untangled.
+MUTUAL=" actor>probe probe>actor "
+
+failed=0
+declare -A OWNER=()
+for file in src/engine/*.c; do
+    module=$(basename "$file" .c)
+    if [ -z "${LAYER[$module]+set}" ]; then
+        echo "layers.sh: $file has no layer; add it to LAYER"
+        failed=1
+        continue
+    fi
+    # Functions defined here: a name at the start of a line, then " (",
+    # not static helpers (s_…) and not main.
+    for name in $(grep -oE '^[a-z_][a-z0-9_]* \(' "$file" | sed 's/ ($//' | sort -u); do
+        case $name in s_*|main) continue ;; esac
+        OWNER[$name]=$module
+    done
+done
+[ ${#OWNER[@]} -gt 50 ] || { echo "layers.sh: found only ${#OWNER[@]} functions"; exit 1; }
+
+edges=""
+for file in src/engine/*.c; do
+    module=$(basename "$file" .c)
+    [ -n "${LAYER[$module]+set}" ] || continue
+    # Every "name (" outside comment lines.
+    for name in $(grep -vE '^\s*(//|/?\*)' "$file" | grep -oE '\b[a-z_][a-z0-9_]* \(' \
+                  | sed 's/ ($//' | sort -u); do
+        owner=${OWNER[$name]:-}
+        [ -n "$owner" ] && [ "$owner" != "$module" ] || continue
+        case "$edges" in *" $module>$owner "*) ;; *) edges="$edges $module>$owner " ;; esac
+        if [ "${LAYER[$owner]}" -ge "${LAYER[$module]}" ]; then
+            case "$MUTUAL" in
+                *" $module>$owner "*) ;;
+                *) echo "layers.sh: $module.c (layer ${LAYER[$module]}) calls $name of" \
+                        "$owner.c (layer ${LAYER[$owner]})"
+                   failed=1 ;;
+            esac
+        fi
+    done
+done
+
+# The graph, for whoever reads the log.
+for edge in $edges; do echo "$edge"; done | sort | awk -F'>' '
+    $1 != last { if (last) print line; line = $1 " ->"; last = $1 }
+    { line = line " " $2 }
+    END { if (last) print line }'
+
+# The rules the split was made for, spelled out.
+if grep -nE '\blab_[a-z_]+ \(' src/engine/outside.c src/engine/outside_view.c src/engine/monitor.c \
+        src/engine/registry.c src/engine/whois.c | grep -vE ':\s*(//|/?\*)'; then
+    echo "layers.sh: the outside watcher or the registry calls the lab"
+    failed=1
+fi
+if [ $failed -ne 0 ]; then
+    echo "layers.sh: FAILED"
+    exit 1
+fi
+echo "layers.sh: ok, ${#OWNER[@]} functions in $(ls src/engine/*.c | wc -l) files, one way"
