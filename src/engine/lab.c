@@ -29,6 +29,7 @@
 */
 #define _GNU_SOURCE
 #include "labcore.h"
+#include "grow.h"
 #include "endpoint.h"
 
 #include <stdio.h>
@@ -36,20 +37,6 @@
 #include <string.h>
 
 enum { EVENTS_MAX = 4096 };
-
-static void *
-s_grow (void *array, size_t *cap, size_t need, size_t item)
-{
-    if (need <= *cap)
-        return array;
-    size_t cap_new = *cap ? *cap * 2 : 16;
-    while (cap_new < need)
-        cap_new *= 2;
-    void *grown = realloc (array, cap_new * item);
-    if (grown)
-        *cap = cap_new;
-    return grown;
-}
 
 lab_t *
 lab_new (const char *behaviour_dir)
@@ -215,7 +202,7 @@ lab_spawn (lab_t *self, const char *behaviour, const char *name,
     if (!actor)
         return NULL;
     pthread_mutex_lock (&self->lock);
-    actor_t **grown = s_grow (self->actors, &self->cap_actors, self->n_actors + 1,
+    actor_t **grown = grow_array (self->actors, &self->cap_actors, self->n_actors + 1,
                               sizeof *grown);
     if (grown) {
         self->actors = grown;

@@ -2,6 +2,7 @@
 */
 #define _GNU_SOURCE
 #include "registry.h"
+#include "grow.h"
 #include "endpoint.h"
 #include "labclock.h"
 #include "socktype.h"
@@ -39,20 +40,6 @@ struct registry_t {
     bool host_addresses_read;
     char listen [ENDPOINT_LISTEN_MAX];  //  loopback tcp binds go here; "" keeps them
 };
-
-static void *
-s_grow (void *array, size_t *cap, size_t need, size_t item)
-{
-    if (need <= *cap)
-        return array;
-    size_t cap_new = *cap ? *cap * 2 : 16;
-    while (cap_new < need)
-        cap_new *= 2;
-    void *grown = realloc (array, cap_new * item);
-    if (grown)
-        *cap = cap_new;
-    return grown;
-}
 
 registry_t *
 registry_new (void)
@@ -172,7 +159,7 @@ registry_sock_new (registry_t *self, actor_t *owner, int type, const char *name)
     snprintf (rec->label, sizeof rec->label, "%s", base);
     for (int n = 2; s_label_taken (self, rec->label) && n < 10000; n++)
         snprintf (rec->label, sizeof rec->label, "%.34s.%d", base, n);
-    sock_rec_t **grown = s_grow (self->socks, &self->cap_socks, self->n_socks + 1,
+    sock_rec_t **grown = grow_array (self->socks, &self->cap_socks, self->n_socks + 1,
                                  sizeof *grown);
     if (grown) {
         self->socks = grown;
@@ -202,7 +189,7 @@ s_link_new (registry_t *self, sock_rec_t *from, sock_rec_t *to, const char *endp
     link_rec_t *link = calloc (1, sizeof *link);
     if (!link)
         return;
-    link_rec_t **grown = s_grow (self->links, &self->cap_links, self->n_links + 1,
+    link_rec_t **grown = grow_array (self->links, &self->cap_links, self->n_links + 1,
                                  sizeof *grown);
     if (!grown) {
         free (link);
@@ -227,7 +214,7 @@ s_link_new (registry_t *self, sock_rec_t *from, sock_rec_t *to, const char *endp
 static void
 s_endpoint_add (registry_t *self, sock_rec_t *rec, const char *endpoint, bool bound)
 {
-    endpoint_rec_t *grown = s_grow (self->endpoints, &self->cap_endpoints,
+    endpoint_rec_t *grown = grow_array (self->endpoints, &self->cap_endpoints,
                                     self->n_endpoints + 1, sizeof *grown);
     if (!grown)
         return;
