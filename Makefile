@@ -100,9 +100,8 @@ endif
 
 WARNINGS := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2
 CFLAGS ?= $(OPT) -g
-# Each module directory is on the include path: "lab.h" and "engine/lab.h" both work.
-MODULE_DIRS := $(patsubst %/,%,$(sort $(dir $(wildcard src/*/*.c src/*/*.h))))
-ALL_CPPFLAGS := -D_DEFAULT_SOURCE -Isrc $(addprefix -I,$(MODULE_DIRS)) $(CPPFLAGS)
+# Only src/ is on the include path: an include names its layer ("engine/lab.h").
+ALL_CPPFLAGS := -D_DEFAULT_SOURCE -Isrc $(CPPFLAGS)
 ALL_CFLAGS := -std=c11 $(WARNINGS) -pthread -MMD -MP $(SAN_FLAGS) $(DEP_CFLAGS) $(CFLAGS)
 ALL_LDFLAGS := -pthread $(SAN_FLAGS) $(LDFLAGS)
 
@@ -233,7 +232,7 @@ $(FUZZ_BIN): $(FUZZ_SRCS) $(FUZZ_HDRS)
 	    echo "  libclang-common-$$v-dev (older releases)"; \
 	    exit 1; }
 	@rm -f $(@D)/probe
-	$(FUZZ_CC) -D_DEFAULT_SOURCE -Isrc $(addprefix -I,$(MODULE_DIRS)) $(FUZZ_FLAGS) \
+	$(FUZZ_CC) -D_DEFAULT_SOURCE -Isrc $(FUZZ_FLAGS) \
 	    -o $@ $(FUZZ_SRCS)
 
 fuzz: $(FUZZ_BIN)

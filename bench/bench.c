@@ -64,7 +64,7 @@
                  [--no-view] [--no-reader] [--one-cpu]
 */
 #define _GNU_SOURCE
-#include "lab.h"
+#include "engine/lab.h"
 
 #include "cli/feed.h"
 #include "tui/draw.h"

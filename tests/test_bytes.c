@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <cmocka.h>
 
-#include "bytes.h"
+#include "engine/bytes.h"
 #include "utf8check.h"
 
 #include <stdbool.h>

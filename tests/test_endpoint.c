@@ -7,8 +7,8 @@
 #include <stddef.h>
 #include <cmocka.h>
 
-#include "endpoint.h"
-#include "socktype.h"
+#include "engine/endpoint.h"
+#include "engine/socktype.h"
 
 #include <stdbool.h>
 #include <stdio.h>

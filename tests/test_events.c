@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <cmocka.h>
 
-#include "events.h"
+#include "engine/events.h"
 
 #include <pthread.h>
 #include <stdatomic.h>

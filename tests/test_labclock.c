@@ -8,8 +8,8 @@
 #include <stddef.h>
 #include <cmocka.h>
 
-#include "labclock.h"
-#include "notify.h"
+#include "engine/labclock.h"
+#include "engine/notify.h"
 
 #include <poll.h>
 #include <stdbool.h>

@@ -24,10 +24,10 @@
 
 #include "testutil.h"
 
-#include "catalog.h"
-#include "i18n.h"
-#include "lesson.h"
-#include "progress.h"
+#include "lesson/catalog.h"
+#include "lesson/i18n.h"
+#include "lesson/lesson.h"
+#include "lesson/progress.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <cmocka.h>
 
-#include "registry.h"
+#include "engine/registry.h"
 
 #include <stdio.h>
 #include <stdlib.h>

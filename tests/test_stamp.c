@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <cmocka.h>
 
-#include "stamp.h"
+#include "engine/stamp.h"
 
 #include <stdbool.h>
 #include <stdint.h>

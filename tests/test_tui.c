@@ -8,12 +8,12 @@
 #include <stddef.h>
 #include <cmocka.h>
 
-#include "cmdline.h"
-#include "gauge.h"
-#include "input.h"
-#include "layout.h"
-#include "text.h"
-#include "utf8.h"
+#include "tui/cmdline.h"
+#include "tui/gauge.h"
+#include "tui/input.h"
+#include "tui/layout.h"
+#include "tui/text.h"
+#include "tui/utf8.h"
 
 #include <locale.h>
 #include <stdbool.h>

@@ -16,7 +16,7 @@
 #ifndef ZMQLAB_TESTUTIL_H
 #define ZMQLAB_TESTUTIL_H
 
-#include "lab.h"
+#include "engine/lab.h"
 
 #include <inttypes.h>
 #include <signal.h>

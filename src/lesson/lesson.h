@@ -11,7 +11,7 @@
 #define ZMQLAB_LESSON_H
 
 #include "i18n.h"
-#include "lab.h"
+#include "engine/lab.h"
 
 #include <stdbool.h>
 

@@ -11,7 +11,7 @@
 #ifndef ZMQLAB_LAYOUT_H
 #define ZMQLAB_LAYOUT_H
 
-#include "engine/lab.h"
+#include "engine/snapshot.h"
 
 #include <stdbool.h>
 

@@ -7,7 +7,7 @@
 #ifndef ZMQLAB_MODEL_H
 #define ZMQLAB_MODEL_H
 
-#include "engine/lab.h"
+#include "engine/snapshot.h"
 
 #include <stdbool.h>
 #include <stddef.h>

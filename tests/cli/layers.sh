@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# layers.sh — the engine's files call one another one way only. Each file
+# layers.sh — the engine's files call one another one way only, and the
+# layers include one another downwards only (see the end). Each file
 # of src/engine has a layer below; a file may call a function defined in a
 # file of a lower layer, never one of its own layer or above (no circle).
 # The one pair that still calls each other, actor.c and probe.c, is named
@@ -77,6 +78,25 @@ if grep -nE '\blab_[a-z_]+ \(' src/engine/outside.c src/engine/outside_view.c sr
     echo "layers.sh: the outside watcher or the registry calls the lab"
     failed=1
 fi
+# Between layers, an include names its layer, and only downwards: the
+# engine includes nothing above it; the view reads the snapshot's data
+# types (engine/snapshot.h) and a few pure helpers, never the lab itself,
+# nor a lesson or a session.
+s_includes () { grep -HnE '^#include "('"$2"')' $1 2>/dev/null; }
+if s_includes "src/engine/*.[ch]" 'lesson/|tui/|cli/'; then
+    echo "layers.sh: the engine includes a layer above it"; failed=1
+fi
+if s_includes "src/tui/*.[ch]" 'lesson/|cli/|engine/(lab|internal|labcore|actor|registry|outside)'; then
+    echo "layers.sh: the view includes the lab, a lesson or the session"; failed=1
+fi
+if s_includes "src/lesson/*.[ch]" 'tui/|cli/|engine/internal'; then
+    echo "layers.sh: the lesson runtime includes the view, the session or the engine's insides"
+    failed=1
+fi
+if s_includes "src/cli/*.[ch] src/main.c tests/*.[ch] bench/*.c" 'engine/internal'; then
+    echo "layers.sh: engine/internal.h is the engine's own"; failed=1
+fi
+
 if [ $failed -ne 0 ]; then
     echo "layers.sh: FAILED"
     exit 1

@@ -8,9 +8,9 @@
     crash. `make fuzz` runs this with libFuzzer; replay.c runs it on the
     saved corpus in `make test`.
 */
-#include "bytes.h"
-#include "stamp.h"
-#include "text.h"
+#include "engine/bytes.h"
+#include "engine/stamp.h"
+#include "tui/text.h"
 #include "../utf8check.h"
 
 #include <stdbool.h>
