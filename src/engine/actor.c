@@ -38,7 +38,7 @@ struct actor_run_t {
     lab_t *lab;
     lua_State *L;
     void *pipe;                     //  PAIR, the actor's end
-    void *socks [SOCKETS_MAX];      //  open socket userdata, closed at exit
+    probe_sock_t *socks [SOCKETS_MAX];  //  open socket userdata, closed at exit
     int n_socks;
     luamem_t memory;                //  the behaviour's Lua allocations, capped
     int event_budget;
@@ -415,9 +415,9 @@ actor_stats_fill (actor_t *self, actor_stats_t *stats)
 //  --- actor thread: control -----------------------------------------------
 
 actor_run_t *
-actor_run_of (void *lua_state)
+actor_run_of (lua_State *L)
 {
-    return *(actor_run_t **) lua_getextraspace ((lua_State *) lua_state);
+    return *(actor_run_t **) lua_getextraspace (L);
 }
 
 actor_t *
@@ -553,9 +553,8 @@ actor_wait (actor_run_t *run, zmq_pollitem_t *items, int n, long timeout_ms,
 }
 
 int
-actor_raise_killed (void *lua_state)
+actor_raise_killed (lua_State *L)
 {
-    lua_State *L = lua_state;
     lua_pushlightuserdata (L, (void *) &s_killed_tag);
     return lua_error (L);
 }
@@ -606,17 +605,17 @@ actor_count_error (actor_run_t *run, int errnum, const char *context)
 }
 
 void
-actor_track_socket (actor_run_t *run, void *lsock)
+actor_track_socket (actor_run_t *run, probe_sock_t *sock)
 {
     if (run->n_socks < SOCKETS_MAX)
-        run->socks [run->n_socks++] = lsock;
+        run->socks [run->n_socks++] = sock;
 }
 
 void
-actor_untrack_socket (actor_run_t *run, void *lsock)
+actor_untrack_socket (actor_run_t *run, probe_sock_t *sock)
 {
     for (int i = 0; i < run->n_socks; i++)
-        if (run->socks [i] == lsock) {
+        if (run->socks [i] == sock) {
             run->socks [i] = run->socks [--run->n_socks];
             return;
         }

@@ -839,7 +839,7 @@ s_link_new (lab_t *self, sock_rec_t *from, sock_rec_t *to, const char *endpoint)
     for (int i = 0; i < n_topics; i++)
         link->topic_base [i] = atomic_load (&from->topics [i].seq);
     atomic_init (&link->active, true);
-    atomic_init (&link->n_channels, 0);
+    atomic_init (&link->rx.n_channels, 0);
     self->links [self->n_links++] = link;
 }
 
@@ -1059,7 +1059,7 @@ s_in_flight (lab_t *self, link_rec_t *link)
     uint64_t in_flight = 0;
     if (s_is_pub (from->type)) {
         int n_topics = atomic_load_explicit (&from->n_topics, memory_order_acquire);
-        int n_channels = atomic_load_explicit (&link->n_channels, memory_order_acquire);
+        int n_channels = atomic_load_explicit (&link->rx.n_channels, memory_order_acquire);
         for (int i = 0; i < n_topics; i++) {
             topic_t *topic = &from->topics [i];
             if (from->type == ZMQ_PUB && link->to->type == ZMQ_SUB
@@ -1067,8 +1067,8 @@ s_in_flight (lab_t *self, link_rec_t *link)
                 continue;
             uint64_t start = link->topic_base [i];
             for (int c = 0; c < n_channels; c++)
-                if (atomic_load (&link->channels [c].topic) == topic)
-                    start = counter_get (&link->channels [c].last);
+                if (atomic_load (&link->rx.channels [c].topic) == topic)
+                    start = counter_get (&link->rx.channels [c].last);
             uint64_t seq = counter_get (&topic->seq);
             if (seq > start)
                 in_flight += seq - start;
@@ -1081,7 +1081,7 @@ s_in_flight (lab_t *self, link_rec_t *link)
         int active = 0;
         for (size_t i = 0; i < self->n_links; i++)
             if (self->links [i]->from == from) {
-                delivered += counter_get (&self->links [i]->delivered);
+                delivered += counter_get (&self->links [i]->rx.delivered);
                 active += !atomic_load (&self->links [i]->to->closed);
             }
         uint64_t sent = counter_get (&from->sent);
@@ -1258,11 +1258,11 @@ lab_snapshot (lab_t *self)
                   link->to->owner ? link->to->owner->name : "");
         snprintf (out->endpoint, sizeof out->endpoint, "%s", link->endpoint);
         out->active = atomic_load (&link->active);
-        out->delivered = counter_get (&link->delivered);
-        out->lost = counter_get (&link->lost);
-        out->missed = counter_get (&link->missed);
-        out->missed_first = counter_get (&link->missed_first);
-        out->missed_last = counter_get (&link->missed_last);
+        out->delivered = counter_get (&link->rx.delivered);
+        out->lost = counter_get (&link->rx.lost);
+        out->missed = counter_get (&link->rx.missed);
+        out->missed_first = counter_get (&link->rx.missed_first);
+        out->missed_last = counter_get (&link->rx.missed_last);
         out->in_flight = s_in_flight (self, link);
         out->capacity = link->capacity;
     }

@@ -63,10 +63,10 @@ typedef struct {
     size_t len;
     link_rec_t *link;               //  NULL: no link known for this label yet
     unsigned misses;                //  for NULL entries: when to ask again
-    int epoch [CHANNELS_MAX];       //  subscription epoch each channel began in
+    loss_reader_t reader;           //  this socket's side of the link's accounting
 } cache_entry_t;
 
-typedef struct {
+struct probe_sock_t {
     void *zsock;                    //  NULL once closed
     sock_rec_t *rec;
     actor_run_t *run;
@@ -95,7 +95,7 @@ typedef struct {
     peer_ref_t sole;                //  the one outside peer a send reaches, if any
     bool sole_known;
     unsigned sole_changes, sole_topology;   //  what sole was computed from
-} lsock_t;
+};
 
 static const struct { const char *name; int type; } s_types [] = {
     { "REQ", ZMQ_REQ }, { "REP", ZMQ_REP }, { "PUB", ZMQ_PUB }, { "SUB", ZMQ_SUB },
@@ -152,7 +152,7 @@ s_error_code (int errnum)
 
 //  Counts the error and returns nil, message, code to the behaviour.
 static int
-s_fail (lua_State *L, lsock_t *self, int errnum, const char *context)
+s_fail (lua_State *L, probe_sock_t *self, int errnum, const char *context)
 {
     actor_count_error (self->run, errnum, context);
     lua_pushnil (L);
@@ -161,12 +161,12 @@ s_fail (lua_State *L, lsock_t *self, int errnum, const char *context)
     return 3;
 }
 
-static lsock_t *
+static probe_sock_t *
 s_check (lua_State *L)
 {
     //  Methods carry the metatable as upvalue 1: one pointer compare
     //  instead of a registry lookup by string on every call.
-    lsock_t *self = lua_touserdata (L, 1);
+    probe_sock_t *self = lua_touserdata (L, 1);
     if (!self || !lua_getmetatable (L, 1) || !lua_rawequal (L, -1, lua_upvalueindex (1)))
         luaL_typeerror (L, 1, SOCKET_META);
     lua_pop (L, 1);
@@ -176,9 +176,8 @@ s_check (lua_State *L)
 }
 
 void
-probe_close (void *lsock)
+probe_close (probe_sock_t *self)
 {
-    lsock_t *self = lsock;
     if (!self->zsock)
         return;
     if (self->watched) {
@@ -222,7 +221,7 @@ l_socket (lua_State *L)
                            "a socket name is letters, digits, _ and -");
     }
     actor_run_t *run = actor_run_of (L);
-    lsock_t *self = lua_newuserdatauv (L, sizeof *self, 1);
+    probe_sock_t *self = lua_newuserdatauv (L, sizeof *self, 1);
     memset (self, 0, sizeof *self);
     luaL_setmetatable (L, SOCKET_META);
     actor_t *actor = actor_run_actor (run);
@@ -254,7 +253,7 @@ l_socket (lua_State *L)
 //  A limit the behaviour set itself stays. 0, or an errno: then the
 //  socket does not go on tcp/ipc unguarded.
 static int
-s_watch (lsock_t *self)
+s_watch (probe_sock_t *self)
 {
     outside_t *outside = lab_outside (self->lab);
     int64_t max, current = -1;
@@ -277,7 +276,7 @@ s_watch (lsock_t *self)
 static int
 s_endpoint_call (lua_State *L, int which)
 {
-    lsock_t *self = s_check (L);
+    probe_sock_t *self = s_check (L);
     const char *endpoint = luaL_checkstring (L, 2);
     luaL_argcheck (L, strlen (endpoint) < LAB_ENDPOINT_MAX, 2, "endpoint too long");
     static const char *names [] = { "bind", "connect", "disconnect" };
@@ -366,7 +365,7 @@ s_find_option (lua_State *L, int arg)
 //  Sets option INDEX: BYTES for byte options, NUMBER for the others.
 //  0, or an errno (not yet counted).
 static int
-s_apply (lsock_t *self, int index, const char *bytes, size_t len, int number)
+s_apply (probe_sock_t *self, int index, const char *bytes, size_t len, int number)
 {
     int option = s_options [index].option;
     if (s_options [index].kind == OPT_BYTES) {
@@ -406,7 +405,7 @@ s_apply (lsock_t *self, int index, const char *bytes, size_t len, int number)
 static int
 l_set (lua_State *L)
 {
-    lsock_t *self = s_check (L);
+    probe_sock_t *self = s_check (L);
     int index = s_find_option (L, 2);
     size_t len = 0;
     const char *bytes = NULL;
@@ -457,9 +456,8 @@ s_option_fits (int type, int option)
 }
 
 void
-probe_apply_option (void *lsock, int index, const char *value)
+probe_apply_option (probe_sock_t *self, int index, const char *value)
 {
-    lsock_t *self = lsock;
     int option = index >= 0 ? s_options [index].option : 0;
     if (!self->zsock || index < 0 || !s_option_fits (self->type, option))
         return;
@@ -488,7 +486,7 @@ probe_apply_option (void *lsock, int index, const char *value)
 static int
 l_get (lua_State *L)
 {
-    lsock_t *self = s_check (L);
+    probe_sock_t *self = s_check (L);
     int index = s_find_option (L, 2);
     int option = s_options [index].option;
     if (option == ZMQ_SUBSCRIBE || option == ZMQ_UNSUBSCRIBE)
@@ -523,17 +521,18 @@ l_get (lua_State *L)
 static int
 l_peers (lua_State *L)
 {
-    lsock_t *self = s_check (L);
+    probe_sock_t *self = s_check (L);
     //  The lab's own sockets on its endpoints, and programs from outside.
     lua_pushinteger (L, lab_sock_peers (self->lab, self->rec)
                         + atomic_load (&self->rec->n_outside));
     return 1;
 }
 
+//  close, __close and __gc: closing twice is harmless.
 static int
 l_close (lua_State *L)
 {
-    lsock_t *self = luaL_checkudata (L, 1, SOCKET_META);
+    probe_sock_t *self = luaL_checkudata (L, 1, SOCKET_META);
     probe_close (self);
     return 0;
 }
@@ -541,7 +540,7 @@ l_close (lua_State *L)
 static int
 l_tostring (lua_State *L)
 {
-    lsock_t *self = luaL_checkudata (L, 1, SOCKET_META);
+    probe_sock_t *self = luaL_checkudata (L, 1, SOCKET_META);
     lua_pushfstring (L, "socket %s%s", self->rec ? self->rec->label : "?",
                      self->zsock ? "" : " (closed)");
     return 1;
@@ -551,7 +550,7 @@ l_tostring (lua_State *L)
 //  known (a REP's requester; the only peer there is), or NULL. Chosen
 //  before sending: once sent, the peer may read it and be gone at once.
 static const peer_ref_t *
-s_outside_target (lsock_t *self)
+s_outside_target (probe_sock_t *self)
 {
     if (atomic_load_explicit (&self->rec->n_outside, memory_order_relaxed) == 0)
         return NULL;
@@ -577,7 +576,7 @@ s_outside_target (lsock_t *self)
 //  The sequence stream this message belongs to: its topic on PUB, the one
 //  stream otherwise. NULL when the topic table is full or the topic too long.
 static topic_t *
-s_send_topic (lsock_t *self, const char *first, size_t first_len)
+s_send_topic (probe_sock_t *self, const char *first, size_t first_len)
 {
     sock_rec_t *rec = self->rec;
     if (!self->pub)
@@ -609,7 +608,7 @@ s_send_topic (lsock_t *self, const char *first, size_t first_len)
 //  Sends one frame, blocking the way zmq_send would but through actor_wait.
 //  Returns 0, an errno, or -1 when the actor was killed.
 static int
-s_send_frame (lsock_t *self, zmq_msg_t *msg, int flags)
+s_send_frame (probe_sock_t *self, zmq_msg_t *msg, int flags)
 {
     double deadline = self->sndtimeo > 0 ? lab_monotonic () + self->sndtimeo / 1000.0 : 0;
     s_handover_send (msg);
@@ -634,7 +633,7 @@ s_send_frame (lsock_t *self, zmq_msg_t *msg, int flags)
 }
 
 static int
-s_send (lua_State *L, lsock_t *self, const char **frames, const size_t *lens, int n)
+s_send (lua_State *L, probe_sock_t *self, const char **frames, const size_t *lens, int n)
 {
     actor_run_t *run = self->run;
     if (actor_gate (run) == WAIT_KILLED)
@@ -705,7 +704,7 @@ s_send (lua_State *L, lsock_t *self, const char **frames, const size_t *lens, in
 static int
 l_send (lua_State *L)
 {
-    lsock_t *self = s_check (L);
+    probe_sock_t *self = s_check (L);
     size_t len;
     const char *text = luaL_checklstring (L, 2, &len);
     return s_send (L, self, &text, &len, 1);
@@ -714,7 +713,7 @@ l_send (lua_State *L)
 static int
 l_send_multipart (lua_State *L)
 {
-    lsock_t *self = s_check (L);
+    probe_sock_t *self = s_check (L);
     luaL_checktype (L, 2, LUA_TTABLE);
     const char *frames [FRAMES_MAX];
     size_t lens [FRAMES_MAX];
@@ -733,7 +732,7 @@ l_send_multipart (lua_State *L)
 //  --- receiving ------------------------------------------------------------
 
 static cache_entry_t *
-s_link_for (lsock_t *self, const char *label, size_t len)
+s_link_for (probe_sock_t *self, const char *label, size_t len)
 {
     for (int i = 0; i < self->n_cache; i++) {
         cache_entry_t *entry = &self->cache [i];
@@ -748,8 +747,7 @@ s_link_for (lsock_t *self, const char *label, size_t len)
         link_rec_t *link = lab_link_find (self->lab, self->rec, label, len);
         if (link != entry->link) {
             entry->link = link;
-            for (int c = 0; c < CHANNELS_MAX; c++)
-                entry->epoch [c] = self->epoch;
+            loss_reader_init (&entry->reader, self->epoch);
         }
         return entry;
     }
@@ -764,89 +762,38 @@ s_link_for (lsock_t *self, const char *label, size_t len)
     entry->len = len;
     entry->misses = 1;
     entry->link = lab_link_find (self->lab, self->rec, label, len);
-    for (int i = 0; i < CHANNELS_MAX; i++)
-        entry->epoch [i] = self->epoch;
+    loss_reader_init (&entry->reader, self->epoch);
     return entry;
 }
 
-static topic_t *
-s_sender_topic (sock_rec_t *from, const char *name, size_t len)
-{
-    int n = atomic_load_explicit (&from->n_topics, memory_order_acquire);
-    for (int i = 0; i < n; i++)
-        if (from->topics [i].len == len && memcmp (from->topics [i].name, name, len) == 0)
-            return &from->topics [i];
-    return NULL;
-}
+//  Where loss.c reports a gap: the receiving socket and the link.
+typedef struct {
+    probe_sock_t *sock;
+    link_rec_t *link;
+} gap_site_t;
 
-//  Counts messages FIRST..LAST of a link as missed or lost, with an event
-//  that names the range ("lost #21-#1000").
+//  A gap (loss.c has counted it on the link): counted for the actor too,
+//  with an event that names the range ("lost #21-#1000").
 static void
-s_count_gap (lsock_t *self, link_rec_t *link, uint64_t first, uint64_t last, bool missed)
+s_count_gap (void *arg, uint64_t first, uint64_t last, bool missed)
 {
-    actor_t *actor = actor_run_actor (self->run);
-    uint64_t gap = last - first + 1;
-    counter_add (missed ? &link->missed : &link->lost, gap);
-    counter_add (missed ? &actor->missed : &actor->lost, gap);
+    gap_site_t *site = arg;
+    actor_t *actor = actor_run_actor (site->sock->run);
+    counter_add (missed ? &actor->missed : &actor->lost, last - first + 1);
     char text [64];
     int len = snprintf (text, sizeof text, "%s #%llu-#%llu", missed ? "missed" : "lost",
                         (unsigned long long) first, (unsigned long long) last);
-    actor_message_event (self->run, missed ? EVENT_MISSED : EVENT_DROP,
-                         link->from->label, 0, text, (size_t) len);
+    actor_message_event (site->sock->run, missed ? EVENT_MISSED : EVENT_DROP,
+                         site->link->from->label, 0, text, (size_t) len);
 }
 
-//  Sequence check for one stamped message on a gap-checked link.
-static void
-s_check_sequence (lsock_t *self, cache_entry_t *entry, const char *body,
-                  size_t body_len, uint64_t seq)
+//  The link of a cache entry, when its tail can be resolved: only inproc
+//  (over tcp/ipc a sent message may still be on the wire).
+static link_rec_t *
+s_tail_link (cache_entry_t *entry)
 {
     link_rec_t *link = entry->link;
-    sock_rec_t *from = link->from;
-    size_t topic_len = 0;
-    if (from->type == ZMQ_PUB || from->type == ZMQ_XPUB) {
-        topic_len = stamp_topic_len (body, body_len);
-        if (topic_len > TOPIC_LEN_MAX)
-            return;             //  untracked: counted, not checked
-    }
-    int n = atomic_load_explicit (&link->n_channels, memory_order_relaxed);
-    channel_t *channel = NULL;
-    int index = 0;
-    for (; index < n; index++) {
-        topic_t *topic = atomic_load_explicit (&link->channels [index].topic,
-                                               memory_order_relaxed);
-        if (topic->len == topic_len && memcmp (topic->name, body, topic_len) == 0) {
-            channel = &link->channels [index];
-            break;
-        }
-    }
-    if (!channel) {
-        topic_t *topic = s_sender_topic (from, body, topic_len);
-        if (!topic || n == CHANNELS_MAX)
-            return;
-        channel = &link->channels [n];
-        atomic_store_explicit (&channel->topic, topic, memory_order_relaxed);
-        atomic_store_explicit (&channel->last, seq, memory_order_relaxed);
-        entry->epoch [n] = self->epoch;
-        atomic_store_explicit (&link->n_channels, n + 1, memory_order_release);
-        if (seq > 1) {
-            //  What was sent before the first message this socket saw: the
-            //  late subscriber's loss, told apart from drops.
-            if (counter_get (&link->missed_first) == 0) {
-                atomic_store_explicit (&link->missed_first, 1, memory_order_relaxed);
-                atomic_store_explicit (&link->missed_last, seq - 1, memory_order_relaxed);
-            }
-            s_count_gap (self, link, 1, seq - 1, true);
-        }
-        return;
-    }
-    uint64_t last = counter_get (&channel->last);
-    if (seq > last + 1) {
-        bool across_subscription = entry->epoch [index] != self->epoch;
-        s_count_gap (self, link, last + 1, seq - 1, across_subscription);
-    }
-    //  seq <= last: the sender restarted (or a duplicate); start over.
-    entry->epoch [index] = self->epoch;
-    atomic_store_explicit (&channel->last, seq, memory_order_relaxed);
+    return link && strncmp (link->endpoint, "inproc://", 9) == 0 ? link : NULL;
 }
 
 //  Called when the socket has nothing to read. Every message a sender had
@@ -855,21 +802,15 @@ s_check_sequence (lsock_t *self, cache_entry_t *entry, const char *body,
 //  sequences read first is lost. This is how a paused subscriber that
 //  resumes learns about the tail it will never see.
 static int
-s_resolve_tail (lsock_t *self, zmq_msg_t *msg)
+s_resolve_tail (probe_sock_t *self, zmq_msg_t *msg)
 {
     uint64_t seen [LINK_CACHE][CHANNELS_MAX];
+    int n [LINK_CACHE];
     bool any = false;
     for (int i = 0; i < self->n_cache; i++) {
-        link_rec_t *link = self->cache [i].link;
-        //  Only inproc: over tcp/ipc a sent message may still be on the wire.
-        if (link && strncmp (link->endpoint, "inproc://", 9) != 0)
-            link = NULL;
-        int n = link ? atomic_load_explicit (&link->n_channels, memory_order_relaxed) : 0;
-        for (int c = 0; c < n; c++)
-            seen [i][c] = atomic_load_explicit (
-                &atomic_load_explicit (&link->channels [c].topic, memory_order_relaxed)->seq,
-                memory_order_acquire);
-        any |= n > 0;
+        link_rec_t *link = s_tail_link (&self->cache [i]);
+        n [i] = link ? loss_tail_look (&link->rx, seen [i]) : 0;
+        any |= n [i] > 0;
     }
     if (!any)
         return -1;
@@ -878,18 +819,11 @@ s_resolve_tail (lsock_t *self, zmq_msg_t *msg)
         return 0;
     }
     for (int i = 0; i < self->n_cache; i++) {
-        link_rec_t *link = self->cache [i].link;
-        if (link && strncmp (link->endpoint, "inproc://", 9) != 0)
-            link = NULL;
-        int n = link ? atomic_load_explicit (&link->n_channels, memory_order_relaxed) : 0;
-        for (int c = 0; c < n; c++) {
-            uint64_t last = counter_get (&link->channels [c].last);
-            if (seen [i][c] > last && self->cache [i].epoch [c] == self->epoch) {
-                s_count_gap (self, link, last + 1, seen [i][c], false);
-                atomic_store_explicit (&link->channels [c].last, seen [i][c],
-                                       memory_order_relaxed);
-            }
-        }
+        link_rec_t *link = s_tail_link (&self->cache [i]);
+        gap_site_t site = { self, link };
+        if (link)
+            loss_tail_settle (&link->rx, &self->cache [i].reader, self->epoch,
+                              seen [i], n [i], s_count_gap, &site);
     }
     return -1;
 }
@@ -897,7 +831,7 @@ s_resolve_tail (lsock_t *self, zmq_msg_t *msg)
 //  Receives one frame (the first of a message: it may block). Returns 0, an
 //  errno, or -1 when killed.
 static int
-s_recv_first (lsock_t *self, zmq_msg_t *msg)
+s_recv_first (probe_sock_t *self, zmq_msg_t *msg)
 {
     double deadline = self->rcvtimeo > 0 ? lab_monotonic () + self->rcvtimeo / 1000.0 : 0;
     for (;;) {
@@ -934,7 +868,7 @@ typedef enum { FROM_LAB, FROM_OUTSIDE, FROM_UNKNOWN } sender_kind_t;
 //  names it. FROM_UNKNOWN: a connection that could not be told any more:
 //  counted, but its text is never read as a stamp.
 static sender_kind_t
-s_sender (lsock_t *self, zmq_msg_t *msg, const peer_ref_t **ref_p, const char **label_p)
+s_sender (probe_sock_t *self, zmq_msg_t *msg, const peer_ref_t **ref_p, const char **label_p)
 {
     *ref_p = NULL;
     *label_p = NULL;
@@ -973,7 +907,7 @@ s_sender (lsock_t *self, zmq_msg_t *msg, const peer_ref_t **ref_p, const char **
 //  from an outside program is counted for its peer and never read as
 //  stamped, whatever its text looks like.
 static size_t
-s_account (lsock_t *self, zmq_msg_t *first, zmq_msg_t *last, size_t total,
+s_account (probe_sock_t *self, zmq_msg_t *first, zmq_msg_t *last, size_t total,
            const char **from, size_t *from_len)
 {
     const char *data = zmq_msg_data (last);
@@ -997,20 +931,26 @@ s_account (lsock_t *self, zmq_msg_t *first, zmq_msg_t *last, size_t total,
         *from_len = strlen (ref->name);
     }
     else
-    if (sender == FROM_LAB && stamp_parse (data, size, &stamp) == 0
-    &&  (!label || !label [0]
-         || (strlen (label) == stamp.label_len && memcmp (label, stamp.label, stamp.label_len) == 0))) {
+    if (sender == FROM_LAB && loss_stamp (data, size, label, &stamp) == 0) {
         body_len = stamp.body_len;
         seq = stamp.seq;
         *from = stamp.label;
         *from_len = stamp.label_len;
         cache_entry_t *entry = s_link_for (self, stamp.label, stamp.label_len);
-        if (entry->link) {
-            counter_add (&entry->link->delivered, 1);
+        link_rec_t *link = entry->link;
+        if (link) {
+            loss_delivered (&link->rx);
             if (self->gap_check) {
                 const char *topic = first == last ? data : zmq_msg_data (first);
                 size_t topic_size = first == last ? body_len : zmq_msg_size (first);
-                s_check_sequence (self, entry, topic, topic_size, seq);
+                sock_rec_t *sender_rec = link->from;
+                loss_sender_t streams = {
+                    sender_rec->topics, &sender_rec->n_topics,
+                    sender_rec->type == ZMQ_PUB || sender_rec->type == ZMQ_XPUB
+                };
+                gap_site_t site = { self, link };
+                loss_check (&link->rx, &entry->reader, self->epoch, &streams,
+                            topic, topic_size, seq, s_count_gap, &site);
             }
         }
     }
@@ -1027,7 +967,7 @@ s_account (lsock_t *self, zmq_msg_t *first, zmq_msg_t *last, size_t total,
 static int
 l_recv (lua_State *L)
 {
-    lsock_t *self = s_check (L);
+    probe_sock_t *self = s_check (L);
     if (actor_gate (self->run) == WAIT_KILLED)
         return actor_raise_killed (L);
     zmq_msg_t msg;
@@ -1080,7 +1020,7 @@ l_recv (lua_State *L)
 static int
 l_recv_multipart (lua_State *L)
 {
-    lsock_t *self = s_check (L);
+    probe_sock_t *self = s_check (L);
     if (actor_gate (self->run) == WAIT_KILLED)
         return actor_raise_killed (L);
     zmq_msg_t frames [FRAMES_MAX];
@@ -1141,7 +1081,7 @@ l_poll (lua_State *L)
     luaL_argcheck (L, n >= 1 && n <= FRAMES_MAX, 1, "1 to 64 sockets");
     for (lua_Integer i = 1; i <= n; i++) {
         lua_geti (L, 1, i);
-        lsock_t *sock = luaL_testudata (L, -1, SOCKET_META);
+        probe_sock_t *sock = luaL_testudata (L, -1, SOCKET_META);
         lua_pop (L, 1);
         if (!sock || !sock->zsock)
             return luaL_error (L, "poll: item %d is not an open socket", (int) i);
@@ -1167,18 +1107,9 @@ l_poll (lua_State *L)
     return 1;
 }
 
-static int
-l_gc (lua_State *L)
-{
-    lsock_t *self = luaL_checkudata (L, 1, SOCKET_META);
-    probe_close (self);
-    return 0;
-}
-
 void
-probe_open (void *lua_state)
+probe_open (lua_State *L)
 {
-    lua_State *L = lua_state;
     static const luaL_Reg methods [] = {
         { "bind", l_bind }, { "connect", l_connect }, { "disconnect", l_disconnect },
         { "set", l_set }, { "get", l_get }, { "send", l_send },
@@ -1187,7 +1118,7 @@ probe_open (void *lua_state)
         { "close", l_close }, { NULL, NULL }
     };
     static const luaL_Reg meta [] = {
-        { "__gc", l_gc }, { "__close", l_gc }, { "__tostring", l_tostring },
+        { "__gc", l_close }, { "__close", l_close }, { "__tostring", l_tostring },
         { NULL, NULL }
     };
     if (luaL_newmetatable (L, SOCKET_META)) {
