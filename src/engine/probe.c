@@ -67,6 +67,7 @@ typedef struct {
 } cache_entry_t;
 
 struct probe_sock_t {
+    const char *tag;                //  &s_socket_tag: tells our userdata apart
     void *zsock;                    //  NULL once closed
     sock_rec_t *rec;
     actor_run_t *run;
@@ -161,15 +162,18 @@ s_fail (lua_State *L, probe_sock_t *self, int errnum, const char *context)
     return 3;
 }
 
+//  Its address marks a socket userdata (the first field of probe_sock_t).
+static const char s_socket_tag = 0;
+
+//  The socket a method was called on. Checked by size and tag, not by
+//  metatable: no stack traffic on every call. Behaviours cannot make
+//  userdata of their own, so the size alone would do; the tag makes sure.
 static probe_sock_t *
 s_check (lua_State *L)
 {
-    //  Methods carry the metatable as upvalue 1: one pointer compare
-    //  instead of a registry lookup by string on every call.
     probe_sock_t *self = lua_touserdata (L, 1);
-    if (!self || !lua_getmetatable (L, 1) || !lua_rawequal (L, -1, lua_upvalueindex (1)))
+    if (!self || lua_rawlen (L, 1) != sizeof *self || self->tag != &s_socket_tag)
         luaL_typeerror (L, 1, SOCKET_META);
-    lua_pop (L, 1);
     if (!self->zsock)
         luaL_error (L, "the socket is closed");
     return self;
@@ -223,6 +227,7 @@ l_socket (lua_State *L)
     actor_run_t *run = actor_run_of (L);
     probe_sock_t *self = lua_newuserdatauv (L, sizeof *self, 1);
     memset (self, 0, sizeof *self);
+    self->tag = &s_socket_tag;
     luaL_setmetatable (L, SOCKET_META);
     actor_t *actor = actor_run_actor (run);
     self->run = run;
@@ -1124,8 +1129,7 @@ probe_open (lua_State *L)
     if (luaL_newmetatable (L, SOCKET_META)) {
         luaL_setfuncs (L, meta, 0);
         lua_newtable (L);
-        lua_pushvalue (L, -2);
-        luaL_setfuncs (L, methods, 1);
+        luaL_setfuncs (L, methods, 0);
         lua_setfield (L, -2, "__index");
         lua_pushboolean (L, 0);
         lua_setfield (L, -2, "__metatable");    //  behaviours cannot reach it
