@@ -96,6 +96,30 @@ test_format (void **state)
     assert_int_equal (strspn (out + 2, "x"), STAMP_LABEL_MAX);
 }
 
+//  A sender's precomputed prefix gives the same stamps as stamp_format.
+static void
+test_format_with_prefix (void **state)
+{
+    (void) state;
+    char prefix [STAMP_PREFIX_MAX], out [STAMP_MAX + 1], again [STAMP_MAX + 1];
+    size_t prefix_len = stamp_prefix (prefix, "vent.sink", 9);
+    assert_int_equal (prefix_len, 12);
+    assert_memory_equal (prefix, " [vent.sink#", 12);
+    const uint64_t seqs [] = { 1, 9, 10, 99, 100, 12345, 4294967296u, UINT64_MAX };
+    for (size_t i = 0; i < sizeof seqs / sizeof seqs [0]; i++) {
+        size_t len = stamp_format_with (out, prefix, prefix_len, seqs [i]);
+        size_t len2 = stamp_format (again, "vent.sink", 9, seqs [i]);
+        assert_int_equal (len, len2);
+        assert_memory_equal (out, again, len);
+    }
+    //  The longest label: the prefix fits, and so does the stamp.
+    char label [STAMP_LABEL_MAX + 10];
+    memset (label, 'y', sizeof label);
+    prefix_len = stamp_prefix (prefix, label, sizeof label);
+    assert_int_equal (prefix_len, STAMP_PREFIX_MAX);
+    assert_int_equal (stamp_format_with (out, prefix, prefix_len, UINT64_MAX), STAMP_MAX);
+}
+
 static void
 test_round_trip (void **state)
 {
@@ -354,6 +378,7 @@ main (void)
     alarm (60);
     const struct CMUnitTest tests [] = {
         cmocka_unit_test (test_format),
+        cmocka_unit_test (test_format_with_prefix),
         cmocka_unit_test (test_round_trip),
         cmocka_unit_test (test_label_chars),
         cmocka_unit_test (test_topic_len),

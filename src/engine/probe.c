@@ -75,7 +75,8 @@ struct probe_sock_t {
     int type;
     bool pub;                       //  PUB/XPUB: a sequence per topic
     bool gap_check;                 //  receives from senders that must not skip
-    size_t label_len;
+    char prefix [STAMP_PREFIX_MAX]; //  " [label#": the stamp up to its number
+    size_t prefix_len;
     long sndtimeo, rcvtimeo;        //  ms, -1 forever (we block, not libzmq)
     int last_topic;                 //  send-side: index of the last topic used
     topic_t overflow;               //  stream for topics the table cannot track
@@ -248,7 +249,7 @@ l_socket (lua_State *L)
         self->zsock = NULL;
         return luaL_error (L, "out of memory");
     }
-    self->label_len = strlen (self->rec->label);
+    self->prefix_len = stamp_prefix (self->prefix, self->rec->label, strlen (self->rec->label));
     actor_track_socket (run, self);
     return 1;
 }
@@ -676,7 +677,7 @@ s_send (lua_State *L, probe_sock_t *self, const char **frames, const size_t *len
     for (int i = 0; i < n; i++) {
         bool last = i == n - 1;
         char stamp [STAMP_MAX];
-        size_t stamp_len = last ? stamp_format (stamp, self->rec->label, self->label_len, seq) : 0;
+        size_t stamp_len = last ? stamp_format_with (stamp, self->prefix, self->prefix_len, seq) : 0;
         zmq_msg_t msg;
         if (zmq_msg_init_size (&msg, lens [i] + stamp_len) != 0)
             return s_fail (L, self, zmq_errno (), "send");

@@ -9,7 +9,8 @@
 #include <stdint.h>
 
 enum { STAMP_LABEL_MAX = 47,            //  label characters, without NUL
-       STAMP_MAX = STAMP_LABEL_MAX + 24 //  " [" label "#" 20 digits "]"
+       STAMP_MAX = STAMP_LABEL_MAX + 24,    //  " [" label "#" 20 digits "]"
+       STAMP_PREFIX_MAX = STAMP_LABEL_MAX + 3   //  " [" label "#"
 };
 
 typedef struct {
@@ -23,6 +24,11 @@ typedef struct {
 int stamp_label_char (int c);
 //  Writes " [label#seq]" at out (room for STAMP_MAX bytes). Returns its length.
 size_t stamp_format (char *out, const char *label, size_t label_len, uint64_t seq);
+//  The same in two steps, for a sender that stamps many messages: the
+//  prefix " [label#" once (room for STAMP_PREFIX_MAX bytes; returns its
+//  length), then each stamp from it.
+size_t stamp_prefix (char *out, const char *label, size_t label_len);
+size_t stamp_format_with (char *out, const char *prefix, size_t prefix_len, uint64_t seq);
 //  Parses a stamp from the end of data. Returns 0 and fills stamp, or -1 when
 //  data carries no well-formed stamp (the message is then "unstamped").
 int stamp_parse (const void *data, size_t size, stamp_t *stamp);
