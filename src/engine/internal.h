@@ -7,8 +7,8 @@
       freed before lab_destroy, so pointers to them stay valid;
     - counters are C11 atomics with exactly one writing thread (the socket's
       or link receiver's owner), so they need no read-modify-write;
-    - control (pause, kill, stepping) is atomics plus a one-frame nudge on
-      the actor's pipe to wake it from a blocking poll;
+    - control (pause, kill, stepping) is atomics plus a nudge on the
+      actor's eventfd to wake it from a blocking poll;
     - rarely written text (crash detail, reports, fed input) sits behind the
       actor's info_lock.
 */
@@ -65,7 +65,8 @@ struct actor_t {
     char behaviour [LAB_NAME_MAX];
     char *params;                   //  Lua table constructor text
     //  Controller side:
-    void *pipe;                     //  PAIR, controller end
+    void *pipe;                     //  PAIR, controller end: the actor's signals
+    int wake_fd;                    //  eventfd the controller nudges, -1 when none
     pthread_t thread;
     bool joinable;
     _Atomic int restarts;
