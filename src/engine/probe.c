@@ -86,6 +86,8 @@ struct probe_sock_t {
     bool attached;                  //  has bound or connected at least once
     char from_last [LAB_LABEL_MAX]; //  the label in user value 1 (a Lua string)
     size_t from_last_len;
+    const char *body_last;          //  bytes of the Lua string in user value 2
+    size_t body_last_len;
     cache_entry_t cache [LINK_CACHE];
     int n_cache, next_evict;
     //  tcp/ipc: outside programs may be at the other end.
@@ -226,7 +228,7 @@ l_socket (lua_State *L)
                            "a socket name is letters, digits, _ and -");
     }
     actor_run_t *run = actor_run_of (L);
-    probe_sock_t *self = lua_newuserdatauv (L, sizeof *self, 1);
+    probe_sock_t *self = lua_newuserdatauv (L, sizeof *self, 2);
     memset (self, 0, sizeof *self);
     self->tag = &s_socket_tag;
     luaL_setmetatable (L, SOCKET_META);
@@ -970,6 +972,31 @@ s_account (probe_sock_t *self, zmq_msg_t *first, zmq_msg_t *last, size_t total,
     return body_len;
 }
 
+enum { BODY_REUSE_MAX = 256 };     //  longer bodies are rarely sent twice
+
+//  Pushes a received body. A flow often repeats its text (a ticker, "work",
+//  a benchmark's payload): the same bytes as last time reuse last time's
+//  string, kept in user value 2, and so skip lua_pushlstring's hashing
+//  (short strings) or allocation (long ones). Strings are values in Lua,
+//  so the behaviour cannot tell.
+static void
+s_push_body (lua_State *L, probe_sock_t *self, const char *body, size_t len)
+{
+    if (self->body_last && len == self->body_last_len
+    &&  memcmp (body, self->body_last, len) == 0) {
+        lua_getiuservalue (L, 1, 2);
+        return;
+    }
+    lua_pushlstring (L, body, len);
+    if (len <= BODY_REUSE_MAX) {
+        //  The user value anchors the string: its bytes stay where they are.
+        self->body_last = lua_tostring (L, -1);
+        self->body_last_len = len;
+        lua_pushvalue (L, -1);
+        lua_setiuservalue (L, 1, 2);
+    }
+}
+
 static int
 l_recv (lua_State *L)
 {
@@ -1001,7 +1028,7 @@ l_recv (lua_State *L)
     const char *from;
     size_t from_len;
     size_t body_len = s_account (self, &msg, &msg, total, &from, &from_len);
-    lua_pushlstring (L, zmq_msg_data (&msg), body_len);
+    s_push_body (L, self, zmq_msg_data (&msg), body_len);
     if (from) {
         //  Most messages come from the same sender as the last one: reuse
         //  its label string instead of interning it again.
