@@ -9,12 +9,30 @@
     "look at the control atomics again") come down an eventfd, which every
     blocking call polls beside its sockets as a plain descriptor: cheaper
     in zmq_poll than a second socket, and a thousand nudges are one read.
+
+    THE COUNT HOOK. A behaviour that loops in Lua without calling the lab
+    (while true do end) is reached only by a count hook; but while a count
+    hook is set, Lua traps every instruction (about a tenth of a message's
+    cost). So the hook is set only when something needs it, the way lua.c
+    stops a script on Ctrl-C: a nudge to an actor that is running (not
+    blocked in a wait, which the eventfd reaches) also sends the thread
+    ARM_SIGNAL, whose handler, on that thread, sets a one-shot hook, which
+    Lua allows from a signal handler (ldebug.c: lua_sethook "can be called
+    asynchronously (e.g. during a signal)"). Never from another thread:
+    lua_sethook walks the CallInfo list, which the owner frees as it runs.
+    The hook sees the control atomics (actor_gate) and unsets itself. A
+    flag set just as the actor leaves a wait is caught by a one-shot hook
+    set on every way out of a wait. Params run under the old always-on
+    hook and its instruction budget. Where ARM_SIGNAL is taken by the host,
+    or under TSan (it holds a signal back until the thread calls into
+    libc, which a Lua loop never does), the hook stays on as before.
 */
 #define _GNU_SOURCE
 #include "internal.h"
 #include "textfile.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +57,9 @@ enum {
 };
 static const double EVENT_WINDOW = 0.1;     //  seconds
 
+//  The signal that arms a running actor's hook (see the head comment).
+#define ARM_SIGNAL (SIGRTMIN + 5)
+
 struct actor_run_t {
     actor_t *actor;
     lab_t *lab;
@@ -57,6 +78,50 @@ struct actor_run_t {
 
 //  The error value that unwinds a killed behaviour: its address is unique.
 static const char s_killed_tag = 0;
+
+static void s_hook (lua_State *L, lua_Debug *ar);
+
+//  True when hooks are set on demand (ARM_SIGNAL is ours); set once.
+static bool s_on_demand;
+static pthread_once_t s_on_demand_once = PTHREAD_ONCE_INIT;
+//  The behaviour's state while it runs on this thread, for the handler.
+static _Thread_local lua_State *volatile s_armable;
+
+static void
+s_arm_handler (int sig)
+{
+    (void) sig;
+    int saved = errno;
+    lua_State *L = s_armable;
+    if (L)
+        lua_sethook (L, s_hook, LUA_MASKCOUNT, 1);
+    errno = saved;
+}
+
+static void
+s_on_demand_init (void)
+{
+#if defined (__SANITIZE_THREAD__)
+    s_on_demand = false;        //  see the head comment
+#else
+    struct sigaction old, action;
+    memset (&action, 0, sizeof action);
+    action.sa_handler = s_arm_handler;
+    action.sa_flags = SA_RESTART;
+    sigemptyset (&action.sa_mask);
+    s_on_demand = sigaction (ARM_SIGNAL, NULL, &old) == 0 && old.sa_handler == SIG_DFL
+               && sigaction (ARM_SIGNAL, &action, NULL) == 0;
+#endif
+}
+
+//  On the actor's thread: a hook at the next instruction, which checks the
+//  control atomics and unsets itself.
+static void
+s_arm (actor_run_t *run)
+{
+    if (s_on_demand && s_armable)
+        lua_sethook (run->L, s_hook, LUA_MASKCOUNT, 1);
+}
 
 //  --- controller side ------------------------------------------------------
 
@@ -103,6 +168,7 @@ int
 actor_start (actor_t *self, char **error)
 {
     *error = NULL;
+    pthread_once (&s_on_demand_once, s_on_demand_init);
     actor_run_t *run = calloc (1, sizeof *run);
     if (!run)
         return -1;
@@ -183,6 +249,12 @@ actor_nudge (actor_t *self)
         uint64_t one = 1;
         ssize_t rc = write (self->wake_fd, &one, sizeof one);
         (void) rc;              //  only fails when the counter is full: awake anyway
+        //  Running Lua, perhaps never calling the lab: arm its hook. The
+        //  caller stored its flag before this (sequentially consistent)
+        //  load; the actor stores RUNNING before its one-shot hook reads
+        //  the flags, so one of the two sees the other.
+        if (s_on_demand && atomic_load (&self->state) == ACTOR_RUNNING)
+            pthread_kill (self->thread, ARM_SIGNAL);
     }
 }
 
@@ -451,7 +523,7 @@ actor_set_state (actor_run_t *run, actor_state_t state)
     int old = atomic_load_explicit (&actor->state, memory_order_relaxed);
     if (old == (int) state)
         return;
-    atomic_store_explicit (&actor->state, state, memory_order_relaxed);
+    atomic_store (&actor->state, state);    //  seq_cst: see actor_nudge
     //  Blocking in send/recv flips thousands of times a second under load:
     //  actor_wait notifies only a block that lasts (BLOCK_NOTICE_MS).
     if (state != ACTOR_RUNNING && state != ACTOR_BLOCKED_SEND && state != ACTOR_BLOCKED_RECV)
@@ -500,6 +572,7 @@ actor_gate (actor_run_t *run)
     if (s_killed (run))
         return WAIT_KILLED;
     actor_set_state (run, before);
+    s_arm (run);
     return WAIT_READY;
 }
 
@@ -566,8 +639,10 @@ actor_wait (actor_run_t *run, zmq_pollitem_t *items, int n, long timeout_ms,
         if (timeout_ms >= 0 && lab_monotonic () >= deadline)
             break;
     }
-    if (result != WAIT_KILLED)
+    if (result != WAIT_KILLED) {
         actor_set_state (run, before == ACTOR_STARTING ? ACTOR_RUNNING : before);
+        s_arm (run);
+    }
     return result;
 }
 
@@ -657,6 +732,9 @@ s_hook (lua_State *L, lua_Debug *ar)
             actor_raise_killed (L);
         return;
     }
+    //  Unset before looking: an arm that comes meanwhile is kept.
+    if (s_on_demand)
+        lua_sethook (L, NULL, 0, 0);
     if (actor_gate (run) == WAIT_KILLED) {
         //  From now on every instruction raises: a pcall that catches the
         //  kill cannot keep the behaviour running.
@@ -841,6 +919,11 @@ s_thread (void *arg)
     //  sending flat out must not make the screen or the lesson wait for a
     //  CPU. Linux: setpriority on a thread id sets that thread's nice.
     setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), ACTOR_NICE);
+    //  The host may block signals for its own threads; this one is ours.
+    sigset_t arm;
+    sigemptyset (&arm);
+    sigaddset (&arm, ARM_SIGNAL);
+    pthread_sigmask (SIG_UNBLOCK, &arm, NULL);
     lua_State *L = lua_newstate (luamem_alloc, &run->memory);
     bool ready = false;
     if (L) {
@@ -871,7 +954,16 @@ s_thread (void *arg)
         atomic_store (&actor->state, ACTOR_RUNNING);
         zmq_send (run->pipe, "OK", 2, 0);
         lab_event_push (run->lab, actor, EVENT_STATE, NULL, 0, "started", 7);
+        if (s_on_demand) {
+            //  From here the hook is set on demand. A flag set before this
+            //  point is seen now.
+            lua_sethook (L, NULL, 0, 0);
+            s_armable = L;
+            if (s_killed (run) || s_held (run))
+                s_arm (run);
+        }
         int rc = lua_pcall (L, 0, 0, 1);
+        s_armable = NULL;
         //  Close every socket before the state says stopped: a reader that
         //  sees "stopped" sees the links ended too.
         while (run->n_socks > 0)

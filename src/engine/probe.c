@@ -624,6 +624,8 @@ s_send_frame (probe_sock_t *self, zmq_msg_t *msg, int flags)
         if (zmq_msg_send (msg, self->zsock, flags | ZMQ_DONTWAIT) >= 0)
             return 0;
         int errnum = zmq_errno ();
+        if (errnum == EINTR)
+            continue;           //  the actor's hook signal (actor.c)
         if (errnum != EAGAIN || self->sndtimeo == 0)
             return errnum;
         long wait_ms = -1;
@@ -848,6 +850,8 @@ s_recv_first (probe_sock_t *self, zmq_msg_t *msg)
             return 0;
         }
         int errnum = zmq_errno ();
+        if (errnum == EINTR)
+            continue;           //  the actor's hook signal (actor.c)
         if (errnum != EAGAIN)
             return errnum;
         if (self->gap_check && s_resolve_tail (self, msg) == 0)
@@ -1125,7 +1129,7 @@ l_poll (lua_State *L)
         timeout_ms = (long) (timeout / lab_speed (actor_run_actor (run)->lab) * 1000 + 0.999);
     //  Ready already? Then no state change and no wait.
     int rc = zmq_poll (items, (int) n, 0);
-    if (rc == 0 && timeout_ms != 0) {
+    if (rc <= 0 && timeout_ms != 0) {
         wait_result_t waited = actor_wait (run, items, (int) n, timeout_ms, ACTOR_BLOCKED_RECV);
         if (waited == WAIT_KILLED)
             return actor_raise_killed (L);
