@@ -943,7 +943,7 @@ s_account (probe_sock_t *self, zmq_msg_t *first, zmq_msg_t *last, size_t total,
         *from_len = strlen (ref->name);
     }
     else
-    if (sender == FROM_LAB && loss_stamp (data, size, label, &stamp) == 0) {
+    if (sender == FROM_LAB && loss_stamp (data, size, label, self->from_last, self->from_last_len, &stamp) == 0) {
         body_len = stamp.body_len;
         seq = stamp.seq;
         *from = stamp.label;

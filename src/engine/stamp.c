@@ -79,6 +79,13 @@ stamp_format_with (char *out, const char *prefix, size_t prefix_len, uint64_t se
 int
 stamp_parse (const void *data, size_t size, stamp_t *stamp)
 {
+    return stamp_parse_as (data, size, NULL, 0, stamp);
+}
+
+int
+stamp_parse_as (const void *data, size_t size, const char *guess, size_t guess_len,
+                stamp_t *stamp)
+{
     const unsigned char *bytes = data;
     //  Shortest stamp: " [a#1]" — six bytes.
     if (!bytes || size < 6 || bytes [size - 1] != ']')
@@ -106,6 +113,13 @@ stamp_parse (const void *data, size_t size, stamp_t *stamp)
         return -1;
     pos--;                              //  at '#'
     size_t label_end = pos;
+    //  The guess, preceded by " [": the scan below would stop at the '['
+    //  and find the same label.
+    if (guess_len > 0 && guess_len <= STAMP_LABEL_MAX && pos >= guess_len + 2
+    &&  bytes [pos - guess_len - 1] == '[' && bytes [pos - guess_len - 2] == ' '
+    &&  memcmp (bytes + pos - guess_len, guess, guess_len) == 0)
+        pos -= guess_len;
+    else
     while (pos > 0 && label_end - pos < STAMP_LABEL_MAX + 1
            && s_label_chars [bytes [pos - 1]])
         pos--;

@@ -32,6 +32,10 @@ size_t stamp_format_with (char *out, const char *prefix, size_t prefix_len, uint
 //  Parses a stamp from the end of data. Returns 0 and fills stamp, or -1 when
 //  data carries no well-formed stamp (the message is then "unstamped").
 int stamp_parse (const void *data, size_t size, stamp_t *stamp);
+//  The same, faster when the label is GUESS (a label stamp_parse returned
+//  before: a receiver's last sender); any other result is stamp_parse's.
+int stamp_parse_as (const void *data, size_t size, const char *guess, size_t guess_len,
+                    stamp_t *stamp);
 //  Length of the topic: the bytes before the first space (all when none).
 size_t stamp_topic_len (const void *data, size_t size);
 
