@@ -96,6 +96,28 @@ test_format (void **state)
     assert_int_equal (strspn (out + 2, "x"), STAMP_LABEL_MAX);
 }
 
+//  Counting up in place gives stamp_format's stamps, across every change
+//  of length, up to the largest number.
+static void
+test_next (void **state)
+{
+    (void) state;
+    char prefix [STAMP_PREFIX_MAX], out [STAMP_MAX + 1], expected [STAMP_MAX + 1];
+    size_t prefix_len = stamp_prefix (prefix, "pub", 3);
+    const uint64_t starts [] = { 1, 9990, 999999990, 9999999999999999990u,
+                                 UINT64_MAX - 20 };
+    for (size_t s = 0; s < sizeof starts / sizeof starts [0]; s++) {
+        size_t len = stamp_format_with (out, prefix, prefix_len, starts [s]);
+        uint64_t last = starts [s] == 1 ? 200000 : starts [s] + 19;
+        for (uint64_t seq = starts [s] + 1; seq <= last; seq++) {
+            len = stamp_next (out, len);
+            size_t expected_len = stamp_format_with (expected, prefix, prefix_len, seq);
+            assert_int_equal (len, expected_len);
+            assert_memory_equal (out, expected, len);
+        }
+    }
+}
+
 //  A sender's precomputed prefix gives the same stamps as stamp_format.
 static void
 test_format_with_prefix (void **state)
@@ -399,6 +421,7 @@ main (void)
     const struct CMUnitTest tests [] = {
         cmocka_unit_test (test_format),
         cmocka_unit_test (test_format_with_prefix),
+        cmocka_unit_test (test_next),
         cmocka_unit_test (test_round_trip),
         cmocka_unit_test (test_label_chars),
         cmocka_unit_test (test_topic_len),

@@ -77,6 +77,10 @@ struct probe_sock_t {
     bool gap_check;                 //  receives from senders that must not skip
     char prefix [STAMP_PREFIX_MAX]; //  " [label#": the stamp up to its number
     size_t prefix_len;
+    char stamp [STAMP_MAX];         //  the stamp of the last message sent
+    size_t stamp_len;
+    uint64_t stamp_seq;             //  its number
+    const topic_t *stamp_topic;     //  its stream; NULL before the first
     long sndtimeo, rcvtimeo;        //  ms, -1 forever (we block, not libzmq)
     int last_topic;                 //  send-side: index of the last topic used
     topic_t overflow;               //  stream for topics the table cannot track
@@ -678,10 +682,17 @@ s_send (lua_State *L, probe_sock_t *self, const char **frames, const size_t *len
         topic = &self->overflow;    //  receivers find no such topic: unchecked
     const peer_ref_t *target = s_outside_target (self);
     uint64_t seq = counter_get (&topic->seq) + 1;
+    //  The next number on the same stream: one digit changes, mostly.
+    if (self->stamp_topic == topic && self->stamp_seq + 1 == seq && seq != UINT64_MAX)
+        self->stamp_len = stamp_next (self->stamp, self->stamp_len);
+    else
+        self->stamp_len = stamp_format_with (self->stamp, self->prefix, self->prefix_len, seq);
+    self->stamp_topic = topic;
+    self->stamp_seq = seq;
     for (int i = 0; i < n; i++) {
         bool last = i == n - 1;
-        char stamp [STAMP_MAX];
-        size_t stamp_len = last ? stamp_format_with (stamp, self->prefix, self->prefix_len, seq) : 0;
+        const char *stamp = self->stamp;
+        size_t stamp_len = last ? self->stamp_len : 0;
         zmq_msg_t msg;
         if (zmq_msg_init_size (&msg, lens [i] + stamp_len) != 0)
             return s_fail (L, self, zmq_errno (), "send");

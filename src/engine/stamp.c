@@ -76,6 +76,21 @@ stamp_format_with (char *out, const char *prefix, size_t prefix_len, uint64_t se
     return len;
 }
 
+size_t
+stamp_next (char *stamp, size_t len)
+{
+    size_t i = len - 2;                 //  the last digit
+    while (stamp [i] == '9')
+        stamp [i--] = '0';
+    if (stamp [i] == '#') {             //  9…9 became 0…0: one digit more
+        memmove (stamp + i + 2, stamp + i + 1, len - i - 1);
+        stamp [i + 1] = '1';
+        return len + 1;
+    }
+    stamp [i]++;
+    return len;
+}
+
 int
 stamp_parse (const void *data, size_t size, stamp_t *stamp)
 {

@@ -29,6 +29,11 @@ size_t stamp_format (char *out, const char *label, size_t label_len, uint64_t se
 //  length), then each stamp from it.
 size_t stamp_prefix (char *out, const char *label, size_t label_len);
 size_t stamp_format_with (char *out, const char *prefix, size_t prefix_len, uint64_t seq);
+//  Turns STAMP (LEN bytes, made by the functions above, for a number below
+//  UINT64_MAX; room for STAMP_MAX bytes) into the stamp of the next number,
+//  in place: a sender's next stamp is mostly one digit changed. Returns
+//  the new length.
+size_t stamp_next (char *stamp, size_t len);
 //  Parses a stamp from the end of data. Returns 0 and fills stamp, or -1 when
 //  data carries no well-formed stamp (the message is then "unstamped").
 int stamp_parse (const void *data, size_t size, stamp_t *stamp);
