@@ -661,9 +661,8 @@ s_coarse_now (void)
     return (double) ts.tv_sec + (double) ts.tv_nsec / 1e9;
 }
 
-void
-actor_message_event (actor_run_t *run, event_kind_t kind, const char *peer,
-                     uint64_t seq, const char *text, size_t len)
+bool
+actor_event_take (actor_run_t *run)
 {
     //  At high rates the ring would only churn: keep a few hundred events
     //  per actor per window and count the rest.
@@ -677,11 +676,26 @@ actor_message_event (actor_run_t *run, event_kind_t kind, const char *peer,
         }
         if (run->event_budget <= 0) {
             counter_add (&run->actor->events_sampled_out, 1);
-            return;
+            return false;
         }
     }
     run->event_budget--;
+    return true;
+}
+
+void
+actor_event_push (actor_run_t *run, event_kind_t kind, const char *peer,
+                  uint64_t seq, const char *text, size_t len)
+{
     lab_event_push (run->lab, run->actor, kind, peer, seq, text, len);
+}
+
+void
+actor_message_event (actor_run_t *run, event_kind_t kind, const char *peer,
+                     uint64_t seq, const char *text, size_t len)
+{
+    if (actor_event_take (run))
+        lab_event_push (run->lab, run->actor, kind, peer, seq, text, len);
 }
 
 void

@@ -154,6 +154,11 @@ int actor_raise_killed (lua_State *L);
 //  Message events, subject to the per-actor rate cap.
 void actor_message_event (actor_run_t *run, event_kind_t kind, const char *peer,
                           uint64_t seq, const char *text, size_t len);
+//  The same in two steps, for a caller with work to do only for an event
+//  that is kept: take (false: the cap counted it as sampled out), then push.
+bool actor_event_take (actor_run_t *run);
+void actor_event_push (actor_run_t *run, event_kind_t kind, const char *peer,
+                       uint64_t seq, const char *text, size_t len);
 void actor_count_error (actor_run_t *run, int errnum, const char *context);
 //  Sockets the thread must close when the behaviour ends.
 void actor_track_socket (actor_run_t *run, probe_sock_t *sock);

@@ -979,11 +979,13 @@ s_account (probe_sock_t *self, zmq_msg_t *first, zmq_msg_t *last, size_t total,
     }
     counter_add (&self->rec->received, 1);
     counter_add (&actor_run_actor (self->run)->received, 1);
-    char peer [LAB_LABEL_MAX];
-    size_t peer_len = *from_len < sizeof peer ? *from_len : sizeof peer - 1;
-    memcpy (peer, *from ? *from : "", peer_len);
-    peer [peer_len] = 0;
-    actor_message_event (self->run, EVENT_RECV, peer, seq, data, body_len);
+    if (actor_event_take (self->run)) {
+        char peer [LAB_LABEL_MAX];
+        size_t peer_len = *from_len < sizeof peer ? *from_len : sizeof peer - 1;
+        memcpy (peer, *from ? *from : "", peer_len);
+        peer [peer_len] = 0;
+        actor_event_push (self->run, EVENT_RECV, peer, seq, data, body_len);
+    }
     return body_len;
 }
 
