@@ -118,6 +118,64 @@ test_next (void **state)
     }
 }
 
+static uint64_t
+s_next (uint64_t *x)
+{
+    *x ^= *x << 13;
+    *x ^= *x >> 7;
+    *x ^= *x << 17;
+    return *x;
+}
+
+//  A receiver's guess at the next stamp changes the speed, never the
+//  result: a stream that mostly counts up from one sender, with others,
+//  repeats, jumps, restarts, lookalikes and text without a stamp mixed in.
+static void
+test_parse_next (void **state)
+{
+    (void) state;
+    uint64_t x = 0x2545f4914f6cdd1du;
+    const char *labels [] = { "pub", "pub2", "ub", "w.1", "pub" };
+    uint64_t seqs [5] = { 1, 1, 1, 1, 1 };
+    stamp_guess_t guess = { "", 0, 0, 0 };
+    int guessed = 0;
+    for (int round = 0; round < 200000; round++) {
+        char buf [STAMP_MAX + 32];
+        size_t len = (size_t) snprintf (buf, 16, "t%d", round % 7);
+        int who = (s_next (&x) % 8) == 0 ? (int) (s_next (&x) % 5) : 0;
+        uint64_t *seq = &seqs [who];
+        switch (s_next (&x) % 16) {
+            case 0: *seq += s_next (&x) % 1000; break;     //  a gap
+            case 1: *seq = 1; break;                        //  a restart
+            case 2: *seq = UINT64_MAX - s_next (&x) % 3; break;
+            case 3: if (*seq > 1) (*seq)--; break;          //  a repeat
+            default: break;
+        }
+        if (*seq == 0)
+            *seq = 1;
+        len += stamp_format (buf + len, labels [who], strlen (labels [who]), *seq);
+        (*seq)++;
+        if (s_next (&x) % 32 == 0)
+            buf [len - 1 - s_next (&x) % 4] = (char) (s_next (&x) >> 24);    //  spoilt
+        if (s_next (&x) % 64 == 0)
+            len = s_next (&x) % len;                                           //  cut
+        stamp_t expected = { NULL, 0, 0, 0 }, got = { NULL, 0, 0, 0 };
+        stamp_guess_t before = guess;
+        int rc = stamp_parse_next (buf, len, &guess, &got);
+        assert_int_equal (rc, stamp_parse (buf, len, &expected));
+        if (rc == 0) {
+            assert_ptr_equal (got.label, expected.label);
+            assert_int_equal (got.label_len, expected.label_len);
+            assert_int_equal (got.seq, expected.seq);
+            assert_int_equal (got.body_len, expected.body_len);
+            guessed += before.len > 0 && len >= before.len
+                    && memcmp (buf + len - before.len, before.text, before.len) == 0;
+        }
+    }
+    //  The guess was right most of the time (it is a speed-up after all).
+    assert_true (guessed > 100000);
+}
+
 //  A sender's precomputed prefix gives the same stamps as stamp_format.
 static void
 test_format_with_prefix (void **state)
@@ -316,14 +374,6 @@ test_parse_lookalikes (void **state)
     rejects ("Markdown [link](#1)");
 }
 
-static uint64_t
-s_next (uint64_t *x)
-{
-    *x ^= *x << 13;
-    *x ^= *x >> 7;
-    *x ^= *x << 17;
-    return *x;
-}
 
 //  Random near-misses: a valid stamped message with a few bytes changed,
 //  inserted or cut. Every answer is either a rejection or a stamp consistent
@@ -422,6 +472,7 @@ main (void)
         cmocka_unit_test (test_format),
         cmocka_unit_test (test_format_with_prefix),
         cmocka_unit_test (test_next),
+        cmocka_unit_test (test_parse_next),
         cmocka_unit_test (test_round_trip),
         cmocka_unit_test (test_label_chars),
         cmocka_unit_test (test_topic_len),

@@ -8,9 +8,9 @@
 
 int
 loss_stamp (const void *data, size_t size, const char *label,
-            const char *guess, size_t guess_len, stamp_t *stamp)
+            stamp_guess_t *guess, stamp_t *stamp)
 {
-    if (stamp_parse_as (data, size, guess, guess_len, stamp) != 0)
+    if (stamp_parse_next (data, size, guess, stamp) != 0)
         return -1;
     if (label && label [0]
     &&  (strlen (label) != stamp->label_len || memcmp (label, stamp->label, stamp->label_len) != 0))

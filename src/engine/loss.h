@@ -78,10 +78,10 @@ typedef void (loss_gap_fn) (void *arg, uint64_t first, uint64_t last, bool misse
 //  stamp, or -1 when it carries none, or (over tcp/ipc, where LABEL is the
 //  label its connection belongs to; NULL or "" when not known yet) when it
 //  names another socket. A message without a stamp is counted as received
-//  and never checked for gaps. GUESS: the label the last stamp carried
-//  (for speed only; NULL, 0 when none).
+//  and never checked for gaps. GUESS: the receiver's guess at the next
+//  stamp (for speed only; see stamp_parse_next).
 int loss_stamp (const void *data, size_t size, const char *label,
-                const char *guess, size_t guess_len, stamp_t *stamp);
+                stamp_guess_t *guess, stamp_t *stamp);
 
 //  A reader that starts on a link (or on a new link for the same sender).
 void loss_reader_init (loss_reader_t *self, int epoch);

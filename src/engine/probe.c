@@ -90,6 +90,7 @@ struct probe_sock_t {
     bool attached;                  //  has bound or connected at least once
     char from_last [LAB_LABEL_MAX]; //  the label in user value 1 (a Lua string)
     size_t from_last_len;
+    stamp_guess_t guess;            //  the stamp expected next
     const char *body_last;          //  bytes of the Lua string in user value 2
     size_t body_last_len;
     cache_entry_t cache [LINK_CACHE];
@@ -954,7 +955,7 @@ s_account (probe_sock_t *self, zmq_msg_t *first, zmq_msg_t *last, size_t total,
         *from_len = strlen (ref->name);
     }
     else
-    if (sender == FROM_LAB && loss_stamp (data, size, label, self->from_last, self->from_last_len, &stamp) == 0) {
+    if (sender == FROM_LAB && loss_stamp (data, size, label, &self->guess, &stamp) == 0) {
         body_len = stamp.body_len;
         seq = stamp.seq;
         *from = stamp.label;

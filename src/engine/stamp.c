@@ -151,6 +151,39 @@ stamp_parse_as (const void *data, size_t size, const char *guess, size_t guess_l
     return 0;
 }
 
+int
+stamp_parse_next (const void *data, size_t size, stamp_guess_t *guess, stamp_t *stamp)
+{
+    const char *bytes = data;
+    //  The guess is a well-formed stamp (" [" label "#" digits "]", no
+    //  leading zero): data ending with it parses as exactly that.
+    if (guess->len > 0 && size >= guess->len
+    &&  memcmp (bytes + size - guess->len, guess->text, guess->len) == 0) {
+        stamp->label = bytes + size - guess->len + 2;
+        stamp->label_len = guess->label_len;
+        stamp->seq = guess->seq;
+        stamp->body_len = size - guess->len;
+        if (guess->seq == UINT64_MAX)
+            guess->len = 0;
+        else {
+            guess->len = stamp_next (guess->text, guess->len);
+            guess->seq++;
+        }
+        return 0;
+    }
+    if (stamp_parse_as (data, size, guess->text + 2, guess->len ? guess->label_len : 0,
+                        stamp) != 0)
+        return -1;
+    if (stamp->seq == UINT64_MAX)
+        guess->len = 0;
+    else {
+        guess->len = stamp_format (guess->text, stamp->label, stamp->label_len, stamp->seq + 1);
+        guess->label_len = stamp->label_len;
+        guess->seq = stamp->seq + 1;
+    }
+    return 0;
+}
+
 size_t
 stamp_topic_len (const void *data, size_t size)
 {
