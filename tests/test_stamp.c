@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include "stamp.h"
+#include "same.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -174,6 +175,27 @@ test_parse_next (void **state)
     }
     //  The guess was right most of the time (it is a speed-up after all).
     assert_true (guessed > 100000);
+}
+
+//  same_bytes (same.h), which the stamp and loss code compare with: every
+//  length, a difference at every place, unaligned starts.
+static void
+test_same_bytes (void **state)
+{
+    (void) state;
+    unsigned char a [80], b [80];
+    for (size_t i = 0; i < sizeof a; i++)
+        a [i] = b [i] = (unsigned char) (i * 7 + 1);
+    for (size_t off = 0; off < 3; off++)
+        for (size_t n = 0; n + off <= 64; n++) {
+            assert_true (same_bytes (a + off, b + off, n));
+            for (size_t at = 0; at < n; at++) {
+                b [off + at] ^= 0x80;
+                assert_false (same_bytes (a + off, b + off, n));
+                assert_true (same_bytes (a + off, b + off, at));
+                b [off + at] ^= 0x80;
+            }
+        }
 }
 
 //  A sender's precomputed prefix gives the same stamps as stamp_format.
@@ -472,6 +494,7 @@ main (void)
         cmocka_unit_test (test_format),
         cmocka_unit_test (test_format_with_prefix),
         cmocka_unit_test (test_next),
+        cmocka_unit_test (test_same_bytes),
         cmocka_unit_test (test_parse_next),
         cmocka_unit_test (test_round_trip),
         cmocka_unit_test (test_label_chars),

@@ -3,6 +3,7 @@
     case (same channel as last time, next number) is a compare and a store.
 */
 #include "loss.h"
+#include "same.h"
 
 #include <string.h>
 
@@ -40,7 +41,7 @@ static bool
 s_is_topic (channel_t *channel, const void *name, size_t len)
 {
     topic_t *topic = atomic_load_explicit (&channel->topic, memory_order_relaxed);
-    return topic->len == len && memcmp (topic->name, name, len) == 0;
+    return topic->len == len && same_bytes (topic->name, name, len);
 }
 
 static topic_t *

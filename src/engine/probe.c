@@ -10,6 +10,7 @@
 #define _GNU_SOURCE
 #include "internal.h"
 #include "outside.h"
+#include "same.h"
 #include "stamp.h"
 
 #include <errno.h>
@@ -758,7 +759,7 @@ s_link_for (probe_sock_t *self, const char *label, size_t len)
 {
     for (int i = 0; i < self->n_cache; i++) {
         cache_entry_t *entry = &self->cache [i];
-        if (entry->len != len || memcmp (entry->label, label, len) != 0)
+        if (entry->len != len || !same_bytes (entry->label, label, len))
             continue;
         if (entry->link && atomic_load_explicit (&entry->link->active, memory_order_relaxed))
             return entry;
@@ -1001,7 +1002,7 @@ static void
 s_push_body (lua_State *L, probe_sock_t *self, const char *body, size_t len)
 {
     if (self->body_last && len == self->body_last_len
-    &&  memcmp (body, self->body_last, len) == 0) {
+    &&  same_bytes (body, self->body_last, len)) {
         lua_getiuservalue (L, 1, 2);
         return;
     }
@@ -1050,7 +1051,7 @@ l_recv (lua_State *L)
     if (from) {
         //  Most messages come from the same sender as the last one: reuse
         //  its label string instead of interning it again.
-        if (from_len == self->from_last_len && memcmp (from, self->from_last, from_len) == 0)
+        if (from_len == self->from_last_len && same_bytes (from, self->from_last, from_len))
             lua_getiuservalue (L, 1, 1);
         else {
             lua_pushlstring (L, from, from_len);

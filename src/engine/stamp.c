@@ -3,6 +3,7 @@
     end and touches only the stamp's bytes.
 */
 #include "stamp.h"
+#include "same.h"
 
 #include <string.h>
 
@@ -132,7 +133,7 @@ stamp_parse_as (const void *data, size_t size, const char *guess, size_t guess_l
     //  and find the same label.
     if (guess_len > 0 && guess_len <= STAMP_LABEL_MAX && pos >= guess_len + 2
     &&  bytes [pos - guess_len - 1] == '[' && bytes [pos - guess_len - 2] == ' '
-    &&  memcmp (bytes + pos - guess_len, guess, guess_len) == 0)
+    &&  same_bytes (bytes + pos - guess_len, guess, guess_len))
         pos -= guess_len;
     else
     while (pos > 0 && label_end - pos < STAMP_LABEL_MAX + 1
@@ -158,7 +159,7 @@ stamp_parse_next (const void *data, size_t size, stamp_guess_t *guess, stamp_t *
     //  The guess is a well-formed stamp (" [" label "#" digits "]", no
     //  leading zero): data ending with it parses as exactly that.
     if (guess->len > 0 && size >= guess->len
-    &&  memcmp (bytes + size - guess->len, guess->text, guess->len) == 0) {
+    &&  same_bytes (bytes + size - guess->len, guess->text, guess->len)) {
         stamp->label = bytes + size - guess->len + 2;
         stamp->label_len = guess->label_len;
         stamp->seq = guess->seq;
