@@ -72,6 +72,7 @@ struct probe_sock_t {
     void *zsock;                    //  NULL once closed
     sock_rec_t *rec;
     actor_run_t *run;
+    actor_t *actor;                 //  run's actor, for its counters
     lab_t *lab;
     int type;
     bool pub;                       //  PUB/XPUB: a sequence per topic
@@ -240,6 +241,7 @@ l_socket (lua_State *L)
     luaL_setmetatable (L, SOCKET_META);
     actor_t *actor = actor_run_actor (run);
     self->run = run;
+    self->actor = actor;
     self->lab = actor->lab;
     self->type = type;
     self->pub = type == ZMQ_PUB || type == ZMQ_XPUB;
@@ -718,7 +720,7 @@ s_send (lua_State *L, probe_sock_t *self, const char **frames, const size_t *len
         outside_count_to (target);
     self->replying_outside = false;
     counter_add (&self->rec->sent, 1);
-    counter_add (&actor_run_actor (run)->sent, 1);
+    counter_add (&self->actor->sent, 1);
     actor_message_event (run, EVENT_SEND, NULL, seq, frames [n - 1], lens [n - 1]);
     lua_pushboolean (L, 1);
     return 1;
@@ -801,7 +803,7 @@ static void
 s_count_gap (void *arg, uint64_t first, uint64_t last, bool missed)
 {
     gap_site_t *site = arg;
-    actor_t *actor = actor_run_actor (site->sock->run);
+    actor_t *actor = site->sock->actor;
     counter_add (missed ? &actor->missed : &actor->lost, last - first + 1);
     char text [64];
     int len = snprintf (text, sizeof text, "%s #%llu-#%llu", missed ? "missed" : "lost",
@@ -980,7 +982,7 @@ s_account (probe_sock_t *self, zmq_msg_t *first, zmq_msg_t *last, size_t total,
         }
     }
     counter_add (&self->rec->received, 1);
-    counter_add (&actor_run_actor (self->run)->received, 1);
+    counter_add (&self->actor->received, 1);
     if (actor_event_take (self->run)) {
         char peer [LAB_LABEL_MAX];
         size_t peer_len = *from_len < sizeof peer ? *from_len : sizeof peer - 1;
