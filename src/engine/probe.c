@@ -602,10 +602,10 @@ s_send_topic (probe_sock_t *self, const char *first, size_t first_len)
         return NULL;
     int n = atomic_load_explicit (&rec->n_topics, memory_order_relaxed);
     topic_t *last = n > 0 ? &rec->topics [self->last_topic] : NULL;
-    if (last && last->len == len && memcmp (last->name, first, len) == 0)
+    if (last && last->len == len && same_bytes (last->name, first, len))
         return last;
     for (int i = 0; i < n; i++)
-        if (rec->topics [i].len == len && memcmp (rec->topics [i].name, first, len) == 0) {
+        if (rec->topics [i].len == len && same_bytes (rec->topics [i].name, first, len)) {
             self->last_topic = i;
             return &rec->topics [i];
         }
