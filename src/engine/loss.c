@@ -7,18 +7,6 @@
 
 #include <string.h>
 
-int
-loss_stamp (const void *data, size_t size, const char *label,
-            stamp_guess_t *guess, stamp_t *stamp)
-{
-    if (stamp_parse_next (data, size, guess, stamp) != 0)
-        return -1;
-    if (label && label [0]
-    &&  (strlen (label) != stamp->label_len || memcmp (label, stamp->label, stamp->label_len) != 0))
-        return -1;
-    return 0;
-}
-
 void
 loss_reader_init (loss_reader_t *self, int epoch)
 {

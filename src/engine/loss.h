@@ -22,11 +22,13 @@
 #define ZMQLAB_LOSS_H
 
 #include "counter.h"
+#include "same.h"
 #include "stamp.h"
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 enum { TOPIC_MAX = 64,          //  topics tracked per PUB socket
        TOPIC_LEN_MAX = 63,      //  longer topics are counted, not gap-checked
@@ -80,8 +82,17 @@ typedef void (loss_gap_fn) (void *arg, uint64_t first, uint64_t last, bool misse
 //  names another socket. A message without a stamp is counted as received
 //  and never checked for gaps. GUESS: the receiver's guess at the next
 //  stamp (for speed only; see stamp_parse_next).
-int loss_stamp (const void *data, size_t size, const char *label,
-                stamp_guess_t *guess, stamp_t *stamp);
+static inline int
+loss_stamp (const void *data, size_t size, const char *label,
+            stamp_guess_t *guess, stamp_t *stamp)
+{
+    if (stamp_parse_next (data, size, guess, stamp) != 0)
+        return -1;
+    if (label && label [0]
+    &&  (strlen (label) != stamp->label_len || !same_bytes (label, stamp->label, stamp->label_len)))
+        return -1;
+    return 0;
+}
 
 //  A reader that starts on a link (or on a new link for the same sender).
 void loss_reader_init (loss_reader_t *self, int epoch);

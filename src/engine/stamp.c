@@ -77,21 +77,6 @@ stamp_format_with (char *out, const char *prefix, size_t prefix_len, uint64_t se
     return len;
 }
 
-size_t
-stamp_next (char *stamp, size_t len)
-{
-    size_t i = len - 2;                 //  the last digit
-    while (stamp [i] == '9')
-        stamp [i--] = '0';
-    if (stamp [i] == '#') {             //  9…9 became 0…0: one digit more
-        memmove (stamp + i + 2, stamp + i + 1, len - i - 1);
-        stamp [i + 1] = '1';
-        return len + 1;
-    }
-    stamp [i]++;
-    return len;
-}
-
 int
 stamp_parse (const void *data, size_t size, stamp_t *stamp)
 {
@@ -153,25 +138,8 @@ stamp_parse_as (const void *data, size_t size, const char *guess, size_t guess_l
 }
 
 int
-stamp_parse_next (const void *data, size_t size, stamp_guess_t *guess, stamp_t *stamp)
+stamp_parse_missed (const void *data, size_t size, stamp_guess_t *guess, stamp_t *stamp)
 {
-    const char *bytes = data;
-    //  The guess is a well-formed stamp (" [" label "#" digits "]", no
-    //  leading zero): data ending with it parses as exactly that.
-    if (guess->len > 0 && size >= guess->len
-    &&  same_bytes (bytes + size - guess->len, guess->text, guess->len)) {
-        stamp->label = bytes + size - guess->len + 2;
-        stamp->label_len = guess->label_len;
-        stamp->seq = guess->seq;
-        stamp->body_len = size - guess->len;
-        if (guess->seq == UINT64_MAX)
-            guess->len = 0;
-        else {
-            guess->len = stamp_next (guess->text, guess->len);
-            guess->seq++;
-        }
-        return 0;
-    }
     if (stamp_parse_as (data, size, guess->text + 2, guess->len ? guess->label_len : 0,
                         stamp) != 0)
         return -1;
