@@ -175,15 +175,24 @@ s_fail (lua_State *L, probe_sock_t *self, int errnum, const char *context)
 //  Its address marks a socket userdata (the first field of probe_sock_t).
 static const char s_socket_tag = 0;
 
+//  The last userdata s_check accepted on this thread (an actor's).
+static _Thread_local const probe_sock_t *s_checked;
+
 //  The socket a method was called on. Checked by size and tag, not by
 //  metatable: no stack traffic on every call. Behaviours cannot make
 //  userdata of their own, so the size alone would do; the tag makes sure.
+//  The same userdata as last time needs no check: a behaviour reaches no
+//  full userdata but sockets (if that one was collected, whatever took its
+//  address and is a userdata is a new socket).
 static probe_sock_t *
 s_check (lua_State *L)
 {
     probe_sock_t *self = lua_touserdata (L, 1);
-    if (!self || lua_rawlen (L, 1) != sizeof *self || self->tag != &s_socket_tag)
-        luaL_typeerror (L, 1, SOCKET_META);
+    if (self != s_checked || !self) {
+        if (!self || lua_rawlen (L, 1) != sizeof *self || self->tag != &s_socket_tag)
+            luaL_typeerror (L, 1, SOCKET_META);
+        s_checked = self;
+    }
     if (!self->zsock)
         luaL_error (L, "the socket is closed");
     return self;
@@ -929,16 +938,16 @@ s_sender (probe_sock_t *self, zmq_msg_t *msg, const peer_ref_t **ref_p, const ch
     return FROM_OUTSIDE;
 }
 
-//  Accounts for a received message whose last frame is LAST (first frame
-//  FIRST, for the topic). Returns the body length and sets *from. A message
+//  Accounts for a received message whose last frame is LAST (DATA, SIZE
+//  bytes; first frame FIRST, for the topic; TOTAL bytes in all). Returns
+//  the body length and sets *from. A message
 //  from an outside program is counted for its peer and never read as
 //  stamped, whatever its text looks like.
 static size_t
-s_account (probe_sock_t *self, zmq_msg_t *first, zmq_msg_t *last, size_t total,
+s_account (probe_sock_t *self, zmq_msg_t *first, zmq_msg_t *last,
+           const char *data, size_t size, size_t total,
            const char **from, size_t *from_len)
 {
-    const char *data = zmq_msg_data (last);
-    size_t size = zmq_msg_size (last);
     stamp_t stamp;
     size_t body_len = size;
     uint64_t seq = 0;
@@ -1033,7 +1042,8 @@ l_recv (lua_State *L)
     }
     //  A multipart message read with recv: keep the last frame, like the
     //  stamp, and drop the envelope (recv_multipart keeps every frame).
-    size_t total = zmq_msg_size (&msg);
+    size_t size = zmq_msg_size (&msg);
+    size_t total = size;
     while (zmq_msg_more (&msg)) {
         zmq_msg_t next;
         zmq_msg_init (&next);
@@ -1042,14 +1052,16 @@ l_recv (lua_State *L)
             break;
         }
         s_handover_recv (&next);
-        total += zmq_msg_size (&next);
+        size = zmq_msg_size (&next);
+        total += size;
         zmq_msg_close (&msg);
         msg = next;
     }
     const char *from;
     size_t from_len;
-    size_t body_len = s_account (self, &msg, &msg, total, &from, &from_len);
-    s_push_body (L, self, zmq_msg_data (&msg), body_len);
+    const char *data = zmq_msg_data (&msg);
+    size_t body_len = s_account (self, &msg, &msg, data, size, total, &from, &from_len);
+    s_push_body (L, self, data, body_len);
     if (from) {
         //  Most messages come from the same sender as the last one: reuse
         //  its label string instead of interning it again.
@@ -1105,7 +1117,9 @@ l_recv_multipart (lua_State *L)
     }
     const char *from;
     size_t from_len;
-    size_t body_len = s_account (self, &frames [0], &frames [n - 1], total, &from, &from_len);
+    size_t body_len = s_account (self, &frames [0], &frames [n - 1],
+                                 zmq_msg_data (&frames [n - 1]), zmq_msg_size (&frames [n - 1]),
+                                 total, &from, &from_len);
     lua_createtable (L, n, 0);
     for (int i = 0; i < n; i++) {
         size_t len = i == n - 1 ? body_len : zmq_msg_size (&frames [i]);
