@@ -87,6 +87,7 @@ static pthread_once_t s_on_demand_once = PTHREAD_ONCE_INIT;
 //  The behaviour's state while it runs on this thread, for the handler.
 static _Thread_local lua_State *volatile s_armable;
 
+#if !defined (__SANITIZE_THREAD__)
 static void
 s_arm_handler (int sig)
 {
@@ -97,6 +98,7 @@ s_arm_handler (int sig)
         lua_sethook (L, s_hook, LUA_MASKCOUNT, 1);
     errno = saved;
 }
+#endif
 
 static void
 s_on_demand_init (void)
