@@ -56,7 +56,9 @@
     Then nothing runs in parallel and the ratio is the plain CPU cost per
     message, raw against lab: steadier than the two-CPU figure, whose
     threads drift between a batching and a ping-pong regime from round to
-    round. Use it to compare engine changes.
+    round. Use it to compare engine changes. A full run (no --only, no
+    --one-cpu, more than one CPU) ends with these figures too, as
+    push_pull_one_cpu_* and pub_sub_one_cpu_*.
 
     Usage: bench [-n push_pull_count] [-m pub_sub_count] [-r rounds] [-f frames]
                  [--only push_pull|pub_sub|lab_push_pull|lab_pub_sub|shutdown|rss
@@ -1050,6 +1052,26 @@ s_usage (void)
     exit (2);
 }
 
+//  Pins the process to its first CPU: threads started afterwards inherit
+//  the mask (zmq's, the raw threads, every actor). 0, or -1 (said why).
+static int
+s_pin_one_cpu (void)
+{
+    cpu_set_t set;
+    if (sched_getaffinity (0, sizeof set, &set) == 0) {
+        int first = 0;
+        while (first < CPU_SETSIZE && !CPU_ISSET (first, &set))
+            first++;
+        CPU_ZERO (&set);
+        CPU_SET (first, &set);
+    }
+    if (sched_setaffinity (0, sizeof set, &set) != 0) {
+        fprintf (stderr, "bench: cannot pin to one CPU: %s\n", strerror (errno));
+        return -1;
+    }
+    return 0;
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1098,19 +1120,8 @@ main (int argc, char **argv)
     }
     int cpus = (int) sysconf (_SC_NPROCESSORS_ONLN);
     if (one_cpu) {
-        //  Threads inherit the mask: zmq's, the raw threads, every actor.
-        cpu_set_t set;
-        if (sched_getaffinity (0, sizeof set, &set) == 0) {
-            int first = 0;
-            while (first < CPU_SETSIZE && !CPU_ISSET (first, &set))
-                first++;
-            CPU_ZERO (&set);
-            CPU_SET (first, &set);
-        }
-        if (sched_setaffinity (0, sizeof set, &set) != 0) {
-            fprintf (stderr, "bench: cannot pin to one CPU: %s\n", strerror (errno));
+        if (s_pin_one_cpu () != 0)
             return 1;
-        }
         cpus = 1;
     }
     int major, minor, patch;
@@ -1146,6 +1157,16 @@ main (int argc, char **argv)
     };
     for (size_t i = 0; i < sizeof pairs / sizeof *pairs; i++)
         s_run_pair (&pairs [i], rounds, only, do_view_rounds);
+    //  A full run ends with the plain CPU cost per message: the same pairs
+    //  on one CPU (*_one_cpu_*), the steadier figure to compare engines by.
+    if (!one_cpu && !only && cpus > 1 && s_pin_one_cpu () == 0) {
+        pair_t pinned [] = {
+            { "push_pull_one_cpu", s_raw_push_pull, s_lab_push_pull, NULL, push_pull_count },
+            { "pub_sub_one_cpu", s_raw_pub_sub, s_lab_pub_sub, NULL, pub_sub_count },
+        };
+        for (size_t i = 0; i < sizeof pinned / sizeof *pinned; i++)
+            s_run_pair (&pinned [i], rounds, NULL, false);
+    }
     s_view_destroy (&s_view);
     return 0;
 }

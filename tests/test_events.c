@@ -13,6 +13,7 @@
 #include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 static lab_event_t
@@ -114,6 +115,41 @@ test_small_capacity (void **state)
     }
 }
 
+static long
+s_minor_faults (void)
+{
+    struct rusage usage;
+    getrusage (RUSAGE_SELF, &usage);
+    return usage.ru_minflt;
+}
+
+//  A fresh ring writes nothing to its slots (lab_new makes one): making a
+//  big one faults in no pages, and it works like any other.
+static void
+test_fresh_ring_untouched (void **state)
+{
+    (void) state;
+    enum { SLOTS = 16384 };
+    long before = s_minor_faults ();
+    events_t *ring = events_new (SLOTS);
+    long faults = s_minor_faults () - before;
+    assert_non_null (ring);
+    //  Writing every slot would fault in thousands of pages.
+    if (faults > 16)
+        fail_msg ("events_new faulted in %ld pages for %d slots", faults, SLOTS);
+    lab_event_t event = s_event (1, "f");
+    for (int i = 0; i < SLOTS; i++)
+        assert_true (events_push (ring, &event));
+    assert_false (events_push (ring, &event));
+    assert_true (s_minor_faults () - before > SLOTS * (long) sizeof (lab_event_t) / 4096 / 2);
+    lab_event_t out [8];
+    assert_int_equal (events_pop (ring, out, 8), 8);
+    assert_int_equal (out [7].id, 8);
+    assert_true (events_push (ring, &event));
+    events_destroy (&ring);
+    assert_null (ring);
+}
+
 //  --- several producers, one consumer -------------------------------------------
 
 enum { PRODUCERS = 4, PER_PRODUCER = 20000 };
@@ -197,6 +233,7 @@ main (void)
         cmocka_unit_test (test_push_until_full),
         cmocka_unit_test (test_wraps_around),
         cmocka_unit_test (test_small_capacity),
+        cmocka_unit_test (test_fresh_ring_untouched),
         cmocka_unit_test (test_producers),
     };
     return cmocka_run_group_tests (tests, NULL, NULL);

@@ -53,6 +53,51 @@ test_pause_and_resume (void **state)
     check_eq (fx, test_actor (snap, "pub")->errors, 0);
 }
 
+//  A behaviour looping in Lua, never calling the lab, is reached only by
+//  its count hook, which actor.c sets on demand: pause, pause-all and kill
+//  reach it every time, a pcall cannot keep a killed loop alive, and a
+//  loop entered right after a blocking recv is reached as well.
+static void
+test_lua_loops_are_reached (void **state)
+{
+    test_fixture_t *fx = *state;
+    lab_t *lab = fx->lab;
+    assert_int_equal (lab_define (lab, "spinner", "local n = 0 while true do n = n + 1 end"), 0);
+    actor_t *spinner = test_spawn (lab, "spinner", "spinner", NULL);
+    for (int i = 0; i < 20; i++) {
+        assert_int_equal (actor_pause (spinner), 0);
+        test_wait_state (lab, "spinner", ACTOR_PAUSED);
+        assert_int_equal (actor_resume (spinner), 0);
+        test_wait_state (lab, "spinner", ACTOR_RUNNING);
+    }
+    lab_pause_all (lab);
+    test_wait_state (lab, "spinner", ACTOR_PAUSED);
+    lab_resume_all (lab);
+    test_wait_state (lab, "spinner", ACTOR_RUNNING);
+
+    assert_int_equal (lab_define (lab, "escaper",
+        "while true do pcall(function () while true do end end) end"), 0);
+    actor_t *escaper = test_spawn (lab, "escaper", "escaper", NULL);
+    assert_int_equal (actor_kill (escaper), 0);
+    assert_string_equal (test_actor (test_snap (fx), "escaper")->detail, "killed");
+
+    assert_int_equal (lab_define (lab, "late_spinner",
+        "local s = zmq.socket('PULL') assert(s:connect('inproc://loops'))\n"
+        "s:recv() while true do end"), 0);
+    assert_int_equal (lab_define (lab, "one_push",
+        "local s = zmq.socket('PUSH') assert(s:bind('inproc://loops'))\n"
+        "s:send('go') sleep(1000)"), 0);
+    actor_t *late = test_spawn (lab, "late_spinner", "late", NULL);
+    test_wait_state (lab, "late", ACTOR_BLOCKED_RECV);
+    test_spawn (lab, "one_push", "push", NULL);
+    test_wait_received (lab, "late", 1);
+    assert_int_equal (actor_kill (late), 0);
+    assert_int_equal (actor_kill (spinner), 0);
+    lab_snapshot_t *snap = test_snap (fx);
+    assert_string_equal (test_actor (snap, "late")->detail, "killed");
+    assert_string_equal (test_actor (snap, "spinner")->detail, "killed");
+}
+
 static void
 test_kill (void **state)
 {
@@ -581,6 +626,8 @@ main (void)
     const struct CMUnitTest tests [] = {
         cmocka_unit_test_setup_teardown (test_pause_and_resume, test_setup_lab, test_teardown_lab),
         cmocka_unit_test_setup_teardown (test_kill, test_setup_lab, test_teardown_lab),
+        cmocka_unit_test_setup_teardown (test_lua_loops_are_reached,
+                                         test_setup_lab, test_teardown_lab),
         cmocka_unit_test_setup_teardown (test_restart_with_new_params,
                                          test_setup_lab, test_teardown_lab),
         cmocka_unit_test_setup_teardown (test_restart_same_params_rebinds,

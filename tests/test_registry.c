@@ -201,7 +201,7 @@ test_in_flight_and_owner (void **state)
     link_rec_t *link = registry_link_find (registry, pull, "alice", 5);
     assert_int_equal (link->capacity, 5);
     counter_add (&push->sent, 4);
-    counter_add (&link->delivered, 1);
+    counter_add (&link->rx.delivered, 1);
     lab_snapshot_t *snap = s_fill (registry);
     assert_int_equal (snap->links [0].in_flight, 3);
     assert_int_equal (snap->sockets [0].sndhwm, 3);

@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include "engine/stamp.h"
+#include "engine/same.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -94,6 +95,131 @@ test_format (void **state)
     assert_int_equal (len, STAMP_MAX);
     out [len] = 0;
     assert_int_equal (strspn (out + 2, "x"), STAMP_LABEL_MAX);
+}
+
+//  Counting up in place gives stamp_format's stamps, across every change
+//  of length, up to the largest number.
+static void
+test_next (void **state)
+{
+    (void) state;
+    char prefix [STAMP_PREFIX_MAX], out [STAMP_MAX + 1], expected [STAMP_MAX + 1];
+    size_t prefix_len = stamp_prefix (prefix, "pub", 3);
+    const uint64_t starts [] = { 1, 9990, 999999990, 9999999999999999990u,
+                                 UINT64_MAX - 20 };
+    for (size_t s = 0; s < sizeof starts / sizeof starts [0]; s++) {
+        size_t len = stamp_format_with (out, prefix, prefix_len, starts [s]);
+        uint64_t last = starts [s] == 1 ? 200000 : starts [s] + 19;
+        for (uint64_t seq = starts [s] + 1; seq <= last; seq++) {
+            len = stamp_next (out, len);
+            size_t expected_len = stamp_format_with (expected, prefix, prefix_len, seq);
+            assert_int_equal (len, expected_len);
+            assert_memory_equal (out, expected, len);
+        }
+    }
+}
+
+static uint64_t
+s_next (uint64_t *x)
+{
+    *x ^= *x << 13;
+    *x ^= *x >> 7;
+    *x ^= *x << 17;
+    return *x;
+}
+
+//  A receiver's guess at the next stamp changes the speed, never the
+//  result: a stream that mostly counts up from one sender, with others,
+//  repeats, jumps, restarts, lookalikes and text without a stamp mixed in.
+static void
+test_parse_next (void **state)
+{
+    (void) state;
+    uint64_t x = 0x2545f4914f6cdd1du;
+    const char *labels [] = { "pub", "pub2", "ub", "w.1", "pub" };
+    uint64_t seqs [5] = { 1, 1, 1, 1, 1 };
+    stamp_guess_t guess = { "", 0, 0, 0 };
+    int guessed = 0;
+    for (int round = 0; round < 200000; round++) {
+        char buf [STAMP_MAX + 32];
+        size_t len = (size_t) snprintf (buf, 16, "t%d", round % 7);
+        int who = (s_next (&x) % 8) == 0 ? (int) (s_next (&x) % 5) : 0;
+        uint64_t *seq = &seqs [who];
+        switch (s_next (&x) % 16) {
+            case 0: *seq += s_next (&x) % 1000; break;     //  a gap
+            case 1: *seq = 1; break;                        //  a restart
+            case 2: *seq = UINT64_MAX - s_next (&x) % 3; break;
+            case 3: if (*seq > 1) (*seq)--; break;          //  a repeat
+            default: break;
+        }
+        if (*seq == 0)
+            *seq = 1;
+        len += stamp_format (buf + len, labels [who], strlen (labels [who]), *seq);
+        (*seq)++;
+        if (s_next (&x) % 32 == 0)
+            buf [len - 1 - s_next (&x) % 4] = (char) (s_next (&x) >> 24);    //  spoilt
+        if (s_next (&x) % 64 == 0)
+            len = s_next (&x) % len;                                           //  cut
+        stamp_t expected = { NULL, 0, 0, 0 }, got = { NULL, 0, 0, 0 };
+        stamp_guess_t before = guess;
+        int rc = stamp_parse_next (buf, len, &guess, &got);
+        assert_int_equal (rc, stamp_parse (buf, len, &expected));
+        if (rc == 0) {
+            assert_ptr_equal (got.label, expected.label);
+            assert_int_equal (got.label_len, expected.label_len);
+            assert_int_equal (got.seq, expected.seq);
+            assert_int_equal (got.body_len, expected.body_len);
+            guessed += before.len > 0 && len >= before.len
+                    && memcmp (buf + len - before.len, before.text, before.len) == 0;
+        }
+    }
+    //  The guess was right most of the time (it is a speed-up after all).
+    assert_true (guessed > 100000);
+}
+
+//  same_bytes (same.h), which the stamp and loss code compare with: every
+//  length, a difference at every place, unaligned starts.
+static void
+test_same_bytes (void **state)
+{
+    (void) state;
+    unsigned char a [80], b [80];
+    for (size_t i = 0; i < sizeof a; i++)
+        a [i] = b [i] = (unsigned char) (i * 7 + 1);
+    for (size_t off = 0; off < 3; off++)
+        for (size_t n = 0; n + off <= 64; n++) {
+            assert_true (same_bytes (a + off, b + off, n));
+            for (size_t at = 0; at < n; at++) {
+                b [off + at] ^= 0x80;
+                assert_false (same_bytes (a + off, b + off, n));
+                assert_true (same_bytes (a + off, b + off, at));
+                b [off + at] ^= 0x80;
+            }
+        }
+}
+
+//  A sender's precomputed prefix gives the same stamps as stamp_format.
+static void
+test_format_with_prefix (void **state)
+{
+    (void) state;
+    char prefix [STAMP_PREFIX_MAX], out [STAMP_MAX + 1], again [STAMP_MAX + 1];
+    size_t prefix_len = stamp_prefix (prefix, "vent.sink", 9);
+    assert_int_equal (prefix_len, 12);
+    assert_memory_equal (prefix, " [vent.sink#", 12);
+    const uint64_t seqs [] = { 1, 9, 10, 99, 100, 12345, 4294967296u, UINT64_MAX };
+    for (size_t i = 0; i < sizeof seqs / sizeof seqs [0]; i++) {
+        size_t len = stamp_format_with (out, prefix, prefix_len, seqs [i]);
+        size_t len2 = stamp_format (again, "vent.sink", 9, seqs [i]);
+        assert_int_equal (len, len2);
+        assert_memory_equal (out, again, len);
+    }
+    //  The longest label: the prefix fits, and so does the stamp.
+    char label [STAMP_LABEL_MAX + 10];
+    memset (label, 'y', sizeof label);
+    prefix_len = stamp_prefix (prefix, label, sizeof label);
+    assert_int_equal (prefix_len, STAMP_PREFIX_MAX);
+    assert_int_equal (stamp_format_with (out, prefix, prefix_len, UINT64_MAX), STAMP_MAX);
 }
 
 static void
@@ -270,14 +396,6 @@ test_parse_lookalikes (void **state)
     rejects ("Markdown [link](#1)");
 }
 
-static uint64_t
-s_next (uint64_t *x)
-{
-    *x ^= *x << 13;
-    *x ^= *x >> 7;
-    *x ^= *x << 17;
-    return *x;
-}
 
 //  Random near-misses: a valid stamped message with a few bytes changed,
 //  inserted or cut. Every answer is either a rejection or a stamp consistent
@@ -322,7 +440,27 @@ test_parse_random (void **state)
         assert_non_null (copy);
         memcpy (copy, buf, len);
         stamp_t stamp;
-        if (stamp_parse (copy, len, &stamp) == 0) {
+        //  A guessed label changes the speed, never the result: the label
+        //  written, a suffix of it, a longer one, another one.
+        const struct { const char *text; size_t len; } guesses [] = {
+            { label, label_len }, { label + label_len / 2, label_len - label_len / 2 },
+            { "xabc", 4 }, { "a", 1 }
+        };
+        int expected = stamp_parse (copy, len, &stamp);
+        for (size_t g = 0; g < sizeof guesses / sizeof guesses [0]; g++) {
+            stamp_t guessed = { NULL, 0, 0, 0 };
+            if (guesses [g].len > STAMP_LABEL_MAX)
+                continue;       //  never a label stamp_parse returned
+            int rc = stamp_parse_as (copy, len, guesses [g].text, guesses [g].len, &guessed);
+            assert_int_equal (rc, expected);
+            if (rc == 0) {
+                assert_ptr_equal (guessed.label, stamp.label);
+                assert_int_equal (guessed.label_len, stamp.label_len);
+                assert_int_equal (guessed.seq, stamp.seq);
+                assert_int_equal (guessed.body_len, stamp.body_len);
+            }
+        }
+        if (expected == 0) {
             accepted++;
             const unsigned char *got = (const unsigned char *) stamp.label;
             assert_true (stamp.label_len >= 1 && stamp.label_len <= STAMP_LABEL_MAX);
@@ -354,6 +492,10 @@ main (void)
     alarm (60);
     const struct CMUnitTest tests [] = {
         cmocka_unit_test (test_format),
+        cmocka_unit_test (test_format_with_prefix),
+        cmocka_unit_test (test_next),
+        cmocka_unit_test (test_same_bytes),
+        cmocka_unit_test (test_parse_next),
         cmocka_unit_test (test_round_trip),
         cmocka_unit_test (test_label_chars),
         cmocka_unit_test (test_topic_len),

@@ -1,18 +1,42 @@
 /*  actor.c — one thread per actor, started and stopped as CZMQ's zactor:
     the controller binds a PAIR pipe, starts the thread, waits for its ready
-    signal; to stop it, sets the kill flag, sends "$TERM" and waits for the
-    last signal. The thread runs a Lua behaviour in its own lua_State, in a
-    sandboxed environment, and every blocking call polls the pipe too, so
-    pause, kill and step reach it however it is blocked.
+    signal; to stop it, sets the kill flag, wakes it and waits for the last
+    signal. The thread runs a Lua behaviour in its own lua_State, in a
+    sandboxed environment.
+
+    Two channels, one per direction: the actor's signals (ready, done) go
+    up the PAIR pipe; the controller's nudges (pause, kill, step, options:
+    "look at the control atomics again") come down an eventfd, which every
+    blocking call polls beside its sockets as a plain descriptor: cheaper
+    in zmq_poll than a second socket, and a thousand nudges are one read.
+
+    THE COUNT HOOK. A behaviour that loops in Lua without calling the lab
+    (while true do end) is reached only by a count hook; but while a count
+    hook is set, Lua traps every instruction (about a tenth of a message's
+    cost). So the hook is set only when something needs it, the way lua.c
+    stops a script on Ctrl-C: a nudge to an actor that is running (not
+    blocked in a wait, which the eventfd reaches) also sends the thread
+    ARM_SIGNAL, whose handler, on that thread, sets a one-shot hook, which
+    Lua allows from a signal handler (ldebug.c: lua_sethook "can be called
+    asynchronously (e.g. during a signal)"). Never from another thread:
+    lua_sethook walks the CallInfo list, which the owner frees as it runs.
+    The hook sees the control atomics (actor_gate) and unsets itself. A
+    flag set just as the actor leaves a wait is caught by a one-shot hook
+    set on every way out of a wait. Params run under the old always-on
+    hook and its instruction budget. Where ARM_SIGNAL is taken by the host,
+    or under TSan (it holds a signal back until the thread calls into
+    libc, which a Lua loop never does), the hook stays on as before.
 */
 #define _GNU_SOURCE
 #include "internal.h"
 #include "textfile.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -33,12 +57,16 @@ enum {
 };
 static const double EVENT_WINDOW = 0.1;     //  seconds
 
+//  The signal that arms a running actor's hook (see the head comment).
+#define ARM_SIGNAL (SIGRTMIN + 5)
+
 struct actor_run_t {
     actor_t *actor;
     lab_t *lab;
     lua_State *L;
-    void *pipe;                     //  PAIR, the actor's end
-    void *socks [SOCKETS_MAX];      //  open socket userdata, closed at exit
+    void *pipe;                     //  PAIR, the actor's end: signals up
+    int wake_fd;                    //  eventfd: the controller's nudges
+    probe_sock_t *socks [SOCKETS_MAX];  //  open socket userdata, closed at exit
     int n_socks;
     luamem_t memory;                //  the behaviour's Lua allocations, capped
     int event_budget;
@@ -50,6 +78,52 @@ struct actor_run_t {
 
 //  The error value that unwinds a killed behaviour: its address is unique.
 static const char s_killed_tag = 0;
+
+static void s_hook (lua_State *L, lua_Debug *ar);
+
+//  True when hooks are set on demand (ARM_SIGNAL is ours); set once.
+static bool s_on_demand;
+static pthread_once_t s_on_demand_once = PTHREAD_ONCE_INIT;
+//  The behaviour's state while it runs on this thread, for the handler.
+static _Thread_local lua_State *volatile s_armable;
+
+#if !defined (__SANITIZE_THREAD__)
+static void
+s_arm_handler (int sig)
+{
+    (void) sig;
+    int saved = errno;
+    lua_State *L = s_armable;
+    if (L)
+        lua_sethook (L, s_hook, LUA_MASKCOUNT, 1);
+    errno = saved;
+}
+#endif
+
+static void
+s_on_demand_init (void)
+{
+#if defined (__SANITIZE_THREAD__)
+    s_on_demand = false;        //  see the head comment
+#else
+    struct sigaction old, action;
+    memset (&action, 0, sizeof action);
+    action.sa_handler = s_arm_handler;
+    action.sa_flags = SA_RESTART;
+    sigemptyset (&action.sa_mask);
+    s_on_demand = sigaction (ARM_SIGNAL, NULL, &old) == 0 && old.sa_handler == SIG_DFL
+               && sigaction (ARM_SIGNAL, &action, NULL) == 0;
+#endif
+}
+
+//  On the actor's thread: a hook at the next instruction, which checks the
+//  control atomics and unsets itself.
+static void
+s_arm (actor_run_t *run)
+{
+    if (s_on_demand && s_armable)
+        lua_sethook (run->L, s_hook, LUA_MASKCOUNT, 1);
+}
 
 //  --- controller side ------------------------------------------------------
 
@@ -67,6 +141,7 @@ actor_new (lab_t *lab, const char *behaviour, const char *name, const char *para
     atomic_init (&self->state, ACTOR_STOPPED);
     atomic_init (&self->paused, false);
     atomic_init (&self->kill, false);
+    self->wake_fd = -1;
     return self;
 }
 
@@ -95,6 +170,7 @@ int
 actor_start (actor_t *self, char **error)
 {
     *error = NULL;
+    pthread_once (&s_on_demand_once, s_on_demand_init);
     actor_run_t *run = calloc (1, sizeof *run);
     if (!run)
         return -1;
@@ -113,10 +189,14 @@ actor_start (actor_t *self, char **error)
               (void *) self, atomic_fetch_add (&pipe_counter, 1));
     self->pipe = s_pipe_end (self->lab, endpoint, true);
     run->pipe = self->pipe ? s_pipe_end (self->lab, endpoint, false) : NULL;
-    if (!run->pipe) {
+    self->wake_fd = run->pipe ? eventfd (0, EFD_NONBLOCK | EFD_CLOEXEC) : -1;
+    run->wake_fd = self->wake_fd;
+    if (self->wake_fd < 0) {
         if (asprintf (error, "cannot create the actor's pipe: %s",
-                      zmq_strerror (zmq_errno ())) < 0)
+                      run->pipe ? strerror (errno) : zmq_strerror (zmq_errno ())) < 0)
             *error = NULL;
+        if (run->pipe)
+            zmq_close (run->pipe);
         if (self->pipe)
             zmq_close (self->pipe);
         self->pipe = NULL;
@@ -137,6 +217,8 @@ actor_start (actor_t *self, char **error)
         zmq_close (run->pipe);
         zmq_close (self->pipe);
         self->pipe = NULL;
+        close (self->wake_fd);
+        self->wake_fd = -1;
         free (run->source);
         free (run->chunkname);
         free (run);
@@ -165,16 +247,24 @@ actor_start (actor_t *self, char **error)
 void
 actor_nudge (actor_t *self)
 {
-    if (self->pipe)
-        zmq_send (self->pipe, "WAKE", 4, ZMQ_DONTWAIT);
+    if (self->wake_fd >= 0) {
+        uint64_t one = 1;
+        ssize_t rc = write (self->wake_fd, &one, sizeof one);
+        (void) rc;              //  only fails when the counter is full: awake anyway
+        //  Running Lua, perhaps never calling the lab: arm its hook. The
+        //  caller stored its flag before this (sequentially consistent)
+        //  load; the actor stores RUNNING before its one-shot hook reads
+        //  the flags, so one of the two sees the other.
+        if (s_on_demand && atomic_load (&self->state) == ACTOR_RUNNING)
+            pthread_kill (self->thread, ARM_SIGNAL);
+    }
 }
 
 void
 actor_signal_kill (actor_t *self)
 {
     atomic_store (&self->kill, true);
-    if (self->pipe)
-        zmq_send (self->pipe, "$TERM", 5, ZMQ_DONTWAIT);
+    actor_nudge (self);
 }
 
 void
@@ -192,6 +282,8 @@ actor_join (actor_t *self)
     self->joinable = false;
     zmq_close (self->pipe);
     self->pipe = NULL;
+    close (self->wake_fd);
+    self->wake_fd = -1;
 }
 
 void
@@ -413,9 +505,9 @@ actor_stats_fill (actor_t *self, actor_stats_t *stats)
 //  --- actor thread: control -----------------------------------------------
 
 actor_run_t *
-actor_run_of (void *lua_state)
+actor_run_of (lua_State *L)
 {
-    return *(actor_run_t **) lua_getextraspace ((lua_State *) lua_state);
+    return *(actor_run_t **) lua_getextraspace (L);
 }
 
 actor_t *
@@ -431,7 +523,7 @@ actor_set_state (actor_run_t *run, actor_state_t state)
     int old = atomic_load_explicit (&actor->state, memory_order_relaxed);
     if (old == (int) state)
         return;
-    atomic_store_explicit (&actor->state, state, memory_order_relaxed);
+    atomic_store (&actor->state, state);    //  seq_cst: see actor_nudge
     //  Blocking in send/recv flips thousands of times a second under load:
     //  actor_wait notifies only a block that lasts (BLOCK_NOTICE_MS).
     if (state != ACTOR_RUNNING && state != ACTOR_BLOCKED_SEND && state != ACTOR_BLOCKED_RECV)
@@ -451,12 +543,13 @@ s_held (actor_run_t *run)
         || atomic_load_explicit (&run->actor->paused, memory_order_relaxed);
 }
 
+//  Takes the pending nudges (all of them: an eventfd read resets it).
 static void
-s_drain_pipe (actor_run_t *run)
+s_drain_wake (actor_run_t *run)
 {
-    char buf [16];
-    while (zmq_recv (run->pipe, buf, sizeof buf, ZMQ_DONTWAIT) >= 0)
-        ;
+    uint64_t count;
+    ssize_t rc = read (run->wake_fd, &count, sizeof count);
+    (void) rc;                  //  EAGAIN: none pending
 }
 
 wait_result_t
@@ -470,15 +563,16 @@ actor_gate (actor_run_t *run)
         return WAIT_READY;
     actor_state_t before = (actor_state_t) atomic_load (&run->actor->state);
     actor_set_state (run, ACTOR_PAUSED);
-    zmq_pollitem_t item = { run->pipe, 0, ZMQ_POLLIN, 0 };
+    zmq_pollitem_t item = { NULL, run->wake_fd, ZMQ_POLLIN, 0 };
     while (s_held (run) && !s_killed (run)) {
         if (zmq_poll (&item, 1, -1) < 0 && zmq_errno () != EINTR)
             return WAIT_KILLED;     //  the context is going away
-        s_drain_pipe (run);
+        s_drain_wake (run);
     }
     if (s_killed (run))
         return WAIT_KILLED;
     actor_set_state (run, before);
+    s_arm (run);
     return WAIT_READY;
 }
 
@@ -489,7 +583,7 @@ actor_wait (actor_run_t *run, zmq_pollitem_t *items, int n, long timeout_ms,
     zmq_pollitem_t all [SOCKETS_MAX + 1];
     if (n > SOCKETS_MAX)
         n = SOCKETS_MAX;
-    all [0] = (zmq_pollitem_t) { run->pipe, 0, ZMQ_POLLIN, 0 };
+    all [0] = (zmq_pollitem_t) { NULL, run->wake_fd, ZMQ_POLLIN, 0 };
     for (int i = 0; i < n; i++) {
         all [i + 1] = items [i];
         all [i + 1].revents = 0;
@@ -523,7 +617,7 @@ actor_wait (actor_run_t *run, zmq_pollitem_t *items, int n, long timeout_ms,
             break;
         }
         if (all [0].revents) {
-            s_drain_pipe (run);
+            s_drain_wake (run);
             if (s_killed (run)) {
                 result = WAIT_KILLED;
                 break;
@@ -545,15 +639,16 @@ actor_wait (actor_run_t *run, zmq_pollitem_t *items, int n, long timeout_ms,
         if (timeout_ms >= 0 && lab_monotonic () >= deadline)
             break;
     }
-    if (result != WAIT_KILLED)
+    if (result != WAIT_KILLED) {
         actor_set_state (run, before == ACTOR_STARTING ? ACTOR_RUNNING : before);
+        s_arm (run);
+    }
     return result;
 }
 
 int
-actor_raise_killed (void *lua_state)
+actor_raise_killed (lua_State *L)
 {
-    lua_State *L = lua_state;
     lua_pushlightuserdata (L, (void *) &s_killed_tag);
     return lua_error (L);
 }
@@ -566,14 +661,14 @@ s_coarse_now (void)
     return (double) ts.tv_sec + (double) ts.tv_nsec / 1e9;
 }
 
-void
-actor_message_event (actor_run_t *run, event_kind_t kind, const char *peer,
-                     uint64_t seq, const char *text, size_t len)
+bool
+actor_event_take (actor_run_t *run)
 {
     //  At high rates the ring would only churn: keep a few hundred events
     //  per actor per window and count the rest.
     if (run->event_budget <= 0) {
-        if ((run->event_skips++ & 15) == 0) {
+        //  The clock now and then: at full speed most calls end here.
+        if ((run->event_skips++ & 63) == 0) {
             double now = s_coarse_now ();
             if (now - run->event_window >= EVENT_WINDOW) {
                 run->event_window = now;
@@ -582,11 +677,26 @@ actor_message_event (actor_run_t *run, event_kind_t kind, const char *peer,
         }
         if (run->event_budget <= 0) {
             counter_add (&run->actor->events_sampled_out, 1);
-            return;
+            return false;
         }
     }
     run->event_budget--;
+    return true;
+}
+
+void
+actor_event_push (actor_run_t *run, event_kind_t kind, const char *peer,
+                  uint64_t seq, const char *text, size_t len)
+{
     lab_event_push (run->lab, run->actor, kind, peer, seq, text, len);
+}
+
+void
+actor_message_event (actor_run_t *run, event_kind_t kind, const char *peer,
+                     uint64_t seq, const char *text, size_t len)
+{
+    if (actor_event_take (run))
+        lab_event_push (run->lab, run->actor, kind, peer, seq, text, len);
 }
 
 void
@@ -604,17 +714,17 @@ actor_count_error (actor_run_t *run, int errnum, const char *context)
 }
 
 void
-actor_track_socket (actor_run_t *run, void *lsock)
+actor_track_socket (actor_run_t *run, probe_sock_t *sock)
 {
     if (run->n_socks < SOCKETS_MAX)
-        run->socks [run->n_socks++] = lsock;
+        run->socks [run->n_socks++] = sock;
 }
 
 void
-actor_untrack_socket (actor_run_t *run, void *lsock)
+actor_untrack_socket (actor_run_t *run, probe_sock_t *sock)
 {
     for (int i = 0; i < run->n_socks; i++)
-        if (run->socks [i] == lsock) {
+        if (run->socks [i] == sock) {
             run->socks [i] = run->socks [--run->n_socks];
             return;
         }
@@ -637,6 +747,9 @@ s_hook (lua_State *L, lua_Debug *ar)
             actor_raise_killed (L);
         return;
     }
+    //  Unset before looking: an arm that comes meanwhile is kept.
+    if (s_on_demand)
+        lua_sethook (L, NULL, 0, 0);
     if (actor_gate (run) == WAIT_KILLED) {
         //  From now on every instruction raises: a pcall that catches the
         //  kill cannot keep the behaviour running.
@@ -821,6 +934,11 @@ s_thread (void *arg)
     //  sending flat out must not make the screen or the lesson wait for a
     //  CPU. Linux: setpriority on a thread id sets that thread's nice.
     setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), ACTOR_NICE);
+    //  The host may block signals for its own threads; this one is ours.
+    sigset_t arm;
+    sigemptyset (&arm);
+    sigaddset (&arm, ARM_SIGNAL);
+    pthread_sigmask (SIG_UNBLOCK, &arm, NULL);
     lua_State *L = lua_newstate (luamem_alloc, &run->memory);
     bool ready = false;
     if (L) {
@@ -851,7 +969,16 @@ s_thread (void *arg)
         atomic_store (&actor->state, ACTOR_RUNNING);
         zmq_send (run->pipe, "OK", 2, 0);
         lab_event_push (run->lab, actor, EVENT_STATE, NULL, 0, "started", 7);
+        if (s_on_demand) {
+            //  From here the hook is set on demand. A flag set before this
+            //  point is seen now.
+            lua_sethook (L, NULL, 0, 0);
+            s_armable = L;
+            if (s_killed (run) || s_held (run))
+                s_arm (run);
+        }
         int rc = lua_pcall (L, 0, 0, 1);
+        s_armable = NULL;
         //  Close every socket before the state says stopped: a reader that
         //  sees "stopped" sees the links ended too.
         while (run->n_socks > 0)

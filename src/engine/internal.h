@@ -12,8 +12,8 @@
       lock and never freed before lab_destroy, so pointers to them stay valid;
     - counters are C11 atomics (counter.h): most with exactly one writing
       thread, so they need no read-modify-write;
-    - control (pause, kill, stepping) is atomics plus a one-frame nudge on
-      the actor's pipe to wake it from a blocking poll;
+    - control (pause, kill, stepping) is atomics plus a nudge on the
+      actor's eventfd to wake it from a blocking poll;
     - rarely written text (crash detail, reports, fed input) sits behind the
       actor's info_lock.
 */
@@ -22,23 +22,19 @@
 
 #include "lab.h"
 #include "counter.h"
+#include "events.h"
+#include "loss.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
+#include <lua.h>
 #include <zmq.h>
 
-enum { TOPIC_MAX = 64,          //  topics tracked per PUB socket
-       TOPIC_LEN_MAX = 63,      //  longer topics are counted, not gap-checked
-       CHANNELS_MAX = 64,       //  sequence channels tracked per link
-       SUBS_MAX = 16, SUB_LEN_MAX = 63 };
+//  A behaviour's socket: the Lua userdata probe.c makes (owned by the
+//  actor's thread).
+typedef struct probe_sock_t probe_sock_t;
 
-//  A sequence stream of one sending socket: one per topic on PUB/XPUB,
-//  a single one ("") on every other type.
-typedef struct {
-    char name [TOPIC_LEN_MAX + 1];  //  immutable once published
-    size_t len;
-    counter_t seq;                  //  last sequence number sent (after zmq_send)
-} topic_t;
+enum { SUBS_MAX = 16, SUB_LEN_MAX = 63 };
 
 typedef struct sock_rec_t {
     int id;
@@ -58,12 +54,6 @@ typedef struct sock_rec_t {
     _Atomic int n_outside;          //  live outside peers (outside.c writes)
 } sock_rec_t;
 
-//  A receiver's view of one sender topic on a link: written by the receiver.
-typedef struct {
-    _Atomic (topic_t *) topic;
-    counter_t last;                 //  last sequence seen
-} channel_t;
-
 typedef struct link_rec_t {
     sock_rec_t *from, *to;
     char endpoint [LAB_ENDPOINT_MAX];
@@ -71,10 +61,7 @@ typedef struct link_rec_t {
     _Atomic bool active;
     uint64_t base_sent;             //  from->sent when the link was made
     uint64_t topic_base [TOPIC_MAX];//  from's topic seqs when the link was made
-    //  Written by the receiver (to's owner):
-    counter_t delivered, lost, missed, missed_first, missed_last;
-    channel_t channels [CHANNELS_MAX];
-    _Atomic int n_channels;
+    loss_link_t rx;                 //  written by the receiver (to's owner)
 } link_rec_t;
 
 struct actor_t {
@@ -83,7 +70,8 @@ struct actor_t {
     char behaviour [LAB_NAME_MAX];
     char *params;                   //  Lua table constructor text
     //  Controller side:
-    void *pipe;                     //  PAIR, controller end
+    void *pipe;                     //  PAIR, controller end: the actor's signals
+    int wake_fd;                    //  eventfd the controller nudges, -1 when none
     pthread_t thread;
     bool joinable;
     _Atomic int restarts;
@@ -146,7 +134,7 @@ unsigned lab_topology (lab_t *lab);
 typedef struct actor_run_t actor_run_t;
 typedef enum { WAIT_READY, WAIT_TIMEOUT, WAIT_WOKEN, WAIT_KILLED } wait_result_t;
 
-actor_run_t *actor_run_of (void *lua_state);
+actor_run_t *actor_run_of (lua_State *L);
 actor_t *actor_run_actor (actor_run_t *run);
 void actor_set_state (actor_run_t *run, actor_state_t state);
 //  Waits until the lab and the actor are not paused. WAIT_KILLED if killed.
@@ -158,14 +146,19 @@ wait_result_t actor_gate (actor_run_t *run);
 wait_result_t actor_wait (actor_run_t *run, zmq_pollitem_t *items, int n,
                           long timeout_ms, actor_state_t state);
 //  Raises the "killed" error; never returns.
-int actor_raise_killed (void *lua_state);
+int actor_raise_killed (lua_State *L);
 //  Message events, subject to the per-actor rate cap.
 void actor_message_event (actor_run_t *run, event_kind_t kind, const char *peer,
                           uint64_t seq, const char *text, size_t len);
+//  The same in two steps, for a caller with work to do only for an event
+//  that is kept: take (false: the cap counted it as sampled out), then push.
+bool actor_event_take (actor_run_t *run);
+void actor_event_push (actor_run_t *run, event_kind_t kind, const char *peer,
+                       uint64_t seq, const char *text, size_t len);
 void actor_count_error (actor_run_t *run, int errnum, const char *context);
 //  Sockets the thread must close when the behaviour ends.
-void actor_track_socket (actor_run_t *run, void *lsock);
-void actor_untrack_socket (actor_run_t *run, void *lsock);
+void actor_track_socket (actor_run_t *run, probe_sock_t *sock);
+void actor_untrack_socket (actor_run_t *run, probe_sock_t *sock);
 
 //  Lifecycle, for lab.c (controller thread).
 actor_t *actor_new (lab_t *lab, const char *behaviour, const char *name, const char *params);
@@ -182,14 +175,14 @@ void actor_stats_fill (actor_t *self, actor_stats_t *stats);
 
 //  --- probe.c ----------------------------------------------------------
 //  Installs the zmq table in the behaviour's environment (at top of stack).
-void probe_open (void *lua_state);
+void probe_open (lua_State *L);
 //  Closes the socket behind a socket userdata (idempotent).
-void probe_close (void *lsock);
+void probe_close (probe_sock_t *sock);
 //  Index of a known socket option, or -1.
 int probe_option_index (const char *option);
 //  Applies option INDEX (text value) to the socket if it makes sense for its
 //  type; errors are counted like a behaviour's.
-void probe_apply_option (void *lsock, int index, const char *value);
+void probe_apply_option (probe_sock_t *sock, int index, const char *value);
 error_kind_t probe_error_kind (int errnum);
 
 #endif

@@ -10,6 +10,7 @@
 #define _GNU_SOURCE
 #include "internal.h"
 #include "outside.h"
+#include "same.h"
 #include "stamp.h"
 #include "socktype.h"
 
@@ -64,18 +65,25 @@ typedef struct {
     size_t len;
     link_rec_t *link;               //  NULL: no link known for this label yet
     unsigned misses;                //  for NULL entries: when to ask again
-    int epoch [CHANNELS_MAX];       //  subscription epoch each channel began in
+    loss_reader_t reader;           //  this socket's side of the link's accounting
 } cache_entry_t;
 
-typedef struct {
+struct probe_sock_t {
+    const char *tag;                //  &s_socket_tag: tells our userdata apart
     void *zsock;                    //  NULL once closed
     sock_rec_t *rec;
     actor_run_t *run;
+    actor_t *actor;                 //  run's actor, for its counters
     lab_t *lab;
     int type;
     bool pub;                       //  PUB/XPUB: a sequence per topic
     bool gap_check;                 //  receives from senders that must not skip
-    size_t label_len;
+    char prefix [STAMP_PREFIX_MAX]; //  " [label#": the stamp up to its number
+    size_t prefix_len;
+    char stamp [STAMP_MAX];         //  the stamp of the last message sent
+    size_t stamp_len;
+    uint64_t stamp_seq;             //  its number
+    const topic_t *stamp_topic;     //  its stream; NULL before the first
     long sndtimeo, rcvtimeo;        //  ms, -1 forever (we block, not libzmq)
     int last_topic;                 //  send-side: index of the last topic used
     topic_t overflow;               //  stream for topics the table cannot track
@@ -85,6 +93,9 @@ typedef struct {
     bool attached;                  //  has bound or connected at least once
     char from_last [LAB_LABEL_MAX]; //  the label in user value 1 (a Lua string)
     size_t from_last_len;
+    stamp_guess_t guess;            //  the stamp expected next
+    const char *body_last;          //  bytes of the Lua string in user value 2
+    size_t body_last_len;
     cache_entry_t cache [LINK_CACHE];
     int n_cache, next_evict;
     //  tcp/ipc: outside programs may be at the other end.
@@ -96,7 +107,7 @@ typedef struct {
     peer_ref_t sole;                //  the one outside peer a send reaches, if any
     bool sole_known;
     unsigned sole_changes, sole_topology;   //  what sole was computed from
-} lsock_t;
+};
 
 typedef enum { OPT_INT, OPT_BOOL, OPT_BYTES } opt_kind_t;
 static const struct { const char *name; int option; opt_kind_t kind; } s_options [] = {
@@ -146,7 +157,7 @@ s_error_code (int errnum)
 
 //  Counts the error and returns nil, message, code to the behaviour.
 static int
-s_fail (lua_State *L, lsock_t *self, int errnum, const char *context)
+s_fail (lua_State *L, probe_sock_t *self, int errnum, const char *context)
 {
     actor_count_error (self->run, errnum, context);
     lua_pushnil (L);
@@ -155,24 +166,35 @@ s_fail (lua_State *L, lsock_t *self, int errnum, const char *context)
     return 3;
 }
 
-static lsock_t *
+//  Its address marks a socket userdata (the first field of probe_sock_t).
+static const char s_socket_tag = 0;
+
+//  The last userdata s_check accepted on this thread (an actor's).
+static _Thread_local const probe_sock_t *s_checked;
+
+//  The socket a method was called on. Checked by size and tag, not by
+//  metatable: no stack traffic on every call. Behaviours cannot make
+//  userdata of their own, so the size alone would do; the tag makes sure.
+//  The same userdata as last time needs no check: a behaviour reaches no
+//  full userdata but sockets (if that one was collected, whatever took its
+//  address and is a userdata is a new socket).
+static probe_sock_t *
 s_check (lua_State *L)
 {
-    //  Methods carry the metatable as upvalue 1: one pointer compare
-    //  instead of a registry lookup by string on every call.
-    lsock_t *self = lua_touserdata (L, 1);
-    if (!self || !lua_getmetatable (L, 1) || !lua_rawequal (L, -1, lua_upvalueindex (1)))
-        luaL_typeerror (L, 1, SOCKET_META);
-    lua_pop (L, 1);
+    probe_sock_t *self = lua_touserdata (L, 1);
+    if (self != s_checked || !self) {
+        if (!self || lua_rawlen (L, 1) != sizeof *self || self->tag != &s_socket_tag)
+            luaL_typeerror (L, 1, SOCKET_META);
+        s_checked = self;
+    }
     if (!self->zsock)
         luaL_error (L, "the socket is closed");
     return self;
 }
 
 void
-probe_close (void *lsock)
+probe_close (probe_sock_t *self)
 {
-    lsock_t *self = lsock;
     if (!self->zsock)
         return;
     if (self->watched) {
@@ -213,11 +235,13 @@ l_socket (lua_State *L)
                            "a socket name is letters, digits, _ and -");
     }
     actor_run_t *run = actor_run_of (L);
-    lsock_t *self = lua_newuserdatauv (L, sizeof *self, 1);
+    probe_sock_t *self = lua_newuserdatauv (L, sizeof *self, 2);
     memset (self, 0, sizeof *self);
+    self->tag = &s_socket_tag;
     luaL_setmetatable (L, SOCKET_META);
     actor_t *actor = actor_run_actor (run);
     self->run = run;
+    self->actor = actor;
     self->lab = actor->lab;
     self->type = type;
     self->pub = type == ZMQ_PUB || type == ZMQ_XPUB;
@@ -235,7 +259,7 @@ l_socket (lua_State *L)
         self->zsock = NULL;
         return luaL_error (L, "out of memory");
     }
-    self->label_len = strlen (self->rec->label);
+    self->prefix_len = stamp_prefix (self->prefix, self->rec->label, strlen (self->rec->label));
     actor_track_socket (run, self);
     return 1;
 }
@@ -245,7 +269,7 @@ l_socket (lua_State *L)
 //  A limit the behaviour set itself stays. 0, or an errno: then the
 //  socket does not go on tcp/ipc unguarded.
 static int
-s_watch (lsock_t *self)
+s_watch (probe_sock_t *self)
 {
     outside_t *outside = lab_outside (self->lab);
     int64_t max, current = -1;
@@ -268,7 +292,7 @@ s_watch (lsock_t *self)
 static int
 s_endpoint_call (lua_State *L, int which)
 {
-    lsock_t *self = s_check (L);
+    probe_sock_t *self = s_check (L);
     const char *endpoint = luaL_checkstring (L, 2);
     luaL_argcheck (L, strlen (endpoint) < LAB_ENDPOINT_MAX, 2, "endpoint too long");
     static const char *names [] = { "bind", "connect", "disconnect" };
@@ -357,7 +381,7 @@ s_find_option (lua_State *L, int arg)
 //  Sets option INDEX: BYTES for byte options, NUMBER for the others.
 //  0, or an errno (not yet counted).
 static int
-s_apply (lsock_t *self, int index, const char *bytes, size_t len, int number)
+s_apply (probe_sock_t *self, int index, const char *bytes, size_t len, int number)
 {
     int option = s_options [index].option;
     if (s_options [index].kind == OPT_BYTES) {
@@ -397,7 +421,7 @@ s_apply (lsock_t *self, int index, const char *bytes, size_t len, int number)
 static int
 l_set (lua_State *L)
 {
-    lsock_t *self = s_check (L);
+    probe_sock_t *self = s_check (L);
     int index = s_find_option (L, 2);
     size_t len = 0;
     const char *bytes = NULL;
@@ -448,9 +472,8 @@ s_option_fits (int type, int option)
 }
 
 void
-probe_apply_option (void *lsock, int index, const char *value)
+probe_apply_option (probe_sock_t *self, int index, const char *value)
 {
-    lsock_t *self = lsock;
     int option = index >= 0 ? s_options [index].option : 0;
     if (!self->zsock || index < 0 || !s_option_fits (self->type, option))
         return;
@@ -479,7 +502,7 @@ probe_apply_option (void *lsock, int index, const char *value)
 static int
 l_get (lua_State *L)
 {
-    lsock_t *self = s_check (L);
+    probe_sock_t *self = s_check (L);
     int index = s_find_option (L, 2);
     int option = s_options [index].option;
     if (option == ZMQ_SUBSCRIBE || option == ZMQ_UNSUBSCRIBE)
@@ -514,17 +537,18 @@ l_get (lua_State *L)
 static int
 l_peers (lua_State *L)
 {
-    lsock_t *self = s_check (L);
+    probe_sock_t *self = s_check (L);
     //  The lab's own sockets on its endpoints, and programs from outside.
     lua_pushinteger (L, lab_sock_peers (self->lab, self->rec)
                         + atomic_load (&self->rec->n_outside));
     return 1;
 }
 
+//  close, __close and __gc: closing twice is harmless.
 static int
 l_close (lua_State *L)
 {
-    lsock_t *self = luaL_checkudata (L, 1, SOCKET_META);
+    probe_sock_t *self = luaL_checkudata (L, 1, SOCKET_META);
     probe_close (self);
     return 0;
 }
@@ -532,7 +556,7 @@ l_close (lua_State *L)
 static int
 l_tostring (lua_State *L)
 {
-    lsock_t *self = luaL_checkudata (L, 1, SOCKET_META);
+    probe_sock_t *self = luaL_checkudata (L, 1, SOCKET_META);
     lua_pushfstring (L, "socket %s%s", self->rec ? self->rec->label : "?",
                      self->zsock ? "" : " (closed)");
     return 1;
@@ -542,7 +566,7 @@ l_tostring (lua_State *L)
 //  known (a REP's requester; the only peer there is), or NULL. Chosen
 //  before sending: once sent, the peer may read it and be gone at once.
 static const peer_ref_t *
-s_outside_target (lsock_t *self)
+s_outside_target (probe_sock_t *self)
 {
     if (atomic_load_explicit (&self->rec->n_outside, memory_order_relaxed) == 0)
         return NULL;
@@ -568,7 +592,7 @@ s_outside_target (lsock_t *self)
 //  The sequence stream this message belongs to: its topic on PUB, the one
 //  stream otherwise. NULL when the topic table is full or the topic too long.
 static topic_t *
-s_send_topic (lsock_t *self, const char *first, size_t first_len)
+s_send_topic (probe_sock_t *self, const char *first, size_t first_len)
 {
     sock_rec_t *rec = self->rec;
     if (!self->pub)
@@ -578,10 +602,10 @@ s_send_topic (lsock_t *self, const char *first, size_t first_len)
         return NULL;
     int n = atomic_load_explicit (&rec->n_topics, memory_order_relaxed);
     topic_t *last = n > 0 ? &rec->topics [self->last_topic] : NULL;
-    if (last && last->len == len && memcmp (last->name, first, len) == 0)
+    if (last && last->len == len && same_bytes (last->name, first, len))
         return last;
     for (int i = 0; i < n; i++)
-        if (rec->topics [i].len == len && memcmp (rec->topics [i].name, first, len) == 0) {
+        if (rec->topics [i].len == len && same_bytes (rec->topics [i].name, first, len)) {
             self->last_topic = i;
             return &rec->topics [i];
         }
@@ -600,7 +624,7 @@ s_send_topic (lsock_t *self, const char *first, size_t first_len)
 //  Sends one frame, blocking the way zmq_send would but through actor_wait.
 //  Returns 0, an errno, or -1 when the actor was killed.
 static int
-s_send_frame (lsock_t *self, zmq_msg_t *msg, int flags)
+s_send_frame (probe_sock_t *self, zmq_msg_t *msg, int flags)
 {
     double deadline = self->sndtimeo > 0 ? lab_monotonic () + self->sndtimeo / 1000.0 : 0;
     s_handover_send (msg);
@@ -608,6 +632,8 @@ s_send_frame (lsock_t *self, zmq_msg_t *msg, int flags)
         if (zmq_msg_send (msg, self->zsock, flags | ZMQ_DONTWAIT) >= 0)
             return 0;
         int errnum = zmq_errno ();
+        if (errnum == EINTR)
+            continue;           //  the actor's hook signal (actor.c)
         if (errnum != EAGAIN || self->sndtimeo == 0)
             return errnum;
         long wait_ms = -1;
@@ -625,7 +651,7 @@ s_send_frame (lsock_t *self, zmq_msg_t *msg, int flags)
 }
 
 static int
-s_send (lua_State *L, lsock_t *self, const char **frames, const size_t *lens, int n)
+s_send (lua_State *L, probe_sock_t *self, const char **frames, const size_t *lens, int n)
 {
     actor_run_t *run = self->run;
     if (actor_gate (run) == WAIT_KILLED)
@@ -660,10 +686,17 @@ s_send (lua_State *L, lsock_t *self, const char **frames, const size_t *lens, in
         topic = &self->overflow;    //  receivers find no such topic: unchecked
     const peer_ref_t *target = s_outside_target (self);
     uint64_t seq = counter_get (&topic->seq) + 1;
+    //  The next number on the same stream: one digit changes, mostly.
+    if (self->stamp_topic == topic && self->stamp_seq + 1 == seq && seq != UINT64_MAX)
+        self->stamp_len = stamp_next (self->stamp, self->stamp_len);
+    else
+        self->stamp_len = stamp_format_with (self->stamp, self->prefix, self->prefix_len, seq);
+    self->stamp_topic = topic;
+    self->stamp_seq = seq;
     for (int i = 0; i < n; i++) {
         bool last = i == n - 1;
-        char stamp [STAMP_MAX];
-        size_t stamp_len = last ? stamp_format (stamp, self->rec->label, self->label_len, seq) : 0;
+        const char *stamp = self->stamp;
+        size_t stamp_len = last ? self->stamp_len : 0;
         zmq_msg_t msg;
         if (zmq_msg_init_size (&msg, lens [i] + stamp_len) != 0)
             return s_fail (L, self, zmq_errno (), "send");
@@ -687,7 +720,7 @@ s_send (lua_State *L, lsock_t *self, const char **frames, const size_t *lens, in
         outside_count_to (target);
     self->replying_outside = false;
     counter_add (&self->rec->sent, 1);
-    counter_add (&actor_run_actor (run)->sent, 1);
+    counter_add (&self->actor->sent, 1);
     actor_message_event (run, EVENT_SEND, NULL, seq, frames [n - 1], lens [n - 1]);
     lua_pushboolean (L, 1);
     return 1;
@@ -696,7 +729,7 @@ s_send (lua_State *L, lsock_t *self, const char **frames, const size_t *lens, in
 static int
 l_send (lua_State *L)
 {
-    lsock_t *self = s_check (L);
+    probe_sock_t *self = s_check (L);
     size_t len;
     const char *text = luaL_checklstring (L, 2, &len);
     return s_send (L, self, &text, &len, 1);
@@ -705,7 +738,7 @@ l_send (lua_State *L)
 static int
 l_send_multipart (lua_State *L)
 {
-    lsock_t *self = s_check (L);
+    probe_sock_t *self = s_check (L);
     luaL_checktype (L, 2, LUA_TTABLE);
     const char *frames [FRAMES_MAX];
     size_t lens [FRAMES_MAX];
@@ -724,11 +757,11 @@ l_send_multipart (lua_State *L)
 //  --- receiving ------------------------------------------------------------
 
 static cache_entry_t *
-s_link_for (lsock_t *self, const char *label, size_t len)
+s_link_for (probe_sock_t *self, const char *label, size_t len)
 {
     for (int i = 0; i < self->n_cache; i++) {
         cache_entry_t *entry = &self->cache [i];
-        if (entry->len != len || memcmp (entry->label, label, len) != 0)
+        if (entry->len != len || !same_bytes (entry->label, label, len))
             continue;
         if (entry->link && atomic_load_explicit (&entry->link->active, memory_order_relaxed))
             return entry;
@@ -739,8 +772,7 @@ s_link_for (lsock_t *self, const char *label, size_t len)
         link_rec_t *link = lab_link_find (self->lab, self->rec, label, len);
         if (link != entry->link) {
             entry->link = link;
-            for (int c = 0; c < CHANNELS_MAX; c++)
-                entry->epoch [c] = self->epoch;
+            loss_reader_init (&entry->reader, self->epoch);
         }
         return entry;
     }
@@ -755,89 +787,38 @@ s_link_for (lsock_t *self, const char *label, size_t len)
     entry->len = len;
     entry->misses = 1;
     entry->link = lab_link_find (self->lab, self->rec, label, len);
-    for (int i = 0; i < CHANNELS_MAX; i++)
-        entry->epoch [i] = self->epoch;
+    loss_reader_init (&entry->reader, self->epoch);
     return entry;
 }
 
-static topic_t *
-s_sender_topic (sock_rec_t *from, const char *name, size_t len)
-{
-    int n = atomic_load_explicit (&from->n_topics, memory_order_acquire);
-    for (int i = 0; i < n; i++)
-        if (from->topics [i].len == len && memcmp (from->topics [i].name, name, len) == 0)
-            return &from->topics [i];
-    return NULL;
-}
+//  Where loss.c reports a gap: the receiving socket and the link.
+typedef struct {
+    probe_sock_t *sock;
+    link_rec_t *link;
+} gap_site_t;
 
-//  Counts messages FIRST..LAST of a link as missed or lost, with an event
-//  that names the range ("lost #21-#1000").
+//  A gap (loss.c has counted it on the link): counted for the actor too,
+//  with an event that names the range ("lost #21-#1000").
 static void
-s_count_gap (lsock_t *self, link_rec_t *link, uint64_t first, uint64_t last, bool missed)
+s_count_gap (void *arg, uint64_t first, uint64_t last, bool missed)
 {
-    actor_t *actor = actor_run_actor (self->run);
-    uint64_t gap = last - first + 1;
-    counter_add (missed ? &link->missed : &link->lost, gap);
-    counter_add (missed ? &actor->missed : &actor->lost, gap);
+    gap_site_t *site = arg;
+    actor_t *actor = site->sock->actor;
+    counter_add (missed ? &actor->missed : &actor->lost, last - first + 1);
     char text [64];
     int len = snprintf (text, sizeof text, "%s #%llu-#%llu", missed ? "missed" : "lost",
                         (unsigned long long) first, (unsigned long long) last);
-    actor_message_event (self->run, missed ? EVENT_MISSED : EVENT_DROP,
-                         link->from->label, 0, text, (size_t) len);
+    actor_message_event (site->sock->run, missed ? EVENT_MISSED : EVENT_DROP,
+                         site->link->from->label, 0, text, (size_t) len);
 }
 
-//  Sequence check for one stamped message on a gap-checked link.
-static void
-s_check_sequence (lsock_t *self, cache_entry_t *entry, const char *body,
-                  size_t body_len, uint64_t seq)
+//  The link of a cache entry, when its tail can be resolved: only inproc
+//  (over tcp/ipc a sent message may still be on the wire).
+static link_rec_t *
+s_tail_link (cache_entry_t *entry)
 {
     link_rec_t *link = entry->link;
-    sock_rec_t *from = link->from;
-    size_t topic_len = 0;
-    if (from->type == ZMQ_PUB || from->type == ZMQ_XPUB) {
-        topic_len = stamp_topic_len (body, body_len);
-        if (topic_len > TOPIC_LEN_MAX)
-            return;             //  untracked: counted, not checked
-    }
-    int n = atomic_load_explicit (&link->n_channels, memory_order_relaxed);
-    channel_t *channel = NULL;
-    int index = 0;
-    for (; index < n; index++) {
-        topic_t *topic = atomic_load_explicit (&link->channels [index].topic,
-                                               memory_order_relaxed);
-        if (topic->len == topic_len && memcmp (topic->name, body, topic_len) == 0) {
-            channel = &link->channels [index];
-            break;
-        }
-    }
-    if (!channel) {
-        topic_t *topic = s_sender_topic (from, body, topic_len);
-        if (!topic || n == CHANNELS_MAX)
-            return;
-        channel = &link->channels [n];
-        atomic_store_explicit (&channel->topic, topic, memory_order_relaxed);
-        atomic_store_explicit (&channel->last, seq, memory_order_relaxed);
-        entry->epoch [n] = self->epoch;
-        atomic_store_explicit (&link->n_channels, n + 1, memory_order_release);
-        if (seq > 1) {
-            //  What was sent before the first message this socket saw: the
-            //  late subscriber's loss, told apart from drops.
-            if (counter_get (&link->missed_first) == 0) {
-                atomic_store_explicit (&link->missed_first, 1, memory_order_relaxed);
-                atomic_store_explicit (&link->missed_last, seq - 1, memory_order_relaxed);
-            }
-            s_count_gap (self, link, 1, seq - 1, true);
-        }
-        return;
-    }
-    uint64_t last = counter_get (&channel->last);
-    if (seq > last + 1) {
-        bool across_subscription = entry->epoch [index] != self->epoch;
-        s_count_gap (self, link, last + 1, seq - 1, across_subscription);
-    }
-    //  seq <= last: the sender restarted (or a duplicate); start over.
-    entry->epoch [index] = self->epoch;
-    atomic_store_explicit (&channel->last, seq, memory_order_relaxed);
+    return link && strncmp (link->endpoint, "inproc://", 9) == 0 ? link : NULL;
 }
 
 //  Called when the socket has nothing to read. Every message a sender had
@@ -846,21 +827,15 @@ s_check_sequence (lsock_t *self, cache_entry_t *entry, const char *body,
 //  sequences read first is lost. This is how a paused subscriber that
 //  resumes learns about the tail it will never see.
 static int
-s_resolve_tail (lsock_t *self, zmq_msg_t *msg)
+s_resolve_tail (probe_sock_t *self, zmq_msg_t *msg)
 {
     uint64_t seen [LINK_CACHE][CHANNELS_MAX];
+    int n [LINK_CACHE];
     bool any = false;
     for (int i = 0; i < self->n_cache; i++) {
-        link_rec_t *link = self->cache [i].link;
-        //  Only inproc: over tcp/ipc a sent message may still be on the wire.
-        if (link && strncmp (link->endpoint, "inproc://", 9) != 0)
-            link = NULL;
-        int n = link ? atomic_load_explicit (&link->n_channels, memory_order_relaxed) : 0;
-        for (int c = 0; c < n; c++)
-            seen [i][c] = atomic_load_explicit (
-                &atomic_load_explicit (&link->channels [c].topic, memory_order_relaxed)->seq,
-                memory_order_acquire);
-        any |= n > 0;
+        link_rec_t *link = s_tail_link (&self->cache [i]);
+        n [i] = link ? loss_tail_look (&link->rx, seen [i]) : 0;
+        any |= n [i] > 0;
     }
     if (!any)
         return -1;
@@ -869,18 +844,11 @@ s_resolve_tail (lsock_t *self, zmq_msg_t *msg)
         return 0;
     }
     for (int i = 0; i < self->n_cache; i++) {
-        link_rec_t *link = self->cache [i].link;
-        if (link && strncmp (link->endpoint, "inproc://", 9) != 0)
-            link = NULL;
-        int n = link ? atomic_load_explicit (&link->n_channels, memory_order_relaxed) : 0;
-        for (int c = 0; c < n; c++) {
-            uint64_t last = counter_get (&link->channels [c].last);
-            if (seen [i][c] > last && self->cache [i].epoch [c] == self->epoch) {
-                s_count_gap (self, link, last + 1, seen [i][c], false);
-                atomic_store_explicit (&link->channels [c].last, seen [i][c],
-                                       memory_order_relaxed);
-            }
-        }
+        link_rec_t *link = s_tail_link (&self->cache [i]);
+        gap_site_t site = { self, link };
+        if (link)
+            loss_tail_settle (&link->rx, &self->cache [i].reader, self->epoch,
+                              seen [i], n [i], s_count_gap, &site);
     }
     return -1;
 }
@@ -888,7 +856,7 @@ s_resolve_tail (lsock_t *self, zmq_msg_t *msg)
 //  Receives one frame (the first of a message: it may block). Returns 0, an
 //  errno, or -1 when killed.
 static int
-s_recv_first (lsock_t *self, zmq_msg_t *msg)
+s_recv_first (probe_sock_t *self, zmq_msg_t *msg)
 {
     double deadline = self->rcvtimeo > 0 ? lab_monotonic () + self->rcvtimeo / 1000.0 : 0;
     for (;;) {
@@ -897,6 +865,8 @@ s_recv_first (lsock_t *self, zmq_msg_t *msg)
             return 0;
         }
         int errnum = zmq_errno ();
+        if (errnum == EINTR)
+            continue;           //  the actor's hook signal (actor.c)
         if (errnum != EAGAIN)
             return errnum;
         if (self->gap_check && s_resolve_tail (self, msg) == 0)
@@ -925,7 +895,7 @@ typedef enum { FROM_LAB, FROM_OUTSIDE, FROM_UNKNOWN } sender_kind_t;
 //  names it. FROM_UNKNOWN: a connection that could not be told any more:
 //  counted, but its text is never read as a stamp.
 static sender_kind_t
-s_sender (lsock_t *self, zmq_msg_t *msg, const peer_ref_t **ref_p, const char **label_p)
+s_sender (probe_sock_t *self, zmq_msg_t *msg, const peer_ref_t **ref_p, const char **label_p)
 {
     *ref_p = NULL;
     *label_p = NULL;
@@ -959,16 +929,16 @@ s_sender (lsock_t *self, zmq_msg_t *msg, const peer_ref_t **ref_p, const char **
     return FROM_OUTSIDE;
 }
 
-//  Accounts for a received message whose last frame is LAST (first frame
-//  FIRST, for the topic). Returns the body length and sets *from. A message
+//  Accounts for a received message whose last frame is LAST (DATA, SIZE
+//  bytes; first frame FIRST, for the topic; TOTAL bytes in all). Returns
+//  the body length and sets *from. A message
 //  from an outside program is counted for its peer and never read as
 //  stamped, whatever its text looks like.
 static size_t
-s_account (lsock_t *self, zmq_msg_t *first, zmq_msg_t *last, size_t total,
+s_account (probe_sock_t *self, zmq_msg_t *first, zmq_msg_t *last,
+           const char *data, size_t size, size_t total,
            const char **from, size_t *from_len)
 {
-    const char *data = zmq_msg_data (last);
-    size_t size = zmq_msg_size (last);
     stamp_t stamp;
     size_t body_len = size;
     uint64_t seq = 0;
@@ -988,37 +958,70 @@ s_account (lsock_t *self, zmq_msg_t *first, zmq_msg_t *last, size_t total,
         *from_len = strlen (ref->name);
     }
     else
-    if (sender == FROM_LAB && stamp_parse (data, size, &stamp) == 0
-    &&  (!label || !label [0]
-         || (strlen (label) == stamp.label_len && memcmp (label, stamp.label, stamp.label_len) == 0))) {
+    if (sender == FROM_LAB && loss_stamp (data, size, label, &self->guess, &stamp) == 0) {
         body_len = stamp.body_len;
         seq = stamp.seq;
         *from = stamp.label;
         *from_len = stamp.label_len;
         cache_entry_t *entry = s_link_for (self, stamp.label, stamp.label_len);
-        if (entry->link) {
-            counter_add (&entry->link->delivered, 1);
+        link_rec_t *link = entry->link;
+        if (link) {
+            loss_delivered (&link->rx);
             if (self->gap_check) {
                 const char *topic = first == last ? data : zmq_msg_data (first);
                 size_t topic_size = first == last ? body_len : zmq_msg_size (first);
-                s_check_sequence (self, entry, topic, topic_size, seq);
+                sock_rec_t *sender_rec = link->from;
+                loss_sender_t streams = {
+                    sender_rec->topics, &sender_rec->n_topics,
+                    sender_rec->type == ZMQ_PUB || sender_rec->type == ZMQ_XPUB
+                };
+                gap_site_t site = { self, link };
+                loss_check (&link->rx, &entry->reader, self->epoch, &streams,
+                            topic, topic_size, seq, s_count_gap, &site);
             }
         }
     }
     counter_add (&self->rec->received, 1);
-    counter_add (&actor_run_actor (self->run)->received, 1);
-    char peer [LAB_LABEL_MAX];
-    size_t peer_len = *from_len < sizeof peer ? *from_len : sizeof peer - 1;
-    memcpy (peer, *from ? *from : "", peer_len);
-    peer [peer_len] = 0;
-    actor_message_event (self->run, EVENT_RECV, peer, seq, data, body_len);
+    counter_add (&self->actor->received, 1);
+    if (actor_event_take (self->run)) {
+        char peer [LAB_LABEL_MAX];
+        size_t peer_len = *from_len < sizeof peer ? *from_len : sizeof peer - 1;
+        memcpy (peer, *from ? *from : "", peer_len);
+        peer [peer_len] = 0;
+        actor_event_push (self->run, EVENT_RECV, peer, seq, data, body_len);
+    }
     return body_len;
+}
+
+enum { BODY_REUSE_MAX = 256 };     //  longer bodies are rarely sent twice
+
+//  Pushes a received body. A flow often repeats its text (a ticker, "work",
+//  a benchmark's payload): the same bytes as last time reuse last time's
+//  string, kept in user value 2, and so skip lua_pushlstring's hashing
+//  (short strings) or allocation (long ones). Strings are values in Lua,
+//  so the behaviour cannot tell.
+static void
+s_push_body (lua_State *L, probe_sock_t *self, const char *body, size_t len)
+{
+    if (self->body_last && len == self->body_last_len
+    &&  same_bytes (body, self->body_last, len)) {
+        lua_getiuservalue (L, 1, 2);
+        return;
+    }
+    lua_pushlstring (L, body, len);
+    if (len <= BODY_REUSE_MAX) {
+        //  The user value anchors the string: its bytes stay where they are.
+        self->body_last = lua_tostring (L, -1);
+        self->body_last_len = len;
+        lua_pushvalue (L, -1);
+        lua_setiuservalue (L, 1, 2);
+    }
 }
 
 static int
 l_recv (lua_State *L)
 {
-    lsock_t *self = s_check (L);
+    probe_sock_t *self = s_check (L);
     if (actor_gate (self->run) == WAIT_KILLED)
         return actor_raise_killed (L);
     zmq_msg_t msg;
@@ -1030,7 +1033,8 @@ l_recv (lua_State *L)
     }
     //  A multipart message read with recv: keep the last frame, like the
     //  stamp, and drop the envelope (recv_multipart keeps every frame).
-    size_t total = zmq_msg_size (&msg);
+    size_t size = zmq_msg_size (&msg);
+    size_t total = size;
     while (zmq_msg_more (&msg)) {
         zmq_msg_t next;
         zmq_msg_init (&next);
@@ -1039,18 +1043,20 @@ l_recv (lua_State *L)
             break;
         }
         s_handover_recv (&next);
-        total += zmq_msg_size (&next);
+        size = zmq_msg_size (&next);
+        total += size;
         zmq_msg_close (&msg);
         msg = next;
     }
     const char *from;
     size_t from_len;
-    size_t body_len = s_account (self, &msg, &msg, total, &from, &from_len);
-    lua_pushlstring (L, zmq_msg_data (&msg), body_len);
+    const char *data = zmq_msg_data (&msg);
+    size_t body_len = s_account (self, &msg, &msg, data, size, total, &from, &from_len);
+    s_push_body (L, self, data, body_len);
     if (from) {
         //  Most messages come from the same sender as the last one: reuse
         //  its label string instead of interning it again.
-        if (from_len == self->from_last_len && memcmp (from, self->from_last, from_len) == 0)
+        if (from_len == self->from_last_len && same_bytes (from, self->from_last, from_len))
             lua_getiuservalue (L, 1, 1);
         else {
             lua_pushlstring (L, from, from_len);
@@ -1071,7 +1077,7 @@ l_recv (lua_State *L)
 static int
 l_recv_multipart (lua_State *L)
 {
-    lsock_t *self = s_check (L);
+    probe_sock_t *self = s_check (L);
     if (actor_gate (self->run) == WAIT_KILLED)
         return actor_raise_killed (L);
     zmq_msg_t frames [FRAMES_MAX];
@@ -1102,7 +1108,9 @@ l_recv_multipart (lua_State *L)
     }
     const char *from;
     size_t from_len;
-    size_t body_len = s_account (self, &frames [0], &frames [n - 1], total, &from, &from_len);
+    size_t body_len = s_account (self, &frames [0], &frames [n - 1],
+                                 zmq_msg_data (&frames [n - 1]), zmq_msg_size (&frames [n - 1]),
+                                 total, &from, &from_len);
     lua_createtable (L, n, 0);
     for (int i = 0; i < n; i++) {
         size_t len = i == n - 1 ? body_len : zmq_msg_size (&frames [i]);
@@ -1132,7 +1140,7 @@ l_poll (lua_State *L)
     luaL_argcheck (L, n >= 1 && n <= FRAMES_MAX, 1, "1 to 64 sockets");
     for (lua_Integer i = 1; i <= n; i++) {
         lua_geti (L, 1, i);
-        lsock_t *sock = luaL_testudata (L, -1, SOCKET_META);
+        probe_sock_t *sock = luaL_testudata (L, -1, SOCKET_META);
         lua_pop (L, 1);
         if (!sock || !sock->zsock)
             return luaL_error (L, "poll: item %d is not an open socket", (int) i);
@@ -1143,7 +1151,7 @@ l_poll (lua_State *L)
         timeout_ms = (long) (timeout / lab_speed (actor_run_actor (run)->lab) * 1000 + 0.999);
     //  Ready already? Then no state change and no wait.
     int rc = zmq_poll (items, (int) n, 0);
-    if (rc == 0 && timeout_ms != 0) {
+    if (rc <= 0 && timeout_ms != 0) {
         wait_result_t waited = actor_wait (run, items, (int) n, timeout_ms, ACTOR_BLOCKED_RECV);
         if (waited == WAIT_KILLED)
             return actor_raise_killed (L);
@@ -1158,18 +1166,9 @@ l_poll (lua_State *L)
     return 1;
 }
 
-static int
-l_gc (lua_State *L)
-{
-    lsock_t *self = luaL_checkudata (L, 1, SOCKET_META);
-    probe_close (self);
-    return 0;
-}
-
 void
-probe_open (void *lua_state)
+probe_open (lua_State *L)
 {
-    lua_State *L = lua_state;
     static const luaL_Reg methods [] = {
         { "bind", l_bind }, { "connect", l_connect }, { "disconnect", l_disconnect },
         { "set", l_set }, { "get", l_get }, { "send", l_send },
@@ -1178,14 +1177,13 @@ probe_open (void *lua_state)
         { "close", l_close }, { NULL, NULL }
     };
     static const luaL_Reg meta [] = {
-        { "__gc", l_gc }, { "__close", l_gc }, { "__tostring", l_tostring },
+        { "__gc", l_close }, { "__close", l_close }, { "__tostring", l_tostring },
         { NULL, NULL }
     };
     if (luaL_newmetatable (L, SOCKET_META)) {
         luaL_setfuncs (L, meta, 0);
         lua_newtable (L);
-        lua_pushvalue (L, -2);
-        luaL_setfuncs (L, methods, 1);
+        luaL_setfuncs (L, methods, 0);
         lua_setfield (L, -2, "__index");
         lua_pushboolean (L, 0);
         lua_setfield (L, -2, "__metatable");    //  behaviours cannot reach it

@@ -205,7 +205,7 @@ s_link_new (registry_t *self, sock_rec_t *from, sock_rec_t *to, const char *endp
     for (int i = 0; i < n_topics; i++)
         link->topic_base [i] = atomic_load (&from->topics [i].seq);
     atomic_init (&link->active, true);
-    atomic_init (&link->n_channels, 0);
+    atomic_init (&link->rx.n_channels, 0);
     self->links [self->n_links++] = link;
 }
 
@@ -410,7 +410,7 @@ s_in_flight (registry_t *self, link_rec_t *link)
     uint64_t in_flight = 0;
     if (socktype_is_pub (from->type)) {
         int n_topics = atomic_load_explicit (&from->n_topics, memory_order_acquire);
-        int n_channels = atomic_load_explicit (&link->n_channels, memory_order_acquire);
+        int n_channels = atomic_load_explicit (&link->rx.n_channels, memory_order_acquire);
         for (int i = 0; i < n_topics; i++) {
             topic_t *topic = &from->topics [i];
             if (from->type == ZMQ_PUB && link->to->type == ZMQ_SUB
@@ -418,8 +418,8 @@ s_in_flight (registry_t *self, link_rec_t *link)
                 continue;
             uint64_t start = link->topic_base [i];
             for (int c = 0; c < n_channels; c++)
-                if (atomic_load (&link->channels [c].topic) == topic)
-                    start = counter_get (&link->channels [c].last);
+                if (atomic_load (&link->rx.channels [c].topic) == topic)
+                    start = counter_get (&link->rx.channels [c].last);
             uint64_t seq = counter_get (&topic->seq);
             if (seq > start)
                 in_flight += seq - start;
@@ -432,7 +432,7 @@ s_in_flight (registry_t *self, link_rec_t *link)
         int active = 0;
         for (size_t i = 0; i < self->n_links; i++)
             if (self->links [i]->from == from) {
-                delivered += counter_get (&self->links [i]->delivered);
+                delivered += counter_get (&self->links [i]->rx.delivered);
                 active += !atomic_load (&self->links [i]->to->closed);
             }
         uint64_t sent = counter_get (&from->sent);
@@ -532,11 +532,11 @@ registry_fill (registry_t *self, lab_snapshot_t *snap, size_t extra_links)
                   link->to->owner ? link->to->owner->name : "");
         snprintf (out->endpoint, sizeof out->endpoint, "%s", link->endpoint);
         out->active = atomic_load (&link->active);
-        out->delivered = counter_get (&link->delivered);
-        out->lost = counter_get (&link->lost);
-        out->missed = counter_get (&link->missed);
-        out->missed_first = counter_get (&link->missed_first);
-        out->missed_last = counter_get (&link->missed_last);
+        out->delivered = counter_get (&link->rx.delivered);
+        out->lost = counter_get (&link->rx.lost);
+        out->missed = counter_get (&link->rx.missed);
+        out->missed_first = counter_get (&link->rx.missed_first);
+        out->missed_last = counter_get (&link->rx.missed_last);
         out->in_flight = s_in_flight (self, link);
         out->capacity = link->capacity;
     }

@@ -3,18 +3,53 @@
     end and touches only the stamp's bytes.
 */
 #include "stamp.h"
+#include "same.h"
 
 #include <string.h>
+
+//  Label characters by byte: a lookup instead of five range tests per byte.
+static const unsigned char s_label_chars [256] = {
+    ['-'] = 1, ['.'] = 1, ['_'] = 1,
+    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1,
+    ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
+    ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1,
+    ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1,
+    ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1,
+    ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1,
+    ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1,
+    ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1,
+    ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1,
+    ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1,
+};
 
 int
 stamp_label_char (int c)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
-        || (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.';
+    return c >= 0 && c < 256 && s_label_chars [c];
+}
+
+size_t
+stamp_prefix (char *out, const char *label, size_t label_len)
+{
+    if (label_len > STAMP_LABEL_MAX)
+        label_len = STAMP_LABEL_MAX;
+    out [0] = ' ';
+    out [1] = '[';
+    memcpy (out + 2, label, label_len);
+    out [label_len + 2] = '#';
+    return label_len + 3;
 }
 
 size_t
 stamp_format (char *out, const char *label, size_t label_len, uint64_t seq)
+{
+    char prefix [STAMP_PREFIX_MAX];
+    size_t prefix_len = stamp_prefix (prefix, label, label_len);
+    return stamp_format_with (out, prefix, prefix_len, seq);
+}
+
+size_t
+stamp_format_with (char *out, const char *prefix, size_t prefix_len, uint64_t seq)
 {
     static const char pairs [] =
         "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
@@ -34,14 +69,8 @@ stamp_format (char *out, const char *label, size_t label_len, uint64_t seq)
     }
     else
         digits [--n] = (char) ('0' + seq);
-    if (label_len > STAMP_LABEL_MAX)
-        label_len = STAMP_LABEL_MAX;
-    size_t len = 0;
-    out [len++] = ' ';
-    out [len++] = '[';
-    memcpy (out + len, label, label_len);
-    len += label_len;
-    out [len++] = '#';
+    size_t len = prefix_len;
+    memcpy (out, prefix, prefix_len);
     memcpy (out + len, digits + n, sizeof digits - n);
     len += sizeof digits - n;
     out [len++] = ']';
@@ -50,6 +79,13 @@ stamp_format (char *out, const char *label, size_t label_len, uint64_t seq)
 
 int
 stamp_parse (const void *data, size_t size, stamp_t *stamp)
+{
+    return stamp_parse_as (data, size, NULL, 0, stamp);
+}
+
+int
+stamp_parse_as (const void *data, size_t size, const char *guess, size_t guess_len,
+                stamp_t *stamp)
 {
     const unsigned char *bytes = data;
     //  Shortest stamp: " [a#1]" — six bytes.
@@ -63,9 +99,13 @@ stamp_parse (const void *data, size_t size, stamp_t *stamp)
     size_t n_digits = digits_end - pos;
     if (n_digits == 0 || n_digits > 20 || bytes [pos] == '0')
         return -1;
+    //  19 digits always fit in 64 bits; only a 20th can overflow.
     uint64_t seq = 0;
-    for (size_t i = pos; i < digits_end; i++) {
-        uint64_t digit = (uint64_t) (bytes [i] - '0');
+    size_t safe_end = n_digits == 20 ? digits_end - 1 : digits_end;
+    for (size_t i = pos; i < safe_end; i++)
+        seq = seq * 10 + (uint64_t) (bytes [i] - '0');
+    if (safe_end != digits_end) {
+        uint64_t digit = (uint64_t) (bytes [safe_end] - '0');
         if (seq > (UINT64_MAX - digit) / 10)
             return -1;                  //  would overflow: not one of ours
         seq = seq * 10 + digit;
@@ -74,8 +114,15 @@ stamp_parse (const void *data, size_t size, stamp_t *stamp)
         return -1;
     pos--;                              //  at '#'
     size_t label_end = pos;
+    //  The guess, preceded by " [": the scan below would stop at the '['
+    //  and find the same label.
+    if (guess_len > 0 && guess_len <= STAMP_LABEL_MAX && pos >= guess_len + 2
+    &&  bytes [pos - guess_len - 1] == '[' && bytes [pos - guess_len - 2] == ' '
+    &&  same_bytes (bytes + pos - guess_len, guess, guess_len))
+        pos -= guess_len;
+    else
     while (pos > 0 && label_end - pos < STAMP_LABEL_MAX + 1
-           && stamp_label_char (bytes [pos - 1]))
+           && s_label_chars [bytes [pos - 1]])
         pos--;
     size_t label_len = label_end - pos;
     if (label_len == 0 || label_len > STAMP_LABEL_MAX)
@@ -87,6 +134,22 @@ stamp_parse (const void *data, size_t size, stamp_t *stamp)
     stamp->label_len = label_len;
     stamp->seq = seq;
     stamp->body_len = pos - 2;
+    return 0;
+}
+
+int
+stamp_parse_missed (const void *data, size_t size, stamp_guess_t *guess, stamp_t *stamp)
+{
+    if (stamp_parse_as (data, size, guess->text + 2, guess->len ? guess->label_len : 0,
+                        stamp) != 0)
+        return -1;
+    if (stamp->seq == UINT64_MAX)
+        guess->len = 0;
+    else {
+        guess->len = stamp_format (guess->text, stamp->label, stamp->label_len, stamp->seq + 1);
+        guess->label_len = stamp->label_len;
+        guess->seq = stamp->seq + 1;
+    }
     return 0;
 }
 
