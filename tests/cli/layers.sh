@@ -16,9 +16,9 @@ cd "$(dirname "$0")/../.." || exit 1
 # Lowest first: pure text and data, then the lab's parts, the outside
 # watcher, the services actor threads call, the actors, the lab on top.
 declare -A LAYER=(
-    [endpoint]=0 [socktype]=0 [stamp]=0 [bytes]=0 [textfile]=0 [events]=0 [lang]=0 [paths]=0 [loss]=0
+    [endpoint]=0 [socktype]=0 [stamp]=0 [bytes]=0 [textfile]=0 [events]=0 [lang]=0 [paths]=0
     [notify]=0 [labclock]=0 [whois]=0 [snapshot]=0
-    [journal]=1 [behaviours]=1 [registry]=1 [monitor]=1
+    [journal]=1 [loss]=1 [behaviours]=1 [registry]=1 [monitor]=1
     [outside]=2
     [outside_view]=3 [labcore]=3
     [probe]=4 [actor]=4
