@@ -102,6 +102,7 @@ actions_do (session_t *self, action_t action, int key, const char *utf8)
             if (self->lesson && self->prompt == PROMPT_NONE
             &&  lesson_restart_section (self->lesson) == 0) {
                 model->finished = model->waiting_next = false;
+                self->predicted = 0;
                 panel_clear_question (self);
                 model->message [0] = 0;
             }

@@ -228,11 +228,22 @@ void
 panel_note_command (session_t *self, const char *text)
 {
     self->commands_run++;
-    if (self->lesson && !self->model.finished) {
-        char *what = i18n_format (self->options->lang, MSG_MEDDLE_COMMAND, text);
+    if (!self->lesson || self->model.finished)
+        return;
+    //  Only what can change the experiment is blamed for a failed check;
+    //  a look at stats() is listed at the end all the same.
+    static const char *changes [] = {
+        "spawn", "kill", "restart", "pause", "resume", "set", "link", "step", "speed", "feed"
+    };
+    bool changed = false;
+    for (size_t i = 0; i < sizeof changes / sizeof changes [0]; i++)
+        changed |= strstr (text, changes [i]) != NULL;
+    char *what = i18n_format (self->options->lang, MSG_MEDDLE_COMMAND, text);
+    if (changed)
         lesson_note_meddle (self->lesson, what);
-        free (what);
-    }
+    else
+        lesson_note_extra (self->lesson, what);
+    free (what);
 }
 
 void
