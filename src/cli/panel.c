@@ -316,7 +316,8 @@ panel_advance (session_t *self)
         lesson_status_t before = lesson_status (self->lesson);
         lesson_status_t status = lesson_run (self->lesson);
         s_take_items (self, self->lesson, false);
-        self->model.step = lesson_step (self->lesson);     //  R takes steps back
+        //  R takes steps back; a resumed lesson skipped some.
+        self->model.step = self->step_offset + lesson_step (self->lesson);
         self->model.waiting_next = status == LESSON_SAY;
         self->model.checks_passed = lesson_checks_passed (self->lesson);
         self->model.checks_failed = lesson_checks_failed (self->lesson);

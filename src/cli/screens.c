@@ -55,6 +55,23 @@ s_open_lab (session_t *self)
 
 //  --- screens ----------------------------------------------------------------
 
+//  The steps a dry run of the lesson at PATH counts from section FROM on.
+static int
+s_count_steps (session_t *self, const char *path, int from)
+{
+    char *error = NULL;
+    lesson_t *dry = lesson_open_dry (path, self->options->lang, self->options->actors_dir, &error);
+    free (error);
+    if (!dry)
+        return 0;
+    lesson_set_start_section (dry, from);
+    lesson_run (dry);
+    int steps = lesson_step (dry);
+    lesson_destroy (&dry);
+    return steps;
+}
+
+
 //  The catalog entry's index for PATH, or -1.
 static int
 s_catalog_index (const session_t *self, const char *path)
@@ -216,6 +233,9 @@ screens_prompt_key (session_t *self, int key)
                 break;                  //  from the start: as opened
             if (key == '\n' || key == '\r' || key == KEY_ENTER) {
                 lesson_set_start_section (self->lesson, self->resume_section);
+                //  "Step k of n" counts the sections skipped.
+                self->step_offset = self->model.steps
+                                  - s_count_steps (self, self->lesson_path, self->resume_section);
                 char *text = i18n_format (self->options->lang, MSG_RESUMED, self->resume_section,
                                           self->resume_sections);
                 session_message (self, false, "%s", text ? text : "");
@@ -348,14 +368,8 @@ screens_lesson (session_t *self, const char *path)
         return;
     char *error = NULL;
     //  "Step k of n": a dry run counts the steps of a straight lesson.
-    lesson_t *dry = lesson_open_dry (path, self->options->lang, self->options->actors_dir, &error);
-    free (error);
-    error = NULL;
-    if (dry) {
-        lesson_run (dry);
-        self->model.steps = lesson_step (dry);
-        lesson_destroy (&dry);
-    }
+    self->model.steps = s_count_steps (self, path, 1);
+    self->step_offset = 0;
     self->lesson = lesson_open (path, self->lab, self->options->lang, &error);
     self->model.screen = SCREEN_LESSON;
     if (!self->lesson) {
