@@ -1,7 +1,10 @@
 /*  panel.c — the lesson panel: a lesson's items (say, ask, reveal, expect,
     hint, log, error) become its entries, the lesson and the ':' commands
     run as far as they go each turn of the loop, and a lesson's progress is
-    recorded when it ends or is left.
+    recorded when it ends or is left. At the end, its score: checks,
+    predictions, time, what the learner did beyond the script, the way on.
+    What the learner changes in the experiment is told to the lesson, so a
+    check that fails because of it says so.
 */
 #define _GNU_SOURCE
 #include "session_parts.h"

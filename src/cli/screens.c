@@ -1,6 +1,9 @@
 /*  screens.c — what is on screen: the lesson menu, a lesson, or the
     sandbox; opening one closes the lab of the one before and starts its
-    own (the menu has none).
+    own (the menu has none). Also the ways between them: reopening a lesson
+    offers to resume at the section reached, q asks before something would
+    be lost, Enter at a lesson's end opens the next one, and the command
+    history is kept across runs.
 */
 #define _GNU_SOURCE
 #include "session_parts.h"
