@@ -7,6 +7,7 @@
 #include "script.h"
 
 #include "lesson/catalog.h"
+#include "lesson/names.h"
 #include "lesson/progress.h"
 
 #include <errno.h>
@@ -110,6 +111,8 @@ screens_lesson (session_t *self, const char *path)
     if (dry) {
         lesson_run (dry);
         self->model.steps = lesson_step (dry);
+        //  The ':' commands leave the lesson's names to the lesson.
+        names_reserve (self->commands, dry);
         lesson_destroy (&dry);
     }
     self->lesson = lesson_open (path, self->lab, self->options->lang, &error);

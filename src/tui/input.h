@@ -92,7 +92,8 @@ typedef enum {
     ACTION_MOUSE,           //  KEY_MOUSE: the caller reads the event
     ACTION_RESIZE,          //  KEY_RESIZE, also while the help is open
     ACTION_REDRAW,          //  Ctrl-L: repaint everything
-    ACTION_DESELECT         //  Esc: no actor selected (the log comes back)
+    ACTION_DESELECT,        //  Esc: no actor selected (the log comes back)
+    ACTION_REPLAY           //  x: run the last experiment again (R's restart)
 } action_kind_t;
 
 typedef struct {
