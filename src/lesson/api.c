@@ -591,11 +591,16 @@ s_refuse_taken (lua_State *L, lesson_t *self, const char *name)
                                        used ? ", " : "", actor);
     }
     lab_snapshot_destroy (&snap);
-    //  A free name like the one asked for: name2, name3, …
+    //  A free name like the one asked for: name2, name3, … (puller2: puller3).
+    int base = (int) strlen (name);
+    while (base > 1 && name [base - 1] >= '0' && name [base - 1] <= '9')
+        base--;
+    if (base > LAB_NAME_MAX - 5)
+        base = LAB_NAME_MAX - 5;
     char free_name [LAB_NAME_MAX] = "";
     for (int n = 2; n < 1000 && !free_name [0]; n++) {
         char candidate [LAB_NAME_MAX + 8];
-        snprintf (candidate, sizeof candidate, "%.*s%d", LAB_NAME_MAX - 5, name, n);
+        snprintf (candidate, sizeof candidate, "%.*s%d", base, name, n);
         if (lab_check_name (candidate, true) == LAB_ACCEPTED && !s_name_taken (L, self, candidate))
             memcpy (free_name, candidate, strlen (candidate) + 1);  //  accepted: it fits
     }
