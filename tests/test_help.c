@@ -249,6 +249,10 @@ test_command_names_reserved (void **state)
     assert_non_null (lab_actor (fx->engine.lab, "pusher2"));
     assert_int_equal (s_command (fx, "spawn('pusher', { name = 'pusher2' })"), LESSON_FAILED);
     s_assert_has (fx->output, "try name = \"pusher3\" (taken: pusher, puller1, puller2, pusher2)");
+    //  Nor does a command replace a shipped behaviour the lesson spawns.
+    assert_int_equal (s_command (fx, "behaviour('pusher', 'log(1)')"), LESSON_FAILED);
+    s_assert_has (fx->output, "'pusher' is a shipped behaviour");
+    assert_int_equal (s_command (fx, "behaviour('mine', 'log(1)')"), LESSON_DONE);
 }
 
 //  A lesson that needs a name a command took (no dry run foresaw it) does

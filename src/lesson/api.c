@@ -555,8 +555,24 @@ names_reserve (lesson_t *commands, const lesson_t *dry)
 {
     if (!commands || !dry)
         return;
+    //  The set exists even when empty: it says a lesson runs beside.
+    lua_State *L = commands->L;
+    if (lua_getfield (L, LUA_REGISTRYINDEX, NAMES_RESERVED) != LUA_TTABLE) {
+        lua_newtable (L);
+        lua_setfield (L, LUA_REGISTRYINDEX, NAMES_RESERVED);
+    }
+    lua_pop (L, 1);
     for (size_t i = 0; i < dry->n_dry_actors; i++)
         s_add_to_set (commands->L, NAMES_RESERVED, dry->dry_actors [i]);
+}
+
+//  Whether these commands run beside a lesson (they were told its names).
+static bool
+s_beside_lesson (lua_State *L)
+{
+    bool beside = lua_getfield (L, LUA_REGISTRYINDEX, NAMES_RESERVED) == LUA_TTABLE;
+    lua_pop (L, 1);
+    return beside;
 }
 
 static bool
@@ -713,6 +729,9 @@ l_behaviour (lua_State *L)
     const char *source = luaL_checklstring (L, 2, &len);
     if (lab_check_name (name, false) != LAB_ACCEPTED)
         return luaL_error (L, s_msg (L, MSG_BEHAVIOUR_NAME), name);
+    //  Beside a lesson, a command does not replace what the lesson spawns.
+    if (self->sandbox && help_behaviour (name) && s_beside_lesson (L))
+        return luaL_error (L, s_msg (L, MSG_BEHAVIOUR_SHIPPED), name);
     //  Compile it here too, so a syntax error points at the lesson.
     if (luaL_loadbufferx (L, source, len, name, "t") != LUA_OK)
         return luaL_error (L, s_msg (L, MSG_BEHAVIOUR_ERROR), name, lua_tostring (L, -1));
