@@ -1090,6 +1090,8 @@ l_help (lua_State *L)
     for (size_t i = 0; i < n; i++)
         s_help_line (L, self, "  %s%s%s · %s", behaviours [i].name, dash,
                      behaviours [i].text [lang], behaviours [i].params);
+    //  Last: the line a command's result shows under the canvas.
+    s_help_line (L, self, "%s", s_msg (L, MSG_HELP_MORE));
     return 0;
 }
 

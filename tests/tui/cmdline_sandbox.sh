@@ -83,6 +83,7 @@ for config in "100 30 en" "80 24 zh"; do
     type_text 'help()'
     keys Enter
     wait_until 'screen | grep -qF "sink — "' 5 || fail "$what: help() did not list the behaviours"
+    result_line | grep -qE "^help\(\)" || fail "$what: help()'s last line is not its how-to"
     # Its head is up the panel: PgUp (with the line closed) scrolls there.
     keys Escape
     wait_until '! message_line | grep -q "^:"' 5 || fail "$what: Esc did not close the line"
