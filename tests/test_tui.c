@@ -14,6 +14,7 @@
 #include "tui/layout.h"
 #include "tui/text.h"
 #include "tui/utf8.h"
+#include "tui/words.h"
 
 #include <locale.h>
 #include <stdbool.h>
@@ -678,7 +679,8 @@ test_input_keys (void **state)
         { SCREEN_LESSON, KEY_MOUSE, ACTION_MOUSE, 0 },
         { SCREEN_LESSON, KEY_RESIZE, ACTION_RESIZE, 0 },
         { SCREEN_LESSON, INPUT_CTRL_L, ACTION_REDRAW, 0 },
-        { SCREEN_LESSON, 'x', ACTION_NONE, 0 },
+        { SCREEN_LESSON, 'x', ACTION_REPLAY, 0 },
+        { SCREEN_LESSON, 'z', ACTION_NONE, 0 },
         { SCREEN_LESSON, 'j', ACTION_NONE, 0 },
         //  The sandbox: no steps, no questions; q leaves; Enter types a command.
         { SCREEN_SANDBOX, 'q', ACTION_QUIT, 0 },
@@ -689,6 +691,7 @@ test_input_keys (void **state)
         { SCREEN_SANDBOX, ' ', ACTION_PAUSE_ALL, 0 },
         { SCREEN_SANDBOX, 'k', ACTION_KILL_ACTOR, 2 },
         { SCREEN_SANDBOX, 'l', ACTION_LESSONS, 0 },
+        { SCREEN_SANDBOX, 'x', ACTION_REPLAY, 0 },
         //  The menu: arrows and j/k move, Enter opens, q exits.
         { SCREEN_MENU, KEY_UP, ACTION_MENU_UP, 0 },
         { SCREEN_MENU, 'k', ACTION_MENU_UP, 0 },
@@ -833,11 +836,12 @@ test_cmdline_chinese (void **state)
     assert_int_equal (cmdline_insert (line, "\t"), CMDLINE_IGNORED);
     //  Full: only whole characters go in.
     cmdline_clear (line);
-    for (int i = 0; i < 200; i++)
+    for (int i = 0; i < 1400; i++)
         cmdline_insert (line, "发");
-    assert_int_equal (strlen (cmdline_text (line)), 255);
-    assert_true (s_valid_utf8 (cmdline_text (line), 255));
-    assert_int_equal (cmdline_insert (line, "x"), CMDLINE_IGNORED);
+    assert_int_equal (strlen (cmdline_text (line)), CMDLINE_MAX - 2);   //  1365 × 3 bytes
+    assert_true (s_valid_utf8 (cmdline_text (line), CMDLINE_MAX - 2));
+    assert_int_equal (cmdline_insert (line, "发"), CMDLINE_FULL);
+    assert_int_equal (strlen (cmdline_text (line)), CMDLINE_MAX - 2);
     cmdline_destroy (&line);
 }
 
@@ -898,6 +902,155 @@ test_cmdline_history (void **state)
     cmdline_destroy (&line);
 }
 
+//  4 KiB fit, whole; beyond, the editor says FULL (the session says so in
+//  words) instead of cutting the command silently.
+static void
+test_cmdline_long (void **state)
+{
+    (void) state;
+    cmdline_t *line = cmdline_new ();
+    //  What used to be cut at 255 bytes ("unfinished string near <eof>").
+    char text [CMDLINE_MAX + 16];
+    memset (text, 'a', sizeof text);
+    memcpy (text, "print(\"", 7);
+    memcpy (text + 296, "\")", 3);
+    assert_int_equal (cmdline_insert (line, text), CMDLINE_EDITED);
+    assert_int_equal (strlen (cmdline_text (line)), 298);
+    assert_int_equal (cmdline_key (line, '\n'), CMDLINE_SUBMIT);
+    assert_string_equal (cmdline_history (line, 0), text);
+    cmdline_clear (line);
+    //  4096 bytes go in; the 4097th does not, and says so.
+    memset (text, 'b', sizeof text);
+    text [CMDLINE_MAX - 1] = 0;
+    assert_int_equal (cmdline_insert (line, text), CMDLINE_EDITED);
+    assert_int_equal (strlen (cmdline_text (line)), 4096);
+    assert_int_equal (cmdline_key (line, 'c'), CMDLINE_FULL);
+    assert_int_equal (cmdline_insert (line, "cd"), CMDLINE_FULL);
+    assert_int_equal (strlen (cmdline_text (line)), 4096);
+    //  A paste that does not fit: what fits goes in, and FULL says the rest did not.
+    cmdline_clear (line);
+    text [CMDLINE_MAX - 1] = 'b';
+    text [CMDLINE_MAX + 8] = 0;
+    assert_int_equal (cmdline_insert (line, text), CMDLINE_FULL);
+    assert_int_equal (strlen (cmdline_text (line)), 4096);
+    //  The whole 4 KiB line is kept in the history and comes back.
+    assert_int_equal (cmdline_key (line, KEY_ENTER), CMDLINE_SUBMIT);
+    cmdline_clear (line);
+    assert_int_equal (cmdline_key (line, KEY_UP), CMDLINE_HISTORY_UP);
+    assert_int_equal (strlen (cmdline_text (line)), 4096);
+    cmdline_destroy (&line);
+}
+
+//  Types TEXT (UTF-8) and returns what Tab does among WORDS.
+static int
+s_tab (cmdline_t *line, const char *text, const char *const *words, size_t n,
+       char *shown, size_t size)
+{
+    cmdline_clear (line);
+    cmdline_insert (line, text);
+    return cmdline_complete (line, words, n, shown, size);
+}
+
+static void
+test_cmdline_complete (void **state)
+{
+    (void) state;
+    static const char *const functions [] = { "spawn", "speed", "actor", "link", "help" };
+    static const char *const methods [] = { "pause", "resume", "kill", "restart" };
+    static const char *const behaviours [] = { "publisher", "pusher", "puller", "subscriber" };
+    cmdline_t *line = cmdline_new ();
+    char shown [128];
+    //  What the word before the cursor is.
+    size_t start;
+    cmdline_insert (line, "sp");
+    assert_int_equal (cmdline_context (line, &start), CMDLINE_FUNCTION);
+    assert_int_equal (start, 0);
+    cmdline_clear (line);
+    cmdline_insert (line, "actor(\"p\"):pa");
+    assert_int_equal (cmdline_context (line, &start), CMDLINE_METHOD);
+    assert_int_equal (start, 11);
+    cmdline_clear (line);
+    cmdline_insert (line, "spawn( 'pu");
+    assert_int_equal (cmdline_context (line, &start), CMDLINE_BEHAVIOUR);
+    assert_int_equal (start, 8);
+    cmdline_clear (line);
+    cmdline_insert (line, "spawn(\"rep_se");
+    assert_int_equal (cmdline_context (line, NULL), CMDLINE_BEHAVIOUR);
+    cmdline_clear (line);
+    cmdline_insert (line, "print(\"sp");
+    assert_int_equal (cmdline_context (line, NULL), CMDLINE_NO_WORD);
+    cmdline_clear (line);
+    cmdline_insert (line, "x = { name = \"pu");
+    assert_int_equal (cmdline_context (line, NULL), CMDLINE_NO_WORD);
+    cmdline_clear (line);
+    cmdline_insert (line, "string.fo");
+    assert_int_equal (cmdline_context (line, NULL), CMDLINE_NO_WORD);
+    //  One match: its rest goes in.
+    assert_int_equal (s_tab (line, "act", functions, 5, shown, sizeof shown), 1);
+    assert_string_equal (cmdline_text (line), "actor");
+    assert_string_equal (shown, "");
+    //  Several: the common prefix, and the candidates to show.
+    assert_int_equal (s_tab (line, "s", functions, 5, shown, sizeof shown), 2);
+    assert_string_equal (cmdline_text (line), "sp");
+    assert_string_equal (shown, "spawn speed");
+    assert_int_equal (s_tab (line, "spawn(\"pu", behaviours, 4, shown, sizeof shown), 3);
+    assert_string_equal (cmdline_text (line), "spawn(\"pu");
+    assert_string_equal (shown, "publisher pusher puller");
+    assert_int_equal (s_tab (line, "spawn(\"pub", behaviours, 4, shown, sizeof shown), 1);
+    assert_string_equal (cmdline_text (line), "spawn(\"publisher");
+    assert_int_equal (s_tab (line, "actor(\"x\"):re", methods, 4, shown, sizeof shown), 2);
+    assert_string_equal (cmdline_text (line), "actor(\"x\"):res");
+    assert_string_equal (shown, "resume restart");
+    //  In the middle of a line: the rest stays after the cursor.
+    cmdline_clear (line);
+    cmdline_insert (line, "lin(1)");
+    cmdline_key (line, KEY_HOME);
+    for (int i = 0; i < 3; i++)
+        cmdline_key (line, KEY_RIGHT);
+    assert_int_equal (cmdline_complete (line, functions, 5, shown, sizeof shown), 1);
+    assert_string_equal (cmdline_text (line), "link(1)");
+    assert_int_equal (cmdline_cursor (line), 4);
+    //  Nothing matches, or nothing to complete: nothing changes.
+    assert_int_equal (s_tab (line, "zz", functions, 5, shown, sizeof shown), 0);
+    assert_string_equal (cmdline_text (line), "zz");
+    assert_int_equal (s_tab (line, "print(\"s", functions, 5, shown, sizeof shown), 0);
+    assert_string_equal (cmdline_text (line), "print(\"s");
+    //  A short SHOWN is cut, never overrun.
+    char small [8];
+    assert_int_equal (s_tab (line, "spawn('p", behaviours, 4, small, sizeof small), 3);
+    assert_true (strlen (small) < sizeof small);
+    assert_string_equal (cmdline_text (line), "spawn('pu");
+    cmdline_destroy (&line);
+}
+
+//  A crash in one line: the Lua place dropped, the endpoint kept.
+static void
+test_words_crash (void **state)
+{
+    (void) state;
+    model_t *model = calloc (1, sizeof *model);
+    assert_non_null (model);
+    char line [128];
+    words_crash (line, sizeof line, model, "actors/publisher.lua:15: Address already in use",
+                 "bind inproc://pubsub: Address already in use");
+    assert_string_equal (line, "address in use (inproc://pubsub)");
+    //  The log event's text, and no last error.
+    words_crash (line, sizeof line, model, "crashed: actors/publisher.lua:15: Address already in use",
+                 NULL);
+    assert_string_equal (line, "address in use");
+    //  A last error about something else gives no endpoint.
+    words_crash (line, sizeof line, model, "x.lua:3: boom", "bind inproc://a: Address already in use");
+    assert_string_equal (line, "boom");
+    //  Nested places ("[string]:1: file:2: msg") all go; a colon in the message stays.
+    words_crash (line, sizeof line, model, "a.lua:1: b.lua:22: bad value: 3", "");
+    assert_string_equal (line, "bad value: 3");
+    model->zh = true;
+    words_crash (line, sizeof line, model, "actors/publisher.lua:15: Address already in use",
+                 "bind inproc://pubsub: Address already in use");
+    assert_string_equal (line, "地址已被占用 (inproc://pubsub)");
+    free (model);
+}
+
 int
 main (void)
 {
@@ -921,6 +1074,9 @@ main (void)
         cmocka_unit_test (test_cmdline_edit),
         cmocka_unit_test (test_cmdline_chinese),
         cmocka_unit_test (test_cmdline_history),
+        cmocka_unit_test (test_cmdline_long),
+        cmocka_unit_test (test_cmdline_complete),
+        cmocka_unit_test (test_words_crash),
     };
     return cmocka_run_group_tests (tests, NULL, NULL);
 }

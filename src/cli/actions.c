@@ -5,6 +5,8 @@
 #define _GNU_SOURCE
 #include "session_parts.h"
 
+#include "lesson/help.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,12 +30,19 @@ s_selected_outside (session_t *self)
         && snap->actors [self->model.selected].external;
 }
 
+//  Enter on the command line: runs it (a leading ':' is the habit of the
+//  key that opened the line: dropped). Outside the sandbox the line then
+//  closes; an error clears it either way (the history keeps the text: Up).
 static void
 s_submit_command (session_t *self)
 {
     const char *text = cmdline_text (self->cmdline);
+    while (*text == ' ' || *text == ':')
+        text++;
+    bool sandbox = self->model.screen == SCREEN_SANDBOX;
     if (!text [0]) {
-        if (self->model.screen != SCREEN_SANDBOX)
+        cmdline_clear (self->cmdline);
+        if (!sandbox)
             self->model.command_open = false;
         return;
     }
@@ -42,16 +51,15 @@ s_submit_command (session_t *self)
         return;
     }
     char *error = NULL;
-    if (lesson_eval (self->commands, text, &error) != 0) {
-        //  The line stays, so the learner can fix it.
+    if (lesson_eval (self->commands, text, &error) != 0)
         session_message (self, true, "%s", error ? error : "?");
-        free (error);
-        return;
+    else {
+        session_message (self, false, ":%s", text);
+        panel_note_command (self, text);
     }
-    session_message (self, false, ":%s", text);
-    panel_note_command (self, text);
+    free (error);
     cmdline_clear (self->cmdline);
-    if (self->model.screen != SCREEN_SANDBOX)
+    if (!sandbox)
         self->model.command_open = false;
 }
 
@@ -63,9 +71,56 @@ s_sync_command (session_t *self)
     self->dirty = true;
 }
 
+//  Tab on the command line: the API's names, a handle's methods after ':',
+//  the behaviours inside spawn(" (lesson/help.h's table, and the lab's).
+static void
+s_complete (session_t *self)
+{
+    size_t n = 0, count;
+    const char *words [64];
+    switch (cmdline_context (self->cmdline, NULL)) {
+        case CMDLINE_FUNCTION: {
+            const help_function_t *functions = help_functions (&count);
+            for (size_t i = 0; i < count && n < 64; i++)
+                if (!functions [i].in_lesson_only)
+                    words [n++] = functions [i].name;
+            break;
+        }
+        case CMDLINE_METHOD: {
+            const help_function_t *methods = help_methods (&count);
+            for (size_t i = 0; i < count && n < 64; i++)
+                words [n++] = methods [i].name;
+            break;
+        }
+        case CMDLINE_BEHAVIOUR: {
+            const help_behaviour_t *behaviours = help_behaviours (&count);
+            for (size_t i = 0; i < count && n < 64; i++)
+                words [n++] = behaviours [i].name;
+            break;
+        }
+        case CMDLINE_NO_WORD:
+            break;
+    }
+    char shown [sizeof self->model.message];
+    int matches = cmdline_complete (self->cmdline, words, n, shown, sizeof shown);
+    if (matches == 1)
+        self->model.message [0] = 0;        //  the candidates shown before are done
+    else
+    if (matches > 1)
+        session_message (self, false, "%s", shown);
+    else
+    if (matches == 0)
+        session_message (self, false, "%s", s_msg (self, MSG_NO_COMPLETION));
+}
+
 static void
 s_edit (session_t *self, int key, const char *utf8)
 {
+    if (key == INPUT_TAB) {
+        s_complete (self);
+        s_sync_command (self);
+        return;
+    }
     cmdline_result_t result = key == TUI_TEXT ? cmdline_insert (self->cmdline, utf8)
                                               : cmdline_key (self->cmdline, key);
     if (result == CMDLINE_SUBMIT)
@@ -73,7 +128,39 @@ s_edit (session_t *self, int key, const char *utf8)
     else
     if (result == CMDLINE_CANCEL)
         self->model.command_open = false;
+    else
+    if (result == CMDLINE_FULL) {
+        char *text = i18n_format (self->options->lang, MSG_COMMAND_TOO_LONG, CMDLINE_MAX - 1);
+        session_message (self, true, "%s", text ? text : "?");
+        free (text);
+    }
     s_sync_command (self);
+}
+
+//  R and x: the current section again, on a fresh lab (a lesson without
+//  sections is one section: it starts over). False when there is none.
+static bool
+s_restart_section (session_t *self)
+{
+    if (!self->lesson || self->prompt != PROMPT_NONE
+    ||  lesson_restart_section (self->lesson) != 0)
+        return false;
+    self->model.finished = self->model.waiting_next = false;
+    self->predicted = 0;
+    panel_clear_question (self);
+    self->model.message [0] = 0;
+    return true;
+}
+
+//  x: replays the last experiment, which is the current section's.
+void
+actions_replay (session_t *self)
+{
+    if (self->model.screen != SCREEN_LESSON || !s_restart_section (self)) {
+        session_message (self, false, "%s", s_msg (self, MSG_NOTHING_TO_REPLAY));
+        return;
+    }
+    session_message (self, false, "%s", s_msg (self, MSG_REPLAYED));
 }
 
 void
@@ -99,13 +186,7 @@ actions_do (session_t *self, action_t action, int key, const char *utf8)
             screens_prompt_key (self, action.arg);
             break;
         case ACTION_RESTART_SECTION:
-            if (self->lesson && self->prompt == PROMPT_NONE
-            &&  lesson_restart_section (self->lesson) == 0) {
-                model->finished = model->waiting_next = false;
-                self->predicted = 0;
-                panel_clear_question (self);
-                model->message [0] = 0;
-            }
+            s_restart_section (self);
             break;
         case ACTION_PAUSE_ALL:
             if (lab) {
@@ -264,6 +345,9 @@ actions_do (session_t *self, action_t action, int key, const char *utf8)
             break;
         case ACTION_DESELECT:
             model->selected = -1;
+            break;
+        case ACTION_REPLAY:
+            actions_replay (self);
             break;
     }
     self->dirty = true;

@@ -8,6 +8,8 @@
 */
 #include "feed.h"
 
+#include "tui/words.h"
+
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,6 +39,8 @@ struct _feed_t {
     double flight_start [MODEL_FLIGHTS_MAX];   //  when each glyph set off
     double flights_window;          //  start of the second being counted
     int flights_in_window;          //  glyphs started in it
+    char error_actor [LAB_NAME_MAX];        //  the latest error event's actor
+    char error_text [LAB_EVENT_TEXT_MAX];   //  and its text: a crash's cause
 };
 
 feed_t *
@@ -62,6 +66,7 @@ feed_reset (feed_t *self)
     self->links = (samples_t) { NULL, 0 };
     self->actor_rates = NULL;
     self->link_rates = NULL;
+    self->error_actor [0] = self->error_text [0] = 0;
     model->actor_rates = NULL;
     model->n_actor_rates = 0;
     model->link_rates = NULL;
@@ -144,6 +149,19 @@ feed_events (feed_t *self, const lab_event_t *events, size_t n, double now)
         bool arrives = event->kind == EVENT_RECV || event->kind == EVENT_DROP;
         if (arrives && event->peer [0])
             s_start_flight (self, event, now);
+        if (event->kind == EVENT_ERROR) {
+            snprintf (self->error_actor, sizeof self->error_actor, "%s", event->actor);
+            snprintf (self->error_text, sizeof self->error_text, "%s", event->text);
+        }
+        //  A crash says why on the message line, in one line.
+        if (event->kind == EVENT_STATE && strncmp (event->text, "crashed", 7) == 0) {
+            char why [LAB_DETAIL_MAX];
+            bool same = strcmp (self->error_actor, event->actor) == 0;
+            words_crash (why, sizeof why, model, event->text, same ? self->error_text : NULL);
+            words_format (model->message, sizeof model->message, model, W_CRASHED_LINE,
+                          event->actor, why);
+            model->message_is_error = true;
+        }
     }
     return n > 0;
 }

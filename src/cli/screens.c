@@ -13,6 +13,7 @@
 
 #include "engine/paths.h"
 #include "lesson/catalog.h"
+#include "lesson/names.h"
 #include "lesson/progress.h"
 
 #include <errno.h>
@@ -70,6 +71,10 @@ s_count_steps (session_t *self, const char *path, int from)
     lesson_set_start_section (dry, from);
     lesson_run (dry);
     int steps = lesson_step (dry);
+    //  The ':' commands leave the lesson's names to the lesson: every name
+    //  a dry run from the first section spawns.
+    if (from <= 1)
+        names_reserve (self->commands, dry);
     lesson_destroy (&dry);
     return steps;
 }

@@ -111,5 +111,7 @@ void screens_save_history (session_t *self);
 
 //  actions.c: does ACTION (input.c's reading of KEY; UTF8: the typed text).
 void actions_do (session_t *self, action_t action, int key, const char *utf8);
+//  actions.c: x: the current experiment again, on a fresh lab.
+void actions_replay (session_t *self);
 
 #endif

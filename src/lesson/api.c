@@ -5,8 +5,11 @@
 */
 #define _GNU_SOURCE
 #include "internal.h"
+#include "help.h"
+#include "names.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -477,13 +480,155 @@ s_behaviour_exists (lesson_t *self, lua_State *L, const char *behaviour)
 
 //  Raises what the lab refuses, in the lesson's words: the rules are the
 //  lab's (lab_check_spawn, lab_check_name), only the wording is ours.
+//  The behaviours a spawn may name: the shipped ones, then the lesson's.
+static void
+s_known_behaviours (lua_State *L, char *buffer, size_t size)
+{
+    help_behaviour_names (buffer, size);
+    if (lua_getfield (L, LUA_REGISTRYINDEX, "zmqlab.behaviours") == LUA_TTABLE) {
+        lua_pushnil (L);
+        while (lua_next (L, -2)) {
+            lua_pop (L, 1);
+            if (lua_type (L, -1) == LUA_TSTRING && !help_behaviour (lua_tostring (L, -1))) {
+                size_t used = strlen (buffer);
+                snprintf (buffer + used, size - used, ", %s", lua_tostring (L, -1));
+            }
+        }
+    }
+    lua_pop (L, 1);
+}
+
+//  Whether NAME is one a command may not take: an actor in the lab, or
+//  one the lesson running beside the commands spawns (now or later).
+static bool
+s_in_set (lua_State *L, const char *key, const char *name)
+{
+    bool found = false;
+    if (lua_getfield (L, LUA_REGISTRYINDEX, key) == LUA_TTABLE) {
+        found = lua_getfield (L, -1, name) != LUA_TNIL;
+        lua_pop (L, 1);
+    }
+    lua_pop (L, 1);
+    return found;
+}
+
+static void
+s_add_to_set (lua_State *L, const char *key, const char *name)
+{
+    if (lua_getfield (L, LUA_REGISTRYINDEX, key) != LUA_TTABLE) {
+        lua_pop (L, 1);
+        lua_newtable (L);
+        lua_pushvalue (L, -1);
+        lua_setfield (L, LUA_REGISTRYINDEX, key);
+    }
+    //  A set, and a list in the order the names came (for messages).
+    if (lua_getfield (L, -1, name) == LUA_TNIL) {
+        lua_pushstring (L, name);
+        lua_seti (L, -3, (lua_Integer) luaL_len (L, -3) + 1);
+    }
+    lua_pop (L, 1);
+    lua_pushboolean (L, 1);
+    lua_setfield (L, -2, name);
+    lua_pop (L, 1);
+}
+
+//  Whether the lesson in L spawned NAME itself; marking it so.
+static bool
+s_spawned (lua_State *L, const char *name)
+{
+    return s_in_set (L, NAMES_SPAWNED, name);
+}
+
+static void
+s_mark_spawned (lua_State *L, const char *name)
+{
+    s_add_to_set (L, NAMES_SPAWNED, name);
+}
+
+void
+names_reserve (lesson_t *commands, const lesson_t *dry)
+{
+    if (!commands || !dry)
+        return;
+    //  The set exists even when empty: it says a lesson runs beside.
+    lua_State *L = commands->L;
+    if (lua_getfield (L, LUA_REGISTRYINDEX, NAMES_RESERVED) != LUA_TTABLE) {
+        lua_newtable (L);
+        lua_setfield (L, LUA_REGISTRYINDEX, NAMES_RESERVED);
+    }
+    lua_pop (L, 1);
+    for (size_t i = 0; i < dry->n_dry_actors; i++)
+        s_add_to_set (commands->L, NAMES_RESERVED, dry->dry_actors [i]);
+}
+
+//  Whether these commands run beside a lesson (they were told its names).
+static bool
+s_beside_lesson (lua_State *L)
+{
+    bool beside = lua_getfield (L, LUA_REGISTRYINDEX, NAMES_RESERVED) == LUA_TTABLE;
+    lua_pop (L, 1);
+    return beside;
+}
+
+static bool
+s_name_taken (lua_State *L, lesson_t *self, const char *name)
+{
+    return s_in_set (L, NAMES_RESERVED, name) || (self->lab && lab_actor (self->lab, name));
+}
+
+//  "spawn: the name 'x' is taken (…); try name = "x2"": the names a
+//  command cannot take, and a free one like the one asked for.
+static int
+s_refuse_taken (lua_State *L, lesson_t *self, const char *name)
+{
+    char taken [512] = "";
+    size_t used = 0;
+    //  The lesson's names first, then the lab's (without repeating one).
+    if (lua_getfield (L, LUA_REGISTRYINDEX, NAMES_RESERVED) == LUA_TTABLE) {
+        lua_Integer n = luaL_len (L, -1);
+        for (lua_Integer i = 1; i <= n && used < sizeof taken; i++) {
+            if (lua_geti (L, -1, i) == LUA_TSTRING)
+                used += (size_t) snprintf (taken + used, sizeof taken - used, "%s%s",
+                                           used ? ", " : "", lua_tostring (L, -1));
+            lua_pop (L, 1);
+        }
+    }
+    lua_pop (L, 1);
+    lab_snapshot_t *snap = self->lab ? lab_snapshot (self->lab) : NULL;
+    for (size_t i = 0; snap && i < snap->n_actors && used < sizeof taken; i++) {
+        const char *actor = snap->actors [i].name;
+        if (!s_in_set (L, NAMES_RESERVED, actor) && !snap->actors [i].external)
+            used += (size_t) snprintf (taken + used, sizeof taken - used, "%s%s",
+                                       used ? ", " : "", actor);
+    }
+    lab_snapshot_destroy (&snap);
+    //  A free name like the one asked for: name2, name3, … (puller2: puller3).
+    int base = (int) strlen (name);
+    while (base > 1 && name [base - 1] >= '0' && name [base - 1] <= '9')
+        base--;
+    if (base > LAB_NAME_MAX - 5)
+        base = LAB_NAME_MAX - 5;
+    char free_name [LAB_NAME_MAX] = "";
+    for (int n = 2; n < 1000 && !free_name [0]; n++) {
+        char candidate [LAB_NAME_MAX + 8];
+        snprintf (candidate, sizeof candidate, "%.*s%d", base, name, n);
+        if (lab_check_name (candidate, true) == LAB_ACCEPTED && !s_name_taken (L, self, candidate))
+            memcpy (free_name, candidate, strlen (candidate) + 1);  //  accepted: it fits
+    }
+    return luaL_error (L, s_msg (L, MSG_SPAWN_TAKEN_BY), name, free_name, taken);
+}
+
 static int
 s_refuse (lua_State *L, lab_refusal_t refusal, const char *behaviour, const char *name)
 {
+    char known [512];
     switch (refusal) {
         case LAB_UNKNOWN_BEHAVIOUR:
-            return luaL_error (L, s_msg (L, MSG_SPAWN_UNKNOWN), behaviour);
+            s_known_behaviours (L, known, sizeof known);
+            return luaL_error (L, s_msg (L, MSG_SPAWN_UNKNOWN), behaviour, known);
         case LAB_NAME_TAKEN:
+            if (api_lesson (L)->sandbox)
+                return s_refuse_taken (L, api_lesson (L), name);
             return luaL_error (L, s_msg (L, MSG_SPAWN_TAKEN), name);
         case LAB_RESERVED_NAME:
             return luaL_error (L, s_msg (L, MSG_SPAWN_RESERVED), behaviour, name);
@@ -530,6 +675,18 @@ l_spawn (lua_State *L)
     //  What the lab would refuse, in the lesson's language (the lab's own
     //  messages are English).
     lab_refusal_t refusal = lab_check_spawn (self->lab, behaviour, name);
+    //  A command never takes a name the lesson beside it uses or will use.
+    if (refusal == LAB_ACCEPTED && self->sandbox && s_name_taken (L, self, name))
+        refusal = LAB_NAME_TAKEN;
+    //  The lesson needs a name a command took (one the dry run did not
+    //  foresee): the student's actor makes way, and the lesson says so.
+    if (refusal == LAB_NAME_TAKEN && !self->sandbox && !s_spawned (L, name)
+    &&  lab_remove (self->lab, name) == 0) {
+        lesson_item_t item = { .kind = ITEM_LOG, .line = lesson_current_line (L) };
+        item.text = i18n_format (self->lang, MSG_NAME_MADE_WAY, name);
+        lesson_push_item (self, &item);
+        refusal = lab_check_spawn (self->lab, behaviour, name);
+    }
     if (refusal != LAB_ACCEPTED)
         return s_refuse (L, refusal, behaviour, name);
     char *error = NULL;
@@ -540,6 +697,8 @@ l_spawn (lua_State *L)
         free (error);
         return luaL_error (L, "%s", lua_tostring (L, -1));
     }
+    if (!self->sandbox)
+        s_mark_spawned (L, name);
     s_push_handle (L, name);
     return 1;
 }
@@ -565,6 +724,9 @@ l_behaviour (lua_State *L)
     const char *source = luaL_checklstring (L, 2, &len);
     if (lab_check_name (name, false) != LAB_ACCEPTED)
         return luaL_error (L, s_msg (L, MSG_BEHAVIOUR_NAME), name);
+    //  Beside a lesson, a command does not replace what the lesson spawns.
+    if (self->sandbox && help_behaviour (name) && s_beside_lesson (L))
+        return luaL_error (L, s_msg (L, MSG_BEHAVIOUR_SHIPPED), name);
     //  Compile it here too, so a syntax error points at the lesson.
     if (luaL_loadbufferx (L, source, len, name, "t") != LUA_OK)
         return luaL_error (L, s_msg (L, MSG_BEHAVIOUR_ERROR), name, lua_tostring (L, -1));
@@ -857,6 +1019,77 @@ l_outside (lua_State *L)
     return 1;
 }
 
+//  --- help() -------------------------------------------------------------------
+
+static void
+s_help_line (lua_State *L, lesson_t *self, const char *format, ...)
+    __attribute__ ((format (printf, 3, 4)));
+
+static void
+s_help_line (lua_State *L, lesson_t *self, const char *format, ...)
+{
+    lesson_item_t item = { .kind = ITEM_LOG, .line = lesson_current_line (L) };
+    va_list args;
+    va_start (args, format);
+    if (vasprintf (&item.text, format, args) < 0)
+        item.text = NULL;
+    va_end (args);
+    if (item.text)
+        lesson_push_item (self, &item);
+}
+
+//  help(): the functions a command can call, the handle methods and the
+//  shipped behaviours with their parameters; help("name"): one of them.
+static int
+l_help (lua_State *L)
+{
+    lesson_t *self = api_lesson (L);
+    i18n_lang_t lang = self->lang;
+    const char *dash = " — ";
+    if (!lua_isnoneornil (L, 1)) {
+        const char *name = luaL_checkstring (L, 1);
+        const help_function_t *function = help_function (name);
+        const help_behaviour_t *behaviour = help_behaviour (name);
+        if (function)
+            s_help_line (L, self, "%s%s%s", function->usage, dash, function->text [lang]);
+        if (behaviour) {
+            s_help_line (L, self, "spawn(\"%s\", { … })%s%s", behaviour->name, dash,
+                         behaviour->text [lang]);
+            s_help_line (L, self, "  %s%s", s_msg (L, MSG_HELP_PARAMS), behaviour->params);
+        }
+        if (!function && !behaviour)
+            return luaL_error (L, s_msg (L, MSG_HELP_UNKNOWN), name);
+        return 0;
+    }
+    size_t n;
+    const help_function_t *functions = help_functions (&n);
+    s_help_line (L, self, "%s", s_msg (L, MSG_HELP_FUNCTIONS));
+    char lesson_only [256] = "";
+    size_t used = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!functions [i].in_lesson_only)
+            s_help_line (L, self, "  %s%s%s", functions [i].usage, dash, functions [i].text [lang]);
+        else
+        if (used < sizeof lesson_only)
+            used += (size_t) snprintf (lesson_only + used, sizeof lesson_only - used, "%s%s",
+                                       used ? ", " : "", functions [i].name);
+    }
+    const help_function_t *methods = help_methods (&n);
+    s_help_line (L, self, "%s", s_msg (L, MSG_HELP_METHODS));
+    for (size_t i = 0; i < n; i++)
+        s_help_line (L, self, "  :%s%s%s", strchr (methods [i].usage, ':') + 1, dash,
+                     methods [i].text [lang]);
+    s_help_line (L, self, "%s%s", s_msg (L, MSG_HELP_LESSON_ONLY), lesson_only);
+    const help_behaviour_t *behaviours = help_behaviours (&n);
+    s_help_line (L, self, "%s", s_msg (L, MSG_HELP_BEHAVIOURS));
+    for (size_t i = 0; i < n; i++)
+        s_help_line (L, self, "  %s%s%s · %s", behaviours [i].name, dash,
+                     behaviours [i].text [lang], behaviours [i].params);
+    //  Last: the line a command's result shows under the canvas.
+    s_help_line (L, self, "%s", s_msg (L, MSG_HELP_MORE));
+    return 0;
+}
+
 void
 api_open (lua_State *L, lesson_t *lesson)
 {
@@ -868,7 +1101,7 @@ api_open (lua_State *L, lesson_t *lesson)
         { "resume_all", l_resume_all }, { "stepping", l_stepping }, { "step", l_step },
         { "spawn", l_spawn }, { "actor", l_actor }, { "behaviour", l_behaviour },
         { "focus", l_focus }, { "link", l_link }, { "outside", l_outside },
-        { NULL, NULL }
+        { "help", l_help }, { NULL, NULL }
     };
     luaL_setfuncs (L, functions, 0);
     static const luaL_Reg methods [] = {

@@ -158,7 +158,8 @@ s_draw_box (frame_t *frame, int index, const rect_t *box)
         }
         else
         if (actor->state == ACTOR_CRASHED) {
-            snprintf (line, sizeof line, "%s", actor->detail);
+            //  Why, in a line the box can hold: "address in use (inproc://x)".
+            words_crash (line, sizeof line, model, actor->detail, actor->last_error);
             attr = theme_attr (ROLE_CRASHED);
         }
         else

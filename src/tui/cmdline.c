@@ -7,6 +7,7 @@
 #include "utf8.h"
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,7 +15,7 @@ struct cmdline_t {
     char text [CMDLINE_MAX];        //  the line: valid UTF-8, NUL-terminated
     size_t len;                     //  bytes in text
     size_t cursor;                  //  byte offset, between characters
-    char history [CMDLINE_HISTORY_MAX][CMDLINE_MAX];   //  a ring of commands
+    char *history [CMDLINE_HISTORY_MAX];    //  a ring of commands (heap copies)
     int first;                      //  ring index of the oldest command
     int count;                      //  commands in the ring
     int browsing;                   //  0: the line being typed; k: the k-th newest
@@ -31,6 +32,8 @@ void
 cmdline_destroy (cmdline_t **self_p)
 {
     if (self_p && *self_p) {
+        for (int i = 0; i < CMDLINE_HISTORY_MAX; i++)
+            free ((*self_p)->history [i]);
         free (*self_p);
         *self_p = NULL;
     }
@@ -134,7 +137,7 @@ s_insert (cmdline_t *self, const char *bytes, size_t size)
 cmdline_result_t
 cmdline_insert (cmdline_t *self, const char *utf8)
 {
-    bool inserted = false;
+    bool inserted = false, full = false;
     size_t len = utf8 ? strlen (utf8) : 0;
     for (size_t pos = 0; pos < len; ) {
         int32_t cp;
@@ -143,26 +146,33 @@ cmdline_insert (cmdline_t *self, const char *utf8)
         pos += size;
         if (cp >= 0 && (cp < 0x20 || (cp >= 0x7F && cp < 0xA0)))
             continue;                       //  a tab or newline would break the line
-        if (!s_insert (self, piece, cp < 0 ? 1 : size))
-            break;                          //  full: stop at a whole character
+        if (!s_insert (self, piece, cp < 0 ? 1 : size)) {
+            full = true;                    //  stop at a whole character
+            break;
+        }
         inserted = true;
     }
-    return inserted ? CMDLINE_EDITED : CMDLINE_IGNORED;
+    return full ? CMDLINE_FULL : inserted ? CMDLINE_EDITED : CMDLINE_IGNORED;
 }
 
-//  Keeps a submitted command, unless it is empty or repeats the last one.
-static void
-s_remember (cmdline_t *self)
+//  Keeps a command, unless it is empty or repeats the last one.
+void
+cmdline_remember (cmdline_t *self, const char *text)
 {
     const char *newest = cmdline_history (self, 0);
-    if (self->len == 0 || (newest && strcmp (newest, self->text) == 0))
+    if (!text || !text [0] || strlen (text) >= CMDLINE_MAX
+    ||  (newest && strcmp (newest, text) == 0))
+        return;
+    char *copy = strdup (text);
+    if (!copy)
         return;
     int slot = (self->first + self->count) % CMDLINE_HISTORY_MAX;
     if (self->count == CMDLINE_HISTORY_MAX)
         self->first = (self->first + 1) % CMDLINE_HISTORY_MAX;
     else
         self->count++;
-    memcpy (self->history [slot], self->text, self->len + 1);
+    free (self->history [slot]);
+    self->history [slot] = copy;
 }
 
 static cmdline_result_t
@@ -204,7 +214,7 @@ cmdline_key (cmdline_t *self, int key)
 {
     switch (key) {
         case '\n': case '\r': case KEY_ENTER:
-            s_remember (self);
+            cmdline_remember (self, self->text);
             self->browsing = 0;
             return CMDLINE_SUBMIT;
         case INPUT_ESC:
@@ -227,8 +237,126 @@ cmdline_key (cmdline_t *self, int key)
         default:
             if (key >= 0x20 && key < 0x7F) {
                 char c = (char) key;
-                return s_insert (self, &c, 1) ? CMDLINE_EDITED : CMDLINE_IGNORED;
+                return s_insert (self, &c, 1) ? CMDLINE_EDITED : CMDLINE_FULL;
             }
             return CMDLINE_IGNORED;
     }
+}
+
+//  --- Tab completion ----------------------------------------------------------
+
+static bool
+s_word_char (char c, bool dash)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+        || c == '_' || (dash && c == '-');
+}
+
+//  Whether the quote at QUOTE opens spawn's first argument: spawn ( "
+static bool
+s_after_spawn (const char *text, size_t quote)
+{
+    size_t at = quote;
+    while (at > 0 && text [at - 1] == ' ')
+        at--;
+    if (at == 0 || text [at - 1] != '(')
+        return false;
+    at--;
+    while (at > 0 && text [at - 1] == ' ')
+        at--;
+    return at >= 5 && strncmp (text + at - 5, "spawn", 5) == 0
+        && (at == 5 || !s_word_char (text [at - 6], false));
+}
+
+//  Whether POS is inside a string literal (quotes counted from the start).
+static bool
+s_in_string (const char *text, size_t pos)
+{
+    char open = 0;
+    for (size_t i = 0; i < pos; i++) {
+        if (open && text [i] == '\\' && i + 1 < pos)
+            i++;
+        else
+        if (open ? text [i] == open : (text [i] == '"' || text [i] == '\''))
+            open = open ? 0 : text [i];
+    }
+    return open != 0;
+}
+
+cmdline_context_t
+cmdline_context (const cmdline_t *self, size_t *start)
+{
+    const char *text = self->text;
+    size_t pos = self->cursor;
+    //  A behaviour name may hold '-': take the longer word first.
+    size_t from = pos;
+    while (from > 0 && s_word_char (text [from - 1], true))
+        from--;
+    if (start)
+        *start = from;
+    if (from > 0 && (text [from - 1] == '"' || text [from - 1] == '\'')
+    &&  s_in_string (text, from) && s_after_spawn (text, from - 1))
+        return CMDLINE_BEHAVIOUR;
+    from = pos;
+    while (from > 0 && s_word_char (text [from - 1], false))
+        from--;
+    if (start)
+        *start = from;
+    if (s_in_string (text, from))
+        return CMDLINE_NO_WORD;
+    if (from > 0 && text [from - 1] == ':')
+        return CMDLINE_METHOD;
+    if (from > 0 && (text [from - 1] == '.' || (from < pos && text [from] >= '0' && text [from] <= '9')))
+        return CMDLINE_NO_WORD;
+    return CMDLINE_FUNCTION;
+}
+
+int
+cmdline_complete (cmdline_t *self, const char *const *words, size_t n,
+                  char *shown, size_t size)
+{
+    if (size)
+        shown [0] = 0;
+    size_t start;
+    if (cmdline_context (self, &start) == CMDLINE_NO_WORD)
+        return 0;
+    const char *prefix = self->text + start;
+    size_t prefix_len = self->cursor - start;
+    int matches = 0;
+    size_t common = 0;                  //  of the matches, past the prefix
+    const char *first = NULL;
+    size_t used = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!words [i] || strncmp (words [i], prefix, prefix_len) != 0)
+            continue;
+        if (!first) {
+            first = words [i];
+            common = strlen (first);
+        }
+        else {
+            size_t same = prefix_len;
+            while (same < common && words [i][same] == first [same])
+                same++;
+            common = same;
+        }
+        matches++;
+        int wrote = snprintf (shown + used, size > used ? size - used : 0, "%s%s",
+                              used ? " " : "", words [i]);
+        if (wrote > 0 && used + (size_t) wrote < size)
+            used += (size_t) wrote;
+    }
+    if (!matches)
+        return 0;
+    if (common > prefix_len) {
+        char rest [CMDLINE_MAX];
+        size_t len = common - prefix_len;
+        if (len >= sizeof rest)
+            len = sizeof rest - 1;
+        memcpy (rest, first + prefix_len, len);
+        rest [len] = 0;
+        cmdline_insert (self, rest);
+    }
+    if (matches == 1 && size)
+        shown [0] = 0;
+    return matches;
 }

@@ -94,6 +94,7 @@ typedef enum {
     ACTION_REDRAW,          //  Ctrl-L: repaint everything
     ACTION_DESELECT,        //  Esc: no actor selected (the log comes back)
     ACTION_RESTART_SECTION, //  R in a lesson: the current section again, on a fresh lab
+    ACTION_REPLAY,          //  x: run the last experiment again (R's restart)
     ACTION_PROMPT           //  any key while the message line asks (model->prompt_open);
                             //  arg: the key
 } action_kind_t;

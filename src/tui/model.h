@@ -8,6 +8,7 @@
 #define ZMQLAB_MODEL_H
 
 #include "engine/snapshot.h"
+#include "cmdline.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -100,7 +101,7 @@ typedef struct {
     //  Overlays and the command line.
     bool help_open;
     bool command_open;
-    char command [256];             //  the line being typed
+    char command [CMDLINE_MAX];     //  the line being typed
     int command_cursor;             //  byte offset
     char message [256];             //  one-line notice or error under the canvas
     bool message_is_error;

@@ -4,6 +4,8 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
+#include <strings.h>
 
 static const char *s_words [W_COUNT][LANG_COUNT] = {
 #define MESSAGE(id, en, zh) [id] = { en, zh },
@@ -41,4 +43,57 @@ words_format (char *out, size_t size, const model_t *model, word_id_t id, ...)
     int n = vsnprintf (out, size, words_msg (model, id), args);
     va_end (args);
     return n;
+}
+
+//  --- a crash in one line ------------------------------------------------------
+
+//  Past a "file:line: " prefix (a Lua error's place), if TEXT has one.
+static const char *
+s_past_place (const char *text)
+{
+    const char *colon = strchr (text, ':');
+    if (!colon || colon == text || memchr (text, ' ', (size_t) (colon - text)))
+        return text;
+    const char *digits = colon + 1;
+    while (*digits >= '0' && *digits <= '9')
+        digits++;
+    if (digits == colon + 1 || strncmp (digits, ": ", 2) != 0)
+        return text;
+    return digits + 2;
+}
+
+void
+words_crash (char *out, size_t size, const model_t *model, const char *detail,
+             const char *last_error)
+{
+    //  libzmq's error texts a crash usually ends in, in the model's language.
+    static const struct { const char *text; word_id_t id; } known [] = {
+        { "Address already in use", W_CRASH_ADDRINUSE },
+        { "Connection refused", W_CRASH_REFUSED },
+        { "Operation cannot be accomplished in current state", W_CRASH_EFSM },
+        { "Protocol not supported", W_CRASH_PROTOCOL },
+        { "Invalid argument", W_CRASH_EINVAL },
+    };
+    const char *message = detail ? detail : "";
+    if (strncmp (message, "crashed: ", 9) == 0)
+        message += 9;
+    for (const char *past = s_past_place (message); past != message; past = s_past_place (message))
+        message = past;
+    //  "bind inproc://x: Address already in use": the endpoint it was about.
+    char endpoint [LAB_ENDPOINT_MAX] = "";
+    const char *space = last_error ? strchr (last_error, ' ') : NULL;
+    const char *tail = space ? strstr (space, ": ") : NULL;
+    if (tail && message [0] && strcasecmp (tail + 2, message) == 0
+    &&  (size_t) (tail - space - 1) < sizeof endpoint) {
+        memcpy (endpoint, space + 1, (size_t) (tail - space - 1));
+        endpoint [tail - space - 1] = 0;
+    }
+    const char *said = message;
+    for (size_t i = 0; i < sizeof known / sizeof known [0]; i++)
+        if (strcasecmp (message, known [i].text) == 0)
+            said = words_msg (model, known [i].id);
+    if (endpoint [0])
+        snprintf (out, size, "%s (%s)", said, endpoint);
+    else
+        snprintf (out, size, "%s", said);
 }

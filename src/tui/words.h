@@ -41,6 +41,14 @@ const char *words_msg (const model_t *model, word_id_t id);
 //  snprintf of the message ID as the format.
 int words_format (char *out, size_t size, const model_t *model, word_id_t id, ...);
 
+//  An actor's crash in one line, e.g. "address in use (inproc://pubsub)":
+//  DETAIL ("file:line: message", or an event's "crashed: …") without its
+//  place, the message in the model's language when it is a usual one, and
+//  the endpoint from LAST_ERROR ("bind ENDPOINT: message") when it is about
+//  the same error. LAST_ERROR may be NULL.
+void words_crash (char *out, size_t size, const model_t *model, const char *detail,
+                  const char *last_error);
+
 //  A macro of the function's name, so that every call shows gcc the row's
 //  English literal in an unevaluated snprintf and has its arguments checked
 //  (only a macro can carry the literal: i18n.h says more). ID is a FORMAT

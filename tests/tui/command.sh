@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # command.sh — the ':' command line in a lesson: a wrong command shows its
-# error on the message line and the lesson stays; Esc closes the line; a
+# error on the message line, the line closes and the lesson stays (Up
+# brings the command back: cmdline_sandbox.sh); Esc closes the line; a
 # right command spawns an actor; Up recalls history. `zmqlab --sandbox`
 # starts with the command line open and a short how-to.
 . "$(dirname "$0")/lib.sh"
@@ -18,6 +19,7 @@ wait_for ':spawn("nope")'
 keys Enter
 wait_until 'message_line | grep -qE "unknown behaviour.*nope"' 5 \
     || fail "no 'unknown behaviour … nope' error on the message line"
+message_line | grep -q '^:' && fail "the command line stayed open after an error"
 assert_screen_has "Step 1 of"
 assert_screen_has "The first pattern of the tutorial"
 [ "$(screen | head -1)" = " zmqlab · Request-reply: server and client" ] || fail "the title bar changed"

@@ -22,7 +22,7 @@ pass "? opens the help, any key closes it"
 full_view () {
     screen_has "Step 4 of" && screen_has "event log" && box_text reader1 >/dev/null \
         && [ "$(screen | head -1)" = " zmqlab · Publish-subscribe: topics and copies" ] \
-        && status_bar | grep -q '^ running ×1 │ Space pause' && ! screen_has "Terminal too small"
+        && status_bar | grep -q '^ running ×1 │ Enter next · h hint' && ! screen_has "Terminal too small"
 }
 compact_view () {
     screen | head -1 | grep -q '^ zmqlab · Publish' && status_bar | grep -q '^ running ×1 │' \
