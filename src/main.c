@@ -27,11 +27,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#ifndef ZMQLAB_DATADIR
-#   define ZMQLAB_DATADIR "lessons"
+//  The version is defined once, in the Makefile (VERSION), which passes it here.
+#ifndef ZMQLAB_VERSION
+#   error "ZMQLAB_VERSION is not defined: build zmqlab with make"
 #endif
-
-static const char ZMQLAB_VERSION [] = "0.2.0";
 
 enum { EXIT_USAGE = 2, EXIT_INTERRUPTED = 130, LESSON_TIMEOUT = 600 };
 
@@ -47,6 +46,7 @@ typedef struct {
     double timeout;                 //  --timeout (headless, per lesson)
     bool all;                       //  --all
     bool verbose;                   //  --verbose
+    const char *lessons;            //  --lessons DIR
     lab_outside_t outside;          //  --listen, --max-msg-size, --max-peers
     i18n_lang_t lang;
     char **args;                    //  lessons or files
@@ -79,10 +79,11 @@ s_usage (FILE *out, i18n_lang_t lang)
         "  --max-msg-size 字节  外部程序可发送的最大消息（默认 65536；-1 不限）\n"
         "  --max-peers N    同时接受的外部连接数上限（默认 64）\n"
         "  --verbose        同时打印实验的事件日志\n"
+        "  --lessons 目录   从该目录读取课程和 actors/ 下的行为\n"
         "  --version、--help\n"
         "\n"
-        "课程取自 $ZMQLAB_LESSONS，其次是可执行文件旁的 lessons/，再次是源码树里的；\n"
-        "行为取自课程目录下的 actors/。\n", out);
+        "课程目录：--lessons 目录，其次是 $ZMQLAB_LESSONS，再次是可执行文件旁的\n"
+        "lessons/（源码树），最后是安装前缀下的 share/zmqlab/lessons/。\n", out);
     else
         fputs (
         "Usage: zmqlab [OPTION]... [LESSON]\n"
@@ -108,10 +109,12 @@ s_usage (FILE *out, i18n_lang_t lang)
         "                   (default 65536; -1: no limit)\n"
         "  --max-peers N    outside connections accepted at once (default 64)\n"
         "  --verbose        print the lab's event log too\n"
+        "  --lessons DIR    read the lessons, and the behaviours in DIR/actors/, from DIR\n"
         "  --version, --help\n"
         "\n"
-        "Lessons come from $ZMQLAB_LESSONS, else lessons/ beside the executable,\n"
-        "else the source tree; behaviours from the lessons' actors/ directory.\n", out);
+        "The lessons come from --lessons DIR, else $ZMQLAB_LESSONS, else lessons/\n"
+        "beside the executable (the source tree), else share/zmqlab/lessons/ under\n"
+        "the prefix it is installed in.\n", out);
 }
 
 static int
@@ -176,7 +179,8 @@ s_parse_args (int argc, char **argv, options_t *options)
                             || strcmp (arg, "--speed") == 0 || strcmp (arg, "--lang") == 0
                             || strcmp (arg, "--timeout") == 0 || strcmp (arg, "--listen") == 0
                             || strcmp (arg, "--max-msg-size") == 0
-                            || strcmp (arg, "--max-peers") == 0;
+                            || strcmp (arg, "--max-peers") == 0
+                            || strcmp (arg, "--lessons") == 0;
             if (!takes_value)
                 return s_usage_error (options->lang, zh ? "未知选项" : "unknown option", arg);
             if (i + 1 >= argc)
@@ -225,6 +229,13 @@ s_parse_args (int argc, char **argv, options_t *options)
                 options->outside.max_msg_size = (int64_t) bytes;
             }
             else
+            if (strcmp (arg, "--lessons") == 0) {
+                if (!*value)
+                    return s_usage_error (options->lang, zh ? "--lessons 需要一个目录，而不是"
+                                          : "--lessons wants a directory, not", value);
+                options->lessons = value;
+            }
+            else
             if (strcmp (arg, "--max-peers") == 0) {
                 double peers;
                 if (s_parse_number (value, 1, LAB_MAX_PEERS_LIMIT, &peers) || peers != (int) peers)
@@ -254,30 +265,89 @@ s_is_dir (const char *path)
     return stat (path, &info) == 0 && S_ISDIR (info.st_mode);
 }
 
-//  Where the lessons are: $ZMQLAB_LESSONS, else lessons/ beside the
-//  executable, else the source tree's. The caller frees the result.
-static char *
-s_lessons_dir (void)
+//  A lessons directory is a directory with lessons (NN-name.lua) or
+//  behaviours (actors/) in it: anything else named by the user is a mistake
+//  worth a message, not an empty menu.
+static bool
+s_lessons_valid (const char *dir)
 {
+    if (!s_is_dir (dir))
+        return false;
+    char *actors;
+    if (asprintf (&actors, "%s/actors", dir) < 0)
+        return false;
+    bool valid = s_is_dir (actors);
+    free (actors);
+    if (!valid) {
+        catalog_t *catalog = catalog_load (dir, LANG_EN);
+        valid = catalog && catalog->n > 0;
+        catalog_destroy (&catalog);
+    }
+    return valid;
+}
+
+//  The directory this executable is in (from /proc/self/exe, else from
+//  ARGV0 when it names a path), or NULL. The caller frees the result.
+static char *
+s_exe_dir (const char *argv0)
+{
+    char *exe = realpath ("/proc/self/exe", NULL);
+    if (!exe && argv0 && strchr (argv0, '/'))
+        exe = realpath (argv0, NULL);
+    char *slash = exe ? strrchr (exe, '/') : NULL;
+    if (!slash) {
+        free (exe);
+        return NULL;
+    }
+    slash [slash == exe] = 0;           //  "/zmqlab" is in "/"
+    return exe;
+}
+
+//  Where the lessons are: --lessons DIR, else $ZMQLAB_LESSONS, else found
+//  relative to the executable, so the same binary works in the source tree
+//  and installed under any prefix: lessons/ beside it (./zmqlab in the
+//  source tree), ../share/zmqlab/lessons (PREFIX/bin/zmqlab), ../../lessons
+//  (build/<sanitizer>/zmqlab in the source tree). NULL, after saying why,
+//  when there are none. The caller frees the result.
+static char *
+s_lessons_dir (const char *option, const char *argv0, i18n_lang_t lang)
+{
+    bool zh = lang == LANG_ZH;
     const char *env = getenv ("ZMQLAB_LESSONS");
-    if (env && *env)
-        return strdup (env);
-    char exe [4096];
-    ssize_t size = readlink ("/proc/self/exe", exe, sizeof exe - 1);
-    if (size > 0) {
-        exe [size] = 0;
-        char *slash = strrchr (exe, '/');
-        if (slash) {
-            *slash = 0;
-            char *path;
-            if (asprintf (&path, "%s/lessons", exe) >= 0) {
-                if (s_is_dir (path))
-                    return path;
-                free (path);
-            }
+    const char *given = option ? option : env && *env ? env : NULL;
+    if (given) {
+        if (s_lessons_valid (given))
+            return strdup (given);
+        const char *what = option ? "--lessons " : "ZMQLAB_LESSONS=";
+        if (!s_is_dir (given))
+            fprintf (stderr, zh ? "zmqlab：%s%s：没有这个目录\n"
+                                : "zmqlab: %s%s: no such directory\n", what, given);
+        else
+            fprintf (stderr, zh ? "zmqlab：%s%s：其中既没有课程（NN-名称.lua）也没有 actors/\n"
+                                : "zmqlab: %s%s: no lessons (NN-name.lua) and no actors/ in it\n",
+                     what, given);
+        return NULL;
+    }
+    static const char *beside [] = { "lessons", "../share/zmqlab/lessons", "../../lessons" };
+    char *exe_dir = s_exe_dir (argv0);
+    for (size_t i = 0; exe_dir && i < sizeof beside / sizeof *beside; i++) {
+        char *path;
+        if (asprintf (&path, "%s/%s", exe_dir, beside [i]) < 0)
+            break;
+        char *real = s_lessons_valid (path) ? realpath (path, NULL) : NULL;
+        free (path);
+        if (real) {
+            free (exe_dir);
+            return real;
         }
     }
-    return strdup (ZMQLAB_DATADIR);
+    fprintf (stderr, zh ? "zmqlab：在 %s 旁边找不到课程（lessons/ 或 ../share/zmqlab/lessons/）；\n"
+                          "请用 --lessons 目录 或 ZMQLAB_LESSONS 指定课程目录\n"
+                        : "zmqlab: no lessons found beside %s (lessons/ or ../share/zmqlab/lessons/);\n"
+                          "name the lessons directory with --lessons DIR or ZMQLAB_LESSONS\n",
+             exe_dir ? exe_dir : "zmqlab");
+    free (exe_dir);
+    return NULL;
 }
 
 //  Behaviours: $ZMQLAB_ACTORS, else the lessons' actors/.
@@ -491,13 +561,16 @@ main (int argc, char **argv)
         sigaddset (&blocked, SIGTSTP);
     pthread_sigmask (SIG_BLOCK, &blocked, NULL);
 
-    char *lessons_dir = s_lessons_dir ();
+    char *lessons_dir = s_lessons_dir (options.lessons, argv [0], options.lang);
     char *actors_dir = lessons_dir ? s_actors_dir (lessons_dir) : NULL;
     catalog_t *catalog = lessons_dir ? catalog_load (lessons_dir, options.lang) : NULL;
+    if (!lessons_dir)
+        status = 1;                     //  s_lessons_dir said why
+    else
     if (!catalog && options.mode != MODE_DEMO && options.mode != MODE_CHECK) {
         fprintf (stderr, options.lang == LANG_ZH ? "zmqlab：无法读取 %s 中的课程\n"
                                                  : "zmqlab: cannot read the lessons in %s\n",
-                 lessons_dir ? lessons_dir : "?");
+                 lessons_dir);
         status = 1;
     }
     else
