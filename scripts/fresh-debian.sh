@@ -22,6 +22,9 @@
 # FRESH_CACHE (a directory debootstrap keeps its .debs in between runs).
 set -euo pipefail
 
+# All in one function: bash has read the whole script before it runs any of it.
+main () {
+
 suite=bookworm
 here=$(cd "$(dirname "$0")/.." && pwd)
 start=$(date +%s)
@@ -165,3 +168,6 @@ step "make install; zmqlab --list from /" in_root root \
 say "done: $([ "$failed" -eq 0 ] && echo "every step passed" || echo "a step failed")"
 verdict "$failed"
 [ "$failed" -eq 0 ]
+}
+
+main "$@"
