@@ -123,7 +123,12 @@ mount_ -t sysfs sysfs "$root/sys"
 mount_ --bind /dev "$root/dev"
 mount_ --bind /dev/pts "$root/dev/pts"
 mount_ -t tmpfs tmpfs "$root/dev/shm"
+# What a container runtime gives every container, and debootstrap does not:
+# the name server, and localhost in /etc/hosts (lesson 9's programs connect
+# to tcp://localhost:5555, as the tutorial's do).
 cp /etc/resolv.conf "$root/etc/resolv.conf"
+[ -e "$root/etc/hosts" ] || printf '127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n' \
+    >"$root/etc/hosts"
 
 # in_root root|nobody SCRIPT — runs SCRIPT with sh -e in the project's copy,
 # with a clean environment, as a container would; as nobody, without any
@@ -148,7 +153,7 @@ step () {
 # Without root or sudo: every missing package named, and the exact command.
 no_root_message () {
     chmod -R a+rX "$root/root"
-    local out; out=$(in_root nobody 'sh scripts/install-deps.sh 2>&1; echo "exit $?"') || true
+    local out; out=$(in_root nobody 'sh scripts/install-deps.sh 2>&1 || echo "exit $?"') || true
     echo "$out"
     local ok=1 item
     for item in gcc make pkg-config libzmq3-dev liblua5.4-dev libncurses-dev \

@@ -111,13 +111,16 @@ elif command -v groff >/dev/null 2>&1; then
     groff -man -Tutf8 -ww -P-cbou "$man_page" >"$tmp/man.txt" 2>"$tmp/man.err"
     rc=$?
 else
+    # The checks below then read the source, its macros and escapes taken out.
     echo "skip man page rendering: neither man nor groff here"
-    sed 's/\\-/-/g; s/\\(en/–/g' "$man_page" >"$tmp/man.txt"
+    sed -e '/^\.\\"/d' -e 's/^\.[A-Za-z]* *//' -e 's/\\f[BIRP]//g' -e 's/\\-/-/g' \
+        -e 's/\\(en/–/g' -e 's/\\(dq/"/g' -e 's/\\&//g' "$man_page" >"$tmp/man.txt"
     : >"$tmp/man.err"; rc=0
 fi
-if [ "$rc" -eq 0 ] && [ ! -s "$tmp/man.err" ] && grep -q "^NAME" "$tmp/man.txt"; then
+if [ "$rc" -eq 0 ] && [ ! -s "$tmp/man.err" ] && grep -q "^NAME" "$tmp/man.txt" \
+   && grep -q "^KEYS" "$tmp/man.txt"; then
     ok "man page renders without warnings"
-else fail "man page: exit $rc or warnings" "$tmp/man.err"; fi
+else fail "man page: exit $rc, warnings or no NAME and KEYS" "$tmp/man.err"; fi
 options=$("$zmqlab" --help | grep -o -E -- '(^|[ ,])--?[a-zA-Z][a-zA-Z-]*' | sed 's/^[ ,]*//' | sort -u)
 absent=""
 for option in $options; do
