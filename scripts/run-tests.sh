@@ -104,8 +104,14 @@ report () {
     passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
 }
 
+# A test's files in $logs are named after its path (tests/cli/cli.sh:
+# tests_cli_cli.sh.log); what an earlier run left there goes first.
 ids=() kinds=() paths=() done_=()
-add () { ids+=("t${#ids[@]}"); kinds+=("$1"); paths+=("$2"); done_+=(0); }
+add () {
+    local id=${2//\//_}
+    rm -f "$logs/$id.log" "$logs/$id.rc" "$logs/$id.rc.tmp" "$logs/$id.pid"
+    ids+=("$id"); kinds+=("$1"); paths+=("$2"); done_+=(0)
+}
 for t in "$@"; do
     case $t in *.sh) add script "$t" ;; *) add binary "$t" ;; esac
 done

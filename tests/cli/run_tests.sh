@@ -17,6 +17,7 @@ check () {
 }
 
 cd "$tmp" || exit 1
+unset TEST_LOGS JOBS TEST_TIMEOUT       # make test's own, when it runs this
 mkdir t
 # Two long outputs written line by line, side by side: they must come out whole.
 for name in long1 long2; do
@@ -50,6 +51,14 @@ done
 JOBS=2 bash "$runner" t/long1.sh t/unit_ok >out2 2>&1
 rc=$?
 check "all passing: exit 0 and \"4 passed, 0 failed\"" '[ "$rc" -eq 0 ] && [ "$(tail -n 1 out2)" = "4 passed, 0 failed" ]'
+# Logs kept in TEST_LOGS, named after the tests; a second run there reports
+# its own results, not what the first left.
+TEST_LOGS=$tmp/logs JOBS=2 bash "$runner" t/fails.sh t/unit_ok >/dev/null 2>&1
+echo 'echo "fixed"' >t/fails.sh
+TEST_LOGS=$tmp/logs JOBS=2 bash "$runner" t/fails.sh t/unit_ok >out4 2>&1
+rc=$?
+check "TEST_LOGS reused: this run's results, logs named after the tests" \
+    '[ "$rc" -eq 0 ] && [ "$(tail -n 1 out4)" = "4 passed, 0 failed" ] && grep -q -x fixed logs/t_fails.sh.log'
 JOBS=x bash "$runner" t/unit_ok >out3 2>&1
 rc=$?
 check "JOBS=x: a usage error" '[ "$rc" -eq 2 ] && grep -q "JOBS must be" out3'
