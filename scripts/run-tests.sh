@@ -16,12 +16,14 @@
 # output goes to its own log, printed whole when it ends, so outputs never
 # interleave.
 #
-# Environment: JOBS (default: the number of CPUs), TEST_TIMEOUT (seconds per
-# test, default 300), ZMQLAB (the binary the scripts run), TEST_LOGS (where
-# the logs go; default a temporary directory, removed at the end).
+# Environment: JOBS (default: twice the number of CPUs, as tests mostly
+# wait), TEST_TIMEOUT (seconds per test, default 300), ZMQLAB (the binary
+# the scripts run), TEST_LOGS (where the logs go, and where the next run
+# reads how long each test took; default a temporary directory, removed at
+# the end).
 set -u
 
-JOBS=${JOBS:-$(nproc 2>/dev/null || echo 2)}
+JOBS=${JOBS:-$((2 * $(nproc 2>/dev/null || echo 1)))}
 TEST_TIMEOUT=${TEST_TIMEOUT:-300}
 case $JOBS in ''|*[!0-9]*|0) echo "run-tests.sh: JOBS must be a whole number above 0, not '$JOBS'" >&2; exit 2 ;; esac
 
@@ -105,12 +107,14 @@ report () {
 }
 
 # A test's files in $logs are named after its path (tests/cli/cli.sh:
-# tests_cli_cli.sh.log); what an earlier run left there goes first.
-ids=() kinds=() paths=() done_=()
+# tests_cli_cli.sh.log); what an earlier run left there goes first, but for
+# how long the test took then (its "took" file), so the longest start first.
+ids=() kinds=() paths=() done_=() took=()
 add () {
-    local id=${2//\//_}
+    local id=${2//\//_} seconds=0
+    [ -r "$logs/$id.rc" ] && read -r _ seconds <"$logs/$id.rc"
     rm -f "$logs/$id.log" "$logs/$id.rc" "$logs/$id.rc.tmp" "$logs/$id.pid"
-    ids+=("$id"); kinds+=("$1"); paths+=("$2"); done_+=(0)
+    ids+=("$id"); kinds+=("$1"); paths+=("$2"); done_+=(0); took+=("${seconds%.*}")
 }
 for t in "$@"; do
     case $t in *.sh) add script "$t" ;; *) add binary "$t" ;; esac
@@ -128,8 +132,11 @@ report_finished () {
     done
 }
 
+# The longest tests of the last run first, so none is left to run alone at
+# the end; in the order given when there was no last run.
+order=$(for i in "${!ids[@]}"; do echo "${took[$i]:-0} $i"; done | sort -s -k1,1nr | cut -d' ' -f2)
 running=0
-for i in "${!ids[@]}"; do
+for i in $order; do
     while [ "$running" -ge "$JOBS" ]; do
         wait -n 2>/dev/null
         running=$(jobs -rp | wc -l)
