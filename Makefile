@@ -188,8 +188,9 @@ $(REPLAY): $(REPLAY_OBJS) $(LIB)
 run: $(ZMQLAB)
 	./$(ZMQLAB) $(ARGS)
 
-# scripts/run-tests.sh runs the tests JOBS at a time, from the repository
-# root (the executables find lessons/ there): each tests/tui/*.sh,
+# scripts/run-tests.sh runs, from the repository root (the executables find
+# lessons/ there), the test executables one at a time, then the scripts
+# JOBS at a time: each tests/tui/*.sh,
 # tests/cli/*.sh and tests/peers/*.sh with $ZMQLAB naming the binary (one
 # test each), each test executable (its cmocka cases; one failing outside
 # them counts as one more failure) and the fuzz corpus replay (one test).

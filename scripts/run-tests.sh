@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# run-tests.sh — make test's runner: runs test executables and test scripts,
-# JOBS at a time, and prints N passed, N failed last.
+# run-tests.sh — make test's runner: runs the test executables one at a
+# time, then the test scripts JOBS at a time, and prints N passed, N failed
+# last.
 #
 #   scripts/run-tests.sh [--replay BIN CORPUS] TEST...
 #
@@ -11,10 +12,10 @@
 # report at exit, a timeout) counts as one more failure. --replay runs the
 # fuzz target's replayer over a corpus as one test.
 #
-# The tests are independent (each tmux script has its own server, each peer
-# test its own ports, picked free), so they run side by side. Each one's
-# output goes to its own log, printed whole when it ends, so outputs never
-# interleave.
+# The scripts are independent (each tmux script has its own server, each
+# peer test its own ports, picked free), so they run side by side. Each
+# test's output goes to its own log, printed whole when it ends, so outputs
+# never interleave.
 #
 # Environment: JOBS (default: twice the number of CPUs, as tests mostly
 # wait), TEST_TIMEOUT (seconds per test, default 300), ZMQLAB (the binary
@@ -132,25 +133,40 @@ report_finished () {
     done
 }
 
-# The longest tests of the last run first, so none is left to run alone at
-# the end; in the order given when there was no last run.
-order=$(for i in "${!ids[@]}"; do echo "${took[$i]:-0} $i"; done | sort -s -k1,1nr | cut -d' ' -f2)
-running=0
-for i in $order; do
-    while [ "$running" -ge "$JOBS" ]; do
+# run_all LIMIT INDEX... — runs those tests, at most LIMIT at once, and
+# reports each as it ends.
+run_all () {
+    local limit=$1 i running=0
+    shift
+    for i in "$@"; do
+        while [ "$running" -ge "$limit" ]; do
+            wait -n 2>/dev/null
+            running=$(jobs -rp | wc -l)
+            report_finished
+        done
+        run_one "${ids[$i]}" "${kinds[$i]}" "${paths[$i]}" &
+        running=$((running + 1))
+    done
+    while [ "$(jobs -rp | wc -l)" -gt 0 ]; do
         wait -n 2>/dev/null
-        running=$(jobs -rp | wc -l)
         report_finished
     done
-    run_one "${ids[$i]}" "${kinds[$i]}" "${paths[$i]}" &
-    running=$((running + 1))
-done
-while [ "$(jobs -rp | wc -l)" -gt 0 ]; do
-    wait -n 2>/dev/null
+    wait
     report_finished
+}
+
+# First the executables, one at a time: they take seconds, and some of
+# their cases time what threads do, which other tests' load would only
+# disturb. Then the scripts, JOBS at a time, the longest of the last run
+# first, so none is left to run alone at the end (in the order given when
+# there was no last run).
+units=() scripts=()
+for i in "${!ids[@]}"; do
+    if [ "${kinds[$i]}" = script ]; then scripts+=("$i"); else units+=("$i"); fi
 done
-wait
-report_finished
+run_all 1 "${units[@]}"
+run_all "$JOBS" $(for i in "${scripts[@]}"; do echo "${took[$i]:-0} $i"; done \
+                  | sort -s -k1,1nr | cut -d' ' -f2)
 
 echo
 if [ -n "$failures" ]; then echo "failed:$failures"; fi
