@@ -1,9 +1,12 @@
 # Makefile — builds zmqlab, its tests and its benchmark (GNU make).
 #
-#   make                 build ./zmqlab and the tests
+#   make                 build ./zmqlab (and the unit tests, when cmocka is there)
 #   make run [ARGS=…]    build and start ./zmqlab
-#   make test            build, then run every tests/test_*.c, tests/tui/*.sh
-#                        and tests/cli/*.sh, and replay tests/fuzz/corpus
+#   make test [JOBS=N]   build, then run every tests/test_*.c, tests/tui/*.sh,
+#                        tests/cli/*.sh and tests/peers/*.sh, N at a time,
+#                        and replay tests/fuzz/corpus
+#   make install [PREFIX=/usr/local] [DESTDIR=]
+#   make uninstall [PREFIX=/usr/local] [DESTDIR=]
 #   make fuzz [FUZZ_SECONDS=60]
 #                        fuzz what reads a peer's bytes with libFuzzer (needs
 #                        clang; see tests/fuzz/README.md)
@@ -11,9 +14,9 @@
 #   make SANITIZER=address|undefined|thread …   the same, instrumented
 #   make clean
 #
-# Dependencies come from pkg-config. When one is missing, make runs
-# scripts/install-deps.sh once, before any flags are computed. (make fuzz
-# needs none of them, only clang, and checks for that itself.)
+# Dependencies: scripts/install-deps.sh holds the one list. make run and make
+# test install what is missing with it (sudo when not root); every other goal
+# only checks and says what to run.
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := all
@@ -24,39 +27,57 @@ TEST_TIMEOUT ?= 300
 ARGS ?=
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 60
+# Tests run at once by make test: twice the CPUs, as most of a test's time
+# is spent waiting for a screen or a peer (measured on 2 CPUs: 2 jobs 95 s,
+# 4 jobs 61 s, 8 jobs 56 s, one at a time 111 s).
+JOBS ?= $(shell echo $$((2 * $$(nproc 2>/dev/null || echo 1))))
+
+# The version, defined here only: zmqlab --version and the man page say it.
+VERSION := 0.2.0
+
+PREFIX ?= /usr/local
+DESTDIR ?=
+BINDIR ?= $(PREFIX)/bin
+DATADIR ?= $(PREFIX)/share
+MANDIR ?= $(DATADIR)/man
+DOCDIR ?= $(DATADIR)/doc/zmqlab
 
 # ---------------------------------------------------------------------------
 # Dependencies: check, install what is missing, then compute the flags.
 
-NODEPS_GOALS := clean help fuzz
+NODEPS_GOALS := clean help fuzz uninstall
 ifneq ($(filter-out $(NODEPS_GOALS),$(or $(MAKECMDGOALS),all)),)
 
 TUI_TESTS := $(filter-out tests/tui/lib.sh,$(wildcard tests/tui/*.sh))
 
-# Prints the name of each missing dependency (nothing when all are there).
-DEPS_CHECK := \
-    command -v $(firstword $(CC)) >/dev/null 2>&1 || echo $(firstword $(CC)); \
-    command -v $(PKG_CONFIG) >/dev/null 2>&1 || { echo pkg-config; exit 0; }; \
-    for m in libzmq ncursesw cmocka; do \
-        $(PKG_CONFIG) --exists $$m || echo $$m; \
-    done; \
-    $(PKG_CONFIG) --atleast-version=5.4 lua5.4 \
-        || $(PKG_CONFIG) --atleast-version=5.4 lua-5.4 \
-        || $(PKG_CONFIG) --atleast-version=5.4 lua || echo lua5.4; \
-    $(if $(TUI_TESTS),command -v tmux >/dev/null 2>&1 || echo tmux;) true
+# make test needs more than the program (cmocka, tmux, ps, pyzmq); the
+# goals that build and run only zmqlab need its libraries alone.
+ifneq ($(filter test,$(MAKECMDGOALS)),)
+    DEPS_GOAL := test
+else
+    DEPS_GOAL := build
+endif
+DEPS_CHECK := CC='$(CC)' PKG_CONFIG='$(PKG_CONFIG)' sh scripts/install-deps.sh --check $(DEPS_GOAL)
 
 MISSING := $(shell $(DEPS_CHECK))
 ifneq ($(strip $(MISSING)),)
-    $(info zmqlab: missing $(MISSING); running scripts/install-deps.sh)
-    $(shell sh scripts/install-deps.sh >&2)
-    ifneq ($(.SHELLSTATUS),0)
-        $(error scripts/install-deps.sh failed; install the packages it named, then run make again)
-    endif
-    MISSING := $(shell $(DEPS_CHECK))
-    ifneq ($(strip $(MISSING)),)
-        $(error still missing after scripts/install-deps.sh: $(MISSING))
+    ifneq ($(filter run test,$(MAKECMDGOALS)),)
+        $(info zmqlab: missing $(MISSING); running scripts/install-deps.sh $(DEPS_GOAL))
+        $(shell CC='$(CC)' PKG_CONFIG='$(PKG_CONFIG)' sh scripts/install-deps.sh $(DEPS_GOAL) >&2)
+        ifneq ($(.SHELLSTATUS),0)
+            $(error scripts/install-deps.sh could not install: $(MISSING))
+        endif
+        MISSING := $(shell $(DEPS_CHECK))
+        ifneq ($(strip $(MISSING)),)
+            $(error still missing after scripts/install-deps.sh: $(MISSING))
+        endif
+    else
+        $(error missing $(MISSING): run "sh scripts/install-deps.sh $(DEPS_GOAL)" (it uses sudo when not root), or make run / make test, which run it)
     endif
 endif
+
+# make builds the unit tests too when cmocka is there (make test needs it).
+HAVE_CMOCKA := $(shell $(PKG_CONFIG) --exists cmocka 2>/dev/null && echo yes)
 
 LUA_PC := $(firstword $(foreach m,lua5.4 lua-5.4 lua,\
     $(shell $(PKG_CONFIG) --atleast-version=5.4 $(m) && echo $(m))))
@@ -128,9 +149,9 @@ BENCH_OBJS := $(BENCH_SRCS:%.c=$(BUILD)/%.o)
 REPLAY_OBJS := $(BUILD)/tests/fuzz/replay.o $(BUILD)/tests/fuzz/fuzz_peer_bytes.o
 REPLAY := $(BUILD)/tests/fuzz/replay
 
-.PHONY: all tests run test fuzz bench clean help
+.PHONY: all tests run test fuzz bench clean help install uninstall
 
-all: $(ZMQLAB) tests
+all: $(ZMQLAB) $(if $(HAVE_CMOCKA),tests)
 
 tests: $(TEST_BINS) $(REPLAY)
 
@@ -138,8 +159,10 @@ $(LIB_OBJS) $(MAIN_OBJ) $(TEST_OBJS) $(BENCH_OBJS) $(REPLAY_OBJS): $(BUILD)/%.o:
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c $< -o $@
 
-# Where zmqlab looks for lessons when nothing else is found: this source tree.
-$(MAIN_OBJ): ALL_CPPFLAGS += -DZMQLAB_DATADIR='"$(CURDIR)/lessons"'
+# The version; zmqlab finds its lessons relative to itself (src/main.c), so
+# no path of this tree is built into it. Rebuilt when VERSION changes here.
+$(MAIN_OBJ): ALL_CPPFLAGS += -DZMQLAB_VERSION='"$(VERSION)"'
+$(MAIN_OBJ): Makefile
 
 $(TEST_OBJS): ALL_CFLAGS += $(CMOCKA_CFLAGS)
 
@@ -164,48 +187,47 @@ $(REPLAY): $(REPLAY_OBJS) $(LIB)
 run: $(ZMQLAB)
 	./$(ZMQLAB) $(ARGS)
 
-# Runs each test executable from the repository root (they find lessons/
-# there), then each tests/tui/*.sh, tests/cli/*.sh and tests/peers/*.sh with $ZMQLAB naming
-# the binary. Counts cmocka's test cases; an executable that fails outside
-# them (a crash, a sanitizer report at exit, a timeout) counts as one more
-# failure. The fuzz corpus replay runs after the executables and counts as
-# one test, as each script does.
+# scripts/run-tests.sh runs, from the repository root (the executables find
+# lessons/ there), the test executables one at a time, then the scripts
+# JOBS at a time: each tests/tui/*.sh,
+# tests/cli/*.sh and tests/peers/*.sh with $ZMQLAB naming the binary (one
+# test each), each test executable (its cmocka cases; one failing outside
+# them counts as one more failure) and the fuzz corpus replay (one test).
+# Each test's output is printed whole when it ends; its log stays in
+# $(BUILD)/test-logs, where the next run finds which tests take longest and
+# starts them first. The last line says N passed, N failed.
 test: $(ZMQLAB) $(TEST_BINS) $(REPLAY)
-	@passed=0; failed=0; skipped=0; failures=""; \
-	count () { sed -n "s/^\[  $$1 *\] \([0-9][0-9]*\) test.*/\1/p" "$$2" \
-	           | awk '{ n += $$1 } END { print n + 0 }'; }; \
-	for t in $(TEST_BINS); do \
-	    echo "=== $$t"; \
-	    timeout -k 10 $(TEST_TIMEOUT) ./$$t 2>&1 | tee $$t.log; \
-	    rc=$${PIPESTATUS[0]}; \
-	    p=$$(count PASSED $$t.log); f=$$(count FAILED $$t.log); s=$$(count SKIPPED $$t.log); \
-	    if [ $$rc -eq 124 ] || [ $$rc -eq 137 ]; then \
-	        echo "$$t: timed out after $(TEST_TIMEOUT) s"; \
-	    fi; \
-	    if [ $$rc -ne 0 ] && [ $$f -eq 0 ]; then f=1; fi; \
-	    if [ $$rc -eq 0 ] && [ $$p -eq 0 ] && [ $$s -eq 0 ]; then p=1; fi; \
-	    if [ $$rc -ne 0 ]; then failures="$$failures $$t(exit $$rc)"; fi; \
-	    passed=$$((passed + p)); failed=$$((failed + f)); skipped=$$((skipped + s)); \
-	done; \
-	echo "=== $(REPLAY) $(FUZZ_CORPUS)"; \
-	timeout -k 10 $(TEST_TIMEOUT) ./$(REPLAY) $(FUZZ_CORPUS) > $(REPLAY).log 2>&1; rc=$$?; \
-	tail -n 1 $(REPLAY).log; \
-	if [ $$rc -eq 0 ]; then passed=$$((passed + 1)); \
-	else cat $(REPLAY).log; failed=$$((failed + 1)); failures="$$failures $(REPLAY)(exit $$rc)"; fi; \
-	for s in $(TUI_TESTS) $(CLI_TESTS) $(PEER_TESTS); do \
-	    echo "=== $$s"; \
-	    ZMQLAB=$(CURDIR)/$(ZMQLAB) timeout -k 10 $(TEST_TIMEOUT) bash $$s; rc=$$?; \
-	    if [ $$rc -eq 0 ]; then passed=$$((passed + 1)); \
-	    else failed=$$((failed + 1)); failures="$$failures $$s(exit $$rc)"; fi; \
-	done; \
-	echo; \
-	if [ -n "$$failures" ]; then echo "failed:$$failures"; fi; \
-	if [ $$skipped -gt 0 ]; then \
-	    echo "$$passed passed, $$failed failed, $$skipped skipped"; \
-	else \
-	    echo "$$passed passed, $$failed failed"; \
-	fi; \
-	[ $$failed -eq 0 ] && [ -z "$$failures" ]
+	@ZMQLAB=$(CURDIR)/$(ZMQLAB) JOBS=$(JOBS) TEST_TIMEOUT=$(TEST_TIMEOUT) \
+	    TEST_LOGS=$(BUILD)/test-logs \
+	    bash scripts/run-tests.sh --replay $(REPLAY) $(FUZZ_CORPUS) \
+	    $(PEER_TESTS) $(TUI_TESTS) $(CLI_TESTS) $(TEST_BINS)
+
+# What make install puts under $(DATADIR)/zmqlab/lessons: the lessons, their
+# reference, the behaviours, the tutorial's programs, and the exercises.
+LESSON_FILES = $(wildcard lessons/[0-9]*.lua) lessons/README.md \
+    $(shell find lessons/actors lessons/py lessons/exercises -type f \
+            ! -name '*.pyc' ! -path '*/__pycache__/*' 2>/dev/null | LC_ALL=C sort)
+
+# The binary in $(BINDIR), the lessons in $(DATADIR)/zmqlab/lessons (where
+# zmqlab finds them from $(BINDIR): ../share/zmqlab/lessons), the man page
+# with the version filled in, and the README.
+install: $(ZMQLAB)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DOCDIR)
+	install -m 755 $(ZMQLAB) $(DESTDIR)$(BINDIR)/zmqlab
+	@set -e; for f in $(LESSON_FILES); do \
+	    mode=644; [ -x "$$f" ] && mode=755; \
+	    echo "install -D -m $$mode $$f $(DESTDIR)$(DATADIR)/zmqlab/$$f"; \
+	    install -D -m $$mode "$$f" "$(DESTDIR)$(DATADIR)/zmqlab/$$f"; \
+	done
+	sed -e 's/@VERSION@/$(VERSION)/g' -e 's,@DATADIR@,$(DATADIR),g' docs/zmqlab.1 > $(DESTDIR)$(MANDIR)/man1/zmqlab.1
+	chmod 644 $(DESTDIR)$(MANDIR)/man1/zmqlab.1
+	install -m 644 README.md $(DESTDIR)$(DOCDIR)/README.md
+
+# Removes what make install put there: $(DATADIR)/zmqlab and $(DOCDIR) are
+# zmqlab's own, so they go whole; shared directories (bin, man1) stay.
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/zmqlab $(DESTDIR)$(MANDIR)/man1/zmqlab.1
+	rm -rf $(DESTDIR)$(DATADIR)/zmqlab $(DESTDIR)$(DOCDIR)
 
 # libFuzzer, with ASan and UBSan, on what reads a peer's bytes. Built with
 # clang apart from everything else (its own flags, only the sources it
@@ -253,7 +275,7 @@ clean:
 	rm -rf build zmqlab
 
 help:
-	@sed -n '3,13s/^# \{0,1\}//p' $(firstword $(MAKEFILE_LIST))
+	@sed -n '3,20s/^# \{0,1\}//p' $(firstword $(MAKEFILE_LIST))
 
 -include $(LIB_OBJS:.o=.d) $(MAIN_OBJ:.o=.d) $(TEST_BINS:=.d) $(BENCH_OBJS:.o=.d) \
     $(REPLAY_OBJS:.o=.d)

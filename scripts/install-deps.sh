@@ -1,55 +1,114 @@
 #!/bin/sh
-# Installs what zmqlab needs to build, run and test. Idempotent: does nothing
-# when every dependency is already there. Debian/Ubuntu via apt-get (sudo when
-# not root); elsewhere prints the packages to install and fails.
+# install-deps.sh — the one list of what zmqlab needs, a check of it, and its
+# installation. The Makefile and the README use this list; nothing else
+# keeps one.
+#
+#   sh scripts/install-deps.sh [build|test]          install what is missing
+#   sh scripts/install-deps.sh --check [build|test]  print what is missing, one
+#                                                    Debian package a line
+#
+# build: what compiling and running ./zmqlab needs (make, make run, make
+# install). test: that, and what `make test` needs besides (the default).
+# Installing is idempotent: nothing happens when nothing is missing. It uses
+# apt-get (Debian, Ubuntu), through sudo when not root; without apt-get, or
+# without root and sudo, it names every missing package and the exact
+# command, and fails.
 set -eu
 
-# pkg-config module -> Debian package
-need=""
-have_pc() { pkg-config --exists "$1" 2>/dev/null; }
+# The list: Debian package, goal, how to tell it is there.
+#   gcc               build  a C11 compiler ($CC, default cc)
+#   make              build  GNU make
+#   pkg-config        build  finds the libraries below
+#   libzmq3-dev       build  libzmq
+#   liblua5.4-dev     build  Lua 5.4
+#   libncurses-dev    build  ncursesw
+#   libcmocka-dev     test   the unit tests
+#   tmux              test   the terminal tests drive zmqlab in tmux
+#   procps            test   ps: the terminal tests find zmqlab's process
+#   python3-zmq       test   pyzmq plays the outside programs
+here=$(dirname "$0")
+PKG_CONFIG=${PKG_CONFIG:-pkg-config}
+
+has () { command -v "$1" >/dev/null 2>&1; }
+have_pc () { has "$PKG_CONFIG" && "$PKG_CONFIG" --exists "$1" 2>/dev/null; }
 # Lua 5.4 under any of its pkg-config names (other distributions' "lua" may be older).
-have_lua() {
-    pkg-config --atleast-version=5.4 lua5.4 2>/dev/null ||
-    pkg-config --atleast-version=5.4 lua-5.4 2>/dev/null ||
-    pkg-config --atleast-version=5.4 lua 2>/dev/null
+have_lua () {
+    has "$PKG_CONFIG" || return 1
+    for name in lua5.4 lua-5.4 lua; do
+        "$PKG_CONFIG" --atleast-version=5.4 "$name" 2>/dev/null && return 0
+    done
+    return 1
 }
 
-command -v pkg-config >/dev/null 2>&1 || need="$need pkg-config"
-command -v cc >/dev/null 2>&1 || need="$need gcc"
-command -v make >/dev/null 2>&1 || need="$need make"
-have_pc libzmq || need="$need libzmq3-dev"
-have_lua || need="$need liblua5.4-dev"
-have_pc ncursesw || need="$need libncurses-dev"
-have_pc cmocka || need="$need libcmocka-dev"
-command -v tmux >/dev/null 2>&1 || need="$need tmux"
-sh "$(dirname "$0")/pyzmq.sh" >/dev/null || need="$need python3-zmq"
+# missing GOAL: the Debian names of what is missing for GOAL, one a line.
+missing () {
+    # $CC may carry flags ("gcc -m32"): its first word is the program.
+    set -- "$1" ${CC:-cc}
+    has "$2" || echo gcc
+    has make || echo make
+    has "$PKG_CONFIG" || echo pkg-config
+    have_pc libzmq || echo libzmq3-dev
+    have_lua || echo liblua5.4-dev
+    have_pc ncursesw || echo libncurses-dev
+    [ "$1" = test ] || return 0
+    have_pc cmocka || echo libcmocka-dev
+    has tmux || echo tmux
+    has ps || echo procps
+    sh "$here/pyzmq.sh" >/dev/null || echo python3-zmq
+}
 
-if [ -z "$need" ]; then
+check=0
+if [ "${1:-}" = --check ]; then check=1; shift; fi
+goal=${1:-test}
+case $goal in
+    build|test) ;;
+    *) echo "usage: sh scripts/install-deps.sh [--check] [build|test]" >&2; exit 2 ;;
+esac
+
+need=$(missing "$goal" | tr '\n' ' ' | sed 's/ *$//')
+if [ "$check" -eq 1 ]; then
+    [ -z "$need" ] || echo "$need"
     exit 0
 fi
+[ -n "$need" ] || exit 0
 
-echo "zmqlab: installing missing dependencies:$need" >&2
-if command -v apt-get >/dev/null 2>&1; then
-    sudo=""
-    if [ "$(id -u)" -ne 0 ]; then
-        if command -v sudo >/dev/null 2>&1; then sudo="sudo"; else
-            echo "zmqlab: not root and no sudo; as root run: apt-get install$need" >&2
-            exit 1
-        fi
-    fi
-    export DEBIAN_FRONTEND=noninteractive
-    $sudo apt-get update -qq >/dev/null
-    # shellcheck disable=SC2086
-    $sudo apt-get install -y -qq --no-install-recommends $need >/dev/null
-    echo "zmqlab: dependencies installed" >&2
-else
+command="apt-get update && apt-get install -y --no-install-recommends $need"
+if ! has apt-get; then
     cat >&2 <<MSG
-zmqlab: no apt-get here. Please install, with your system's package manager:
-  a C11 compiler, GNU make, pkg-config,
-  libzmq (development files), Lua 5.4 (development files),
-  ncursesw (development files), cmocka (development files), tmux,
-  Python 3 with pyzmq (for the tests).
-Debian names:$need
+zmqlab: missing: $need
+There is no apt-get here: install these with your system's package manager
+(Debian's names above: a C11 compiler, GNU make, pkg-config, the development
+files of libzmq, Lua 5.4, ncursesw and cmocka, tmux, ps, Python 3's pyzmq).
 MSG
     exit 1
 fi
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+    if has sudo; then
+        sudo=sudo
+    else
+        cat >&2 <<MSG
+zmqlab: missing: $need
+You are not root and there is no sudo, so nothing can be installed from here.
+As root, run:
+  $command
+MSG
+        exit 1
+    fi
+fi
+echo "zmqlab: missing $need; installing them:" >&2
+echo "  ${sudo:+sudo sh -c '}$command${sudo:+'}" >&2
+export DEBIAN_FRONTEND=noninteractive
+# shellcheck disable=SC2086
+if ! $sudo apt-get update -qq >/dev/null \
+   || ! $sudo apt-get install -y -qq --no-install-recommends $need >/dev/null; then
+    echo "zmqlab: installing failed; as root, run:" >&2
+    echo "  $command" >&2
+    exit 1
+fi
+still=$(missing "$goal" | tr '\n' ' ' | sed 's/ *$//')
+if [ -n "$still" ]; then
+    echo "zmqlab: installed, but still missing: $still" >&2
+    exit 1
+fi
+echo "zmqlab: dependencies installed" >&2

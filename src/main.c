@@ -27,11 +27,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#ifndef ZMQLAB_DATADIR
-#   define ZMQLAB_DATADIR "lessons"
+//  The version is defined once, in the Makefile (VERSION), which passes it here.
+#ifndef ZMQLAB_VERSION
+#   error "ZMQLAB_VERSION is not defined: build zmqlab with make"
 #endif
-
-static const char ZMQLAB_VERSION [] = "0.2.0";
 
 enum { EXIT_USAGE = 2, EXIT_INTERRUPTED = 130, LESSON_TIMEOUT = 600 };
 
@@ -47,6 +46,7 @@ typedef struct {
     double timeout;                 //  --timeout (headless, per lesson)
     bool all;                       //  --all
     bool verbose;                   //  --verbose
+    const char *lessons;            //  --lessons DIR
     lab_outside_t outside;          //  --listen, --max-msg-size, --max-peers
     int from_section;               //  --from-section N (1-based); 0: the first
     i18n_lang_t lang;
@@ -57,65 +57,7 @@ typedef struct {
 static void
 s_usage (FILE *out, i18n_lang_t lang)
 {
-    if (lang == LANG_ZH)
-        fputs (
-        "用法：zmqlab [选项] [课程]\n"
-        "一个交互式的 ZeroMQ 教学沙盒。\n"
-        "\n"
-        "  zmqlab                       课程菜单\n"
-        "  zmqlab 课程                  打开一个课程（编号、id 或文件路径）\n"
-        "  zmqlab --headless 课程…      不用界面运行课程，自动前进，打印记录\n"
-        "  zmqlab --headless --all      运行所有自带课程\n"
-        "  zmqlab --list                列出课程（编号、id、标题、难度、学到第几节（3/5）、是否完成）\n"
-        "  zmqlab --check 文件…         检查课程文件（不启动参与者）\n"
-        "  zmqlab --sandbox [脚本]      自由模式：输入课程 API 的命令\n"
-        "  zmqlab --demo 模式           reqrep、pubsub、pushpull、pipeline 或 all\n"
-        "\n"
-        "  --lang en|zh     语言（默认取自 LANG / LC_ALL / LC_MESSAGES）\n"
-        "  --speed X        实验速度倍数（默认 1）\n"
-        "  --timeout 秒     --headless 时每个课程最长运行时间（默认 600）\n"
-        "  --from-section N --headless 时从每个课程的第 N 节开始\n"
-        "  --seconds N      --demo 每个模式运行的秒数\n"
-        "  --listen 地址    绑定在本机回环（127.0.0.1、localhost）上的 tcp 端点改为绑定到\n"
-        "                   该地址，例如 0.0.0.0：其他机器上的学生即可连接\n"
-        "  --max-msg-size 字节  外部程序可发送的最大消息（默认 65536；-1 不限）\n"
-        "  --max-peers N    同时接受的外部连接数上限（默认 64）\n"
-        "  --verbose        同时打印实验的事件日志\n"
-        "  --version、--help\n"
-        "\n"
-        "课程取自 $ZMQLAB_LESSONS，其次是可执行文件旁的 lessons/，再次是源码树里的；\n"
-        "行为取自课程目录下的 actors/。\n", out);
-    else
-        fputs (
-        "Usage: zmqlab [OPTION]... [LESSON]\n"
-        "An interactive ZeroMQ teaching sandbox.\n"
-        "\n"
-        "  zmqlab                       the lesson menu\n"
-        "  zmqlab LESSON                open one lesson (number, id or file path)\n"
-        "  zmqlab --headless LESSON...  run lessons without a screen, advancing by\n"
-        "                               itself, and print a transcript\n"
-        "  zmqlab --headless --all      run every shipped lesson\n"
-        "  zmqlab --list                the lessons: number, id, title, level, sections\n"
-        "                               reached (3/5), finished\n"
-        "  zmqlab --check FILE...       check lesson files without running actors\n"
-        "  zmqlab --sandbox [SCRIPT]    free mode: type lesson API commands\n"
-        "  zmqlab --demo PATTERN        reqrep, pubsub, pushpull, pipeline or all\n"
-        "\n"
-        "  --lang en|zh     language (default from LANG / LC_ALL / LC_MESSAGES)\n"
-        "  --speed X        lab speed factor (default 1)\n"
-        "  --timeout S      with --headless: seconds a lesson may take (default 600)\n"
-        "  --from-section N with --headless: start each lesson at its section N\n"
-        "  --seconds N      with --demo: seconds per pattern\n"
-        "  --listen ADDR    tcp binds on loopback (127.0.0.1, localhost) bind on ADDR\n"
-        "                   instead, e.g. 0.0.0.0: students' machines can connect\n"
-        "  --max-msg-size BYTES  largest message an outside program may send\n"
-        "                   (default 65536; -1: no limit)\n"
-        "  --max-peers N    outside connections accepted at once (default 64)\n"
-        "  --verbose        print the lab's event log too\n"
-        "  --version, --help\n"
-        "\n"
-        "Lessons come from $ZMQLAB_LESSONS, else lessons/ beside the executable,\n"
-        "else the source tree; behaviours from the lessons' actors/ directory.\n", out);
+    fputs (i18n_msg (lang, MSG_USAGE), out);
 }
 
 static int
@@ -175,7 +117,8 @@ s_parse_args (int argc, char **argv, options_t *options)
                             || strcmp (arg, "--timeout") == 0 || strcmp (arg, "--listen") == 0
                             || strcmp (arg, "--max-msg-size") == 0
                             || strcmp (arg, "--max-peers") == 0
-                            || strcmp (arg, "--from-section") == 0;
+                            || strcmp (arg, "--from-section") == 0
+                            || strcmp (arg, "--lessons") == 0;
             if (!takes_value)
                 return s_usage_error (options->lang, MSG_UNKNOWN_OPTION, arg);
             if (i + 1 >= argc)
@@ -224,6 +167,12 @@ s_parse_args (int argc, char **argv, options_t *options)
                 options->from_section = (int) section;
             }
             else
+            if (strcmp (arg, "--lessons") == 0) {
+                if (!*value)
+                    return s_usage_error (options->lang, MSG_LESSONS_DIR_BAD, value);
+                options->lessons = value;
+            }
+            else
             if (strcmp (arg, "--max-peers") == 0) {
                 double peers;
                 if (s_parse_number (value, 1, LAB_MAX_PEERS_LIMIT, &peers) || peers != (int) peers)
@@ -250,30 +199,81 @@ s_is_dir (const char *path)
     return stat (path, &info) == 0 && S_ISDIR (info.st_mode);
 }
 
-//  Where the lessons are: $ZMQLAB_LESSONS, else lessons/ beside the
-//  executable, else the source tree's. The caller frees the result.
+//  A lessons directory is a directory with lessons (NN-name.lua) or
+//  behaviours (actors/) in it: anything else named by the user is a mistake
+//  worth a message, not an empty menu.
+static bool
+s_lessons_valid (const char *dir)
+{
+    if (!s_is_dir (dir))
+        return false;
+    char *actors;
+    if (asprintf (&actors, "%s/actors", dir) < 0)
+        return false;
+    bool valid = s_is_dir (actors);
+    free (actors);
+    if (!valid) {
+        catalog_t *catalog = catalog_load (dir, LANG_EN);
+        valid = catalog && catalog->n > 0;
+        catalog_destroy (&catalog);
+    }
+    return valid;
+}
+
+//  The directory this executable is in (from /proc/self/exe, else from
+//  ARGV0 when it names a path), or NULL. The caller frees the result.
 static char *
-s_lessons_dir (void)
+s_exe_dir (const char *argv0)
+{
+    char *exe = realpath ("/proc/self/exe", NULL);
+    if (!exe && argv0 && strchr (argv0, '/'))
+        exe = realpath (argv0, NULL);
+    char *slash = exe ? strrchr (exe, '/') : NULL;
+    if (!slash) {
+        free (exe);
+        return NULL;
+    }
+    slash [slash == exe] = 0;           //  "/zmqlab" is in "/"
+    return exe;
+}
+
+//  Where the lessons are: --lessons DIR, else $ZMQLAB_LESSONS, else found
+//  relative to the executable, so the same binary works in the source tree
+//  and installed under any prefix: lessons/ beside it (./zmqlab in the
+//  source tree), ../share/zmqlab/lessons (PREFIX/bin/zmqlab), ../../lessons
+//  (build/<sanitizer>/zmqlab in the source tree). NULL, after saying why,
+//  when there are none. The caller frees the result.
+static char *
+s_lessons_dir (const char *option, const char *argv0, i18n_lang_t lang)
 {
     const char *env = getenv ("ZMQLAB_LESSONS");
-    if (env && *env)
-        return strdup (env);
-    char exe [4096];
-    ssize_t size = readlink ("/proc/self/exe", exe, sizeof exe - 1);
-    if (size > 0) {
-        exe [size] = 0;
-        char *slash = strrchr (exe, '/');
-        if (slash) {
-            *slash = 0;
-            char *path;
-            if (asprintf (&path, "%s/lessons", exe) >= 0) {
-                if (s_is_dir (path))
-                    return path;
-                free (path);
-            }
+    const char *given = option ? option : env && *env ? env : NULL;
+    if (given) {
+        if (s_lessons_valid (given))
+            return strdup (given);
+        const char *what = option ? "--lessons " : "ZMQLAB_LESSONS=";
+        if (!s_is_dir (given))
+            i18n_print (stderr, lang, MSG_LESSONS_NO_DIR, what, given);
+        else
+            i18n_print (stderr, lang, MSG_LESSONS_EMPTY_DIR, what, given);
+        return NULL;
+    }
+    static const char *beside [] = { "lessons", "../share/zmqlab/lessons", "../../lessons" };
+    char *exe_dir = s_exe_dir (argv0);
+    for (size_t i = 0; exe_dir && i < sizeof beside / sizeof *beside; i++) {
+        char *path;
+        if (asprintf (&path, "%s/%s", exe_dir, beside [i]) < 0)
+            break;
+        char *real = s_lessons_valid (path) ? realpath (path, NULL) : NULL;
+        free (path);
+        if (real) {
+            free (exe_dir);
+            return real;
         }
     }
-    return strdup (ZMQLAB_DATADIR);
+    i18n_print (stderr, lang, MSG_LESSONS_NOT_FOUND, exe_dir ? exe_dir : "zmqlab");
+    free (exe_dir);
+    return NULL;
 }
 
 //  Behaviours: $ZMQLAB_ACTORS, else the lessons' actors/.
@@ -490,11 +490,14 @@ main (int argc, char **argv)
         sigaddset (&blocked, SIGTSTP);
     pthread_sigmask (SIG_BLOCK, &blocked, NULL);
 
-    char *lessons_dir = s_lessons_dir ();
+    char *lessons_dir = s_lessons_dir (options.lessons, argv [0], options.lang);
     char *actors_dir = lessons_dir ? s_actors_dir (lessons_dir) : NULL;
     catalog_t *catalog = lessons_dir ? catalog_load (lessons_dir, options.lang) : NULL;
+    if (!lessons_dir)
+        status = 1;                     //  s_lessons_dir said why
+    else
     if (!catalog && options.mode != MODE_DEMO && options.mode != MODE_CHECK) {
-        i18n_print (stderr, options.lang, MSG_CANNOT_READ_LESSONS, lessons_dir ? lessons_dir : "?");
+        i18n_print (stderr, options.lang, MSG_CANNOT_READ_LESSONS, lessons_dir);
         status = 1;
     }
     else

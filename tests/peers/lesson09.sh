@@ -20,6 +20,13 @@ if [ -z "$python" ]; then
     exit 1
 fi
 
+# The tutorial's ports are fixed, so two runs of this test on one machine
+# (make test in two checkouts, or a plain and a sanitizer run side by side)
+# would take each other's ports: one at a time.
+if command -v flock >/dev/null 2>&1 && { exec 9>>/tmp/zmqlab-lesson09.lock; } 2>/dev/null; then
+    flock -w 240 9 || echo "lesson09.sh: another run still holds the tutorial's ports; trying anyway"
+fi
+
 tmp=$(mktemp -d /tmp/zmqlab-lesson09-XXXXXX) || exit 1
 trap 'rm -rf "$tmp"' EXIT
 failures=0
