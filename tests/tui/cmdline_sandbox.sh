@@ -97,6 +97,8 @@ for config in "100 30 en" "80 24 zh"; do
     pass "$what: help() lists the behaviours"
 
     keys q
+    wait_for_re "Leave the sandbox\?|离开自由模式" 10    # its actors would stop: q asks first
+    keys y
     status=$(wait_exit 10) || exit 1
     [ "$status" = 0 ] || fail "$what: q exited with status $status"
 done
