@@ -6,15 +6,31 @@ lesson {
   id = "request-reply",
   title = { en = "Request-reply: server and client",
             zh = "请求应答模式：服务端与客户端" },
-  summary = { en = "The tutorial's server.py and client.py: a REQ asks, a REP answers, in strict turns, and ZeroMQ carries each reply back to whoever asked.",
-              zh = "教程里的 server.py 和 client.py：REQ 提问，REP 回答，严格轮流进行；每个应答由 ZeroMQ 送回给提问的那一方。" },
+  summary = { en = "The tutorial's server.py and client.py side by side: how many requests can a client have on their way, and how does a reply find the client that asked?",
+              zh = "把教程里的 server.py 和 client.py 并排运行：一个客户端同时能有几个请求在途中？应答又是怎样找到提问的客户端的？" },
   level = "beginner",
 }
 
 local ENDPOINT = "inproc://reqrep"
 
+-- Runs RUN with the lab FACTOR times its speed, so that what would be over in a second can
+-- be watched. Lab time and every count stay exact: only the wall clock stretches.
+local function slowed(factor, run)
+  local normal = speed()
+  speed(math.max(0.01, normal * factor))
+  log { en = string.format("(running %.0f times slower so that you can watch; lab times stay exact)", 1 / factor),
+        zh = string.format("（放慢 %.0f 倍运行，方便观察；实验时间依然准确）", 1 / factor) }
+  run()
+  speed(normal)
+end
+
 say { en = "The first pattern of the tutorial is request-reply. A client sends a request with a REQ socket; the server receives it with a REP socket and must answer it.",
       zh = "教程介绍的第一个模式是请求应答模式。客户端用 REQ 套接字发送请求，服务端用 REP 套接字接收，并且必须给出答复。" }
+
+-- The server takes half a second per request, so we can watch the client wait.
+local server = spawn("rep_server", { name = "server", bind = ENDPOINT, work = 0.5 })
+local client = spawn("req_client", { name = "client", connect = ENDPOINT, feed = true })
+focus(client)
 
 say { en = "The lab runs the tutorial's two programs as actors: lessons/actors/rep_server.lua plays server.py and req_client.lua plays client.py, and they read much the same. They share one context and talk over inproc:// instead of tcp://*:5555, so no port is needed.",
       zh = "实验室把教程里的两个程序作为角色来运行：lessons/actors/rep_server.lua 扮演 server.py，req_client.lua 扮演 client.py，写法和教程的代码基本一致。它们共用一个上下文，通过 inproc:// 通信，而不是 tcp://*:5555，所以用不到端口。" }
@@ -24,11 +40,6 @@ say { en = "If you typed in the tutorial's code, you may have met a few small sl
 
 say { en = "client.py reads the line into input1 but sends input.encode('utf-8'): input is Python's built-in function, so that line fails; it should be input1.encode('utf-8'). And the notes under server.py say the socket binds to 5556 (and call it a publisher), while the code binds a REP socket on 5555.",
       zh = "client.py 把输入读进 input1，发送的却是 input.encode('utf-8')。input 是 Python 的内置函数，这一行会出错，应写成 input1.encode('utf-8')。另外，server.py 下方的说明写的是绑定到 5556（还称它为发布者套接字），而代码实际是在 5555 上绑定 REP 套接字。" }
-
--- The server takes half a second per request, so we can watch the client wait.
-local server = spawn("rep_server", { name = "server", bind = ENDPOINT, work = 0.5 })
-local client = spawn("req_client", { name = "client", connect = ENDPOINT, feed = true })
-focus(client)
 
 wait_until(function() return client:stats().state == "waiting for input" end, 10)
 
@@ -57,19 +68,27 @@ ask {
     { en = "None: typing twice is an error", zh = "零个：连续输入两次会出错" },
   },
   answer = 2,
+  hints = {
+    { en = "Read the client's loop in client.py (or req_client.lua): what does it call right after socket.send?",
+      zh = "读一读 client.py（或 req_client.lua）里客户端的循环：socket.send 之后紧接着调用的是什么？" },
+    { en = "Watch the client's state in the picture while the server works on \"Hello\": could it send anything in that state?",
+      zh = "服务端处理 \"Hello\" 的时候，看看画面里客户端的状态：处在这个状态时，它还能发送别的东西吗？" },
+  },
   explain = { en = "A REQ socket works in lockstep: send, then receive, then send again. The client loop in client.py is written the same way: socket.send, then socket.recv.",
               zh = "REQ 套接字严格轮流工作：发送，然后接收，再发送。client.py 的循环也是这样写的：先 socket.send，再 socket.recv。" },
 }
 
 -- Sample the client on every frame: how many requests are waiting for a reply?
 local most = 0
-client:feed("one")
-client:feed("two")
-wait_until(function()
-  local now = client:stats()
-  most = math.max(most, now.sent - now.received)
-  return now.received >= 3
-end, 20)
+slowed(0.33, function()
+  client:feed("one")
+  client:feed("two")
+  wait_until(function()
+    local now = client:stats()
+    most = math.max(most, now.sent - now.received)
+    return now.received >= 3
+  end, 20)
+end)
 
 c, s = client:stats(), server:stats()
 expect(most == 1 and c.sent == 3 and c.received == 3,
@@ -79,8 +98,8 @@ expect(most == 1 and c.sent == 3 and c.received == 3,
 hint { en = "In the view, the client shows \"blocked in recv\" while the server is working: it cannot send anything else until the reply comes.",
        zh = "在界面上，服务端处理请求时客户端显示 \"blocked in recv\"（阻塞在接收）：应答回来之前它什么也不能再发。" }
 
-say { en = "Look at rep_server.lua: the server calls socket:recv() and then socket:send(reply). It never says where the reply goes. ZeroMQ remembers who asked, hidden in the request, and sends the reply back there.",
-      zh = "看一下 rep_server.lua：服务端先调用 socket:recv()，再调用 socket:send(reply)，从来没有说明应答要发到哪里。ZeroMQ 在请求里隐含地记下了回应地址，并把应答送回去。" }
+say { en = "Look at rep_server.lua: the server calls socket:recv() and then socket:send(reply). It never says where the reply goes. With one client that is easy; now there will be three.",
+      zh = "看一下 rep_server.lua：服务端先调用 socket:recv()，再调用 socket:send(reply)，从来没有说明应答要发到哪里。只有一个客户端时这不成问题；现在会有三个。" }
 
 ask {
   q = { en = "Two more clients, alice (3 requests) and bob (2 requests), talk to the same server at the same time. Where do bob's replies go?",
@@ -92,15 +111,24 @@ ask {
     { en = "Nowhere: the server must be told the address", zh = "哪里也去不了：必须告诉服务端地址" },
   },
   answer = 1,
-  explain = { en = "Each reply goes back to the client that sent the request; the application does not manage the reply address, ZeroMQ does.",
-              zh = "每个应答都回到发出该请求的客户端。回应地址不需要应用程序管理，由 ZeroMQ 负责。" },
+  hints = {
+    { en = "The server's code calls socket:send(reply) with no address. Which of the choices would still let a client make sense of the reply it gets?",
+      zh = "服务端的代码调用 socket:send(reply) 时没有写地址。哪个选项还能让客户端理解它收到的应答？" },
+    { en = "Remember the last check: the client sent 3 requests and got 3 replies back, never one more or less. The links server → alice and server → bob will count the replies.",
+      zh = "回想上一项检查：客户端发出 3 个请求，收回 3 个应答，不多也不少。server → alice 和 server → bob 这两条连接会统计各自的应答数。" },
+  },
+  explain = { en = "Each reply goes back to the client that sent the request. ZeroMQ remembers who asked, hidden in the request, and the REP sends the reply back there: the application never handles the address.",
+              zh = "每个应答都回到发出该请求的客户端。ZeroMQ 在请求里隐含地记下了是谁提问的，REP 就把应答送回那里：应用程序从不需要处理地址。" },
 }
 
-local alice = spawn("req_client", { name = "alice", connect = ENDPOINT, count = 3, interval = 0 })
-local bob = spawn("req_client", { name = "bob", connect = ENDPOINT, count = 2, interval = 0 })
-wait_until(function()
-  return alice:stats().state == "stopped" and bob:stats().state == "stopped"
-end, 20)
+local alice, bob
+slowed(0.5, function()
+  alice = spawn("req_client", { name = "alice", connect = ENDPOINT, count = 3, interval = 0 })
+  bob = spawn("req_client", { name = "bob", connect = ENDPOINT, count = 2, interval = 0 })
+  wait_until(function()
+    return alice:stats().state == "stopped" and bob:stats().state == "stopped"
+  end, 20)
+end)
 
 local a, b = alice:stats(), bob:stats()
 local to_alice, to_bob = link("server", "alice"), link("server", "bob")
