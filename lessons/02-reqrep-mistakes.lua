@@ -5,8 +5,8 @@ lesson {
   id = "reqrep-mistakes",
   title = { en = "Request-reply mistakes",
             zh = "请求应答模式的常见错误" },
-  summary = { en = "Send twice or receive first and the REQ socket refuses (EFSM). Let the server die and the client waits forever, unless it has a timeout.",
-              zh = "连续发送两次，或者先接收，REQ 套接字都会拒绝（EFSM）。服务端一旦挂掉，客户端就会永远等下去，除非设置了超时。" },
+  summary = { en = "Break the REQ socket's turns on purpose, then kill the server while a client waits for its reply: what does each mistake do, and how do real clients protect themselves?",
+              zh = "故意打乱 REQ 套接字的轮流顺序，再在客户端等待应答时杀掉服务端：每种错误会造成什么后果？实际的客户端又是怎样保护自己的？" },
   level = "beginner",
 }
 
@@ -17,10 +17,10 @@ local STATE_ZH = { stopped = "已停止", ["blocked in recv"] = "阻塞在接收
                    running = "运行中", sleeping = "休眠中" }
 local function zh_state(state) return STATE_ZH[state] or state end
 
-say { en = "A REQ socket is a strict state machine: send, receive, send, receive. A REP socket is the mirror image: receive, then send. Let us break those rules on purpose.",
-      zh = "REQ 套接字是一个严格的状态机：发送、接收、发送、接收……REP 套接字正好相反：先接收，再发送。下面我们故意违反这些规则。" }
-
 local server = spawn("rep_server", { name = "server", bind = ENDPOINT })
+
+say { en = "In lesson 1 the client always sent, then received, then sent again. What if a program does not keep to that order? We try it on purpose, against a server in the picture.",
+      zh = "第 1 课里，客户端总是先发送、再接收、然后再发送。如果程序不按这个顺序来会怎样？我们对着画面里的服务端故意试一试。" }
 
 ask {
   q = { en = "A client sends \"Hello 1\" and then, without reading the reply, sends a second request. What happens to the second send?",
@@ -32,6 +32,12 @@ ask {
     { en = "It blocks until the reply arrives", zh = "阻塞，直到应答到达" },
   },
   answer = 2,
+  hints = {
+    { en = "After its first send, what is the REQ socket waiting for? Does a second request fit into that?",
+      zh = "第一次发送之后，REQ 套接字在等什么？第二个请求放得进这个状态吗？" },
+    { en = "A ZeroMQ socket checks each call against its state before it queues anything. After its first send, the client's state is \"waiting for the reply\": what would such a check do with a second send? The client's box will show its errors column.",
+      zh = "ZeroMQ 套接字在把任何东西放进队列之前，会先拿当前状态检查这次调用。第一次发送之后，客户端的状态是“等待应答”：这样的检查会怎样对待第二次发送？客户端的方框里会显示它的错误数。" },
+  },
   explain = { en = "The REQ socket is waiting for a reply, so a send is not allowed in that state: zmq_send fails with EFSM, \"Operation cannot be accomplished in current state\". Nothing is queued.",
               zh = "REQ 套接字正在等待应答，此状态下不允许发送：zmq_send 立即失败，错误为 EFSM（\"Operation cannot be accomplished in current state\"，当前状态下无法完成该操作），什么也不会排队。" },
 }
@@ -83,6 +89,12 @@ ask {
     { en = "It receives an empty reply", zh = "收到一个空应答" },
   },
   answer = 2,
+  hints = {
+    { en = "Who could tell the client that the server died? Does anything travel back to it when doomed is killed?",
+      zh = "谁能告诉客户端服务端挂了？doomed 被杀掉的时候，有什么东西会传回给客户端吗？" },
+    { en = "The client waiting was started without a timeout. Watch its state in the picture after doomed is gone.",
+      zh = "客户端 waiting 启动时没有设置超时。doomed 消失以后，看看画面里它的状态。" },
+  },
   explain = { en = "Nobody tells a REQ socket that its request was lost. By default recv() has no timeout, so the client waits for a reply that will never come.",
               zh = "没有人会告诉 REQ 套接字它的请求丢了。recv() 默认没有超时，所以客户端会一直等待一个永远不会到来的应答。" },
 }
@@ -95,12 +107,12 @@ doomed:kill()
 log { en = "doomed had the request and was killed before it replied.",
       zh = "doomed 拿到请求后、答复之前被杀掉了。" }
 
-wait(1.5)
+wait(3)
 local w = waiting:stats()
 expect(doomed:stats().state == "stopped" and w.state == "blocked in recv" and w.received == 0,
-       { en = string.format("The server is %s; 1.5 s later the client is still %s, %d replies",
+       { en = string.format("The server is %s; 3 s later the client is still %s, %d replies",
                             doomed:stats().state, w.state, w.received),
-         zh = string.format("服务端%s；1.5 秒后客户端仍然%s，收到 %d 个应答",
+         zh = string.format("服务端%s；3 秒后客户端仍然%s，收到 %d 个应答",
                             zh_state(doomed:stats().state), zh_state(w.state), w.received) })
 
 hint { en = "\"blocked in recv\" means the thread sits in recv() waiting for a message. Nothing will wake it: a restarted server would not know about the lost request either.",
