@@ -49,6 +49,7 @@ typedef struct {
     bool all;                       //  --all
     bool verbose;                   //  --verbose
     lab_outside_t outside;          //  --listen, --max-msg-size, --max-peers
+    int from_section;               //  --from-section N (1-based); 0: the first
     i18n_lang_t lang;
     char **args;                    //  lessons or files
     int n_args;
@@ -66,7 +67,7 @@ s_usage (FILE *out, i18n_lang_t lang)
         "  zmqlab 课程                  打开一个课程（编号、id 或文件路径）\n"
         "  zmqlab --headless 课程…      不用界面运行课程，自动前进，打印记录\n"
         "  zmqlab --headless --all      运行所有自带课程\n"
-        "  zmqlab --list                列出课程（编号、id、标题、难度、是否完成）\n"
+        "  zmqlab --list                列出课程（编号、id、标题、难度、学到第几节（3/5）、是否完成）\n"
         "  zmqlab --check 文件…         检查课程文件（不启动参与者）\n"
         "  zmqlab --sandbox [脚本]      自由模式：输入课程 API 的命令\n"
         "  zmqlab --demo 模式           reqrep、pubsub、pushpull、pipeline 或 all\n"
@@ -74,6 +75,7 @@ s_usage (FILE *out, i18n_lang_t lang)
         "  --lang en|zh     语言（默认取自 LANG / LC_ALL / LC_MESSAGES）\n"
         "  --speed X        实验速度倍数（默认 1）\n"
         "  --timeout 秒     --headless 时每个课程最长运行时间（默认 600）\n"
+        "  --from-section N --headless 时从每个课程的第 N 节开始\n"
         "  --seconds N      --demo 每个模式运行的秒数\n"
         "  --listen 地址    绑定在本机回环（127.0.0.1、localhost）上的 tcp 端点改为绑定到\n"
         "                   该地址，例如 0.0.0.0：其他机器上的学生即可连接\n"
@@ -94,7 +96,8 @@ s_usage (FILE *out, i18n_lang_t lang)
         "  zmqlab --headless LESSON...  run lessons without a screen, advancing by\n"
         "                               itself, and print a transcript\n"
         "  zmqlab --headless --all      run every shipped lesson\n"
-        "  zmqlab --list                the lessons: number, id, title, level, finished\n"
+        "  zmqlab --list                the lessons: number, id, title, level, sections\n"
+        "                               reached (3/5), finished\n"
         "  zmqlab --check FILE...       check lesson files without running actors\n"
         "  zmqlab --sandbox [SCRIPT]    free mode: type lesson API commands\n"
         "  zmqlab --demo PATTERN        reqrep, pubsub, pushpull, pipeline or all\n"
@@ -102,6 +105,7 @@ s_usage (FILE *out, i18n_lang_t lang)
         "  --lang en|zh     language (default from LANG / LC_ALL / LC_MESSAGES)\n"
         "  --speed X        lab speed factor (default 1)\n"
         "  --timeout S      with --headless: seconds a lesson may take (default 600)\n"
+        "  --from-section N with --headless: start each lesson at its section N\n"
         "  --seconds N      with --demo: seconds per pattern\n"
         "  --listen ADDR    tcp binds on loopback (127.0.0.1, localhost) bind on ADDR\n"
         "                   instead, e.g. 0.0.0.0: students' machines can connect\n"
@@ -171,7 +175,8 @@ s_parse_args (int argc, char **argv, options_t *options)
                             || strcmp (arg, "--speed") == 0 || strcmp (arg, "--lang") == 0
                             || strcmp (arg, "--timeout") == 0 || strcmp (arg, "--listen") == 0
                             || strcmp (arg, "--max-msg-size") == 0
-                            || strcmp (arg, "--max-peers") == 0;
+                            || strcmp (arg, "--max-peers") == 0
+                            || strcmp (arg, "--from-section") == 0;
             if (!takes_value)
                 return s_usage_error (options->lang, MSG_UNKNOWN_OPTION, arg);
             if (i + 1 >= argc)
@@ -211,6 +216,13 @@ s_parse_args (int argc, char **argv, options_t *options)
                 ||  (bytes < 1 && bytes != -1))
                     return s_usage_error (options->lang, MSG_MAX_MSG_SIZE_BAD, value);
                 options->outside.max_msg_size = (int64_t) bytes;
+            }
+            else
+            if (strcmp (arg, "--from-section") == 0) {
+                double section;
+                if (s_parse_number (value, 1, 1000, &section) || section != (int) section)
+                    return s_usage_error (options->lang, MSG_FROM_SECTION_BAD, value);
+                options->from_section = (int) section;
             }
             else
             if (strcmp (arg, "--max-peers") == 0) {
@@ -308,8 +320,14 @@ s_list (const catalog_t *catalog, i18n_lang_t lang)
             continue;
         }
         bool finished = progress && progress_finished (progress, entry->meta.id);
-        printf ("%2d  %-20s %-12s %s  %s\n", entry->number, entry->meta.id,
-                entry->meta.level ? entry->meta.level : "",
+        //  How far the learner got: "3/5" sections, when known.
+        int section = progress ? progress_section (progress, entry->meta.id) : 0;
+        int sections = progress ? progress_sections (progress, entry->meta.id) : 0;
+        char reached [24] = "";
+        if (sections > 0)
+            snprintf (reached, sizeof reached, "%d/%d", finished ? sections : section, sections);
+        printf ("%2d  %-20s %-12s %-5s %s  %s\n", entry->number, entry->meta.id,
+                entry->meta.level ? entry->meta.level : "", reached,
                 finished ? "\u2713" : " ", entry->meta.title);
     }
     progress_destroy (&progress);
@@ -363,6 +381,7 @@ s_run_lessons (const options_t *options, const catalog_t *catalog, const char *a
     runner_options_t run = { .lang = options->lang, .speed = options->speed,
                              .interactive = interactive, .verbose = options->verbose,
                              .timeout = options->timeout, .actors_dir = actors_dir,
+                             .from_section = options->from_section,
                              .signals = signals, .outside = options->outside };
     int failed = 0, total = 0;
     if (options->all)

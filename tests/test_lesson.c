@@ -617,8 +617,9 @@ test_say_and_ask (void **state)
     check_eq (&fx->engine, lesson_checks_failed (lesson), 0);
 
     s_take_items (fx);
+    //  The answer comes with the check's result, after it.
     static const item_kind_t order [] = { ITEM_TITLE, ITEM_SAY, ITEM_ASK, ITEM_CHOSEN,
-                                          ITEM_REVEAL, ITEM_EXPECT };
+                                          ITEM_EXPECT, ITEM_REVEAL };
     if (fx->n_items != 6)
         s_dump_items (fx);
     check_eq (&fx->engine, fx->n_items, 6);
@@ -635,12 +636,12 @@ test_say_and_ask (void **state)
     assert_string_equal (items [2].choices [2], "c");
     assert_int_equal (items [2].answer, 2);
     assert_int_equal (items [3].chosen, 3);
-    assert_int_equal (items [4].answer, 2);
-    assert_string_equal (items [4].detail, "b");
-    assert_string_equal (items [4].text, "because");
-    assert_string_equal (items [5].text, "ask returns the chosen number");
-    assert_true (items [5].passed);
-    assert_int_equal (items [5].line, 5);
+    assert_int_equal (items [5].answer, 2);
+    assert_string_equal (items [5].detail, "b");
+    assert_string_equal (items [5].text, "because");
+    assert_string_equal (items [4].text, "ask returns the chosen number");
+    assert_true (items [4].passed);
+    assert_int_equal (items [4].line, 5);
 }
 
 //  The reveal also comes when the lesson ends without another expect.
@@ -1442,7 +1443,7 @@ static char s_long_line [4096];
 
 static const progress_case_t s_progress_cases [] = {
     { "garbage", "\x7f" "ELF\x02\x01\x01 binary garbage \xff\xfe\n\x00\x01", 24 },
-    { "wrong header", "zmqlab-progress 2\nintro 1 3\n", 0 },
+    { "wrong header", "zmqlab-progress 9\nintro 1 3\n", 0 },
     { "no header", "intro 1 3\n", 0 },
     { "bad line", "zmqlab-progress 1\nintro 1 3\nhwm x y\n", 0 },
     { "bad finished flag", "zmqlab-progress 1\nintro 7 3\n", 0 },
@@ -1617,6 +1618,302 @@ test_catalog (void **state)
 
 static char s_names [ERROR_CASES * 2 + ZH_ERROR_CASES * 2 + PROGRESS_CASES][96];
 
+//  --- sections, hints, reveal, meddling (the lesson player) ---------------------
+
+//  Two sections that spawn the same name on the same endpoint: the second
+//  can only work on a lab emptied of the first's actors.
+#define TWO_SECTIONS \
+    HEADER \
+    "local function setup () return spawn('publisher', { name = 'p', bind = 'inproc://sections' }) end\n" \
+    "section({ en = 'One', zh = '一' }, function ()\n" \
+    "  setup()\n" \
+    "  say 'first'\n" \
+    "  expect(actor('p') ~= nil, 'p in one')\n" \
+    "end)\n" \
+    "section({ en = 'Two', zh = '二' }, function ()\n" \
+    "  expect(actor('q') == nil, 'nothing left of one')\n" \
+    "  setup()\n" \
+    "  say 'second'\n" \
+    "  expect(actor('p') ~= nil, 'p in two')\n" \
+    "end)\n"
+
+//  Runs the lesson until it waits for the learner (or ends); lab waits in
+//  between are short in these lessons.
+static lesson_status_t
+s_run_to_learner (fx_t *fx)
+{
+    for (int round = 0; round < 5000; round++) {
+        lesson_status_t status = lesson_run (fx->lesson);
+        s_take_items (fx);
+        if (status != LESSON_WAITING)
+            return status;
+        lab_wait (fx->engine.lab, 10);
+    }
+    fail_msg ("the lesson never waited for the learner");
+    return LESSON_FAILED;
+}
+
+static void
+test_sections_in_order (void **state)
+{
+    fx_t *fx = *state;
+    s_open (fx, TWO_SECTIONS);
+    s_assert_passed (fx, s_run (fx), 3);
+    assert_int_equal (s_count_items (fx, ITEM_SECTION), 2);
+    const lesson_item_t *one = s_item (fx, ITEM_SECTION, 0);
+    const lesson_item_t *two = s_item (fx, ITEM_SECTION, 1);
+    assert_string_equal (one->text, "One");
+    assert_int_equal (one->answer, 1);
+    assert_int_equal (one->total, 2);
+    assert_int_equal (one->chosen, 0);
+    assert_string_equal (two->text, "Two");
+    assert_int_equal (two->answer, 2);
+    assert_int_equal (lesson_section (fx->lesson), 2);
+    assert_int_equal (lesson_sections (fx->lesson), 2);
+    //  Only one p is left: section two's.
+    assert_int_equal (lab_actor_count (fx->engine.lab), 1);
+}
+
+static void
+test_sections_zh_and_dry (void **state)
+{
+    fx_t *fx = *state;
+    s_open_lang (fx, TWO_SECTIONS, LANG_ZH, false);
+    s_assert_passed (fx, s_run (fx), 3);
+    assert_string_equal (s_item (fx, ITEM_SECTION, 1)->text, "二");
+    //  A check runs every section: both says are counted, nothing reported.
+    s_open_lang (fx, TWO_SECTIONS, LANG_EN, true);
+    assert_int_equal (lesson_run (fx->lesson), LESSON_DONE);
+    assert_int_equal (lesson_step (fx->lesson), 2);
+    fx->n_items = 0;
+    s_take_items (fx);
+    assert_int_equal (s_count_items (fx, ITEM_ERROR), 0);
+}
+
+static void
+test_section_start (void **state)
+{
+    fx_t *fx = *state;
+    s_open (fx, TWO_SECTIONS);
+    lesson_set_start_section (fx->lesson, 2);
+    s_assert_passed (fx, s_run (fx), 2);
+    assert_int_equal (s_count_items (fx, ITEM_SECTION), 1);
+    assert_int_equal (s_item (fx, ITEM_SECTION, 0)->answer, 2);
+    assert_string_equal (s_item (fx, ITEM_SAY, 0)->text, "second");
+    //  No such section: a message, not a crash.
+    fx->n_items = 0;
+    s_open (fx, TWO_SECTIONS);
+    lesson_set_start_section (fx->lesson, 5);
+    assert_int_equal (s_run (fx), LESSON_FAILED);
+    assert_non_null (strstr (lesson_error (fx->lesson), "no section 5"));
+    //  A lesson without sections has only section 1.
+    s_open (fx, HEADER "say 'x'\n");
+    lesson_set_start_section (fx->lesson, 2);
+    assert_int_equal (s_run (fx), LESSON_FAILED);
+    s_open (fx, HEADER "say 'x'\n");
+    assert_int_equal (s_run (fx), LESSON_DONE);
+    assert_int_equal (lesson_sections (fx->lesson), 1);
+    assert_int_equal (lesson_section (fx->lesson), 1);
+}
+
+static void
+test_section_nested (void **state)
+{
+    fx_t *fx = *state;
+    s_open (fx, HEADER "section('a', function () section('b', function () end) end)\n");
+    assert_int_equal (s_run (fx), LESSON_FAILED);
+    assert_non_null (strstr (lesson_error (fx->lesson), "inside a section"));
+}
+
+static void
+test_section_restart (void **state)
+{
+    fx_t *fx = *state;
+    s_open (fx, TWO_SECTIONS);
+    assert_int_equal (s_run_to_learner (fx), LESSON_SAY);      //  "first"
+    lesson_next (fx->lesson);
+    assert_int_equal (s_run_to_learner (fx), LESSON_SAY);      //  "second"
+    assert_int_equal (lesson_checks_passed (fx->lesson), 2);
+    int steps = lesson_step (fx->lesson);
+    assert_int_equal (lesson_restart_section (fx->lesson), 0);
+    //  The section's check and step no longer count; its p is gone.
+    assert_int_equal (lesson_checks_passed (fx->lesson), 1);
+    assert_int_equal (lesson_step (fx->lesson), steps - 1);
+    assert_int_equal (lab_actor_count (fx->engine.lab), 0);
+    s_assert_passed (fx, s_run (fx), 3);
+    const lesson_item_t *again = s_item (fx, ITEM_SECTION, 2);
+    assert_non_null (again);
+    assert_int_equal (again->answer, 2);
+    assert_int_equal (again->chosen, 1);
+    assert_int_equal (s_count_items (fx, ITEM_SAY), 3);
+}
+
+static void
+test_restart_without_sections (void **state)
+{
+    fx_t *fx = *state;
+    s_open (fx, HEADER "say 'one'\nexpect(true, 'c')\nsay 'two'\n");
+    assert_int_equal (s_run_to_learner (fx), LESSON_SAY);
+    lesson_next (fx->lesson);
+    assert_int_equal (s_run_to_learner (fx), LESSON_SAY);
+    assert_int_equal (lesson_restart_section (fx->lesson), 0);
+    s_assert_passed (fx, s_run (fx), 1);
+    assert_int_equal (s_count_items (fx, ITEM_TITLE), 2);
+    assert_int_equal (s_count_items (fx, ITEM_SAY), 4);
+    //  Not in a dry run or the sandbox.
+    s_open_lang (fx, HEADER "say 'x'\n", LANG_EN, true);
+    assert_int_equal (lesson_restart_section (fx->lesson), -1);
+}
+
+static void
+test_hints_scoped (void **state)
+{
+    fx_t *fx = *state;
+    s_open (fx, HEADER
+            "hint 'h0'\n"
+            "say 'A'\n"
+            "ask { q = 'Q', choices = { 'x', 'y' }, answer = 2, explain = 'E',\n"
+            "      hints = { 'nudge', { en = 'look', zh = '看' } } }\n"
+            "say 'B'\n");
+    bool had = false;
+    assert_int_equal (s_run_to_learner (fx), LESSON_SAY);
+    assert_string_equal (lesson_next_hint (fx->lesson, &had), "h0");
+    assert_null (lesson_next_hint (fx->lesson, &had));
+    assert_true (had);
+    lesson_next (fx->lesson);
+    //  The question's hints, graduated; never the earlier step's.
+    assert_int_equal (s_run_to_learner (fx), LESSON_ASK);
+    assert_string_equal (lesson_next_hint (fx->lesson, NULL), "nudge");
+    assert_string_equal (lesson_next_hint (fx->lesson, NULL), "look");
+    assert_null (lesson_next_hint (fx->lesson, &had));
+    assert_int_equal (lesson_answer (fx->lesson, 1), 0);
+    assert_int_equal (s_run_to_learner (fx), LESSON_SAY);
+    assert_null (lesson_next_hint (fx->lesson, &had));
+    assert_false (had);
+    //  Wrong, then right: one of two predictions.
+    lesson_next (fx->lesson);
+    assert_int_equal (s_run_to_learner (fx), LESSON_DONE);
+    assert_int_equal (lesson_predictions (fx->lesson), 1);
+    assert_int_equal (lesson_predictions_right (fx->lesson), 0);
+    //  A bad hints field is the lesson's mistake, with its line.
+    s_open (fx, HEADER "ask { q = 'Q', choices = { 'x', 'y' }, answer = 1, hints = 3 }\n");
+    assert_int_equal (s_run (fx), LESSON_FAILED);
+    assert_non_null (strstr (lesson_error (fx->lesson), "hints"));
+}
+
+//  The position of the first item of KIND, or -1.
+static int
+s_position (const fx_t *fx, item_kind_t kind)
+{
+    for (int i = 0; i < fx->n_items; i++)
+        if (fx->items [i].kind == kind)
+            return i;
+    return -1;
+}
+
+static void
+test_reveal_after_evidence (void **state)
+{
+    fx_t *fx = *state;
+    s_open (fx, HEADER
+            "ask { q = 'Q', choices = { 'x', 'y' }, answer = 1, explain = 'E' }\n"
+            "say 'the experiment runs'\n"
+            "wait(0.05)\n"
+            "expect(true, 'decided')\n"
+            "say 'after'\n");
+    s_assert_passed (fx, s_run (fx), 1);
+    int say = s_position (fx, ITEM_SAY), expect = s_position (fx, ITEM_EXPECT);
+    int reveal = s_position (fx, ITEM_REVEAL);
+    if (!(say < expect && expect < reveal && reveal == expect + 1)) {
+        s_dump_items (fx);
+        fail_msg ("the answer must come right after the check (say %d expect %d reveal %d)",
+                  say, expect, reveal);
+    }
+    //  reveal () shows it where the lesson says.
+    fx->n_items = 0;
+    s_open (fx, HEADER
+            "ask { q = 'Q', choices = { 'x', 'y' }, answer = 1, explain = 'E' }\n"
+            "reveal()\n"
+            "say 'after'\n");
+    s_assert_passed (fx, s_run (fx), 0);
+    assert_true (s_position (fx, ITEM_REVEAL) < s_position (fx, ITEM_SAY));
+    assert_int_equal (s_count_items (fx, ITEM_REVEAL), 1);
+}
+
+static void
+test_meddle_explained (void **state)
+{
+    fx_t *fx = *state;
+    const char *source = HEADER
+        "section('one', function ()\n"
+        "  say 'meddle now'\n"
+        "  expect(false, 'the check')\n"
+        "end)\n";
+    s_open (fx, source);
+    assert_int_equal (s_run_to_learner (fx), LESSON_SAY);
+    lesson_note_meddle (fx->lesson, "restarted collector");
+    lesson_next (fx->lesson);
+    s_run (fx);
+    const lesson_item_t *check = s_item (fx, ITEM_EXPECT, 0);
+    assert_non_null (check);
+    assert_false (check->passed);
+    assert_non_null (check->detail);
+    assert_non_null (strstr (check->detail, "restarted collector"));
+    assert_non_null (strstr (check->detail, "R "));
+    assert_int_equal (lesson_extras (fx->lesson), 1);
+    assert_string_equal (lesson_extra (fx->lesson, 0), "restarted collector");
+    //  Restarted: the meddling is forgotten, the check fails plainly.
+    assert_int_equal (lesson_restart_section (fx->lesson), 0);
+    fx->n_items = 0;
+    s_run (fx);
+    check = s_item (fx, ITEM_EXPECT, 0);
+    assert_non_null (check);
+    assert_null (check->detail);
+    //  Without meddling: no excuse.
+    fx->n_items = 0;
+    s_open (fx, source);
+    s_run (fx);
+    assert_null (s_item (fx, ITEM_EXPECT, 0)->detail);
+    assert_int_equal (lesson_extras (fx->lesson), 0);
+}
+
+static void
+test_progress_sections (void **state)
+{
+    fx_t *fx = *state;
+    char *warning = NULL;
+    progress_t *progress = progress_load (&warning);
+    assert_non_null (progress);
+    assert_null (warning);
+    progress_reach (progress, "intro", 3, 5);
+    progress_record (progress, "old", false, 4);
+    char *error = NULL;
+    assert_int_equal (progress_save (progress, &error), 0);
+    progress_destroy (&progress);
+    progress = progress_load (&warning);
+    assert_null (warning);
+    assert_int_equal (progress_section (progress, "intro"), 3);
+    assert_int_equal (progress_sections (progress, "intro"), 5);
+    assert_false (progress_finished (progress, "intro"));
+    assert_int_equal (progress_sections (progress, "old"), 0);
+    progress_destroy (&progress);
+    //  A file from before sections still loads; a section past the end does not.
+    static const char old [] = "zmqlab-progress 1\nintro 0 5\n";
+    s_write_progress (fx, old, sizeof old - 1);
+    progress = progress_load (&warning);
+    assert_null (warning);
+    assert_int_equal (progress_last_step (progress, "intro"), 5);
+    assert_int_equal (progress_section (progress, "intro"), 0);
+    progress_destroy (&progress);
+    static const char bad [] = "zmqlab-progress 2\nintro 0 5 6 5\n";
+    s_write_progress (fx, bad, sizeof bad - 1);
+    progress = progress_load (&warning);
+    assert_non_null (warning);
+    free (warning);
+    assert_int_equal (progress_section (progress, "intro"), 0);
+    progress_destroy (&progress);
+}
+
 int
 main (void)
 {
@@ -1660,6 +1957,16 @@ main (void)
         TEST (test_progress_round_trip),
         TEST (test_progress_cannot_save),
         TEST (test_catalog),
+        TEST (test_sections_in_order),
+        TEST (test_sections_zh_and_dry),
+        TEST (test_section_start),
+        TEST (test_section_nested),
+        TEST (test_section_restart),
+        TEST (test_restart_without_sections),
+        TEST (test_hints_scoped),
+        TEST (test_reveal_after_evidence),
+        TEST (test_meddle_explained),
+        TEST (test_progress_sections),
     };
     enum { FIXED = sizeof fixed / sizeof fixed [0] };
     static struct CMUnitTest tests [FIXED + ERROR_CASES * 2 + ZH_ERROR_CASES * 2

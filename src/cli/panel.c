@@ -130,7 +130,22 @@ s_take_items (session_t *self, lesson_t *lesson, bool is_command)
             }
             case ITEM_EXPECT:
                 panel_add (self, item.passed ? ENTRY_PASS : ENTRY_FAIL, item.text);
+                //  Why it failed when the learner changed the experiment.
+                if (item.detail)
+                    panel_add (self, ENTRY_HINT, item.detail);
                 break;
+            case ITEM_SECTION: {
+                char *head = !item.text ? strdup (s_msg (self, MSG_LESSON_AGAIN))
+                           : item.chosen ? i18n_format (self->options->lang, MSG_SECTION_AGAIN,
+                                                        item.answer, item.total, item.text)
+                           : i18n_format (self->options->lang, MSG_SECTION_HEAD, item.answer,
+                                          item.total, item.text);
+                panel_add (self, ENTRY_TITLE, head);
+                free (head);
+                model->section = item.answer;
+                model->sections = item.total;
+                break;
+            }
             case ITEM_HINT: {
                 char **grown = realloc (self->hints, (self->n_hints + 1) * sizeof *grown);
                 if (grown) {

@@ -91,7 +91,19 @@ s_print_item (run_t *run, const lesson_item_t *item)
             break;
         case ITEM_EXPECT:
             printf ("  %s %s\n", item->passed ? "\u2713" : "\u2717", item->text);
+            if (item->detail)
+                s_print_indented ("    ", item->detail);
             break;
+        case ITEM_SECTION: {
+            char *head = !item->text ? strdup (s_msg (run, MSG_LESSON_AGAIN))
+                       : item->chosen ? i18n_format (run->lang, MSG_SECTION_AGAIN, item->answer,
+                                                     item->total, item->text)
+                       : i18n_format (run->lang, MSG_SECTION_HEAD, item->answer, item->total,
+                                      item->text);
+            printf ("\n-- %s --\n\n", head ? head : "");
+            free (head);
+            break;
+        }
         case ITEM_HINT:
             i18n_print (stdout, run->lang, MSG_HINT_LABEL, s_msg (run, MSG_HINT));
             s_print_indented ("", item->text);
@@ -284,6 +296,8 @@ runner_run (const char *path, const runner_options_t *options)
         lab_destroy (&run.lab);
         return RUNNER_FAILED;
     }
+    if (options->from_section > 0)
+        lesson_set_start_section (run.lesson, options->from_section);
     int result = s_drive (&run, path);
     lesson_status_t status = lesson_status (run.lesson);
     s_drain_items (&run);
@@ -310,6 +324,8 @@ runner_run (const char *path, const runner_options_t *options)
         if (progress) {
             progress_record (progress, meta->id, result == RUNNER_PASSED,
                              lesson_step (run.lesson));
+            progress_reach (progress, meta->id, lesson_section (run.lesson),
+                            lesson_sections (run.lesson));
             char *save_error = NULL;
             if (progress_save (progress, &save_error) != 0)
                 fprintf (stderr, "zmqlab: %s\n", save_error ? save_error

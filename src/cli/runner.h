@@ -21,6 +21,7 @@ typedef struct {
     const char *actors_dir;
     const sigset_t *signals;        //  blocked SIGINT/SIGTERM to poll, or NULL
     lab_outside_t outside;          //  --listen, --max-msg-size, --max-peers
+    int from_section;               //  --from-section: start there (1-based); 0: the first
 } runner_options_t;
 
 enum { RUNNER_PASSED = 0, RUNNER_FAILED = 1, RUNNER_INTERRUPTED = 130 };

@@ -133,7 +133,8 @@ l_say (lua_State *L)
 static int
 l_hint (lua_State *L)
 {
-    s_text_item (L, s_lesson (L), ITEM_HINT, "hint");
+    lesson_t *self = s_lesson (L);
+    lesson_add_hint (self, lesson_text (self, L, 1, "hint"), lesson_current_line (L));
     return 0;
 }
 
@@ -186,6 +187,7 @@ l_ask (lua_State *L)
     else
     if (self->dry)
         lesson_report (self, L, "%s", s_msg (L, MSG_ASK_NO_EXPLAIN));
+    lesson_read_hints (self, L, 1);
 
     lesson_flush_reveal (self);
     lesson_item_t item = { .kind = ITEM_ASK, .line = lesson_current_line (L),
@@ -215,17 +217,10 @@ l_expect (lua_State *L)
 {
     lesson_t *self = s_lesson (L);
     luaL_checkany (L, 1);
-    lesson_flush_reveal (self);
     lesson_item_t item = { .kind = ITEM_EXPECT, .line = lesson_current_line (L) };
     item.text = s_strdup (lesson_text (self, L, 2, "expect"));
     item.passed = lua_toboolean (L, 1);
-    lesson_push_item (self, &item);
-    if (!self->dry) {
-        if (item.passed)
-            self->passed++;
-        else
-            self->failed++;
-    }
+    lesson_checked (self, &item);       //  then the open question's answer
     lua_pushboolean (L, item.passed);
     return 1;
 }

@@ -53,6 +53,19 @@ struct lesson_t {
     int budget_line;                //  where it ran out
     char **dry_actors;              //  names spawned in a dry run
     size_t n_dry_actors;
+    int chunk_ref;                  //  the lesson's chunk: R reruns a lesson without sections
+    int sections_ref;               //  table of the section functions, in order
+    char **section_titles;          //  in the lesson's language
+    int n_sections;                 //  0: the lesson is one implicit section
+    int section;                    //  0-based section running; -1 before the first
+    int start_section;              //  0-based section to start at (resume)
+    int at_start [5];               //  passed, failed, steps, asked, right when it began
+    int asked, right;               //  predictions made, and how many were right
+    char **hints;                   //  the current step's hints, graduated
+    int n_hints, hints_shown;
+    char *meddle;                   //  what the learner changed in this section, or NULL
+    char **extras;                  //  what the learner did beyond the script
+    int n_extras;
 };
 
 //  api.c
@@ -67,6 +80,14 @@ void lesson_push_item (lesson_t *self, const lesson_item_t *item);
 const char *lesson_text (lesson_t *self, lua_State *L, int idx, const char *what);
 int lesson_current_line (lua_State *L);
 void lesson_flush_reveal (lesson_t *self);
+//  A check's result: counted, pushed (with the learner's meddling when it
+//  failed), then the open question's answer.
+void lesson_checked (lesson_t *self, lesson_item_t *item);
+//  TEXT becomes one more hint of the current step (and an ITEM_HINT).
+void lesson_add_hint (lesson_t *self, const char *text, int line);
+//  ask { hints = { … } } at idx: each a hint of the question. Raises on a
+//  bad one.
+void lesson_read_hints (lesson_t *self, lua_State *L, int idx);
 //  A problem found by a dry run: an ITEM_ERROR item, the run goes on.
 void lesson_report (lesson_t *self, lua_State *L, const char *format, ...);
 

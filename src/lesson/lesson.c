@@ -55,12 +55,19 @@ s_read_file (const char *path, i18n_lang_t lang, char **error)
     return text;
 }
 
+static int s_l_section (lua_State *L);
+static int s_l_reveal (lua_State *L);
+
 //  The whitelist _ENV of a lesson, left on the stack.
 static void
 s_push_env (lua_State *L, lesson_t *self)
 {
     luaenv_push_safe (L);
     api_open (L, self);
+    lua_pushcfunction (L, s_l_section);
+    lua_setfield (L, -2, "section");
+    lua_pushcfunction (L, s_l_reveal);
+    lua_setfield (L, -2, "reveal");
 }
 
 //  A lesson state for PATH (a file, or a name for the sandbox) with no
@@ -80,6 +87,9 @@ s_new_state (const char *path, lab_t *lab, bool dry, i18n_lang_t lang, char **er
     self->until_ref = LUA_NOREF;
     self->co_ref = LUA_NOREF;
     self->env_ref = LUA_NOREF;
+    self->chunk_ref = LUA_NOREF;
+    self->sections_ref = LUA_NOREF;
+    self->section = -1;
     self->status = LESSON_WAITING;
     //  Shipped behaviours sit in actors/ beside the lessons.
     const char *slash = strrchr (path, '/');
@@ -113,13 +123,16 @@ s_new_state (const char *path, lab_t *lab, bool dry, i18n_lang_t lang, char **er
     return self;
 }
 
-//  Makes the function on top of L's stack the body of a fresh coroutine.
+//  Makes the function on top of L's stack the body of a fresh coroutine;
+//  a chunk (SET_ENV) gets the lesson's _ENV, a section has it already.
 static void
-s_start_coroutine (lesson_t *self)
+s_start_coroutine (lesson_t *self, bool set_env)
 {
     lua_State *L = self->L;
-    lua_rawgeti (L, LUA_REGISTRYINDEX, self->env_ref);
-    lua_setupvalue (L, -2, 1);          //  _ENV
+    if (set_env) {
+        lua_rawgeti (L, LUA_REGISTRYINDEX, self->env_ref);
+        lua_setupvalue (L, -2, 1);      //  _ENV
+    }
     if (self->co_ref != LUA_NOREF)
         luaL_unref (L, LUA_REGISTRYINDEX, self->co_ref);
     self->co = lua_newthread (L);
@@ -128,6 +141,277 @@ s_start_coroutine (lesson_t *self)
     lua_xmove (L, self->co, 1);
     self->status = LESSON_WAITING;
     self->waiting = WAIT_NOTHING;
+}
+
+//  --- sections, hints, the learner ----------------------------------------------
+
+static void
+s_free_list (char **list, int n)
+{
+    for (int i = 0; i < n; i++)
+        free (list [i]);
+    free (list);
+}
+
+//  Appends a copy of TEXT to LIST (of *N). false when out of memory.
+static bool
+s_append (char ***list, int *n, const char *text)
+{
+    char **grown = realloc (*list, (size_t) (*n + 1) * sizeof *grown);
+    if (!grown)
+        return false;
+    *list = grown;
+    grown [*n] = strdup (text ? text : "");
+    if (!grown [*n])
+        return false;
+    (*n)++;
+    return true;
+}
+
+static void
+s_clear_hints (lesson_t *self)
+{
+    s_free_list (self->hints, self->n_hints);
+    self->hints = NULL;
+    self->n_hints = self->hints_shown = 0;
+}
+
+//  section (title, fn): registers one section; the runtime runs them in
+//  order once the lesson's top level has run.
+static int
+s_l_section (lua_State *L)
+{
+    lesson_t *self = api_lesson (L);
+    if (!self->have_meta)
+        return luaL_error (L, i18n_msg (self->lang, MSG_META_FIRST));
+    if (self->section >= 0)
+        return luaL_error (L, i18n_msg (self->lang, MSG_SECTION_NESTED));
+    const char *title = lesson_text (self, L, 1, "section");
+    luaL_checktype (L, 2, LUA_TFUNCTION);
+    if (self->sections_ref == LUA_NOREF) {
+        lua_newtable (L);
+        self->sections_ref = luaL_ref (L, LUA_REGISTRYINDEX);
+    }
+    if (!s_append (&self->section_titles, &self->n_sections, title))
+        return luaL_error (L, "not enough memory");
+    lua_rawgeti (L, LUA_REGISTRYINDEX, self->sections_ref);
+    lua_pushvalue (L, 2);
+    lua_rawseti (L, -2, self->n_sections);
+    lua_pop (L, 1);
+    return 0;
+}
+
+//  reveal (): the open question's answer, now (its evidence is on screen).
+static int
+s_l_reveal (lua_State *L)
+{
+    lesson_t *self = api_lesson (L);
+    if (!self->have_meta)
+        return luaL_error (L, i18n_msg (self->lang, MSG_META_FIRST));
+    lesson_flush_reveal (self);
+    return 0;
+}
+
+void
+lesson_add_hint (lesson_t *self, const char *text, int line)
+{
+    s_append (&self->hints, &self->n_hints, text);
+    lesson_item_t item = { .kind = ITEM_HINT, .line = line, .text = strdup (text ? text : "") };
+    lesson_push_item (self, &item);
+}
+
+void
+lesson_read_hints (lesson_t *self, lua_State *L, int idx)
+{
+    idx = lua_absindex (L, idx);
+    lua_getfield (L, idx, "hints");
+    if (lua_isnil (L, -1)) {
+        lua_pop (L, 1);
+        return;
+    }
+    if (!lua_istable (L, -1))
+        luaL_error (L, i18n_msg (self->lang, MSG_ASK_HINTS));
+    int n = (int) luaL_len (L, -1);
+    //  Checked first, so that a bad one adds none.
+    for (int i = 1; i <= n; i++) {
+        lua_rawgeti (L, -1, i);
+        lesson_text (self, L, -1, "ask { hints = … }");
+        lua_pop (L, 1);
+    }
+    for (int i = 1; i <= n; i++) {
+        lua_rawgeti (L, -1, i);
+        s_append (&self->hints, &self->n_hints, lesson_text (self, L, -1, "ask { hints = … }"));
+        lua_pop (L, 1);
+    }
+    lua_pop (L, 1);
+}
+
+const char *
+lesson_next_hint (lesson_t *self, bool *had)
+{
+    if (had)
+        *had = self->n_hints > 0;
+    if (self->hints_shown >= self->n_hints)
+        return NULL;
+    return self->hints [self->hints_shown++];
+}
+
+void
+lesson_note_meddle (lesson_t *self, const char *what)
+{
+    if (!what || self->sandbox || self->dry)
+        return;
+    free (self->meddle);
+    self->meddle = strdup (what);
+    //  The end screen lists them: the first few are enough.
+    if (self->n_extras < 8)
+        s_append (&self->extras, &self->n_extras, what);
+}
+
+int
+lesson_extras (lesson_t *self)
+{
+    return self->n_extras;
+}
+
+const char *
+lesson_extra (lesson_t *self, int index)
+{
+    return index >= 0 && index < self->n_extras ? self->extras [index] : NULL;
+}
+
+int
+lesson_predictions (lesson_t *self)
+{
+    return self->asked;
+}
+
+int
+lesson_predictions_right (lesson_t *self)
+{
+    return self->right;
+}
+
+void
+lesson_checked (lesson_t *self, lesson_item_t *item)
+{
+    if (!self->dry) {
+        if (item->passed)
+            self->passed++;
+        else
+            self->failed++;
+    }
+    //  A check that failed after the learner changed the experiment says
+    //  so: the check saw their change, not the lesson being wrong.
+    if (!item->passed && self->meddle && !item->detail)
+        item->detail = i18n_format (self->lang, MSG_MEDDLED, self->meddle);
+    lesson_push_item (self, item);
+    //  The evidence is on screen: now the answer.
+    lesson_flush_reveal (self);
+}
+
+void
+lesson_set_start_section (lesson_t *self, int section)
+{
+    self->start_section = section > 0 ? section - 1 : 0;
+}
+
+int
+lesson_section (lesson_t *self)
+{
+    return self->section >= 0 ? self->section + 1 : 1;
+}
+
+int
+lesson_sections (lesson_t *self)
+{
+    return self->n_sections > 0 ? self->n_sections : 1;
+}
+
+//  Every actor of the lab goes: a section begins on an empty lab that
+//  runs freely (programs outside zmqlab stay connected).
+static void
+s_empty_lab (lesson_t *self)
+{
+    if (!self->lab)
+        return;
+    lab_snapshot_t *snap = lab_snapshot (self->lab);
+    for (size_t i = 0; snap && i < snap->n_actors; i++)
+        if (!snap->actors [i].external)
+            lab_remove (self->lab, snap->actors [i].name);
+    lab_snapshot_destroy (&snap);
+    if (lab_stepping (self->lab))
+        lab_set_stepping (self->lab, false);
+    lab_resume_all (self->lab);
+}
+
+//  Makes section INDEX (0-based) the coroutine; RESTART: it ran before.
+static void
+s_enter_section (lesson_t *self, int index, bool restart)
+{
+    s_empty_lab (self);
+    for (size_t i = 0; i < self->n_dry_actors; i++)
+        free (self->dry_actors [i]);
+    self->n_dry_actors = 0;
+    lesson_item_clear (&self->reveal);
+    self->reveal_pending = false;
+    if (self->until_ref != LUA_NOREF) {
+        luaL_unref (self->L, LUA_REGISTRYINDEX, self->until_ref);
+        self->until_ref = LUA_NOREF;
+    }
+    s_clear_hints (self);
+    free (self->meddle);
+    self->meddle = NULL;
+    self->section = index;
+    int counts [5] = { self->passed, self->failed, self->steps, self->asked, self->right };
+    memcpy (self->at_start, counts, sizeof counts);
+    lesson_item_t item = { .kind = ITEM_SECTION, .answer = index + 1,
+                           .total = self->n_sections, .chosen = restart,
+                           .text = strdup (self->section_titles [index]) };
+    lesson_push_item (self, &item);
+    lua_rawgeti (self->L, LUA_REGISTRYINDEX, self->sections_ref);
+    lua_rawgeti (self->L, -1, index + 1);
+    lua_remove (self->L, -2);
+    s_start_coroutine (self, false);
+}
+
+int
+lesson_restart_section (lesson_t *self)
+{
+    if (self->sandbox || self->dry || !self->have_meta || self->meta_only)
+        return -1;
+    //  Its checks, steps and predictions begin again.
+    self->passed = self->at_start [0];
+    self->failed = self->at_start [1];
+    self->steps = self->at_start [2];
+    self->asked = self->at_start [3];
+    self->right = self->at_start [4];
+    free (self->error);
+    self->error = NULL;
+    self->advanced = false;
+    self->chosen = 0;
+    if (self->n_sections > 0 && self->section >= 0) {
+        s_enter_section (self, self->section, true);
+        return 0;
+    }
+    //  One implicit section: the whole lesson again, lesson {} included.
+    s_empty_lab (self);
+    lesson_item_clear (&self->reveal);
+    self->reveal_pending = false;
+    if (self->until_ref != LUA_NOREF) {
+        luaL_unref (self->L, LUA_REGISTRYINDEX, self->until_ref);
+        self->until_ref = LUA_NOREF;
+    }
+    s_clear_hints (self);
+    free (self->meddle);
+    self->meddle = NULL;
+    lesson_meta_clear (&self->meta);
+    self->have_meta = false;
+    lesson_item_t item = { .kind = ITEM_SECTION, .answer = 1, .total = 1, .chosen = 1 };
+    lesson_push_item (self, &item);
+    lua_rawgeti (self->L, LUA_REGISTRYINDEX, self->chunk_ref);
+    s_start_coroutine (self, true);
+    return 0;
 }
 
 static lesson_t *
@@ -161,7 +445,10 @@ s_new (const char *path, lab_t *lab, bool dry, i18n_lang_t lang, char **error)
         lesson_destroy (&self);
         return NULL;
     }
-    s_start_coroutine (self);
+    //  Kept: R reruns a lesson without sections from its start.
+    lua_pushvalue (L, -1);
+    self->chunk_ref = luaL_ref (L, LUA_REGISTRYINDEX);
+    s_start_coroutine (self, true);
     return self;
 }
 
@@ -204,7 +491,7 @@ lesson_eval (lesson_t *self, const char *code, char **error)
     }
     free (self->error);
     self->error = NULL;
-    s_start_coroutine (self);
+    s_start_coroutine (self, true);
     return 0;
 }
 
@@ -263,6 +550,10 @@ lesson_destroy (lesson_t **self_p)
     for (size_t i = 0; i < self->n_dry_actors; i++)
         free (self->dry_actors [i]);
     free (self->dry_actors);
+    s_free_list (self->section_titles, self->n_sections);
+    s_free_list (self->hints, self->n_hints);
+    s_free_list (self->extras, self->n_extras);
+    free (self->meddle);
     free (self->error);
     free (self->path);
     free (self->actors_dir);
@@ -567,6 +858,35 @@ s_condition (lesson_t *self)
     return result;
 }
 
+//  After a coroutine ended: starts the next section. 1 when one started,
+//  0 when the lesson is over, -1 when it failed (no such section).
+static int
+s_next_section (lesson_t *self)
+{
+    if (self->n_sections == 0) {
+        if (self->start_section > 0) {
+            char *message = i18n_format (self->lang, MSG_SECTION_NONE, self->path,
+                                         self->start_section + 1, 1);
+            s_fail (self, message, MSG_HINT_SECTION);
+            free (message);
+            return -1;
+        }
+        return 0;
+    }
+    int next = self->section < 0 ? self->start_section : self->section + 1;
+    if (self->section < 0 && next >= self->n_sections) {
+        char *message = i18n_format (self->lang, MSG_SECTION_NONE, self->path,
+                                     next + 1, self->n_sections);
+        s_fail (self, message, MSG_HINT_SECTION);
+        free (message);
+        return -1;
+    }
+    if (next >= self->n_sections)
+        return 0;
+    s_enter_section (self, next, false);
+    return 1;
+}
+
 lesson_status_t
 lesson_run (lesson_t *self)
 {
@@ -578,10 +898,12 @@ lesson_run (lesson_t *self)
         case WAIT_SAY:
             if (!self->advanced)
                 return self->status = LESSON_SAY;
+            s_clear_hints (self);           //  the step is left: its hints go
             break;
         case WAIT_ASK:
             if (self->chosen == 0)
                 return self->status = LESSON_ASK;
+            s_clear_hints (self);
             lua_pushinteger (co, self->chosen);
             nargs = 1;
             break;
@@ -605,6 +927,8 @@ lesson_run (lesson_t *self)
         case WAIT_NOTHING:
             break;
     }
+  resume:
+    co = self->co;
     self->waiting = WAIT_NOTHING;
     self->advanced = false;
     self->chosen = 0;
@@ -635,6 +959,15 @@ lesson_run (lesson_t *self)
         return self->status = s_status_of_wait (self);
     if (rc == LUA_OK) {
         lesson_flush_reveal (self);
+        if (self->have_meta && !self->sandbox && !self->meta_only) {
+            int next = s_next_section (self);
+            if (next < 0)
+                return self->status;
+            if (next > 0) {
+                nargs = 0;
+                goto resume;
+            }
+        }
         if (!self->have_meta && !self->dry)
         {
             char *message = i18n_format (self->lang, MSG_NEVER_META, self->path);
@@ -678,9 +1011,13 @@ lesson_next (lesson_t *self)
 int
 lesson_answer (lesson_t *self, int choice)
 {
-    if (self->waiting != WAIT_ASK || choice < 1 || choice > self->ask_choices)
+    if (self->waiting != WAIT_ASK || self->chosen != 0
+    ||  choice < 1 || choice > self->ask_choices)
         return -1;
     self->chosen = choice;
+    self->asked++;
+    if (choice == self->ask_answer)
+        self->right++;
     lesson_item_t item = { .kind = ITEM_CHOSEN, .chosen = choice, .answer = self->ask_answer };
     lesson_push_item (self, &item);
     return 0;

@@ -35,7 +35,9 @@ typedef enum {
     ITEM_HINT,
     ITEM_LOG,
     ITEM_FOCUS,         //  text: actor name the view should highlight
-    ITEM_ERROR          //  text: file:line: message; detail: a one-line hint
+    ITEM_ERROR,         //  text: file:line: message; detail: a one-line hint
+    ITEM_SECTION        //  text: title; answer: its number (1-based); total: how many;
+                        //  chosen: 1 when it is a restart
 } item_kind_t;
 
 enum { ITEM_CHOICES_MAX = 9 };
@@ -50,6 +52,7 @@ typedef struct {
     int chosen;
     bool passed;
     int line;           //  lesson source line, 0 when unknown
+    int total;          //  ITEM_SECTION: the lesson's number of sections
 } lesson_item_t;
 
 typedef struct {
@@ -112,5 +115,36 @@ int lesson_step (lesson_t *self);
 int lesson_line (lesson_t *self);
 //  The message that ended the lesson, or NULL.
 const char *lesson_error (lesson_t *self);
+
+//  --- sections -------------------------------------------------------------
+//  A lesson is made of section (title, fn) calls; each runs as its own
+//  coroutine on a lab emptied of actors. Without sections it is one.
+
+//  Before the first lesson_run: start at section N (1-based). A lesson
+//  with fewer sections fails with a message when it gets there.
+void lesson_set_start_section (lesson_t *self, int section);
+//  The section running (1-based; 1 before the first) and how many there
+//  are (1 for a lesson without sections, 0 until they are known).
+int lesson_section (lesson_t *self);
+int lesson_sections (lesson_t *self);
+//  Starts the current section again on a lab emptied of actors: its
+//  checks, steps and predictions no longer count. -1 in the sandbox, a dry
+//  run, or before lesson {} ran.
+int lesson_restart_section (lesson_t *self);
+
+//  --- the learner -------------------------------------------------------------
+
+//  Predictions made, and how many were right.
+int lesson_predictions (lesson_t *self);
+int lesson_predictions_right (lesson_t *self);
+//  The next hint of the current step (graduated: first the nudge), or
+//  NULL when it has none left. HAD says whether it had any.
+const char *lesson_next_hint (lesson_t *self, bool *had);
+//  The learner changed the experiment (WHAT, in plain words: "you
+//  restarted collector"): a check that fails in this section says so.
+void lesson_note_meddle (lesson_t *self, const char *what);
+//  What the learner did beyond the script, oldest first: count, and each.
+int lesson_extras (lesson_t *self);
+const char *lesson_extra (lesson_t *self, int index);
 
 #endif

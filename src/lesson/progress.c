@@ -1,5 +1,6 @@
 /*  progress.c — the learner's progress file: a header line, then one line
-    per lesson: "id finished step". */
+    per lesson: "id finished step section sections" (version 1 files, with
+    "id finished step" lines, still load). */
 #define _GNU_SOURCE
 #include "progress.h"
 #include "lesson.h"
@@ -10,7 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char s_header [] = "zmqlab-progress 1";
+static const char s_header [] = "zmqlab-progress 2";
+static const char s_header_1 [] = "zmqlab-progress 1";
 
 enum { ID_MAX = 64 };
 
@@ -18,6 +20,8 @@ typedef struct {
     char id [ID_MAX];
     bool finished;
     int step;
+    int section;            //  the section reached, 1-based; 0 when not known
+    int sections;           //  how many the lesson has; 0 when not known
 } record_t;
 
 struct progress_t {
@@ -72,18 +76,24 @@ progress_load (char **warning)
         }
         line [strcspn (line, "\n")] = 0;
         if (number == 1) {
-            bad = strcmp (line, s_header) != 0;
+            bad = strcmp (line, s_header) != 0 && strcmp (line, s_header_1) != 0;
             continue;
         }
         char id [ID_MAX + 1];
-        int finished, step;
+        int finished, step, section = 0, sections = 0, end = -1;
         char extra;
-        if (sscanf (line, "%64s %d %d %c", id, &finished, &step, &extra) != 3
-        ||  !lesson_valid_id (id) || (finished != 0 && finished != 1) || step < 0) {
+        //  "id finished step", then (version 2) "section sections".
+        bool read = sscanf (line, "%64s %d %d%n", id, &finished, &step, &end) == 3 && end > 0;
+        if (read && line [end] && sscanf (line + end, " %c", &extra) == 1)
+            read = sscanf (line + end, "%d %d %c", &section, &sections, &extra) == 2;
+        if (!read
+        ||  !lesson_valid_id (id) || (finished != 0 && finished != 1) || step < 0
+        ||  section < 0 || sections < 0 || section > sections) {
             bad = true;
             break;
         }
         progress_record (self, id, finished, step);
+        progress_reach (self, id, section, sections);
     }
     if (!bad && ferror (file))
         bad = true;
@@ -114,6 +124,31 @@ progress_finished (const progress_t *self, const char *id)
 {
     const record_t *record = s_find (self, id);
     return record && record->finished;
+}
+
+int
+progress_section (const progress_t *self, const char *id)
+{
+    const record_t *record = s_find (self, id);
+    return record ? record->section : 0;
+}
+
+int
+progress_sections (const progress_t *self, const char *id)
+{
+    const record_t *record = s_find (self, id);
+    return record ? record->sections : 0;
+}
+
+void
+progress_reach (progress_t *self, const char *id, int section, int sections)
+{
+    progress_record (self, id, false, progress_last_step (self, id));
+    record_t *record = s_find (self, id);
+    if (record && section >= 0 && sections >= 0 && section <= sections) {
+        record->section = section;
+        record->sections = sections;
+    }
 }
 
 int
@@ -165,8 +200,9 @@ progress_save (const progress_t *self, char **error)
     if (file) {
         fprintf (file, "%s\n", s_header);
         for (size_t i = 0; i < self->n; i++)
-            fprintf (file, "%s %d %d\n", self->records [i].id,
-                     self->records [i].finished, self->records [i].step);
+            fprintf (file, "%s %d %d %d %d\n", self->records [i].id,
+                     self->records [i].finished, self->records [i].step,
+                     self->records [i].section, self->records [i].sections);
         if (fclose (file) == 0 && rename (temp, path) == 0)
             rc = 0;
     }

@@ -1,5 +1,5 @@
-/*  progress.h — which lessons the learner finished, and the last step
-    reached, kept in $XDG_STATE_HOME/zmqlab/progress (default
+/*  progress.h — which lessons the learner finished, the last step
+    and the section reached, kept in $XDG_STATE_HOME/zmqlab/progress (default
     ~/.local/state/zmqlab/progress; engine/paths.h). A damaged or unreadable file is
     reported and ignored, never fatal.
 */
@@ -17,6 +17,11 @@ void progress_destroy (progress_t **self_p);
 bool progress_finished (const progress_t *self, const char *id);
 int progress_last_step (const progress_t *self, const char *id);
 void progress_record (progress_t *self, const char *id, bool finished, int step);
+//  The section reached (1-based) of how many: "3/5" on the menu. 0 when
+//  not known (a file from before sections).
+int progress_section (const progress_t *self, const char *id);
+int progress_sections (const progress_t *self, const char *id);
+void progress_reach (progress_t *self, const char *id, int section, int sections);
 //  Writes the file (atomically: a temporary file renamed). 0, or -1 with
 //  *error set (caller frees).
 int progress_save (const progress_t *self, char **error);

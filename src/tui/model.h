@@ -41,6 +41,7 @@ typedef struct {
     char *title;
     char *level;
     bool finished;
+    int section, sections;          //  how far the learner got ("3/5"); 0 when unknown
 } menu_entry_t;
 
 //  A message glyph moving along a link (low rates only).
@@ -72,6 +73,7 @@ typedef struct {
     //  Lesson panel.
     char *lesson_title;
     int step, steps;                //  step k of n
+    int section, sections;          //  section k of n (0: the lesson has none)
     entry_t *entries;               //  history, oldest first
     size_t n_entries;
     int panel_scroll;               //  lines scrolled up from the bottom
