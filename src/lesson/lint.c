@@ -386,6 +386,9 @@ lint_file (const char *path, i18n_lang_t texts, i18n_lang_t lang,
         if (item.kind == ITEM_TITLE)
             lint_summary (lint, item.detail);
         else
+        if (item.kind == ITEM_SECTION)
+            lint_section (lint);
+        else
         if (item.kind == ITEM_SAY)
             lint_say (lint, item.text, item.line);
         else

@@ -2,7 +2,8 @@
 # lint.sh — the spoiler lint of --check: tests/lessons/lint/spoilers.lua gets a
 # warning at each of its three questions, in English and in Chinese texts,
 # naming the narration's line and why; clean.lua gets none; warnings do not
-# fail the check (exit 0, "0 problems"); the shipped lessons get none.
+# fail the check (exit 0, "0 problems"); narration counts in its own section
+# only (sections.lua); the shipped lessons get none.
 #
 # Run from anywhere; $ZMQLAB names the binary (make test sets it).
 
@@ -40,6 +41,11 @@ expect "summary: the English words" "summary.*own words: fail, once, error" "$ou
 expect "summary: the Chinese part" "summary.*answer's text: 立即失败" "$out"
 expect "no problem counted" "^2 files, 0 problems$" "$out"
 refuse "clean.lua has no warning" "clean\.lua.*warning" "$out"
+
+out=$(timeout 60 "$ZMQLAB" --check tests/lessons/lint/sections.lua 2>&1)
+sections=tests/lessons/lint/sections.lua
+expect "sections: the say of its own section" "^$sections:25: warning \[en\]: the narration at line 24," "$out"
+refuse "sections: not the say of an earlier section" "^$sections:17: warning" "$out"
 
 out=$(timeout 60 "$ZMQLAB" --lang zh --check tests/lessons/lint/spoilers.lua 2>&1)
 expect "the warning in Chinese" "^$spoilers:26: 警告 \[zh\]：这个问题之前第 25 行的讲解已经透露了答案" "$out"
