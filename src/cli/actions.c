@@ -49,6 +49,7 @@ s_submit_command (session_t *self)
         return;
     }
     session_message (self, false, ":%s", text);
+    panel_note_command (self, text);
     cmdline_clear (self->cmdline);
     if (self->model.screen != SCREEN_SANDBOX)
         self->model.command_open = false;
@@ -90,14 +91,21 @@ actions_do (session_t *self, action_t action, int key, const char *utf8)
             model->help_open = false;
             break;
         case ACTION_QUIT:
-            self->quit = true;
-            break;
         case ACTION_BACK:
         case ACTION_LESSONS:
-            if (self->options->catalog)
-                screens_menu (self);
-            else
-                self->quit = true;
+            screens_leave (self, action.kind);     //  asks when something would be lost
+            break;
+        case ACTION_PROMPT:
+            screens_prompt_key (self, action.arg);
+            break;
+        case ACTION_RESTART_SECTION:
+            if (self->lesson && self->prompt == PROMPT_NONE
+            &&  lesson_restart_section (self->lesson) == 0) {
+                model->finished = model->waiting_next = false;
+                self->predicted = 0;
+                panel_clear_question (self);
+                model->message [0] = 0;
+            }
             break;
         case ACTION_PAUSE_ALL:
             if (lab) {
@@ -124,6 +132,7 @@ actions_do (session_t *self, action_t action, int key, const char *utf8)
                         lab_resume_all (lab);
                 }
                 lab_step (lab);
+                panel_note_meddle (self, MSG_MEDDLE_STEP, NULL);
                 session_message (self, false, "%s", s_msg (self, MSG_STEPPING));
             }
             break;
@@ -145,7 +154,7 @@ actions_do (session_t *self, action_t action, int key, const char *utf8)
                 lesson_next (self->lesson);
             else
             if (model->finished)
-                screens_menu (self);
+                screens_next_lesson (self);
             break;
         case ACTION_ANSWER:
             if (self->lesson && lesson_answer (self->lesson, action.arg) != 0)
@@ -153,10 +162,7 @@ actions_do (session_t *self, action_t action, int key, const char *utf8)
             break;
         case ACTION_HINT:
             model->message [0] = 0;
-            if (self->hints_shown < self->n_hints)
-                panel_add (self, ENTRY_HINT, self->hints [self->hints_shown++]);
-            else
-                session_message (self, false, "%s", s_msg (self, MSG_NO_HINT_YET));
+            panel_hint (self);
             break;
         case ACTION_SELECT_NEXT:
         case ACTION_SELECT_PREV:
@@ -184,6 +190,10 @@ actions_do (session_t *self, action_t action, int key, const char *utf8)
                 session_message (self, true, "%s", s_msg (self, MSG_SELECT_FIRST));
                 break;
             }
+            //  A check that fails now was the learner's doing: the lesson says so.
+            panel_note_meddle (self, action.kind == ACTION_PAUSE_ACTOR ? MSG_MEDDLE_PAUSE
+                                   : action.kind == ACTION_KILL_ACTOR ? MSG_MEDDLE_KILL
+                                   : MSG_MEDDLE_RESTART, actor_name (actor));
             if (action.kind == ACTION_PAUSE_ACTOR) {
                 actor_stats_t stats;
                 actor_stats (actor, &stats);

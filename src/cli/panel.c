@@ -6,6 +6,8 @@
 #define _GNU_SOURCE
 #include "session_parts.h"
 
+#include "clock.h"
+
 #include "lesson/progress.h"
 
 #include <stdio.h>
@@ -48,6 +50,12 @@ s_clear_question (model_t *model)
 }
 
 void
+panel_clear_question (session_t *self)
+{
+    s_clear_question (&self->model);
+}
+
+void
 panel_clear (session_t *self)
 {
     model_t *model = &self->model;
@@ -65,11 +73,8 @@ panel_clear (session_t *self)
     model->focus [0] = 0;
     model->selected = -1;
     model->log_scroll = model->panel_scroll = 0;
-    for (size_t i = 0; i < self->n_hints; i++)
-        free (self->hints [i]);
-    free (self->hints);
-    self->hints = NULL;
-    self->n_hints = self->hints_shown = 0;
+    model->section = model->sections = 0;
+    self->commands_run = 0;
 }
 
 //  Items of a lesson (or of a command) become panel entries.
@@ -146,15 +151,10 @@ s_take_items (session_t *self, lesson_t *lesson, bool is_command)
                 model->sections = item.total;
                 break;
             }
-            case ITEM_HINT: {
-                char **grown = realloc (self->hints, (self->n_hints + 1) * sizeof *grown);
-                if (grown) {
-                    self->hints = grown;
-                    grown [self->n_hints++] = strdup (item.text ? item.text : "");
-                }
+            case ITEM_HINT:
+                //  The lesson keeps it with its step; h shows it.
                 session_message (self, false, "%s", s_msg (self, MSG_HINT_READY));
                 break;
-            }
             case ITEM_LOG:
                 if (is_command)
                     session_message (self, false, "%s", item.text ? item.text : "");
@@ -178,6 +178,111 @@ s_take_items (session_t *self, lesson_t *lesson, bool is_command)
     }
 }
 
+//  The end of a lesson: its score, its time, what the learner did beyond
+//  the script, and the way on.
+static void
+s_end_screen (session_t *self)
+{
+    lesson_t *lesson = self->lesson;
+    i18n_lang_t lang = self->options->lang;
+    panel_add (self, ENTRY_TITLE, s_msg (self, MSG_END_TITLE));
+    int passed = lesson_checks_passed (lesson);
+    char *line = i18n_format (lang, MSG_END_CHECKS, passed, passed + lesson_checks_failed (lesson));
+    panel_add (self, lesson_checks_failed (lesson) ? ENTRY_FAIL : ENTRY_PASS, line);
+    free (line);
+    line = i18n_format (lang, MSG_END_PREDICTIONS, lesson_predictions_right (lesson),
+                        lesson_predictions (lesson));
+    panel_add (self, ENTRY_LOG, line);
+    free (line);
+    int seconds = (int) (clock_now () - self->started + 0.5);
+    line = i18n_format (lang, MSG_END_TIME, seconds / 60, seconds % 60);
+    panel_add (self, ENTRY_LOG, line);
+    free (line);
+    if (lesson_extras (lesson) == 0)
+        panel_add (self, ENTRY_LOG, s_msg (self, MSG_END_NO_EXTRAS));
+    else {
+        panel_add (self, ENTRY_LOG, s_msg (self, MSG_END_EXTRAS));
+        for (int i = 0; i < lesson_extras (lesson); i++) {
+            char extra [300];
+            snprintf (extra, sizeof extra, "  · %s", lesson_extra (lesson, i));
+            panel_add (self, ENTRY_LOG, extra);
+        }
+    }
+    const catalog_entry_t *next = screens_next_entry (self);
+    if (next) {
+        char name [200];
+        snprintf (name, sizeof name, "%d %s", next->number,
+                  next->meta.title ? next->meta.title : next->meta.id ? next->meta.id : "?");
+        line = i18n_format (lang, MSG_END_NEXT, name);
+        panel_add (self, ENTRY_SAY, line);
+        session_message (self, false, "%s", line);
+        free (line);
+    }
+    else {
+        panel_add (self, ENTRY_SAY, s_msg (self, MSG_END_LAST));
+        session_message (self, false, "%s", s_msg (self, MSG_END_LAST));
+    }
+}
+
+void
+panel_note_command (session_t *self, const char *text)
+{
+    self->commands_run++;
+    if (!self->lesson || self->model.finished)
+        return;
+    //  Only what can change the experiment is blamed for a failed check;
+    //  a look at stats() is listed at the end all the same.
+    static const char *changes [] = {
+        "spawn", "kill", "restart", "pause", "resume", "set", "link", "step", "speed", "feed"
+    };
+    bool changed = false;
+    for (size_t i = 0; i < sizeof changes / sizeof changes [0]; i++)
+        changed |= strstr (text, changes [i]) != NULL;
+    char *what = i18n_format (self->options->lang, MSG_MEDDLE_COMMAND, text);
+    if (changed)
+        lesson_note_meddle (self->lesson, what);
+    else
+        lesson_note_extra (self->lesson, what);
+    free (what);
+}
+
+void
+panel_note_meddle (session_t *self, msg_id_t what, const char *name)
+{
+    if (!self->lesson || self->model.finished)
+        return;
+    //  The ids are FORMATs with one %s (the actor) or plain MESSAGEs.
+    char *text = NULL;
+    if (what == MSG_MEDDLE_RESTART)
+        text = i18n_format (self->options->lang, MSG_MEDDLE_RESTART, name);
+    else
+    if (what == MSG_MEDDLE_KILL)
+        text = i18n_format (self->options->lang, MSG_MEDDLE_KILL, name);
+    else
+    if (what == MSG_MEDDLE_PAUSE)
+        text = i18n_format (self->options->lang, MSG_MEDDLE_PAUSE, name);
+    else
+        text = strdup (s_msg (self, what));
+    lesson_note_meddle (self->lesson, text);
+    free (text);
+}
+
+void
+panel_hint (session_t *self)
+{
+    if (!self->lesson) {
+        session_message (self, false, "%s", s_msg (self, MSG_NO_HINT_YET));
+        return;
+    }
+    bool had = false;
+    const char *hint = lesson_next_hint (self->lesson, &had);
+    if (hint)
+        panel_add (self, ENTRY_HINT, hint);
+    else
+        session_message (self, false, "%s", s_msg (self, had ? MSG_NO_MORE_HINTS
+                                                               : MSG_NO_HINT_YET));
+}
+
 void
 panel_record_progress (session_t *self)
 {
@@ -192,6 +297,9 @@ panel_record_progress (session_t *self)
     bool finished = lesson_status (self->lesson) == LESSON_DONE
                  && lesson_checks_failed (self->lesson) == 0;
     progress_record (progress, meta->id, finished, lesson_step (self->lesson));
+    //  The section reached: reopening offers to resume there.
+    progress_reach (progress, meta->id, lesson_section (self->lesson),
+                    lesson_sections (self->lesson));
     char *error = NULL;
     if (progress_save (progress, &error) != 0)
         fprintf (stderr, "zmqlab: %s\n", error ? error : "cannot save progress");
@@ -203,10 +311,12 @@ panel_record_progress (session_t *self)
 void
 panel_advance (session_t *self)
 {
-    if (self->lesson) {
+    //  Until the learner says whether to resume, the lesson waits unstarted.
+    if (self->lesson && self->prompt != PROMPT_RESUME) {
         lesson_status_t before = lesson_status (self->lesson);
         lesson_status_t status = lesson_run (self->lesson);
         s_take_items (self, self->lesson, false);
+        self->model.step = lesson_step (self->lesson);     //  R takes steps back
         self->model.waiting_next = status == LESSON_SAY;
         self->model.checks_passed = lesson_checks_passed (self->lesson);
         self->model.checks_failed = lesson_checks_failed (self->lesson);
@@ -214,6 +324,7 @@ panel_advance (session_t *self)
         if (ended && !self->model.finished) {
             self->model.finished = true;
             panel_record_progress (self);
+            s_end_screen (self);
             self->dirty = true;
         }
         if (status != before)

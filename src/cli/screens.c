@@ -6,6 +6,9 @@
 #include "session_parts.h"
 #include "script.h"
 
+#include "clock.h"
+
+#include "engine/paths.h"
 #include "lesson/catalog.h"
 #include "lesson/progress.h"
 
@@ -19,6 +22,11 @@
 void
 screens_close_lab (session_t *self)
 {
+    //  Left before its end: how far it got is kept, to resume there.
+    if (self->lesson && !self->model.finished)
+        panel_record_progress (self);
+    self->prompt = PROMPT_NONE;
+    self->model.prompt_open = false;
     lesson_destroy (&self->lesson);
     lesson_destroy (&self->commands);
     //  The snapshot, log, glyphs and rates were of this lab.
@@ -47,6 +55,26 @@ s_open_lab (session_t *self)
 
 //  --- screens ----------------------------------------------------------------
 
+//  The catalog entry's index for PATH, or -1.
+static int
+s_catalog_index (const session_t *self, const char *path)
+{
+    const catalog_t *catalog = self->options->catalog;
+    for (size_t i = 0; catalog && path && i < catalog->n; i++)
+        if (strcmp (catalog->entries [i].path, path) == 0)
+            return (int) i;
+    return -1;
+}
+
+//  The catalog's own copy of PATH (it outlives the lesson), or NULL.
+static const char *
+s_catalog_path (const session_t *self, const char *path)
+{
+    int index = s_catalog_index (self, path);
+    return index >= 0 ? self->options->catalog->entries [index].path : NULL;
+}
+
+
 //  The usual level words in the learner's language; others as written.
 static const char *
 s_level (const session_t *self, const char *level)
@@ -74,6 +102,10 @@ screens_menu (session_t *self)
     if (warning)
         session_message (self, true, "%s: %s", s_msg (self, MSG_PROGRESS_BAD), warning);
     free (warning);
+    //  The lesson just left (screens_close_lab forgot it): the cursor stays
+    //  on it if unfinished, else goes to the next unfinished one.
+    int left = self->lesson_entry ? s_catalog_index (self, self->lesson_entry) : -1;
+    self->lesson_entry = NULL;
     for (int i = 0; i < model->n_menu; i++) {
         free (model->menu [i].id);
         free (model->menu [i].title);
@@ -89,16 +121,228 @@ screens_menu (session_t *self)
         item->title = strdup (entry->meta.title ? entry->meta.title : (entry->error ? entry->error : ""));
         item->level = strdup (s_level (self, entry->meta.level));
         item->finished = progress && entry->meta.id && progress_finished (progress, entry->meta.id);
+        item->section = progress && entry->meta.id ? progress_section (progress, entry->meta.id) : 0;
+        item->sections = progress && entry->meta.id ? progress_sections (progress, entry->meta.id) : 0;
+        if (item->finished)
+            item->section = item->sections;
     }
     progress_destroy (&progress);
     if (model->menu_selected >= model->n_menu)
         model->menu_selected = 0;
+    for (int k = 0; k < model->n_menu; k++) {
+        int i = ((left > 0 ? left : 0) + k) % model->n_menu;
+        if (!model->menu [i].finished) {
+            model->menu_selected = i;
+            break;
+        }
+    }
     self->dirty = true;
+}
+
+const catalog_entry_t *
+screens_next_entry (session_t *self)
+{
+    int index = s_catalog_index (self, self->lesson_path);
+    const catalog_t *catalog = self->options->catalog;
+    if (index < 0 || (size_t) index + 1 >= catalog->n)
+        return NULL;
+    return &catalog->entries [index + 1];
+}
+
+void
+screens_next_lesson (session_t *self)
+{
+    const catalog_entry_t *next = screens_next_entry (self);
+    if (next)
+        screens_lesson (self, next->path);
+    else
+    if (self->options->catalog)
+        screens_menu (self);
+    else
+        self->quit = true;
+}
+
+static void
+s_ask (session_t *self, prompt_t prompt, const char *text)
+{
+    self->model.prompt_open = false;
+    session_message (self, false, "%s", text);
+    self->prompt = prompt;
+    self->model.prompt_open = true;
+}
+
+//  A lesson left at a later section: resume there, or start over? The
+//  lesson does not run until the learner says.
+static void
+s_offer_resume (session_t *self)
+{
+    const lesson_meta_t *meta = NULL;
+    lesson_meta_t read = { 0 };
+    char *error = NULL;
+    if (lesson_read_meta (self->lesson_path, self->options->lang, &read, &error) == 0)
+        meta = &read;
+    free (error);
+    char *warning = NULL;
+    progress_t *progress = meta && meta->id ? progress_load (&warning) : NULL;
+    free (warning);
+    int section = progress ? progress_section (progress, meta->id) : 0;
+    int sections = progress ? progress_sections (progress, meta->id) : 0;
+    bool finished = progress && progress_finished (progress, meta->id);
+    progress_destroy (&progress);
+    lesson_meta_clear (&read);
+    if (finished || section < 2 || section > sections)
+        return;
+    self->resume_section = section;
+    self->resume_sections = sections;
+    char *text = i18n_format (self->options->lang, MSG_RESUME_PROMPT, section, sections);
+    panel_add (self, ENTRY_SAY, text);
+    s_ask (self, PROMPT_RESUME, text ? text : "");
+    free (text);
+}
+
+void
+screens_prompt_key (session_t *self, int key)
+{
+    prompt_t prompt = self->prompt;
+    self->prompt = PROMPT_NONE;
+    self->model.prompt_open = false;
+    self->model.message [0] = 0;
+    bool yes = key == 'y' || key == 'Y';
+    switch (prompt) {
+        case PROMPT_NONE:
+            break;
+        case PROMPT_RESUME:
+            if (key == 's' || key == 'S')
+                break;                  //  from the start: as opened
+            if (key == '\n' || key == '\r' || key == KEY_ENTER) {
+                lesson_set_start_section (self->lesson, self->resume_section);
+                char *text = i18n_format (self->options->lang, MSG_RESUMED, self->resume_section,
+                                          self->resume_sections);
+                session_message (self, false, "%s", text ? text : "");
+                free (text);
+                break;
+            }
+            //  Another key: the question stays.
+            self->prompt = PROMPT_RESUME;
+            self->model.prompt_open = true;
+            break;
+        case PROMPT_LEAVE_LESSON:
+        case PROMPT_LEAVE_SANDBOX:
+            if (!yes)
+                session_message (self, false, "%s", s_msg (self, MSG_STAYED));
+            else
+            if (self->options->catalog)
+                screens_menu (self);
+            else
+                self->quit = true;
+            break;
+        case PROMPT_QUIT_SANDBOX:
+            if (yes)
+                self->quit = true;
+            else
+                session_message (self, false, "%s", s_msg (self, MSG_STAYED));
+            break;
+    }
+    self->dirty = true;
+}
+
+void
+screens_leave (session_t *self, action_kind_t action)
+{
+    model_t *model = &self->model;
+    bool to_menu = action != ACTION_QUIT && self->options->catalog;
+    //  A question not yet answered would be lost: ask first.
+    if (model->screen == SCREEN_LESSON && model->question.open && !model->finished) {
+        s_ask (self, PROMPT_LEAVE_LESSON, s_msg (self, MSG_QUIT_QUESTION));
+        return;
+    }
+    //  The sandbox's actors go (its commands stay in the history).
+    if (model->screen == SCREEN_SANDBOX && self->commands_run > 0) {
+        char *text = i18n_format (self->options->lang, MSG_QUIT_SANDBOX, self->commands_run);
+        s_ask (self, to_menu ? PROMPT_LEAVE_SANDBOX : PROMPT_QUIT_SANDBOX, text ? text : "");
+        free (text);
+        return;
+    }
+    if (to_menu)
+        screens_menu (self);
+    else
+        self->quit = true;
+}
+
+//  --- the command history ------------------------------------------------------
+
+static char *
+s_history_path (void)
+{
+    char *dir = paths_state_dir ();
+    char *path = NULL;
+    if (dir && asprintf (&path, "%s/history", dir) < 0)
+        path = NULL;
+    free (dir);
+    return path;
+}
+
+void
+screens_load_history (session_t *self)
+{
+    char *path = s_history_path ();
+    FILE *file = path ? fopen (path, "r") : NULL;
+    free (path);
+    if (!file)
+        return;
+    //  Through the editor's own keys: each line typed and submitted.
+    char line [CMDLINE_MAX + 2];
+    while (fgets (line, sizeof line, file)) {
+        size_t len = strcspn (line, "\n");
+        if (line [len] != '\n' && !feof (file)) {
+            int c;                      //  too long for the editor: skipped
+            while ((c = fgetc (file)) != EOF && c != '\n')
+                ;
+            continue;
+        }
+        line [len] = 0;
+        if (!len)
+            continue;
+        cmdline_clear (self->cmdline);
+        cmdline_insert (self->cmdline, line);
+        cmdline_key (self->cmdline, '\n');
+    }
+    cmdline_clear (self->cmdline);
+    fclose (file);
+}
+
+void
+screens_save_history (session_t *self)
+{
+    char *dir = paths_state_dir ();
+    char *path = s_history_path ();
+    char *temp = NULL;
+    if (!dir || !path || paths_make_dir (dir) != 0 || asprintf (&temp, "%s.tmp", path) < 0) {
+        free (dir);
+        free (path);
+        return;
+    }
+    FILE *file = fopen (temp, "w");
+    if (file) {
+        int n = 0;
+        while (n < CMDLINE_HISTORY_MAX && cmdline_history (self->cmdline, n))
+            n++;
+        for (int k = n - 1; k >= 0; k--)
+            fprintf (file, "%s\n", cmdline_history (self->cmdline, k));
+        if (fclose (file) == 0)
+            rename (temp, path);
+        else
+            remove (temp);
+    }
+    free (temp);
+    free (dir);
+    free (path);
 }
 
 void
 screens_lesson (session_t *self, const char *path)
 {
+    screens_close_lab (self);           //  records the lesson before, if any
     panel_clear (self);
     if (s_open_lab (self) != 0)
         return;
@@ -120,12 +364,16 @@ screens_lesson (session_t *self, const char *path)
         return;
     }
     self->lesson_path = strdup (path);
+    self->lesson_entry = s_catalog_path (self, path);
+    self->started = clock_now ();
     session_message (self, false, "%s", s_msg (self, MSG_LESSON_KEYS));
+    s_offer_resume (self);
 }
 
 void
 screens_sandbox (session_t *self, const char *script)
 {
+    screens_close_lab (self);
     panel_clear (self);
     if (s_open_lab (self) != 0)
         return;

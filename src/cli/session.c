@@ -28,6 +28,9 @@ enum { FRAME_MS = 33 };             //  30 frames a second, at most
 void
 session_message (session_t *self, bool error, const char *format, ...)
 {
+    //  A question on the message line stays until a key answers it.
+    if (self->model.prompt_open)
+        return;
     va_list args;
     va_start (args, format);
     vsnprintf (self->model.message, sizeof self->model.message, format, args);
@@ -143,6 +146,7 @@ session_run (const session_options_t *options)
         return 1;
     }
     self->model.utf8 = tui_utf8 (self->tui);
+    screens_load_history (self);
     if (options->sandbox)
         screens_sandbox (self, options->script);
     else
@@ -230,12 +234,11 @@ session_run (const session_options_t *options)
                 break;
         }
     }
-    if (self->lesson && !self->model.finished)
-        panel_record_progress (self);
     if (signals >= 0)
         close (signals);
     tui_destroy (&self->tui);
-    screens_close_lab (self);
+    screens_close_lab (self);           //  records how far the lesson got
+    screens_save_history (self);
     panel_clear (self);
     for (int i = 0; i < self->model.n_menu; i++) {
         free (self->model.menu [i].id);

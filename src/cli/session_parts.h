@@ -14,6 +14,7 @@
 #include "feed.h"
 
 #include "engine/lab.h"
+#include "lesson/catalog.h"
 #include "lesson/i18n.h"
 #include "lesson/lesson.h"
 #include "tui/cmdline.h"
@@ -23,6 +24,15 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+
+//  A question on the message line that one key answers.
+typedef enum {
+    PROMPT_NONE,
+    PROMPT_RESUME,                  //  Enter: resume at the section reached; s: start over
+    PROMPT_LEAVE_LESSON,            //  y: leave with a question open
+    PROMPT_LEAVE_SANDBOX,           //  y: leave the sandbox and its actors
+    PROMPT_QUIT_SANDBOX             //  the same, and zmqlab with it
+} prompt_t;
 
 typedef struct {
     const session_options_t *options;
@@ -34,9 +44,13 @@ typedef struct {
     lesson_t *lesson;               //  the lesson taught (NULL on the menu / sandbox)
     lesson_t *commands;             //  ':' commands, on the same lab
     char *lesson_path;
-    char **hints;                   //  the lesson's hints, shown on 'h'
-    size_t n_hints, hints_shown;
     int predicted;                  //  the learner's choice, until the answer shows
+    prompt_t prompt;                //  what the message line asks, answered by one key
+    int resume_section;             //  the section the resume question offers
+    int resume_sections;            //  of how many
+    const char *lesson_entry;       //  the catalog path of the lesson open, or NULL
+    double started;                 //  when the lesson opened (clock_now): its time taken
+    int commands_run;               //  ':' commands since the screen opened
     bool dirty;                     //  the model changed: draw again
     bool quit;
     int status;
@@ -57,10 +71,20 @@ void session_message (session_t *self, bool error, const char *format, ...)
 void panel_add (session_t *self, entry_kind_t kind, const char *text);
 //  panel.c: an empty panel, no question, no hints: before another screen.
 void panel_clear (session_t *self);
+//  panel.c: no open question (R starts its section again).
+void panel_clear_question (session_t *self);
 //  panel.c: runs the lesson and the ':' command as far as they go.
 void panel_advance (session_t *self);
 //  panel.c: saves how far the lesson got (and whether it passed).
 void panel_record_progress (session_t *self);
+//  panel.c: a ':' command ran (TEXT): counted, and in a lesson noted as
+//  the learner's change to the experiment.
+void panel_note_command (session_t *self, const char *text);
+//  panel.c: the learner changed the experiment by a key (MSG_MEDDLE_…
+//  with the actor's NAME, or NULL for the whole lab).
+void panel_note_meddle (session_t *self, msg_id_t what, const char *name);
+//  panel.c: h: the current step's next hint, or why there is none.
+void panel_hint (session_t *self);
 
 //  screens.c: the lesson menu; no lab.
 void screens_menu (session_t *self);
@@ -70,6 +94,19 @@ void screens_lesson (session_t *self, const char *path);
 void screens_sandbox (session_t *self, const char *script);
 //  screens.c: ends the lesson, the commands and the lab, and all shown of it.
 void screens_close_lab (session_t *self);
+//  screens.c: the catalog's lesson after the one open, or NULL.
+const catalog_entry_t *screens_next_entry (session_t *self);
+//  screens.c: the lesson after the one open, or the menu after the last.
+void screens_next_lesson (session_t *self);
+//  screens.c: a key for the question on the message line (PROMPT_…).
+void screens_prompt_key (session_t *self, int key);
+//  screens.c: q: leaves (ACTION: ACTION_BACK, ACTION_LESSONS or ACTION_QUIT),
+//  asking first when something would be lost.
+void screens_leave (session_t *self, action_kind_t action);
+//  screens.c: the sandbox's command history, kept across runs in a file
+//  next to the progress.
+void screens_load_history (session_t *self);
+void screens_save_history (session_t *self);
 
 //  actions.c: does ACTION (input.c's reading of KEY; UTF8: the typed text).
 void actions_do (session_t *self, action_t action, int key, const char *utf8);

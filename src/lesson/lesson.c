@@ -268,6 +268,13 @@ lesson_note_meddle (lesson_t *self, const char *what)
         s_append (&self->extras, &self->n_extras, what);
 }
 
+void
+lesson_note_extra (lesson_t *self, const char *what)
+{
+    if (what && !self->sandbox && !self->dry && self->n_extras < 8)
+        s_append (&self->extras, &self->n_extras, what);
+}
+
 int
 lesson_extras (lesson_t *self)
 {

@@ -143,6 +143,9 @@ const char *lesson_next_hint (lesson_t *self, bool *had);
 //  The learner changed the experiment (WHAT, in plain words: "you
 //  restarted collector"): a check that fails in this section says so.
 void lesson_note_meddle (lesson_t *self, const char *what);
+//  The learner did WHAT beyond the script without changing the experiment
+//  (looked at stats): listed at the end, never blamed for a check.
+void lesson_note_extra (lesson_t *self, const char *what);
 //  What the learner did beyond the script, oldest first: count, and each.
 int lesson_extras (lesson_t *self);
 const char *lesson_extra (lesson_t *self, int index);

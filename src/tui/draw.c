@@ -140,6 +140,10 @@ s_draw_panel (draw_state_t *state, const model_t *model, const rect_t *panel, bo
     if (model->screen == SCREEN_SANDBOX)
         snprintf (header, sizeof header, "%s", words_msg (model, W_SANDBOX));
     else
+    if (model->steps > 0 && model->sections > 1)
+        words_format (header, sizeof header, model, W_SECTION_STEP_OF, model->section,
+                      model->sections, model->step, model->steps);
+    else
     if (model->steps > 0)
         words_format (header, sizeof header, model, W_STEP_OF, model->step, model->steps);
     else
@@ -467,10 +471,13 @@ s_draw_menu (const model_t *model, int rows, int columns, bool utf8)
     int first = model->menu_selected >= visible ? model->menu_selected - visible + 1 : 0;
     for (int i = first; i < model->n_menu && y < rows - 3; i++, y++) {
         const menu_entry_t *entry = &model->menu [i];
-        char line [512];
-        snprintf (line, sizeof line, " %s %2d  %-20s %-13s %s", entry->finished ? (utf8 ? "✓" : "*") : " ",
+        char line [512], reached [24] = "";
+        //  How far the learner got: sections reached of the lesson's.
+        if (entry->sections > 0)
+            snprintf (reached, sizeof reached, "%d/%d", entry->section, entry->sections);
+        snprintf (line, sizeof line, " %s %2d  %-20s %-13s %-5s %s", entry->finished ? (utf8 ? "✓" : "*") : " ",
                   entry->number, entry->id ? entry->id : "?", entry->level ? entry->level : "",
-                  entry->title ? entry->title : "");
+                  reached, entry->title ? entry->title : "");
         int attr = i == model->menu_selected ? theme_attr (ROLE_SELECTED) | (int) A_REVERSE
                                              : theme_attr (entry->finished ? ROLE_PASS : ROLE_NORMAL);
         paint_fill (y, 2, columns - 4, i == model->menu_selected ? attr : (int) A_NORMAL);

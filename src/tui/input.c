@@ -55,6 +55,7 @@ s_lab_action (screen_t screen, const model_t *model, int key)
         case 'p':       return s_action (ACTION_PAUSE_ACTOR, model->selected);
         case 'k':       return s_action (ACTION_KILL_ACTOR, model->selected);
         case 'r':       return s_action (ACTION_RESTART_ACTOR, model->selected);
+        case 'R':       return s_action (sandbox ? ACTION_NONE : ACTION_RESTART_SECTION, 0);
         case ':':       return s_action (ACTION_COMMAND, 0);
         case 'l':       return s_action (ACTION_LESSONS, 0);
         case KEY_PPAGE: return s_action (ACTION_LOG_UP, 0);
@@ -82,6 +83,9 @@ input_action (screen_t screen, const model_t *model, int key)
         return s_action (ACTION_RESIZE, 0);
     if (model->help_open)
         return s_action (ACTION_CLOSE_HELP, 0);
+    //  A question on the message line (leave? resume?): the key answers it.
+    if (model->prompt_open && key != KEY_MOUSE)
+        return s_action (ACTION_PROMPT, key);
     if (key == KEY_MOUSE)
         return s_action (ACTION_MOUSE, 0);
     if (model->command_open && screen != SCREEN_MENU)

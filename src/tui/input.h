@@ -92,7 +92,10 @@ typedef enum {
     ACTION_MOUSE,           //  KEY_MOUSE: the caller reads the event
     ACTION_RESIZE,          //  KEY_RESIZE, also while the help is open
     ACTION_REDRAW,          //  Ctrl-L: repaint everything
-    ACTION_DESELECT         //  Esc: no actor selected (the log comes back)
+    ACTION_DESELECT,        //  Esc: no actor selected (the log comes back)
+    ACTION_RESTART_SECTION, //  R in a lesson: the current section again, on a fresh lab
+    ACTION_PROMPT           //  any key while the message line asks (model->prompt_open);
+                            //  arg: the key
 } action_kind_t;
 
 typedef struct {

@@ -104,6 +104,7 @@ typedef struct {
     int command_cursor;             //  byte offset
     char message [256];             //  one-line notice or error under the canvas
     bool message_is_error;
+    bool prompt_open;               //  the message asks a question: the next key answers it
 } model_t;
 
 #endif

@@ -67,6 +67,8 @@ wait_until '[ "$(message_line)" = ":" ]' 5 || fail "the sandbox's command line d
 keys Escape
 wait_until '! message_line | grep -q "^:"' 5 || fail "Esc did not close the sandbox's command line"
 keys q
+wait_for "Leave the sandbox?"      # its actors would stop: q asks first
+keys y
 status=$(wait_exit 10) || exit 1
 [ "$status" = 0 ] || fail "q in the sandbox exited with status $status"
 pass "--sandbox: command line open, how-to, Esc then q exits 0"

@@ -79,6 +79,8 @@ done
 pass "'.' three times: STEPPING, pub sent +1 each time"
 
 keys q
+wait_for "Leave the sandbox?"      # its actors would stop: q asks first
+keys y
 status=$(wait_exit 10) || exit 1
 [ "$status" = 0 ] || fail "q exited with status $status"
-pass "q leaves the sandbox, exit 0"
+pass "q asks, y leaves the sandbox, exit 0"

@@ -69,6 +69,8 @@ wait_for_re "Step 1 of"
 advance_until "to predict" 20
 wait_box server
 keys q
+wait_for "A question is still open"     # q asks before the question is lost
+keys y
 wait_for "ZeroMQ lessons"
 keys q
 status=$(wait_exit 10) || exit 1
