@@ -106,6 +106,8 @@ section({ en = "Server and client", zh = "服务端与客户端" }, function()
   wait_until(function() return client:stats().state == "stopped" end, 10)
   expect(client:stats().state == "stopped",
          { en = "The client read \"b\" and stopped", zh = "客户端读到 \"b\" 后退出了" })
+  say { en = "Look at the link client → server before the next section clears the picture: three requests went one way, three replies came back.",
+        zh = "下一节会清空画面，先看看 client → server 这条连接：三个请求发了过去，三个应答回来了。" }
 end)
 
 section({ en = "Replies find their way back", zh = "应答自己找到回去的路" }, function()

@@ -105,6 +105,8 @@ section({ en = "Topics are prefixes", zh = "主题是前缀" }, function()
          { en = "Nothing was missed or lost: every subscriber was listening before the first message",
            zh = "没有任何消息被错过或丢失：每个订阅者都在第一条消息之前就开始收听了" })
 
+  say { en = "Look at the links before the next section clears the picture: pub → reader1 and pub → reader2 each carried their own copies, pub → forecaster only the weather.",
+        zh = "下一节会清空画面，先看看这几条连接：pub → reader1 和 pub → reader2 各自送了一份，pub → forecaster 只送了 weather。" }
   hint { en = "To match \"news\" but not \"newsletter\", make the separator part of the topic: subscribe to \"news \" with the space.",
          zh = "如果只想匹配 \"news\" 而不要 \"newsletter\"，可以把分隔符也算进主题：订阅 \"news \"（带上空格）。" }
 end)

@@ -137,8 +137,8 @@ section({ en = "One worker", zh = "一个工作节点" }, function()
     hints = {
       { en = "Think of one person with a pile of tasks: does sending the pile make the work go faster?",
         zh = "想象一个人面前有一摞任务：把这摞任务递过去，会让活干得更快吗？" },
-      { en = string.format("Each task costs a worker %.1f s of work, and there is only worker1 to do them. The sink's clock starts with the sync signal.", WORK),
-        zh = string.format("每个任务要让工作节点干 %.1f 秒，而能干活的只有 worker1。结果收集者从收到同步信号时开始计时。", WORK) },
+      { en = "Watch the sink's box once the batch starts: its clock starts with the sync signal and stops with the last result. What must worker1 do in between?",
+        zh = "这批任务开始后看结果收集者的方框：它收到同步信号时开始计时，收到最后一个结果时停止。这中间 worker1 要做些什么？" },
     },
     explain = { en = "One worker does the tasks one after another. Sending them costs next to nothing; the work is what takes time.",
                 zh = "一个工作节点只能一个接一个地处理任务。发送任务几乎不花时间，花时间的是处理本身。" },
@@ -152,6 +152,8 @@ section({ en = "One worker", zh = "一个工作节点" }, function()
   expect(sink:stats().received == TASKS + 1,
          { en = string.format("The sink received %d messages: the sync signal and %d results", sink:stats().received, TASKS),
            zh = string.format("结果收集者共收到 %d 条消息：1 个同步信号加 %d 个结果", sink:stats().received, TASKS) })
+  say { en = "Look at the picture before the next section clears it: worker1 did every task, one after another, and the sink's time is the sum of their work.",
+        zh = "下一节会清空画面，先看一眼：worker1 一个接一个地做完了所有任务，结果收集者测到的时间就是这些工作时间的总和。" }
 end)
 
 section({ en = "More workers", zh = "更多工作节点" }, function()
@@ -190,6 +192,8 @@ section({ en = "More workers", zh = "更多工作节点" }, function()
            zh = string.format("2 个工作节点：%.2f 秒（%s）；4 个工作节点：%.2f 秒（%s）", e2, spread2, e4, spread4) })
   hint { en = "The sink's per-worker count (worker1=2 …) comes from the name stamped on each result: the sink never asks who sent it.",
          zh = "结果收集者统计的每个工作节点的数目（worker1=2 ……）来自每个结果上标记的发送者名字：结果收集者从不需要去问是谁发的。" }
+  say { en = "In every run so far the ventilator waited for Enter until all the workers were ready. Next: what that waiting is good for.",
+        zh = "到目前为止，每次运行任务分发者都等到所有工作节点就绪、按下回车才开始。下一节：这种等待有什么用。" }
 end)
 
 section({ en = "Starting too early", zh = "过早启动" }, function()
