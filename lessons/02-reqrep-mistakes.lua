@@ -75,10 +75,10 @@ section({ en = "Breaking the turns", zh = "打乱轮流顺序" }, function()
                               e.sent, e.received),
            zh = string.format("被拒绝的调用没有造成影响：之后客户端照常发送 %d 个、接收 %d 个", e.sent, e.received) })
 
-  say { en = "Look at the picture before the next section clears it: twice and eager each show one error, and the server answered each of them once.",
-        zh = "下一节会清空画面，先看一眼：twice 和 eager 各有一个错误，而服务端给它们各答复了一次。" }
   hint { en = "In pyzmq the same mistakes raise zmq.ZMQError with this message; the try/except in server.py is there to catch such errors.",
          zh = "在 pyzmq 中，同样的错误会抛出带这条信息的 zmq.ZMQError；server.py 里的 try/except 就是用来捕获这类错误的。" }
+  say { en = "Look at the picture before the next section clears it: twice and eager each show one error, and the server answered each of them once.",
+        zh = "下一节会清空画面，先看一眼：twice 和 eager 各有一个错误，而服务端给它们各答复了一次。" }
 end)
 
 section({ en = "The server dies", zh = "服务端挂掉" }, function()
@@ -123,10 +123,10 @@ section({ en = "The server dies", zh = "服务端挂掉" }, function()
            zh = string.format("服务端%s；3 秒后客户端仍然%s，收到 %d 个应答",
                               zh_state(doomed:stats().state), zh_state(w.state), w.received) })
 
-  say { en = "Look at waiting in the picture: doomed is gone, and waiting still sits in recv().",
-        zh = "看画面里的 waiting：doomed 已经不在了，waiting 却还停在 recv() 里。" }
   hint { en = "\"blocked in recv\" means the thread sits in recv() waiting for a message. Nothing will wake it: a restarted server would not know about the lost request either.",
          zh = "\"blocked in recv\" 表示线程停在 recv() 里等待消息。没有任何东西会唤醒它：即使重启服务端，它也不知道那个丢失的请求。" }
+  say { en = "Look at waiting in the picture: doomed is gone, and waiting still sits in recv().",
+        zh = "看画面里的 waiting：doomed 已经不在了，waiting 却还停在 recv() 里。" }
 end)
 
 section({ en = "A timeout", zh = "超时" }, function()

@@ -44,11 +44,11 @@ section({ en = "Topics are prefixes", zh = "主题是前缀" }, function()
   focus(reader1)
   listening({ reader1, reader2, forecaster })
 
+  hint { en = "They start before the publisher so that they are listening before the first message leaves. Lesson 4 shows what happens otherwise.",
+         zh = "让它们先于发布者启动，是为了在第一条消息发出之前就已经在收听。否则会怎样，第 4 课再讲。" }
   say { en = "As in the tutorial, a message is the topic, a space, then the text: \"news Hello, subscribers!\". A subscriber chooses topics with setsockopt(zmq.SUBSCRIBE, \"news\"); lessons/actors/subscriber.lua does the same with socket:set(\"SUBSCRIBE\", …). In the picture: reader1 and reader2 subscribed to \"news\", forecaster to \"weather\".",
         zh = "和教程一样，每条消息由主题、一个空格和正文组成：\"news Hello, subscribers!\"。订阅者用 setsockopt(zmq.SUBSCRIBE, \"news\") 选择主题；lessons/actors/subscriber.lua 里用 socket:set(\"SUBSCRIBE\", …) 做同样的事。画面里：reader1 和 reader2 订阅了 \"news\"，forecaster 订阅了 \"weather\"。" }
 
-  hint { en = "They start before the publisher so that they are listening before the first message leaves. Lesson 4 shows what happens otherwise.",
-         zh = "让它们先于发布者启动，是为了在第一条消息发出之前就已经在收听。否则会怎样，第 4 课再讲。" }
 
   ask {
     q = { en = "The publisher will send three topics in turn, 10 messages each: \"news\", \"newsletter\" and \"weather\". How many messages will reader1, subscribed to \"news\", receive?",
@@ -105,10 +105,10 @@ section({ en = "Topics are prefixes", zh = "主题是前缀" }, function()
          { en = "Nothing was missed or lost: every subscriber was listening before the first message",
            zh = "没有任何消息被错过或丢失：每个订阅者都在第一条消息之前就开始收听了" })
 
-  say { en = "Look at the links before the next section clears the picture: pub → reader1 and pub → reader2 each carried their own copies, pub → forecaster only the weather.",
-        zh = "下一节会清空画面，先看看这几条连接：pub → reader1 和 pub → reader2 各自送了一份，pub → forecaster 只送了 weather。" }
   hint { en = "To match \"news\" but not \"newsletter\", make the separator part of the topic: subscribe to \"news \" with the space.",
          zh = "如果只想匹配 \"news\" 而不要 \"newsletter\"，可以把分隔符也算进主题：订阅 \"news \"（带上空格）。" }
+  say { en = "Look at the links before the next section clears the picture: pub → reader1 and pub → reader2 each carried their own copies, pub → forecaster only the weather.",
+        zh = "下一节会清空画面，先看看这几条连接：pub → reader1 和 pub → reader2 各自送了一份，pub → forecaster 只送了 weather。" }
 end)
 
 section({ en = "No subscription", zh = "没有订阅" }, function()

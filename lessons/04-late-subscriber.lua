@@ -72,10 +72,10 @@ section({ en = "The late subscriber", zh = "迟到的订阅者" }, function()
          { en = string.format("From #%d on it lost nothing: the missing messages are all at the start", last + 1),
            zh = string.format("从 #%d 开始它一条也没丢：缺的全是开头那一段", last + 1) })
 
-  say { en = "Look at the link pub → late before the next section clears the picture: its missed column holds the start of the stream.",
-        zh = "下一节会清空画面，先看看 pub → late 这条连接：它的“错过”一栏记着消息流的开头那一段。" }
   hint { en = "The range can reach a little past what was sent before the start: the subscription needs a moment to reach the publisher. The ZeroMQ Guide calls this the slow joiner.",
          zh = "错过的范围可能比启动前发出的还多几条：订阅信息传到发布者那里需要一点时间。ZeroMQ 指南把这叫作“慢加入者”（slow joiner）。" }
+  say { en = "Look at the link pub → late before the next section clears the picture: its missed column holds the start of the stream.",
+        zh = "下一节会清空画面，先看看 pub → late 这条连接：它的“错过”一栏记着消息流的开头那一段。" }
 end)
 
 section({ en = "Fix one: start order", zh = "办法一：启动顺序" }, function()

@@ -160,6 +160,9 @@ section({ en = "PUB and SUB", zh = "PUB 与 SUB" }, function()
   hint { en = "\"Missed\" counts messages sent before the subscriber was attached; \"lost\" counts messages dropped afterwards, when its queue was full (previous lesson).",
          zh = "“错过”（missed）统计的是订阅者接上之前发出的消息；“丢失”（lost）统计的是接上之后因为队列满而被丢弃的消息（上一课）。" }
 
+  say { en = "Run 3 is over: pub3 and sub3 are stopped. Now the other order.",
+        zh = "第 3 次结束了：pub3 和 sub3 都已停止。下面换个顺序。" }
+
   -- Run 4: the SUB first, then the PUB.
   ask {
     q = { en = string.format("Run 4: swap them. sub4 connects and subscribes first, then pub4 binds and publishes %d messages. How many does sub4 miss?", TASKS),

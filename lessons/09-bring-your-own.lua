@@ -110,6 +110,8 @@ section({ en = "Request-reply over tcp", zh = "tcp 上的请求应答" }, functi
              zh = string.format("从 %s 过来的线上计了 %d 个请求，服务端回了 %d 个应答，没有显示丢失：没有可以对照的序号", client.name, line and line.delivered or 0, client.received) })
     hint { en = "The replies your client printed end with [server#1], [server#2], …: zmqlab stamps every message its actors send, also to programs outside.",
            zh = "你的客户端打印出的应答末尾带着 [server#1]、[server#2]……：zmqlab 给自己参与者发出的每条消息都加印记，发给外部程序的也不例外。" }
+    say { en = "Look at the replies in your client's terminal, and at its line in the picture, before the next section starts a new experiment.",
+          zh = "下一节开始新的实验之前，看看你的客户端终端里的应答，以及画面里它的那条线。" }
   end
 end)
 
