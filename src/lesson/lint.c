@@ -392,6 +392,11 @@ lint_file (const char *path, i18n_lang_t texts, i18n_lang_t lang,
         if (item.kind == ITEM_SAY)
             lint_say (lint, item.text, item.line);
         else
+        if (item.kind == ITEM_ASK && item.total == 0 && texts == LANG_EN) {
+            //  Once, not per language: hints are there or not in both.
+            i18n_print (out, lang, MSG_LINT_NO_HINTS, path, item.line);
+            warnings++;
+        }
         if (item.kind == ITEM_ASK
         &&  lint_ask (lint, item.text ? item.text : "", (const char *const *) item.choices,
                       item.n_choices, item.answer, &finding)) {

@@ -18,6 +18,8 @@
         that no other choice and not the question has, two thirds of them
         or more in that one text ("fails", "once", "error").
     It warns, never fails: a heuristic points at a place to reread.
+    lint_file also warns, once, at a question without hints (ask { hints }):
+    every question should offer h something that helps predict.
 */
 #ifndef ZMQLAB_LINT_H
 #define ZMQLAB_LINT_H

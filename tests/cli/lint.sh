@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # lint.sh — the spoiler lint of --check: tests/lessons/lint/spoilers.lua gets a
 # warning at each of its three questions, in English and in Chinese texts,
-# naming the narration's line and why; clean.lua gets none; warnings do not
+# naming the narration's line and why, and one for each question without
+# hints; clean.lua gets none; warnings do not
 # fail the check (exit 0, "0 problems"); narration counts in its own section
 # only (sections.lua); the shipped lessons get none.
 #
@@ -37,6 +38,10 @@ for lang in en zh; do
     expect "$lang: key number 20" "^$spoilers:26: warning \[$lang\]: the narration at line 25, .*key number: 20\)" "$out"
     expect "$lang: the answer's text" "^$spoilers:39: warning \[$lang\]: the narration at line 38, .*answer's text" "$out"
 done
+expect "a question without hints" "^$spoilers:14: warning: this question has no hints" "$out"
+[ "$(grep -c "^$spoilers:[0-9]*: warning: this question has no hints" <<<"$out")" -eq 3 ] \
+    && echo "ok   each question without hints, once" \
+    || { echo "FAIL not 3 warnings for the 3 questions without hints"; failures=$((failures + 1)); }
 expect "summary: the English words" "summary.*own words: fail, once, error" "$out"
 expect "summary: the Chinese part" "summary.*answer's text: 立即失败" "$out"
 expect "no problem counted" "^2 files, 0 problems$" "$out"

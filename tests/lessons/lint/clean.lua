@@ -1,7 +1,7 @@
 -- clean.lua: the same questions as spoilers.lua with narration that sets up
 -- the experiment without telling its outcome: the lint of --check says
 -- nothing (tests/cli/lint.sh). Numbers of the question itself (10, 3) and
--- words that every choice shares are not key.
+-- words that every choice shares are not key; every question has a hint.
 
 lesson {
   id = "lint-clean",
@@ -19,6 +19,7 @@ ask {
     { en = "It fails at once with an error", zh = "立即失败，返回错误" },
   },
   answer = 2,
+  hints = { { en = "What is the socket waiting for after its first send?", zh = "第一次发送之后，套接字在等什么？" } },
   explain = { en = "EFSM.", zh = "EFSM。" },
 }
 
@@ -31,5 +32,6 @@ ask {
     { en = "30: everything", zh = "30 条：全部" },
   },
   answer = 2,
+  hints = { { en = "Compare the start of each topic with \"news\".", zh = "拿每个主题的开头和 \"news\" 比一比。" } },
   explain = { en = "Prefixes.", zh = "前缀。" },
 }

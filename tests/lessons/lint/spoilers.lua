@@ -1,6 +1,6 @@
 -- spoilers.lua: a lesson whose narration gives its answers away, for the
 -- spoiler lint of --check (tests/cli/lint.sh). Each ask below is flagged, in
--- the language named, for the reason given.
+-- the language named, for the reason given; and, having no hints, for that.
 
 lesson {
   id = "lint-spoilers",
