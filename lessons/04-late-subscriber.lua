@@ -138,8 +138,8 @@ end)
 
 section({ en = "Fix two: a handshake", zh = "办法二：握手同步" }, function()
   unslowed()
-  say { en = "Second fix, from the ZeroMQ Guide (syncpub / syncsub): the publisher also binds a REP socket. Each subscriber subscribes, then sends \"ready\" on a REQ socket and waits for the answer. The publisher answers each one and starts only when all N are ready.",
-        zh = "第二种办法来自 ZeroMQ 指南（syncpub / syncsub）：发布者再绑定一个 REP 套接字。每个订阅者先订阅，然后用 REQ 套接字发送 \"ready\" 并等待答复。发布者逐一答复，等 N 个订阅者全部就绪后才开始发布。" }
+  say { en = "Second fix, from the ZeroMQ Guide (syncpub / syncsub): the publisher also binds a REP socket, and it is told how many subscribers to expect, here 3. Each subscriber subscribes, then sends \"ready\" on a REQ socket and waits for the publisher's answer. Two of them start now.",
+        zh = "第二种办法来自 ZeroMQ 指南（syncpub / syncsub）：发布者再绑定一个 REP 套接字。发布者还知道要等几个订阅者，这里是 3 个。每个订阅者先订阅，然后用 REQ 套接字发送 \"ready\" 并等待发布者的答复。现在先启动其中两个。" }
 
   local syncpub = spawn("publisher", { name = "syncpub", bind = "inproc://data", sync = "inproc://sync",
                                        subscribers = 3, topic = "news", rate = 20, count = 20 })
