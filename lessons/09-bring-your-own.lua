@@ -131,6 +131,15 @@ section({ en = "Publish-subscribe over tcp", zh = "tcp 上的订阅发布" }, fu
   expect(subscription == "news",
          { en = string.format("The subscription from outside reached the publisher: '%s'", subscription or "none"),
            zh = string.format("外部的订阅到达了发布者：'%s'", subscription or "无") })
+  -- A section ends with a fresh lab: desk must have served the subscriber first. It
+  -- alternates news and weather, so eight sends after the subscription are four news:
+  -- one more than the tutorial's subscriber prints, so that its three have left.
+  local from = desk:stats().sent
+  wait_until(function() return desk:stats().sent >= from + 8 end, PATIENCE)
+  local since = desk:stats().sent - from
+  expect(since >= 8,
+         { en = string.format("Since your subscription arrived, desk has published %d messages, half of them news", since),
+           zh = string.format("你的订阅到达之后，desk 又发布了 %d 条消息，其中一半是 news", since) })
   say { en = "Your subscriber prints only the \"news …\" messages: the filtering happens at the publisher, which never sends \"weather …\" over the network to a subscriber that did not ask for it.",
         zh = "你的订阅者只打印 \"news …\" 消息：过滤发生在发布者一端，没订阅 \"weather\" 的订阅者根本不会通过网络收到 \"weather …\"。" }
 end)
