@@ -324,7 +324,7 @@ s_list (const catalog_t *catalog, i18n_lang_t lang)
         int section = progress ? progress_section (progress, entry->meta.id) : 0;
         int sections = progress ? progress_sections (progress, entry->meta.id) : 0;
         char reached [24] = "";
-        if (sections > 0)
+        if (sections > 1)
             snprintf (reached, sizeof reached, "%d/%d", finished ? sections : section, sections);
         printf ("%2d  %-20s %-12s %-5s %s  %s\n", entry->number, entry->meta.id,
                 entry->meta.level ? entry->meta.level : "", reached,

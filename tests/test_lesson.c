@@ -1637,6 +1637,15 @@ static char s_names [ERROR_CASES * 2 + ZH_ERROR_CASES * 2 + PROGRESS_CASES][96];
     "  expect(actor('p') ~= nil, 'p in two')\n" \
     "end)\n"
 
+//  Drops the items taken so far (a test goes on with a new run).
+static void
+s_forget_items (fx_t *fx)
+{
+    for (int i = 0; i < fx->n_items; i++)
+        lesson_item_clear (&fx->items [i]);
+    fx->n_items = 0;
+}
+
 //  Runs the lesson until it waits for the learner (or ends); lab waits in
 //  between are short in these lessons.
 static lesson_status_t
@@ -1685,7 +1694,7 @@ test_sections_zh_and_dry (void **state)
     s_open_lang (fx, TWO_SECTIONS, LANG_EN, true);
     assert_int_equal (lesson_run (fx->lesson), LESSON_DONE);
     assert_int_equal (lesson_step (fx->lesson), 2);
-    fx->n_items = 0;
+    s_forget_items (fx);
     s_take_items (fx);
     assert_int_equal (s_count_items (fx, ITEM_ERROR), 0);
 }
@@ -1701,7 +1710,7 @@ test_section_start (void **state)
     assert_int_equal (s_item (fx, ITEM_SECTION, 0)->answer, 2);
     assert_string_equal (s_item (fx, ITEM_SAY, 0)->text, "second");
     //  No such section: a message, not a crash.
-    fx->n_items = 0;
+    s_forget_items (fx);
     s_open (fx, TWO_SECTIONS);
     lesson_set_start_section (fx->lesson, 5);
     assert_int_equal (s_run (fx), LESSON_FAILED);
@@ -1830,7 +1839,7 @@ test_reveal_after_evidence (void **state)
                   say, expect, reveal);
     }
     //  reveal () shows it where the lesson says.
-    fx->n_items = 0;
+    s_forget_items (fx);
     s_open (fx, HEADER
             "ask { q = 'Q', choices = { 'x', 'y' }, answer = 1, explain = 'E' }\n"
             "reveal()\n"
@@ -1864,13 +1873,13 @@ test_meddle_explained (void **state)
     assert_string_equal (lesson_extra (fx->lesson, 0), "restarted collector");
     //  Restarted: the meddling is forgotten, the check fails plainly.
     assert_int_equal (lesson_restart_section (fx->lesson), 0);
-    fx->n_items = 0;
+    s_forget_items (fx);
     s_run (fx);
     check = s_item (fx, ITEM_EXPECT, 0);
     assert_non_null (check);
     assert_null (check->detail);
     //  Without meddling: no excuse.
-    fx->n_items = 0;
+    s_forget_items (fx);
     s_open (fx, source);
     s_run (fx);
     assert_null (s_item (fx, ITEM_EXPECT, 0)->detail);

@@ -1,7 +1,10 @@
 /*  panel.c — the lesson panel: a lesson's items (say, ask, reveal, expect,
     hint, log, error) become its entries, the lesson and the ':' commands
     run as far as they go each turn of the loop, and a lesson's progress is
-    recorded when it ends or is left.
+    recorded when it ends or is left. At the end, its score: checks,
+    predictions, time, what the learner did beyond the script, the way on.
+    What the learner changes in the experiment is told to the lesson, so a
+    check that fails because of it says so.
 */
 #define _GNU_SOURCE
 #include "session_parts.h"
@@ -316,7 +319,8 @@ panel_advance (session_t *self)
         lesson_status_t before = lesson_status (self->lesson);
         lesson_status_t status = lesson_run (self->lesson);
         s_take_items (self, self->lesson, false);
-        self->model.step = lesson_step (self->lesson);     //  R takes steps back
+        //  R takes steps back; a resumed lesson skipped some.
+        self->model.step = self->step_offset + lesson_step (self->lesson);
         self->model.waiting_next = status == LESSON_SAY;
         self->model.checks_passed = lesson_checks_passed (self->lesson);
         self->model.checks_failed = lesson_checks_failed (self->lesson);

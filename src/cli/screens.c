@@ -1,6 +1,9 @@
 /*  screens.c — what is on screen: the lesson menu, a lesson, or the
     sandbox; opening one closes the lab of the one before and starts its
-    own (the menu has none).
+    own (the menu has none). Also the ways between them: reopening a lesson
+    offers to resume at the section reached, q asks before something would
+    be lost, Enter at a lesson's end opens the next one, and the command
+    history is kept across runs.
 */
 #define _GNU_SOURCE
 #include "session_parts.h"
@@ -54,6 +57,23 @@ s_open_lab (session_t *self)
 }
 
 //  --- screens ----------------------------------------------------------------
+
+//  The steps a dry run of the lesson at PATH counts from section FROM on.
+static int
+s_count_steps (session_t *self, const char *path, int from)
+{
+    char *error = NULL;
+    lesson_t *dry = lesson_open_dry (path, self->options->lang, self->options->actors_dir, &error);
+    free (error);
+    if (!dry)
+        return 0;
+    lesson_set_start_section (dry, from);
+    lesson_run (dry);
+    int steps = lesson_step (dry);
+    lesson_destroy (&dry);
+    return steps;
+}
+
 
 //  The catalog entry's index for PATH, or -1.
 static int
@@ -216,6 +236,9 @@ screens_prompt_key (session_t *self, int key)
                 break;                  //  from the start: as opened
             if (key == '\n' || key == '\r' || key == KEY_ENTER) {
                 lesson_set_start_section (self->lesson, self->resume_section);
+                //  "Step k of n" counts the sections skipped.
+                self->step_offset = self->model.steps
+                                  - s_count_steps (self, self->lesson_path, self->resume_section);
                 char *text = i18n_format (self->options->lang, MSG_RESUMED, self->resume_section,
                                           self->resume_sections);
                 session_message (self, false, "%s", text ? text : "");
@@ -348,14 +371,8 @@ screens_lesson (session_t *self, const char *path)
         return;
     char *error = NULL;
     //  "Step k of n": a dry run counts the steps of a straight lesson.
-    lesson_t *dry = lesson_open_dry (path, self->options->lang, self->options->actors_dir, &error);
-    free (error);
-    error = NULL;
-    if (dry) {
-        lesson_run (dry);
-        self->model.steps = lesson_step (dry);
-        lesson_destroy (&dry);
-    }
+    self->model.steps = s_count_steps (self, path, 1);
+    self->step_offset = 0;
     self->lesson = lesson_open (path, self->lab, self->options->lang, &error);
     self->model.screen = SCREEN_LESSON;
     if (!self->lesson) {

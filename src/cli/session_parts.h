@@ -51,6 +51,7 @@ typedef struct {
     const char *lesson_entry;       //  the catalog path of the lesson open, or NULL
     double started;                 //  when the lesson opened (clock_now): its time taken
     int commands_run;               //  ':' commands since the screen opened
+    int step_offset;                //  steps of the sections a resumed lesson skipped
     bool dirty;                     //  the model changed: draw again
     bool quit;
     int status;

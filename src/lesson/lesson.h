@@ -2,7 +2,9 @@
     coroutine in one sandboxed lua_State on the controller thread. Calls
     that wait for the learner or for the lab (say, ask, wait, wait_until)
     yield; the front end (headless runner or terminal view) calls
-    lesson_run again when the learner advances or time passes.
+    lesson_run again when the learner advances or time passes. A lesson is
+    made of sections (section (title, fn)), each a coroutine of its own on
+    a lab emptied of actors, so one can be run again (R) or resumed.
 
     What the lesson shows comes out as items (texts, questions, check
     results, hints) that the front end takes with lesson_take_item.

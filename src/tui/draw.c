@@ -472,8 +472,9 @@ s_draw_menu (const model_t *model, int rows, int columns, bool utf8)
     for (int i = first; i < model->n_menu && y < rows - 3; i++, y++) {
         const menu_entry_t *entry = &model->menu [i];
         char line [512], reached [24] = "";
-        //  How far the learner got: sections reached of the lesson's.
-        if (entry->sections > 0)
+        //  How far the learner got: sections reached of the lesson's (a
+        //  lesson of one section has nothing to say there).
+        if (entry->sections > 1)
             snprintf (reached, sizeof reached, "%d/%d", entry->section, entry->sections);
         snprintf (line, sizeof line, " %s %2d  %-20s %-13s %-5s %s", entry->finished ? (utf8 ? "✓" : "*") : " ",
                   entry->number, entry->id ? entry->id : "?", entry->level ? entry->level : "",

@@ -109,6 +109,8 @@ run () {
     wait_for "$section2"
     next_until "$press"
     assert_screen_lacks "$section_one"
+    # The step counts the section skipped: the question is step 3 of 5.
+    screen | grep -q -E 'Step 3 of 5|第 3/5 步' || fail "a resumed lesson does not count the steps skipped"
     pass "$lang ${x}x$y: reopened, resumed at section 2"
 
     # The answer comes with its check, after it.
