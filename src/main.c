@@ -12,6 +12,7 @@
 #include "engine/lab.h"
 #include "lesson/catalog.h"
 #include "lesson/lesson.h"
+#include "lesson/lint.h"
 #include "lesson/progress.h"
 
 #include <lua.h>
@@ -362,6 +363,10 @@ s_check (char **files, int n, i18n_lang_t lang, const char *actors_dir)
             printf ("%s:1: %s\n", files [i], i18n_msg (lang, MSG_HINT_META));
             problems++;
         }
+        //  Warnings, not problems: does the narration give an answer away? (both languages)
+        if (status == LESSON_DONE)
+            for (int texts = 0; texts < LANG_COUNT; texts++)
+                lint_file (files [i], (i18n_lang_t) texts, lang, actors_dir, stdout);
         lesson_destroy (&lesson);
     }
     printf ("%d %s, %d %s\n", n, i18n_msg (lang, n == 1 ? MSG_FILE : MSG_FILES),

@@ -190,11 +190,13 @@ l_ask (lua_State *L)
     else
     if (self->dry)
         lesson_report (self, L, "%s", s_msg (L, MSG_ASK_NO_EXPLAIN));
+    int hints_before = self->n_hints;
     lesson_read_hints (self, L, 1);
 
     lesson_flush_reveal (self);
     lesson_item_t item = { .kind = ITEM_ASK, .line = lesson_current_line (L),
-                           .text = s_strdup (question), .answer = answer };
+                           .text = s_strdup (question), .answer = answer,
+                           .total = self->n_hints - hints_before };
     for (int i = 0; i < n_choices; i++)
         item.choices [item.n_choices++] = s_strdup (choices [i]);
     lesson_item_t reveal = { .kind = ITEM_REVEAL, .answer = answer, .line = item.line,

@@ -54,7 +54,8 @@ typedef struct {
     int chosen;
     bool passed;
     int line;           //  lesson source line, 0 when unknown
-    int total;          //  ITEM_SECTION: the lesson's number of sections
+    int total;          //  ITEM_SECTION: the lesson's number of sections;
+                        //  ITEM_ASK: how many hints the question has
 } lesson_item_t;
 
 typedef struct {

@@ -20,13 +20,13 @@ pass "? opens the help, any key closes it"
 
 # The full view, the compact view, the too-small message.
 full_view () {
-    screen_has "Step 4 of" && screen_has "event log" && box_text reader1 >/dev/null \
+    screen_has "Step 3 of" && screen_has "event log" && box_text reader1 >/dev/null \
         && [ "$(screen | head -1)" = " zmqlab · Publish-subscribe: topics and copies" ] \
         && status_bar | grep -q '^ running ×1 │ Enter next · h hint' && ! screen_has "Terminal too small"
 }
 compact_view () {
     screen | head -1 | grep -q '^ zmqlab · Publish' && status_bar | grep -q '^ running ×1 │' \
-        && screen_has "Step 4 of" && ! screen_has "Terminal too small"
+        && screen_has "Step 3 of" && ! screen_has "Terminal too small"
 }
 too_small () {
     screen | tr -d '\n' | grep -qE 'Terminal too small: *30[x×]10; *zmqlab *needs *40[x×]12'
@@ -63,7 +63,7 @@ for size in 60x20 30x8 120x40 41x13 10x3 80x24 200x60 40x12 99x29; do
 done
 resize 80 24
 pane_alive || fail "zmqlab died in a burst of resizes"
-wait_until 'screen_has "Step 4 of" && screen_has "event log" && status_bar | grep -q "^ running ×1"' 5 \
+wait_until 'screen_has "Step 3 of" && screen_has "event log" && status_bar | grep -q "^ running ×1"' 5 \
     || fail "no full view at 80×24 after a burst of resizes"
 pass "a burst of resizes, then 80×24: full view"
 
