@@ -255,6 +255,31 @@ test_command_names_reserved (void **state)
     assert_int_equal (s_command (fx, "behaviour('mine', 'log(1)')"), LESSON_DONE);
 }
 
+//  Names of every section are the lesson's, not only the last section's
+//  (each section starts on a fresh lab, so the dry run forgets a section's
+//  names when the next begins; the reserved ones must not).
+static void
+test_command_names_reserved_every_section (void **state)
+{
+    fx_t *fx = *state;
+    char *error = NULL;
+    lesson_t *dry = lesson_open_dry (s_write_lesson (fx,
+        "section('one', function() spawn('pusher', { name = 'first', bind = 'inproc://1' }) end)\n"
+        "section('two', function() spawn('pusher', { name = 'second', bind = 'inproc://2' }) end)\n"
+        "section('three', function() spawn('pusher', { name = 'first', bind = 'inproc://3' }) end)\n"),
+        LANG_EN, TEST_ACTORS_DIR, &error);
+    assert_non_null (dry);
+    lesson_run (dry);
+    assert_null (lesson_error (dry));
+    s_open_commands (fx, LANG_EN);
+    names_reserve (fx->commands, dry);
+    lesson_destroy (&dry);
+    assert_int_equal (s_command (fx, "spawn('puller', { name = 'first' })"), LESSON_FAILED);
+    s_assert_has (fx->output, "the name 'first' is taken");
+    assert_int_equal (s_command (fx, "spawn('puller', { name = 'second' })"), LESSON_FAILED);
+    s_assert_has (fx->output, "the name 'second' is taken");
+}
+
 //  A lesson that needs a name a command took (no dry run foresaw it) does
 //  not end: the student's actor makes way, and the lesson says so.
 static void
@@ -293,6 +318,8 @@ main (void)
         cmocka_unit_test_setup_teardown (test_help_lists, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_unknown_behaviour_names_known, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_command_names_reserved, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown (test_command_names_reserved_every_section,
+                                         s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_lesson_takes_its_name, s_setup, s_teardown),
     };
     return cmocka_run_group_tests (tests, NULL, NULL);

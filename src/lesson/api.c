@@ -559,6 +559,8 @@ names_reserve (lesson_t *commands, const lesson_t *dry)
         lua_setfield (L, LUA_REGISTRYINDEX, NAMES_RESERVED);
     }
     lua_pop (L, 1);
+    for (int i = 0; i < dry->n_dry_names; i++)
+        s_add_to_set (commands->L, NAMES_RESERVED, dry->dry_names [i]);
     for (size_t i = 0; i < dry->n_dry_actors; i++)
         s_add_to_set (commands->L, NAMES_RESERVED, dry->dry_actors [i]);
 }

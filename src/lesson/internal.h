@@ -51,8 +51,10 @@ struct lesson_t {
     long budget;                    //  instructions left in this resume
     bool budget_blown;              //  ran out: the lesson ends, pcall or not
     int budget_line;                //  where it ran out
-    char **dry_actors;              //  names spawned in a dry run
+    char **dry_actors;              //  names spawned in a dry run, this section
     size_t n_dry_actors;
+    char **dry_names;               //  names spawned in a dry run, every section
+    int n_dry_names;
     int chunk_ref;                  //  the lesson's chunk: R reruns a lesson without sections
     int sections_ref;               //  table of the section functions, in order
     char **section_titles;          //  in the lesson's language
@@ -88,6 +90,8 @@ void lesson_add_hint (lesson_t *self, const char *text, int line);
 //  ask { hints = { … } } at idx: each a hint of the question. Raises on a
 //  bad one.
 void lesson_read_hints (lesson_t *self, lua_State *L, int idx);
+//  Whether a dry run spawned NAME, in any section so far.
+bool lesson_dry_named (const lesson_t *self, const char *name);
 //  A problem found by a dry run: an ITEM_ERROR item, the run goes on.
 void lesson_report (lesson_t *self, lua_State *L, const char *format, ...);
 

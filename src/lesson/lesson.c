@@ -168,6 +168,26 @@ s_append (char ***list, int *n, const char *text)
     return true;
 }
 
+static bool
+s_listed (char **list, int n, const char *text)
+{
+    for (int i = 0; i < n; i++)
+        if (strcmp (list [i], text) == 0)
+            return true;
+    return false;
+}
+
+bool
+lesson_dry_named (const lesson_t *self, const char *name)
+{
+    if (s_listed (self->dry_names, self->n_dry_names, name))
+        return true;
+    for (size_t i = 0; i < self->n_dry_actors; i++)
+        if (strcmp (self->dry_actors [i], name) == 0)
+            return true;
+    return false;
+}
+
 static void
 s_clear_hints (lesson_t *self)
 {
@@ -357,8 +377,13 @@ static void
 s_enter_section (lesson_t *self, int index, bool restart)
 {
     s_empty_lab (self);
-    for (size_t i = 0; i < self->n_dry_actors; i++)
+    //  A section's names are free again in the next one; every section's
+    //  are kept apart for whoever must leave them to the lesson.
+    for (size_t i = 0; i < self->n_dry_actors; i++) {
+        if (!s_listed (self->dry_names, self->n_dry_names, self->dry_actors [i]))
+            s_append (&self->dry_names, &self->n_dry_names, self->dry_actors [i]);
         free (self->dry_actors [i]);
+    }
     self->n_dry_actors = 0;
     lesson_item_clear (&self->reveal);
     self->reveal_pending = false;
@@ -557,6 +582,7 @@ lesson_destroy (lesson_t **self_p)
     for (size_t i = 0; i < self->n_dry_actors; i++)
         free (self->dry_actors [i]);
     free (self->dry_actors);
+    s_free_list (self->dry_names, self->n_dry_names);
     s_free_list (self->section_titles, self->n_sections);
     s_free_list (self->hints, self->n_hints);
     s_free_list (self->extras, self->n_extras);

@@ -30,10 +30,12 @@ for config in "100 30 en" "80 24 zh"; do
         taken="名字 'pusher' 已被占用：试试 name = \"pusher2\""
         over="课程结束"
         step="第 1/"
+        replayed="本节的实验在新的实验室中重新开始"
     else
         taken="the name 'pusher' is taken: try name = \"pusher2\""
         over="Lesson over"
         step="Step 1 of"
+        replayed="This section's experiment starts again on a fresh lab"
     fi
     what="${cols}x${rows} $lang"
     tui_start -x "$cols" -y "$rows" --lang "$lang" 6
@@ -62,9 +64,10 @@ for config in "100 30 en" "80 24 zh"; do
     assert_screen_lacks "0/0"
     pass "$what: lesson 6 goes on to its end"
 
-    # x: the experiment again, from its start, on a fresh lab.
+    # x: the last section's experiment again, on a fresh lab (the
+    # student's own actors go too).
     keys x
-    wait_for "$step" 10
+    wait_for "$replayed" 10
     wait_until '! box_text pusher2 >/dev/null' 5 || fail "$what: x kept the old lab"
     pass "$what: x replays the experiment on a fresh lab"
 

@@ -12,7 +12,7 @@ for run in "en 100 30" "zh 80 24"; do
     lang=$1 x=$2 y=$3
     rm -rf "$XDG_STATE_HOME"; mkdir -p "$XDG_STATE_HOME"
     if [ "$lang" = en ]; then leave="Leave the sandbox?"; stay="Staying."
-    else leave="离开沙盒吗？"; stay="留下。"; fi
+    else leave="离开自由模式吗？"; stay="留下。"; fi
 
     tui_start -x "$x" -y "$y" -- --lang "$lang" --sandbox
     wait_until '[ "$(screen | tail -2 | head -1)" = ":" ]' 10 || fail "no command line"
