@@ -8,7 +8,8 @@
     the stamp's digits; counters are single-writer atomics.
 */
 #define _GNU_SOURCE
-#include "internal.h"
+#include "actor_run.h"
+#include "probe.h"
 #include "outside.h"
 #include "same.h"
 #include "stamp.h"
@@ -124,46 +125,11 @@ static const struct { const char *name; int option; opt_kind_t kind; } s_options
     { NULL, 0, OPT_INT }
 };
 
-error_kind_t
-probe_error_kind (int errnum)
-{
-    switch (errnum) {
-        case EAGAIN: return ERR_EAGAIN;
-        case EFSM: return ERR_EFSM;
-        case EHOSTUNREACH: return ERR_EHOSTUNREACH;
-        case EINVAL: return ERR_EINVAL;
-        case ENOTSUP: return ERR_ENOTSUP;
-        case EADDRINUSE: return ERR_EADDRINUSE;
-        case ECONNREFUSED: return ERR_ECONNREFUSED;
-        case EMSGSIZE: return ERR_EMSGSIZE;
-        case ETERM: return ERR_ETERM;
-        default: return ERR_OTHER;
-    }
-}
-
-static const char *
-s_error_code (int errnum)
-{
-    error_kind_t kind = probe_error_kind (errnum);
-    if (kind == ERR_OTHER) {
-        if (errnum == ENOENT) return "ENOENT";
-        if (errnum == EPROTONOSUPPORT) return "EPROTONOSUPPORT";
-        if (errnum == ENOCOMPATPROTO) return "ENOCOMPATPROTO";
-        if (errnum == EADDRNOTAVAIL) return "EADDRNOTAVAIL";
-        return "EOTHER";
-    }
-    return error_kind_name (kind);
-}
-
 //  Counts the error and returns nil, message, code to the behaviour.
 static int
 s_fail (lua_State *L, probe_sock_t *self, int errnum, const char *context)
 {
-    actor_count_error (self->run, errnum, context);
-    lua_pushnil (L);
-    lua_pushstring (L, zmq_strerror (errnum));
-    lua_pushstring (L, s_error_code (errnum));
-    return 3;
+    return actor_fail (L, self->run, errnum, context);
 }
 
 //  Its address marks a socket userdata (the first field of probe_sock_t).
