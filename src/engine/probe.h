@@ -1,4 +1,5 @@
-/*  probe.h — the zmq table a behaviour uses (probe.c), for the actor's thread
+/*  probe.h — the zmq table a behaviour uses (probe.c, with probe_send.c,
+    probe_recv.c and probe_options.c behind it), for the actor's thread
     (actor_thread.c) and its controller (actor.c, option names only). Every
     function here runs on the thread that owns the socket, but
     probe_option_index (pure: any thread).

@@ -14,8 +14,8 @@ cd "$(dirname "$0")/../.." || exit 1
 
 # Lowest first: pure text and data, then the lab's parts, the outside
 # watcher, the services actor threads call on the lab, an actor thread's
-# own services (actor_run), the sockets a behaviour uses (probe), the
-# actor thread, the actor's controller side, the lab on top.
+# own services (actor_run), the sockets a behaviour uses (probe_*, then
+# probe), the actor thread, the actor's controller side, the lab on top.
 declare -A LAYER=(
     [endpoint]=0 [socktype]=0 [stamp]=0 [bytes]=0 [textfile]=0 [events]=0 [lang]=0 [paths]=0
     [notify]=0 [labclock]=0 [whois]=0 [snapshot]=0
@@ -23,10 +23,11 @@ declare -A LAYER=(
     [outside]=2
     [outside_view]=3 [labcore]=3
     [actor_run]=4
-    [probe]=5
-    [actor_thread]=6
-    [actor]=7
-    [lab]=8
+    [probe_options]=5 [probe_send]=5 [probe_recv]=5
+    [probe]=6
+    [actor_thread]=7
+    [actor]=8
+    [lab]=9
 )
 
 failed=0
