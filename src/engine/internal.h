@@ -1,9 +1,10 @@
 /*  internal.h — the records the engine's modules share and nobody else
     sees: sockets, links and their sequence streams (registry.c makes them,
-    probe.c counts on them, outside.c points at them), the actor (actor.c,
-    probe.c, labcore.c), and the services an actor thread calls on its lab
-    (labcore.c). Each part's own header says the rest: registry.h,
-    outside.h, labclock.h, notify.h, journal.h, behaviours.h.
+    probe*.c count on them, outside.c points at them), the actor (actor.c,
+    actor_run.c, probe*.c, labcore.c), and the services an actor thread
+    calls on its lab (labcore.c). Each part's own header says the rest:
+    registry.h, outside.h, labclock.h, notify.h, journal.h, behaviours.h,
+    actor_run.h (an actor thread's services), probe.h (the zmq table).
 
     DESIGN. The controller thread (the one that made the lab) owns the lab's
     actors and every actor's controller-side pipe. Each actor thread owns
@@ -130,37 +131,9 @@ int lab_sock_peers (lab_t *lab, sock_rec_t *rec);
 //  Changes whenever an endpoint is added or removed (for caches).
 unsigned lab_topology (lab_t *lab);
 
-//  --- actor.c, for probe.c (called on the actor's own thread) -------------
-typedef struct actor_run_t actor_run_t;
-typedef enum { WAIT_READY, WAIT_TIMEOUT, WAIT_WOKEN, WAIT_KILLED } wait_result_t;
+typedef struct actor_run_t actor_run_t;      //  actor_run.h
 
-actor_run_t *actor_run_of (lua_State *L);
-actor_t *actor_run_actor (actor_run_t *run);
-void actor_set_state (actor_run_t *run, actor_state_t state);
-//  Waits until the lab and the actor are not paused. WAIT_KILLED if killed.
-wait_result_t actor_gate (actor_run_t *run);
-//  Waits until one of ITEMS is ready (revents filled) or timeout_ms passes
-//  (-1: forever), staying responsive to pause and kill; STATE is shown
-//  meanwhile. With n == 0 it returns WAIT_WOKEN on any control nudge, so a
-//  caller can recompute (sleep after a speed change).
-wait_result_t actor_wait (actor_run_t *run, zmq_pollitem_t *items, int n,
-                          long timeout_ms, actor_state_t state);
-//  Raises the "killed" error; never returns.
-int actor_raise_killed (lua_State *L);
-//  Message events, subject to the per-actor rate cap.
-void actor_message_event (actor_run_t *run, event_kind_t kind, const char *peer,
-                          uint64_t seq, const char *text, size_t len);
-//  The same in two steps, for a caller with work to do only for an event
-//  that is kept: take (false: the cap counted it as sampled out), then push.
-bool actor_event_take (actor_run_t *run);
-void actor_event_push (actor_run_t *run, event_kind_t kind, const char *peer,
-                       uint64_t seq, const char *text, size_t len);
-void actor_count_error (actor_run_t *run, int errnum, const char *context);
-//  Sockets the thread must close when the behaviour ends.
-void actor_track_socket (actor_run_t *run, probe_sock_t *sock);
-void actor_untrack_socket (actor_run_t *run, probe_sock_t *sock);
-
-//  Lifecycle, for lab.c (controller thread).
+//  --- actor.c: lifecycle, for lab.c (controller thread) -------------------
 actor_t *actor_new (lab_t *lab, const char *behaviour, const char *name, const char *params);
 //  Starts the thread; synchronous. 0, or -1 with *error set (caller frees).
 int actor_start (actor_t *self, char **error);
@@ -172,17 +145,5 @@ void actor_nudge (actor_t *self);
 void actor_destroy (actor_t **self_p);
 //  Any thread.
 void actor_stats_fill (actor_t *self, actor_stats_t *stats);
-
-//  --- probe.c ----------------------------------------------------------
-//  Installs the zmq table in the behaviour's environment (at top of stack).
-void probe_open (lua_State *L);
-//  Closes the socket behind a socket userdata (idempotent).
-void probe_close (probe_sock_t *sock);
-//  Index of a known socket option, or -1.
-int probe_option_index (const char *option);
-//  Applies option INDEX (text value) to the socket if it makes sense for its
-//  type; errors are counted like a behaviour's.
-void probe_apply_option (probe_sock_t *sock, int index, const char *value);
-error_kind_t probe_error_kind (int errnum);
 
 #endif
