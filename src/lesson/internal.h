@@ -5,7 +5,12 @@
       sections.c  section (), entering sections in order, restart, resume
       items.c     the item queue, reveal, hints, meddling, predictions
       text.c      bilingual texts, dry-run reports, sandbox results as text
-      api.c       the story calls: lesson {}, say, ask, expect, wait, …
+      api.c       the story calls: lesson {}, say, ask, hint, log, expect,
+                  wait, wait_until, speed, stepping, …, help ()
+      api_actors.c  spawn, actor handles and their methods, behaviour,
+                  focus, link, outside
+      names.c     the names reservation between a lesson and the ':'
+                  commands (names.h)
 */
 #ifndef ZMQLAB_LESSON_INTERNAL_H
 #define ZMQLAB_LESSON_INTERNAL_H
@@ -81,6 +86,24 @@ struct lesson_t {
 //  api.c
 void api_open (lua_State *L, lesson_t *lesson);     //  fills the table at -1
 lesson_t *api_lesson (lua_State *L);
+//  The lesson of L, once lesson {} has run; raises before.
+lesson_t *api_lesson_met (lua_State *L);
+//  A message in the lesson's language (its format, for luaL_error).
+const char *api_msg (lua_State *L, msg_id_t id);
+
+//  api_actors.c
+void api_open_actors (lua_State *L);                //  adds to the table at -1
+
+//  names.c
+//  Whether the lesson in L spawned NAME itself; marking it so.
+bool names_spawned (lua_State *L, const char *name);
+void names_mark_spawned (lua_State *L, const char *name);
+//  Whether these commands run beside a lesson (they were told its names).
+bool names_beside_lesson (lua_State *L);
+//  Whether a command may not take NAME: the lesson's, or an actor's.
+bool names_taken (lua_State *L, lesson_t *self, const char *name);
+//  Raises: NAME is taken; lists the taken names and a free one.
+int names_refuse_taken (lua_State *L, lesson_t *self, const char *name);
 
 //  lesson.c
 //  Makes the function on top of L's stack the body of a fresh coroutine;
