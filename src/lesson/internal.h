@@ -1,4 +1,17 @@
-/*  internal.h — what lesson.c and api.c share. */
+/*  internal.h — what the files of the lesson runtime share, and which owns
+    what:
+      lesson.c    opening a lesson (sandboxed state, budget, memory cap),
+                  driving its coroutine (lesson_run), eval, destroy
+      sections.c  section (), entering sections in order, restart, resume
+      items.c     the item queue, reveal, hints, meddling, predictions
+      text.c      bilingual texts, dry-run reports, sandbox results as text
+      api.c       the story calls: lesson {}, say, ask, hint, log, expect,
+                  wait, wait_until, speed, stepping, …, help ()
+      api_actors.c  spawn, actor handles and their methods, behaviour,
+                  focus, link, outside
+      names.c     the names reservation between a lesson and the ':'
+                  commands (names.h)
+*/
 #ifndef ZMQLAB_LESSON_INTERNAL_H
 #define ZMQLAB_LESSON_INTERNAL_H
 
@@ -73,14 +86,43 @@ struct lesson_t {
 //  api.c
 void api_open (lua_State *L, lesson_t *lesson);     //  fills the table at -1
 lesson_t *api_lesson (lua_State *L);
+//  The lesson of L, once lesson {} has run; raises before.
+lesson_t *api_lesson_met (lua_State *L);
+//  A message in the lesson's language (its format, for luaL_error).
+const char *api_msg (lua_State *L, msg_id_t id);
+
+//  api_actors.c
+void api_open_actors (lua_State *L);                //  adds to the table at -1
+
+//  names.c
+//  Whether the lesson in L spawned NAME itself; marking it so.
+bool names_spawned (lua_State *L, const char *name);
+void names_mark_spawned (lua_State *L, const char *name);
+//  Whether these commands run beside a lesson (they were told its names).
+bool names_beside_lesson (lua_State *L);
+//  Whether a command may not take NAME: the lesson's, or an actor's.
+bool names_taken (lua_State *L, lesson_t *self, const char *name);
+//  Raises: NAME is taken; lists the taken names and a free one.
+int names_refuse_taken (lua_State *L, lesson_t *self, const char *name);
 
 //  lesson.c
+//  Makes the function on top of L's stack the body of a fresh coroutine;
+//  a chunk (SET_ENV) gets the lesson's _ENV, a section has it already.
+void lesson_start_coroutine (lesson_t *self, bool set_env);
+//  The lesson fails with MESSAGE (an ITEM_ERROR with HINT); returns the status.
+lesson_status_t lesson_fail (lesson_t *self, const char *message, msg_id_t hint);
+
+//  sections.c
+int lesson_l_section (lua_State *L);                //  section (title, fn)
+//  After a coroutine ended: starts the next section. 1 when one started,
+//  0 when the lesson is over, -1 when it failed (no such section).
+int lesson_next_section (lesson_t *self);
+//  Whether a dry run spawned NAME, in any section so far.
+bool lesson_dry_named (const lesson_t *self, const char *name);
+
+//  items.c
+int lesson_l_reveal (lua_State *L);                 //  reveal ()
 void lesson_push_item (lesson_t *self, const lesson_item_t *item);
-//  The text at idx (a string, or { en = …, zh = … }) in the lesson's
-//  language, falling back to the other. A dry run reports a missing one.
-//  Returns NULL (and raises) when idx is neither.
-const char *lesson_text (lesson_t *self, lua_State *L, int idx, const char *what);
-int lesson_current_line (lua_State *L);
 void lesson_flush_reveal (lesson_t *self);
 //  A check's result: counted, pushed (with the learner's meddling when it
 //  failed), then the open question's answer.
@@ -90,9 +132,22 @@ void lesson_add_hint (lesson_t *self, const char *text, int line);
 //  ask { hints = { … } } at idx: each a hint of the question. Raises on a
 //  bad one.
 void lesson_read_hints (lesson_t *self, lua_State *L, int idx);
-//  Whether a dry run spawned NAME, in any section so far.
-bool lesson_dry_named (const lesson_t *self, const char *name);
+void lesson_clear_hints (lesson_t *self);
+//  Lists of strings: LIST of *N entries.
+void lesson_list_free (char **list, int n);
+//  Appends a copy of TEXT to LIST (of *N). false when out of memory.
+bool lesson_list_append (char ***list, int *n, const char *text);
+bool lesson_list_has (char **list, int n, const char *text);
+
+//  text.c
+//  The text at idx (a string, or { en = …, zh = … }) in the lesson's
+//  language, falling back to the other. A dry run reports a missing one.
+//  Returns NULL (and raises) when idx is neither.
+const char *lesson_text (lesson_t *self, lua_State *L, int idx, const char *what);
+int lesson_current_line (lua_State *L);
 //  A problem found by a dry run: an ITEM_ERROR item, the run goes on.
 void lesson_report (lesson_t *self, lua_State *L, const char *format, ...);
+//  The N values a sandbox command returned on CO, as one log item.
+void lesson_show_results (lesson_t *self, lua_State *co, int n);
 
 #endif

@@ -12,14 +12,12 @@
 
 #include <errno.h>
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <lualib.h>
 #include <sys/stat.h>
-
 
 static void
 s_hook (lua_State *L, lua_Debug *ar)
@@ -55,18 +53,15 @@ s_read_file (const char *path, i18n_lang_t lang, char **error)
     return text;
 }
 
-static int s_l_section (lua_State *L);
-static int s_l_reveal (lua_State *L);
-
 //  The whitelist _ENV of a lesson, left on the stack.
 static void
 s_push_env (lua_State *L, lesson_t *self)
 {
     luaenv_push_safe (L);
     api_open (L, self);
-    lua_pushcfunction (L, s_l_section);
+    lua_pushcfunction (L, lesson_l_section);
     lua_setfield (L, -2, "section");
-    lua_pushcfunction (L, s_l_reveal);
+    lua_pushcfunction (L, lesson_l_reveal);
     lua_setfield (L, -2, "reveal");
 }
 
@@ -125,8 +120,8 @@ s_new_state (const char *path, lab_t *lab, bool dry, i18n_lang_t lang, char **er
 
 //  Makes the function on top of L's stack the body of a fresh coroutine;
 //  a chunk (SET_ENV) gets the lesson's _ENV, a section has it already.
-static void
-s_start_coroutine (lesson_t *self, bool set_env)
+void
+lesson_start_coroutine (lesson_t *self, bool set_env)
 {
     lua_State *L = self->L;
     if (set_env) {
@@ -141,309 +136,6 @@ s_start_coroutine (lesson_t *self, bool set_env)
     lua_xmove (L, self->co, 1);
     self->status = LESSON_WAITING;
     self->waiting = WAIT_NOTHING;
-}
-
-//  --- sections, hints, the learner ----------------------------------------------
-
-static void
-s_free_list (char **list, int n)
-{
-    for (int i = 0; i < n; i++)
-        free (list [i]);
-    free (list);
-}
-
-//  Appends a copy of TEXT to LIST (of *N). false when out of memory.
-static bool
-s_append (char ***list, int *n, const char *text)
-{
-    char **grown = realloc (*list, (size_t) (*n + 1) * sizeof *grown);
-    if (!grown)
-        return false;
-    *list = grown;
-    grown [*n] = strdup (text ? text : "");
-    if (!grown [*n])
-        return false;
-    (*n)++;
-    return true;
-}
-
-static bool
-s_listed (char **list, int n, const char *text)
-{
-    for (int i = 0; i < n; i++)
-        if (strcmp (list [i], text) == 0)
-            return true;
-    return false;
-}
-
-bool
-lesson_dry_named (const lesson_t *self, const char *name)
-{
-    if (s_listed (self->dry_names, self->n_dry_names, name))
-        return true;
-    for (size_t i = 0; i < self->n_dry_actors; i++)
-        if (strcmp (self->dry_actors [i], name) == 0)
-            return true;
-    return false;
-}
-
-static void
-s_clear_hints (lesson_t *self)
-{
-    s_free_list (self->hints, self->n_hints);
-    self->hints = NULL;
-    self->n_hints = self->hints_shown = 0;
-}
-
-//  section (title, fn): registers one section; the runtime runs them in
-//  order once the lesson's top level has run.
-static int
-s_l_section (lua_State *L)
-{
-    lesson_t *self = api_lesson (L);
-    if (!self->have_meta)
-        return luaL_error (L, i18n_msg (self->lang, MSG_META_FIRST));
-    if (self->section >= 0)
-        return luaL_error (L, i18n_msg (self->lang, MSG_SECTION_NESTED));
-    const char *title = lesson_text (self, L, 1, "section");
-    luaL_checktype (L, 2, LUA_TFUNCTION);
-    if (self->sections_ref == LUA_NOREF) {
-        lua_newtable (L);
-        self->sections_ref = luaL_ref (L, LUA_REGISTRYINDEX);
-    }
-    if (!s_append (&self->section_titles, &self->n_sections, title))
-        return luaL_error (L, "not enough memory");
-    lua_rawgeti (L, LUA_REGISTRYINDEX, self->sections_ref);
-    lua_pushvalue (L, 2);
-    lua_rawseti (L, -2, self->n_sections);
-    lua_pop (L, 1);
-    return 0;
-}
-
-//  reveal (): the open question's answer, now (its evidence is on screen).
-static int
-s_l_reveal (lua_State *L)
-{
-    lesson_t *self = api_lesson (L);
-    if (!self->have_meta)
-        return luaL_error (L, i18n_msg (self->lang, MSG_META_FIRST));
-    lesson_flush_reveal (self);
-    return 0;
-}
-
-void
-lesson_add_hint (lesson_t *self, const char *text, int line)
-{
-    s_append (&self->hints, &self->n_hints, text);
-    lesson_item_t item = { .kind = ITEM_HINT, .line = line, .text = strdup (text ? text : "") };
-    lesson_push_item (self, &item);
-}
-
-void
-lesson_read_hints (lesson_t *self, lua_State *L, int idx)
-{
-    idx = lua_absindex (L, idx);
-    lua_getfield (L, idx, "hints");
-    if (lua_isnil (L, -1)) {
-        lua_pop (L, 1);
-        return;
-    }
-    if (!lua_istable (L, -1))
-        luaL_error (L, i18n_msg (self->lang, MSG_ASK_HINTS));
-    int n = (int) luaL_len (L, -1);
-    //  Checked first, so that a bad one adds none.
-    for (int i = 1; i <= n; i++) {
-        lua_rawgeti (L, -1, i);
-        lesson_text (self, L, -1, "ask { hints = … }");
-        lua_pop (L, 1);
-    }
-    for (int i = 1; i <= n; i++) {
-        lua_rawgeti (L, -1, i);
-        s_append (&self->hints, &self->n_hints, lesson_text (self, L, -1, "ask { hints = … }"));
-        lua_pop (L, 1);
-    }
-    lua_pop (L, 1);
-}
-
-const char *
-lesson_next_hint (lesson_t *self, bool *had)
-{
-    if (had)
-        *had = self->n_hints > 0;
-    if (self->hints_shown >= self->n_hints)
-        return NULL;
-    return self->hints [self->hints_shown++];
-}
-
-void
-lesson_note_meddle (lesson_t *self, const char *what)
-{
-    if (!what || self->sandbox || self->dry)
-        return;
-    free (self->meddle);
-    self->meddle = strdup (what);
-    //  The end screen lists them: the first few are enough.
-    if (self->n_extras < 8)
-        s_append (&self->extras, &self->n_extras, what);
-}
-
-void
-lesson_note_extra (lesson_t *self, const char *what)
-{
-    if (what && !self->sandbox && !self->dry && self->n_extras < 8)
-        s_append (&self->extras, &self->n_extras, what);
-}
-
-int
-lesson_extras (lesson_t *self)
-{
-    return self->n_extras;
-}
-
-const char *
-lesson_extra (lesson_t *self, int index)
-{
-    return index >= 0 && index < self->n_extras ? self->extras [index] : NULL;
-}
-
-int
-lesson_predictions (lesson_t *self)
-{
-    return self->asked;
-}
-
-int
-lesson_predictions_right (lesson_t *self)
-{
-    return self->right;
-}
-
-void
-lesson_checked (lesson_t *self, lesson_item_t *item)
-{
-    if (!self->dry) {
-        if (item->passed)
-            self->passed++;
-        else
-            self->failed++;
-    }
-    //  A check that failed after the learner changed the experiment says
-    //  so: the check saw their change, not the lesson being wrong.
-    if (!item->passed && self->meddle && !item->detail)
-        item->detail = i18n_format (self->lang, MSG_MEDDLED, self->meddle);
-    lesson_push_item (self, item);
-    //  The evidence is on screen: now the answer.
-    lesson_flush_reveal (self);
-}
-
-void
-lesson_set_start_section (lesson_t *self, int section)
-{
-    self->start_section = section > 0 ? section - 1 : 0;
-}
-
-int
-lesson_section (lesson_t *self)
-{
-    return self->section >= 0 ? self->section + 1 : 1;
-}
-
-int
-lesson_sections (lesson_t *self)
-{
-    return self->n_sections > 0 ? self->n_sections : 1;
-}
-
-//  Every actor of the lab goes: a section begins on an empty lab that
-//  runs freely (programs outside zmqlab stay connected).
-static void
-s_empty_lab (lesson_t *self)
-{
-    if (!self->lab)
-        return;
-    lab_snapshot_t *snap = lab_snapshot (self->lab);
-    for (size_t i = 0; snap && i < snap->n_actors; i++)
-        if (!snap->actors [i].external)
-            lab_remove (self->lab, snap->actors [i].name);
-    lab_snapshot_destroy (&snap);
-    if (lab_stepping (self->lab))
-        lab_set_stepping (self->lab, false);
-    lab_resume_all (self->lab);
-}
-
-//  Makes section INDEX (0-based) the coroutine; RESTART: it ran before.
-static void
-s_enter_section (lesson_t *self, int index, bool restart)
-{
-    s_empty_lab (self);
-    //  A section's names are free again in the next one; every section's
-    //  are kept apart for whoever must leave them to the lesson.
-    for (size_t i = 0; i < self->n_dry_actors; i++) {
-        if (!s_listed (self->dry_names, self->n_dry_names, self->dry_actors [i]))
-            s_append (&self->dry_names, &self->n_dry_names, self->dry_actors [i]);
-        free (self->dry_actors [i]);
-    }
-    self->n_dry_actors = 0;
-    lesson_item_clear (&self->reveal);
-    self->reveal_pending = false;
-    if (self->until_ref != LUA_NOREF) {
-        luaL_unref (self->L, LUA_REGISTRYINDEX, self->until_ref);
-        self->until_ref = LUA_NOREF;
-    }
-    s_clear_hints (self);
-    free (self->meddle);
-    self->meddle = NULL;
-    self->section = index;
-    int counts [5] = { self->passed, self->failed, self->steps, self->asked, self->right };
-    memcpy (self->at_start, counts, sizeof counts);
-    lesson_item_t item = { .kind = ITEM_SECTION, .answer = index + 1,
-                           .total = self->n_sections, .chosen = restart,
-                           .text = strdup (self->section_titles [index]) };
-    lesson_push_item (self, &item);
-    lua_rawgeti (self->L, LUA_REGISTRYINDEX, self->sections_ref);
-    lua_rawgeti (self->L, -1, index + 1);
-    lua_remove (self->L, -2);
-    s_start_coroutine (self, false);
-}
-
-int
-lesson_restart_section (lesson_t *self)
-{
-    if (self->sandbox || self->dry || !self->have_meta || self->meta_only)
-        return -1;
-    //  Its checks, steps and predictions begin again.
-    self->passed = self->at_start [0];
-    self->failed = self->at_start [1];
-    self->steps = self->at_start [2];
-    self->asked = self->at_start [3];
-    self->right = self->at_start [4];
-    free (self->error);
-    self->error = NULL;
-    self->advanced = false;
-    self->chosen = 0;
-    if (self->n_sections > 0 && self->section >= 0) {
-        s_enter_section (self, self->section, true);
-        return 0;
-    }
-    //  One implicit section: the whole lesson again, lesson {} included.
-    s_empty_lab (self);
-    lesson_item_clear (&self->reveal);
-    self->reveal_pending = false;
-    if (self->until_ref != LUA_NOREF) {
-        luaL_unref (self->L, LUA_REGISTRYINDEX, self->until_ref);
-        self->until_ref = LUA_NOREF;
-    }
-    s_clear_hints (self);
-    free (self->meddle);
-    self->meddle = NULL;
-    lesson_meta_clear (&self->meta);
-    self->have_meta = false;
-    lesson_item_t item = { .kind = ITEM_SECTION, .answer = 1, .total = 1, .chosen = 1 };
-    lesson_push_item (self, &item);
-    lua_rawgeti (self->L, LUA_REGISTRYINDEX, self->chunk_ref);
-    s_start_coroutine (self, true);
-    return 0;
 }
 
 static lesson_t *
@@ -480,7 +172,7 @@ s_new (const char *path, lab_t *lab, bool dry, i18n_lang_t lang, char **error)
     //  Kept: R reruns a lesson without sections from its start.
     lua_pushvalue (L, -1);
     self->chunk_ref = luaL_ref (L, LUA_REGISTRYINDEX);
-    s_start_coroutine (self, true);
+    lesson_start_coroutine (self, true);
     return self;
 }
 
@@ -523,7 +215,7 @@ lesson_eval (lesson_t *self, const char *code, char **error)
     }
     free (self->error);
     self->error = NULL;
-    s_start_coroutine (self, true);
+    lesson_start_coroutine (self, true);
     return 0;
 }
 
@@ -582,10 +274,10 @@ lesson_destroy (lesson_t **self_p)
     for (size_t i = 0; i < self->n_dry_actors; i++)
         free (self->dry_actors [i]);
     free (self->dry_actors);
-    s_free_list (self->dry_names, self->n_dry_names);
-    s_free_list (self->section_titles, self->n_sections);
-    s_free_list (self->hints, self->n_hints);
-    s_free_list (self->extras, self->n_extras);
+    lesson_list_free (self->dry_names, self->n_dry_names);
+    lesson_list_free (self->section_titles, self->n_sections);
+    lesson_list_free (self->hints, self->n_hints);
+    lesson_list_free (self->extras, self->n_extras);
     free (self->meddle);
     free (self->error);
     free (self->path);
@@ -594,226 +286,8 @@ lesson_destroy (lesson_t **self_p)
     *self_p = NULL;
 }
 
-//  --- items ----------------------------------------------------------------
-
-void
-lesson_push_item (lesson_t *self, const lesson_item_t *item)
-{
-    if (self->n_items == self->cap_items) {
-        size_t cap = self->cap_items ? self->cap_items * 2 : 32;
-        lesson_item_t *grown = malloc (cap * sizeof *grown);
-        if (!grown)
-            return;
-        for (size_t i = 0; i < self->n_items; i++)
-            grown [i] = self->items [(self->head_items + i) % self->cap_items];
-        free (self->items);
-        self->items = grown;
-        self->cap_items = cap;
-        self->head_items = 0;
-    }
-    self->items [(self->head_items + self->n_items) % self->cap_items] = *item;
-    self->n_items++;
-}
-
-bool
-lesson_take_item (lesson_t *self, lesson_item_t *item)
-{
-    if (self->n_items == 0)
-        return false;
-    *item = self->items [self->head_items];
-    self->head_items = (self->head_items + 1) % self->cap_items;
-    self->n_items--;
-    return true;
-}
-
-void
-lesson_flush_reveal (lesson_t *self)
-{
-    if (!self->reveal_pending)
-        return;
-    lesson_push_item (self, &self->reveal);
-    memset (&self->reveal, 0, sizeof self->reveal);
-    self->reveal_pending = false;
-}
-
-int
-lesson_current_line (lua_State *L)
-{
-    lua_Debug ar;
-    for (int level = 1; lua_getstack (L, level, &ar); level++) {
-        lua_getinfo (L, "Sl", &ar);
-        if (ar.currentline > 0 && ar.what [0] != 'C')
-            return ar.currentline;
-    }
-    return 0;
-}
-
-void
-lesson_report (lesson_t *self, lua_State *L, const char *format, ...)
-{
-    va_list args;
-    va_start (args, format);
-    char *message;
-    if (vasprintf (&message, format, args) < 0)
-        message = NULL;
-    va_end (args);
-    lesson_item_t item = { .kind = ITEM_ERROR, .line = lesson_current_line (L) };
-    if (asprintf (&item.text, "%s:%d: %s", self->path, item.line,
-                  message ? message : "?") < 0)
-        item.text = NULL;
-    free (message);
-    lesson_push_item (self, &item);
-}
-
-//  In a dry run: WHAT has no text in the language CODE.
-static void
-s_report_untranslated (lesson_t *self, lua_State *L, const char *what, const char *code)
-{
-    char *text = i18n_format (self->lang, MSG_TEXT_UNTRANSLATED, what,
-                              i18n_msg (self->lang, MSG_MISSING_TRANSLATION), code);
-    lesson_report (self, L, "%s", text ? text : what);
-    free (text);
-}
-
-const char *
-lesson_text (lesson_t *self, lua_State *L, int idx, const char *what)
-{
-    idx = lua_absindex (L, idx);
-    if (lua_type (L, idx) == LUA_TSTRING)
-        return lua_tostring (L, idx);
-    if (!lua_istable (L, idx)) {
-        luaL_error (L, i18n_msg (self->lang, MSG_TEXT_EXPECTED), what, luaL_typename (L, idx));
-        return NULL;
-    }
-    const char *mine = i18n_code (self->lang);
-    const char *other = i18n_code (self->lang == LANG_ZH ? LANG_EN : LANG_ZH);
-    lua_pushstring (L, other);
-    lua_rawget (L, idx);
-    bool has_other = lua_type (L, -1) == LUA_TSTRING;
-    lua_pop (L, 1);
-    lua_pushstring (L, mine);
-    lua_rawget (L, idx);
-    if (lua_type (L, -1) != LUA_TSTRING) {
-        lua_pop (L, 1);
-        if (!has_other) {
-            luaL_error (L, i18n_msg (self->lang, MSG_TEXT_NEITHER), what);
-            return NULL;
-        }
-        if (self->dry)
-            s_report_untranslated (self, L, what, mine);
-        lua_pushstring (L, other);
-        lua_rawget (L, idx);
-    }
-    else
-    if (!has_other && self->dry)
-        s_report_untranslated (self, L, what, other);
-    //  Raw access above: the string is the table's own, so it stays alive
-    //  in the table after we pop our copy (an __index result would not).
-    const char *text = lua_tostring (L, -1);
-    lua_pop (L, 1);
-    return text;
-}
-
-//  --- running ----------------------------------------------------------------
-
-//  Pushes one value as text: tables one level deep with sorted keys, as in
-//  "{ lost = 0, received = 20 }". Runs protected: __tostring may raise.
-static void
-s_describe (lua_State *L, int idx)
-{
-    idx = lua_absindex (L, idx);
-    if (!lua_istable (L, idx) || luaL_getmetafield (L, idx, "__tostring") != LUA_TNIL) {
-        if (lua_istable (L, idx))
-            lua_pop (L, 1);     //  the __tostring field
-        luaL_tolstring (L, idx, NULL);
-        return;
-    }
-    //  Sorted keys through table.sort, entries joined by table.concat.
-    lua_newtable (L);           //  keys
-    int keys = lua_gettop (L);
-    lua_Integer n = 0;
-    lua_pushnil (L);
-    while (lua_next (L, idx)) {
-        lua_pop (L, 1);
-        if (lua_type (L, -1) == LUA_TSTRING) {
-            lua_pushvalue (L, -1);
-            lua_rawseti (L, keys, ++n);
-        }
-    }
-    lua_getfield (L, LUA_REGISTRYINDEX, LESSON_CONCAT);
-    lua_getfield (L, LUA_REGISTRYINDEX, LESSON_SORT);
-    lua_pushvalue (L, keys);
-    lua_call (L, 1, 0);
-    lua_newtable (L);           //  parts
-    int parts = lua_gettop (L);
-    lua_Integer count = 0;
-    for (lua_Integer i = 1; i <= n; i++) {
-        lua_rawgeti (L, keys, i);
-        const char *key = lua_tostring (L, -1);
-        lua_pushvalue (L, -1);
-        lua_rawget (L, idx);
-        const char *value = lua_istable (L, -1) ? "{…}" : luaL_tolstring (L, -1, NULL);
-        lua_pushfstring (L, "%s = %s", key, value);
-        lua_rawseti (L, parts, ++count);
-        lua_settop (L, parts);
-    }
-    lua_Integer length = (lua_Integer) lua_rawlen (L, idx);
-    for (lua_Integer i = 1; i <= length && i <= 64; i++) {
-        lua_rawgeti (L, idx, i);
-        if (lua_istable (L, -1))
-            lua_pushliteral (L, "{…}");
-        else
-            luaL_tolstring (L, -1, NULL);
-        lua_rawseti (L, parts, ++count);
-        lua_settop (L, parts);
-    }
-    lua_pushvalue (L, parts - 1);               //  table.concat
-    lua_pushvalue (L, parts);
-    lua_pushliteral (L, ", ");
-    lua_call (L, 2, 1);
-    lua_pushfstring (L, "{ %s }", lua_tostring (L, -1));
-    lua_replace (L, keys);
-    lua_settop (L, keys);
-}
-
-static void
-s_describe_at (void *lua_state, int idx)
-{
-    s_describe (lua_state, idx);
-}
-
-//  The command's results are the arguments; returns them as one string.
-static int
-s_describe_all (lua_State *L)
-{
-    luaenv_push_joined (L, lua_gettop (L), s_describe_at);
-    return 1;
-}
-
-//  The values a sandbox command returned, as one log item.
-static void
-s_show_results (lesson_t *self, lua_State *co, int n)
-{
-    if (n <= 0)
-        return;
-    lua_State *L = self->L;
-    if (!lua_checkstack (L, n + 2)) {
-        lua_pop (co, n);
-        return;
-    }
-    lua_pushcfunction (L, s_describe_all);
-    lua_xmove (co, L, n);
-    self->budget = LESSON_BUDGET;
-    lesson_item_t item = { .kind = ITEM_LOG };
-    bool ok = lua_pcall (L, n, 1, 0) == LUA_OK;
-    item.text = strdup (ok ? lua_tostring (L, -1)
-                           : i18n_msg (self->lang, MSG_UNSHOWABLE));
-    lua_pop (L, 1);
-    lesson_push_item (self, &item);
-}
-
-static lesson_status_t
-s_fail (lesson_t *self, const char *message, msg_id_t hint)
+lesson_status_t
+lesson_fail (lesson_t *self, const char *message, msg_id_t hint)
 {
     const char *unknown = i18n_msg (self->lang, MSG_ERROR);
     free (self->error);
@@ -882,42 +356,13 @@ s_condition (lesson_t *self)
                              i18n_msg (self->lang, MSG_BUDGET_TAG), LESSON_BUDGET);
         }
         const char *message = lua_tostring (L, -1);
-        s_fail (self, message, s_hint_for (message));
+        lesson_fail (self, message, s_hint_for (message));
         lua_pop (L, 1);
         return -1;
     }
     int result = lua_toboolean (L, -1);
     lua_pop (L, 1);
     return result;
-}
-
-//  After a coroutine ended: starts the next section. 1 when one started,
-//  0 when the lesson is over, -1 when it failed (no such section).
-static int
-s_next_section (lesson_t *self)
-{
-    if (self->n_sections == 0) {
-        if (self->start_section > 0) {
-            char *message = i18n_format (self->lang, MSG_SECTION_NONE, self->path,
-                                         self->start_section + 1, 1);
-            s_fail (self, message, MSG_HINT_SECTION);
-            free (message);
-            return -1;
-        }
-        return 0;
-    }
-    int next = self->section < 0 ? self->start_section : self->section + 1;
-    if (self->section < 0 && next >= self->n_sections) {
-        char *message = i18n_format (self->lang, MSG_SECTION_NONE, self->path,
-                                     next + 1, self->n_sections);
-        s_fail (self, message, MSG_HINT_SECTION);
-        free (message);
-        return -1;
-    }
-    if (next >= self->n_sections)
-        return 0;
-    s_enter_section (self, next, false);
-    return 1;
 }
 
 lesson_status_t
@@ -931,12 +376,12 @@ lesson_run (lesson_t *self)
         case WAIT_SAY:
             if (!self->advanced)
                 return self->status = LESSON_SAY;
-            s_clear_hints (self);           //  the step is left: its hints go
+            lesson_clear_hints (self);           //  the step is left: its hints go
             break;
         case WAIT_ASK:
             if (self->chosen == 0)
                 return self->status = LESSON_ASK;
-            s_clear_hints (self);
+            lesson_clear_hints (self);
             lua_pushinteger (co, self->chosen);
             nargs = 1;
             break;
@@ -979,12 +424,12 @@ lesson_run (lesson_t *self)
             lua_pop (co, 1);
         char *message = i18n_format (self->lang, MSG_BUDGET, self->path, self->budget_line,
                                      i18n_msg (self->lang, MSG_BUDGET_TAG), LESSON_BUDGET);
-        s_fail (self, message, MSG_HINT_BUDGET);
+        lesson_fail (self, message, MSG_HINT_BUDGET);
         free (message);
         return self->status;
     }
     if (rc == LUA_OK && self->sandbox)
-        s_show_results (self, co, nresults);    //  takes the results
+        lesson_show_results (self, co, nresults);    //  takes the results
     else
     if (rc == LUA_OK || rc == LUA_YIELD)
         lua_pop (co, nresults);                 //  after an error: the message
@@ -993,7 +438,7 @@ lesson_run (lesson_t *self)
     if (rc == LUA_OK) {
         lesson_flush_reveal (self);
         if (self->have_meta && !self->sandbox && !self->meta_only) {
-            int next = s_next_section (self);
+            int next = lesson_next_section (self);
             if (next < 0)
                 return self->status;
             if (next > 0) {
@@ -1004,7 +449,7 @@ lesson_run (lesson_t *self)
         if (!self->have_meta && !self->dry)
         {
             char *message = i18n_format (self->lang, MSG_NEVER_META, self->path);
-            s_fail (self, message, MSG_HINT_META);
+            lesson_fail (self, message, MSG_HINT_META);
             free (message);
             return self->status;
         }
@@ -1023,7 +468,7 @@ lesson_run (lesson_t *self)
                   message ? message : i18n_msg (self->lang, MSG_ERROR_NOT_STRING)) < 0)
         copy = NULL;
     lua_pop (co, 1);
-    s_fail (self, copy, s_hint_for (copy));
+    lesson_fail (self, copy, s_hint_for (copy));
     free (copy);
     return self->status;
 }
@@ -1120,3 +565,4 @@ lesson_error (lesson_t *self)
 {
     return self->error;
 }
+
