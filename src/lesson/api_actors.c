@@ -175,8 +175,6 @@ s_behaviour_exists (lesson_t *self, lua_State *L, const char *behaviour)
     return found;
 }
 
-//  Raises what the lab refuses, in the lesson's words: the rules are the
-//  lab's (lab_check_spawn, lab_check_name), only the wording is ours.
 //  The behaviours a spawn may name: the shipped ones, then the lesson's.
 static void
 s_known_behaviours (lua_State *L, char *buffer, size_t size)
@@ -195,6 +193,8 @@ s_known_behaviours (lua_State *L, char *buffer, size_t size)
     lua_pop (L, 1);
 }
 
+//  Raises what the lab refuses, in the lesson's words: the rules are the
+//  lab's (lab_check_spawn, lab_check_name), only the wording is ours.
 static int
 s_refuse (lua_State *L, lab_refusal_t refusal, const char *behaviour, const char *name)
 {
