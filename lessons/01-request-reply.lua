@@ -13,28 +13,7 @@ lesson {
 
 local ENDPOINT = "inproc://reqrep"
 
--- Runs RUN with the lab FACTOR times its speed, so that what would be over in a second can
--- be watched. Lab time and every count stay exact: only the wall clock stretches.
-local slowed_from       -- the speed before a slowed run, while it runs
-local function slowed(factor, run)
-  local normal = speed()
-  slowed_from = normal
-  speed(math.max(0.01, normal * factor))
-  log { en = string.format("(running %.0f times slower so that you can watch; lab times stay exact)", 1 / factor),
-        zh = string.format("（放慢 %.0f 倍运行，方便观察；实验时间依然准确）", 1 / factor) }
-  run()
-  speed(normal)
-  slowed_from = nil
-end
-
--- First thing in a section: the speed from before a slowed run that R cut short.
-local function unslowed()
-  if slowed_from then speed(slowed_from) end
-  slowed_from = nil
-end
-
 section({ en = "Server and client", zh = "服务端与客户端" }, function()
-  unslowed()
   say { en = "The first pattern of the tutorial is request-reply. A client sends a request with a REQ socket; the server receives it with a REP socket and must answer it.",
         zh = "教程介绍的第一个模式是请求应答模式。客户端用 REQ 套接字发送请求，服务端用 REP 套接字接收，并且必须给出答复。" }
 
@@ -121,7 +100,6 @@ section({ en = "Server and client", zh = "服务端与客户端" }, function()
 end)
 
 section({ en = "Replies find their way back", zh = "应答自己找到回去的路" }, function()
-  unslowed()
   local server = spawn("rep_server", { name = "server", bind = ENDPOINT, work = 0.5 })
   focus(server)
 

@@ -13,26 +13,6 @@ lesson {
 
 local ENDPOINT = "inproc://pubsub"
 
--- Slowed down so that the messages can be watched arriving; lab time and every count
--- stay exact, only the wall clock stretches. The log says so.
-local slowed_from       -- the speed before a slowed run, while it runs
-local function slowed(factor, run)
-  local normal = speed()
-  slowed_from = normal
-  speed(math.max(0.01, normal * factor))
-  log { en = string.format("(running %.0f times slower so that you can watch; lab times stay exact)", 1 / factor),
-        zh = string.format("（放慢 %.0f 倍运行，方便观察；实验时间依然准确）", 1 / factor) }
-  run()
-  speed(normal)
-  slowed_from = nil
-end
-
--- First thing in a section: the speed from before a slowed run that R cut short.
-local function unslowed()
-  if slowed_from then speed(slowed_from) end
-  slowed_from = nil
-end
-
 -- Waits until every one of SUBS is blocked in recv: listening.
 local function listening(subs)
   wait_until(function()
@@ -44,7 +24,6 @@ local function listening(subs)
 end
 
 section({ en = "Topics are prefixes", zh = "主题是前缀" }, function()
-  unslowed()
   say { en = "The second pattern is publish-subscribe. Messages go one way only: the publisher (a PUB socket) sends, the subscribers (SUB sockets) receive and never answer.",
         zh = "第二个模式是订阅发布模式。消息是单向的：发布者（PUB 套接字）只管发送，订阅者（SUB 套接字）只管接收，从不回复。" }
 
@@ -122,7 +101,6 @@ section({ en = "Topics are prefixes", zh = "主题是前缀" }, function()
 end)
 
 section({ en = "No subscription", zh = "没有订阅" }, function()
-  unslowed()
   local nobody = spawn("subscriber", { name = "nobody", connect = ENDPOINT, subscribe = false })
   local everyone = spawn("subscriber", { name = "everyone", connect = ENDPOINT, subscribe = "", by_topic = true })
   focus(nobody)

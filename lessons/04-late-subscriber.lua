@@ -11,28 +11,7 @@ lesson {
   level = "beginner",
 }
 
--- Slowed down so that the messages can be watched; lab time and every count stay exact,
--- only the wall clock stretches. The log says so.
-local slowed_from       -- the speed before a slowed run, while it runs
-local function slowed(factor, run)
-  local normal = speed()
-  slowed_from = normal
-  speed(math.max(0.01, normal * factor))
-  log { en = string.format("(running %.0f times slower so that you can watch; lab times stay exact)", 1 / factor),
-        zh = string.format("（放慢 %.0f 倍运行，方便观察；实验时间依然准确）", 1 / factor) }
-  run()
-  speed(normal)
-  slowed_from = nil
-end
-
--- First thing in a section: the speed from before a slowed run that R cut short.
-local function unslowed()
-  if slowed_from then speed(slowed_from) end
-  slowed_from = nil
-end
-
 section({ en = "The late subscriber", zh = "迟到的订阅者" }, function()
-  unslowed()
   say { en = "Under its subscriber, the tutorial adds a warning about when to start it. Let us find out what it is about: here comes a publisher that starts before anyone listens.",
         zh = "教程在订阅者的代码下面加了一条提醒，说的是它该什么时候启动。我们来弄清楚这条提醒是怎么回事：下面先启动一个发布者，这时还没有人在收听。" }
 
@@ -89,7 +68,6 @@ section({ en = "The late subscriber", zh = "迟到的订阅者" }, function()
 end)
 
 section({ en = "Fix one: start order", zh = "办法一：启动顺序" }, function()
-  unslowed()
   say { en = "The tutorial's idea: start the subscriber first. Does that do it? A new subscriber, early, connects and subscribes; only then will pub2 start and send 20 messages.",
         zh = "教程的办法：先启动订阅者。这样就行了吗？新的订阅者 early 先连接并订阅，然后才启动 pub2，发送 20 条消息。" }
 
@@ -137,7 +115,6 @@ section({ en = "Fix one: start order", zh = "办法一：启动顺序" }, functi
 end)
 
 section({ en = "Fix two: a handshake", zh = "办法二：握手同步" }, function()
-  unslowed()
   say { en = "Second fix, from the ZeroMQ Guide (syncpub / syncsub): the publisher also binds a REP socket, and it is told how many subscribers to expect, here 3. Each subscriber subscribes, then sends \"ready\" on a REQ socket and waits for the publisher's answer. Two of them start now.",
         zh = "第二种办法来自 ZeroMQ 指南（syncpub / syncsub）：发布者再绑定一个 REP 套接字。发布者还知道要等几个订阅者，这里是 3 个。每个订阅者先订阅，然后用 REQ 套接字发送 \"ready\" 并等待发布者的答复。现在先启动其中两个。" }
 

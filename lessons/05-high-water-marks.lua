@@ -25,28 +25,7 @@ local function settled(from, to, sent)
   return l.delivered + l.lost >= sent
 end
 
--- Slowed down so that the messages can be watched; lab time and every count stay exact,
--- only the wall clock stretches. The log says so.
-local slowed_from       -- the speed before a slowed run, while it runs
-local function slowed(factor, run)
-  local normal = speed()
-  slowed_from = normal
-  speed(math.max(0.01, normal * factor))
-  log { en = string.format("(running %.0f times slower so that you can watch; lab times stay exact)", 1 / factor),
-        zh = string.format("（放慢 %.0f 倍运行，方便观察；实验时间依然准确）", 1 / factor) }
-  run()
-  speed(normal)
-  slowed_from = nil
-end
-
--- First thing in a section: the speed from before a slowed run that R cut short.
-local function unslowed()
-  if slowed_from then speed(slowed_from) end
-  slowed_from = nil
-end
-
 section({ en = "A paused subscriber", zh = "暂停的订阅者" }, function()
-  unslowed()
   say { en = "The tutorial says of publish-subscribe: there is no queue for a subscriber that is not connected; what it misses is lost for good. A connected subscriber does have a queue, but a queue with a limit: the high-water mark, HWM.",
         zh = "教程讲发布-订阅模式时提到：它不替订阅者缓存消息，订阅者没连上的时候，发出的数据就永远丢了。已经连上的订阅者是有队列的，但这个队列有上限，叫作高水位线（HWM，high-water mark）。" }
 
@@ -118,7 +97,6 @@ section({ en = "A paused subscriber", zh = "暂停的订阅者" }, function()
 end)
 
 section({ en = "A slow subscriber", zh = "慢速的订阅者" }, function()
-  unslowed()
   -- A slow subscriber, not paused. It reads while the publisher sends.
   local slow = spawn("subscriber", { name = "slowsub", connect = "inproc://hwm-slow",
                                      subscribe = "news", rcvhwm = HWM, work = 0.01, quiet = true })
@@ -177,7 +155,6 @@ section({ en = "A slow subscriber", zh = "慢速的订阅者" }, function()
 end)
 
 section({ en = "PUSH and a full queue", zh = "PUSH 与满了的队列" }, function()
-  unslowed()
   -- The same full queue with PUSH and PULL.
   local puller = spawn("puller", { name = "puller", connect = "inproc://hwm-push",
                                    rcvhwm = HWM, quiet = true })

@@ -25,28 +25,7 @@ local function words(text)
   return list
 end
 
--- Slowed down so that the tasks can be watched; lab time and every count stay exact,
--- only the wall clock stretches. The log says so.
-local slowed_from       -- the speed before a slowed run, while it runs
-local function slowed(factor, run)
-  local normal = speed()
-  slowed_from = normal
-  speed(math.max(0.01, normal * factor))
-  log { en = string.format("(running %.0f times slower so that you can watch; lab times stay exact)", 1 / factor),
-        zh = string.format("（放慢 %.0f 倍运行，方便观察；实验时间依然准确）", 1 / factor) }
-  run()
-  speed(normal)
-  slowed_from = nil
-end
-
--- First thing in a section: the speed from before a slowed run that R cut short.
-local function unslowed()
-  if slowed_from then speed(slowed_from) end
-  slowed_from = nil
-end
-
 section({ en = "One pusher, three pullers", zh = "一个 Push 端，三个 Pull 端" }, function()
-  unslowed()
   say { en = "Push-pull is the tutorial's third pattern. Like publish-subscribe it is one-way, and the tutorial stresses how it differs from publish-subscribe. It is made for handing out tasks.",
         zh = "推送-拉取模式是教程里的第三个模式。它和发布-订阅一样是单向的，教程特别强调了它和发布-订阅的区别。这个模式是用来分发任务的。" }
 
@@ -118,7 +97,6 @@ section({ en = "One pusher, three pullers", zh = "一个 Push 端，三个 Pull 
 end)
 
 section({ en = "Three pushers, one puller", zh = "三个 Push 端，一个 Pull 端" }, function()
-  unslowed()
   local collector = spawn("puller", { name = "collector", bind = "inproc://collect" })
   focus(collector)
   wait_until(function() return collector:stats().state == "blocked in recv" end, 10)

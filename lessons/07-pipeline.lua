@@ -80,28 +80,6 @@ local function batch(n)
   return tonumber(report.elapsed) or 0, tostring(report.per_worker or "")
 end
 
--- Runs RUN with the lab slowed to FACTOR of its speed, so that a student can watch what
--- would otherwise be over in a second. Lab time, and so every elapsed time the sink
--- measures, stays exact: only the wall clock stretches. The log says so.
-local slowed_from       -- the speed before a slowed run, while it runs
-local function slowed(factor, run)
-  local normal = speed()
-  slowed_from = normal
-  speed(math.max(0.01, normal * factor))
-  log { en = string.format("(running %g times slower so that you can watch; the times shown are lab seconds, exact)", 1 / factor),
-        zh = string.format("（放慢 %g 倍运行，方便观察；显示的时间是实验时间，准确无误）", 1 / factor) }
-  local a, b = run()
-  speed(normal)
-  slowed_from = nil
-  return a, b
-end
-
--- First thing in a section: the speed from before a slowed run that R cut short.
-local function unslowed()
-  if slowed_from then speed(slowed_from) end
-  slowed_from = nil
-end
-
 -- The batch with n workers, timed like any benchmark: a run held up by a busy machine
 -- (more than 20% over the ideal time) is run again, up to three times, keeping the best.
 -- Slowed so that each run takes about 3 s of wall time, whatever n.
@@ -121,7 +99,6 @@ local function measure(n)
 end
 
 section({ en = "One worker", zh = "一个工作节点" }, function()
-  unslowed()
   fresh()
   say { en = "The tutorial's last pattern, the parallel pipeline, has three parts. The Ventilator hands out tasks with a PUSH. Each Worker pulls a task, works on it and pushes the result on. The Sink pulls the results together.",
         zh = "教程的最后一个模式是并行管道（Parallel Pipeline），由三部分组成。Ventilator（任务分发者）用 PUSH 分发任务。每个 Worker（工作节点）拉取一个任务，处理完再把结果推送出去。Sink（结果收集者）把所有结果拉取回来。" }
@@ -167,7 +144,6 @@ section({ en = "One worker", zh = "一个工作节点" }, function()
 end)
 
 section({ en = "More workers", zh = "更多工作节点" }, function()
-  unslowed()
   fresh()
   start_sink()
   focus(sink)
@@ -208,7 +184,6 @@ section({ en = "More workers", zh = "更多工作节点" }, function()
 end)
 
 section({ en = "Starting too early", zh = "过早启动" }, function()
-  unslowed()
   -- The ventilator that does not wait: only worker1 is there when it starts.
   fresh()
   say { en = "Why does the ventilator wait for Enter at all? Let us start it too early: only worker1 is up, the other three come a moment later.",

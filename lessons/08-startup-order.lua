@@ -14,33 +14,12 @@ lesson {
 
 local TASKS = 10
 
--- Slowed down so that the messages can be watched; lab time and every count stay exact,
--- only the wall clock stretches. The log says so.
-local slowed_from       -- the speed before a slowed run, while it runs
-local function slowed(factor, run)
-  local normal = speed()
-  slowed_from = normal
-  speed(math.max(0.01, normal * factor))
-  log { en = string.format("(running %.0f times slower so that you can watch; lab times stay exact)", 1 / factor),
-        zh = string.format("（放慢 %.0f 倍运行，方便观察；实验时间依然准确）", 1 / factor) }
-  run()
-  speed(normal)
-  slowed_from = nil
-end
-
--- First thing in a section: the speed from before a slowed run that R cut short.
-local function unslowed()
-  if slowed_from then speed(slowed_from) end
-  slowed_from = nil
-end
-
 local function counts(from, to)
   return link(from, to) or { delivered = 0, lost = 0, missed = 0, missed_first = 0,
                              missed_last = 0, in_flight = 0, capacity = 0 }
 end
 
 section({ en = "PUSH and PULL", zh = "PUSH 与 PULL" }, function()
-  unslowed()
   say { en = "The tutorial always starts the binding side first: server.py, the publisher and the pusher bind, the others connect. Does the order matter? Two questions hide in there: who binds or connects first, and who sends before the other side is attached. We try both orders, for PUSH and PULL and then for PUB and SUB, and count.",
         zh = "教程里总是先启动绑定的一方：server.py、发布者和 Push 端负责绑定，其余的去连接。顺序重要吗？这里面其实藏着两个问题：谁先绑定或先连接，以及在对方接上之前有没有人已经开始发送。下面 PUSH/PULL 和 PUB/SUB 各按两种顺序试一遍，数一数结果。" }
 
@@ -132,7 +111,6 @@ section({ en = "PUSH and PULL", zh = "PUSH 与 PULL" }, function()
 end)
 
 section({ en = "PUB and SUB", zh = "PUB 与 SUB" }, function()
-  unslowed()
   -- Run 3: the PUB starts first and publishes before the SUB is attached.
   ask {
     q = { en = "Run 3: pub3 binds and publishes \"news\" ten times a second. sub3 connects and subscribes only after pub3 has sent five. What does sub3 get?",

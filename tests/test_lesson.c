@@ -1774,6 +1774,32 @@ test_restart_without_sections (void **state)
     assert_int_equal (lesson_restart_section (fx->lesson), -1);
 }
 
+//  slowed(): the lab slowed while its function runs (even across waits),
+//  its results passed on, the speed back after it, and back too when R cuts
+//  it short.
+static void
+test_slowed (void **state)
+{
+    fx_t *fx = *state;
+    s_open (fx, HEADER
+        "section('s', function ()\n"
+        "  speed(2)\n"
+        "  local a, b = slowed(0.25, function () say 'in'; return speed(), 'two' end)\n"
+        "  expect(a == 0.5 and b == 'two', 'inside: ' .. tostring(a) .. ' ' .. tostring(b))\n"
+        "  expect(speed() == 2, 'after: ' .. speed())\n"
+        "end)\n");
+    assert_int_equal (s_run_to_learner (fx), LESSON_SAY);      //  "in", slowed
+    assert_true (lab_speed (fx->engine.lab) == 0.5);
+    assert_int_equal (lesson_restart_section (fx->lesson), 0);
+    assert_true (lab_speed (fx->engine.lab) == 2);
+    s_assert_passed (fx, s_run (fx), 2);
+    assert_true (lab_speed (fx->engine.lab) == 2);
+    //  A factor outside (0, 1] is the lesson's mistake, said where.
+    s_open (fx, HEADER "slowed(2, function () end)\n");
+    assert_int_equal (s_run (fx), LESSON_FAILED);
+    assert_non_null (strstr (lesson_error (fx->lesson), "at most 1"));
+}
+
 static void
 test_hints_scoped (void **state)
 {
@@ -1972,6 +1998,7 @@ main (void)
         TEST (test_section_nested),
         TEST (test_section_restart),
         TEST (test_restart_without_sections),
+        TEST (test_slowed),
         TEST (test_hints_scoped),
         TEST (test_reveal_after_evidence),
         TEST (test_meddle_explained),

@@ -274,6 +274,47 @@ l_speed (lua_State *L)
     return 0;
 }
 
+//  After slowed()'s function: the speed before it (an inner slowed() leaves
+//  the outer one in charge). CTX is 1 for the outermost call.
+static int
+s_slowed_done (lua_State *L, int status, lua_KContext ctx)
+{
+    (void) status;
+    lesson_t *self = api_lesson_met (L);
+    if (!self->dry)
+        lab_set_speed (self->lab, lua_tonumber (L, 3));
+    if (ctx)
+        self->slowed_from = 0;
+    return lua_gettop (L) - 3;          //  what fn returned
+}
+
+//  slowed(factor, fn): runs fn with the lab slowed by FACTOR (0.5: twice
+//  as slow), so that a run a student should watch lasts long enough; lab
+//  time and every count stay exact, and the log says so. fn may wait;
+//  slowed returns what fn returns.
+static int
+l_slowed (lua_State *L)
+{
+    lesson_t *self = api_lesson_met (L);
+    double factor = luaL_checknumber (L, 1);
+    luaL_argcheck (L, factor > 0 && factor <= 1, 1, api_msg (L, MSG_SLOWED_FACTOR));
+    luaL_checktype (L, 2, LUA_TFUNCTION);
+    lua_settop (L, 2);
+    double normal = self->dry ? 1 : lab_speed (self->lab);
+    bool outermost = self->slowed_from <= 0;
+    if (outermost)
+        self->slowed_from = normal;
+    if (!self->dry)
+        lab_set_speed (self->lab, normal * factor < 0.01 ? 0.01 : normal * factor);
+    lesson_item_t item = { .kind = ITEM_LOG, .line = lesson_current_line (L),
+                           .text = i18n_format (self->lang, MSG_SLOWED, 1 / factor) };
+    lesson_push_item (self, &item);
+    lua_pushnumber (L, normal);         //  3: for s_slowed_done
+    lua_pushvalue (L, 2);
+    lua_callk (L, 0, LUA_MULTRET, outermost, s_slowed_done);
+    return s_slowed_done (L, LUA_OK, outermost);
+}
+
 static int
 l_pause_all (lua_State *L)
 {
@@ -392,7 +433,7 @@ api_open (lua_State *L, lesson_t *lesson)
     static const luaL_Reg functions [] = {
         { "lesson", l_lesson }, { "say", l_say }, { "ask", l_ask }, { "hint", l_hint },
         { "log", l_log }, { "print", l_log }, { "expect", l_expect }, { "wait", l_wait },
-        { "wait_until", l_wait_until }, { "speed", l_speed }, { "pause_all", l_pause_all },
+        { "wait_until", l_wait_until }, { "speed", l_speed }, { "slowed", l_slowed }, { "pause_all", l_pause_all },
         { "resume_all", l_resume_all }, { "stepping", l_stepping }, { "step", l_step },
         { "help", l_help }, { NULL, NULL }
     };

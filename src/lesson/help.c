@@ -38,6 +38,12 @@ static const help_function_t s_functions [] = {
     { "hint", "hint { en = …, zh = … }", { "a hint for the current step", "当前步骤的提示" }, true },
     { "expect", "expect(condition, label)", { "a lesson's check", "课程的检查" }, true },
     { "lesson", "lesson { id = …, title = … }", { "a lesson's head", "课程的开头" }, true },
+    { "section", "section({ en = …, zh = … }, function() … end)",
+      { "a part of a lesson, on a fresh lab (R restarts it)", "课程的一节，在新的实验室中进行（R 重做本节）" }, true },
+    { "reveal", "reveal()", { "show the open question's answer now", "现在揭晓当前问题的答案" }, true },
+    { "slowed", "slowed(0.5, function() … end)",
+      { "run a part slowed down so it can be watched (lab time stays exact)",
+        "放慢运行一段，方便观察（实验时间依然准确）" }, true },
 };
 
 static const help_function_t s_methods [] = {

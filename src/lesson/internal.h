@@ -50,6 +50,7 @@ struct lesson_t {
     lesson_wait_t waiting;
     bool advanced;                  //  lesson_next after a say
     double deadline;                //  lab time: end of wait, timeout of wait_until
+    double slowed_from;             //  the speed before slowed() ran, 0 outside one
     int until_ref;                  //  wait_until's function
     int ask_answer, ask_choices, chosen;
     lesson_item_t reveal;           //  the last ask's answer, shown after the experiment

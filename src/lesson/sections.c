@@ -77,6 +77,10 @@ s_empty_lab (lesson_t *self)
     if (lab_stepping (self->lab))
         lab_set_stepping (self->lab, false);
     lab_resume_all (self->lab);
+    //  R in the middle of slowed(): the section starts at the speed before.
+    if (self->slowed_from > 0)
+        lab_set_speed (self->lab, self->slowed_from);
+    self->slowed_from = 0;
 }
 
 //  Makes section INDEX (0-based) the coroutine; RESTART: it ran before.
