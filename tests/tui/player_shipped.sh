@@ -144,4 +144,61 @@ for config in "100 30 en" "80 24 zh"; do
     all_checks_passed
     pass "$what: R reruns section 2, lesson 6 ends with every check passed"
     keys q
+
+    # --- Lesson 5: a ':' spawn of a lesson's name is refused with a free
+    # one; resuming the paused sub by ':' makes the check say so.
+    open_menu_lesson 5
+    step_until "$ask_re" ""
+    wait_box sub 30
+    keys :
+    type_text 'spawn("subscriber", { name = "sub", connect = "inproc://hwm-paused" })'
+    keys Enter
+    wait_until 'screen | tr -d "\n" | grep -qF "$taken"' 10 || fail "$what: no '$taken'"
+    screen | tr -d "\n" | grep -qF 'name = "sub' || fail "$what: the refusal offers no free name"
+    screen_has_re "stopped with an error|课程因错误而停止" && fail "$what: the lesson stopped with an error"
+    pass "$what: lesson 5, a ':' spawn of 'sub' is refused with a free name"
+
+    keys :
+    type_text 'actor("sub"):resume()'
+    keys Enter
+    keys 2
+    wait_until 'panel_has "$ran" || screen_has_re "$over"' 60 \
+        || fail "$what: no check after the ':' resume"
+    screen_has_re "$over" && fail "$what: the lesson ended, not a word on the ':' command"
+    panel_has "$press_r" || fail "$what: no R offered"
+    no_bare_cross "$ran"
+    screen_has_re "stopped with an error|课程因错误而停止" && fail "$what: the lesson stopped with an error"
+    pass "$what: lesson 5, sub resumed by ':': the check says so and offers R"
+
+    keys R
+    wait_for "$sec1_again" 15
+    step_until "$sec3" 23
+    [ -z "$left" ] || fail "$what: section 3 came before the questions of sections 1 and 2"
+    assert_screen_lacks "✗"
+    pass "$what: R reruns section 1; sections 1 and 2 pass"
+
+    # --- q at section 3's question; the menu shows 3/3; resume there.
+    step_until "$ask_re" ""
+    keys q
+    wait_until 'screen_has "$open" || screen_has_re "ZeroMQ lessons|ZeroMQ 课程"' 10 \
+        || fail "$what: q did nothing"
+    screen_has "$open" && keys y
+    wait_for_re "ZeroMQ lessons|ZeroMQ 课程" 10
+    screen | grep -E '^[^0-9]*5 ' | grep -q ' 3/3 ' \
+        || fail "$what: the menu does not show 3/3 for lesson 5"
+    pass "$what: q at section 3 of lesson 5; the menu shows 3/3"
+    open_menu_lesson 5
+    wait_for "$resume" 15
+    keys Enter
+    wait_for "$sec3" 15
+    step_until "$over" 2
+    [ -z "$left" ] || fail "$what: lesson 5 ended before section 3's question"
+    all_checks_passed
+    pass "$what: reopened at section 3, lesson 5 ends with every check passed"
+
+    keys q
+    wait_for_re "ZeroMQ lessons|ZeroMQ 课程" 10
+    keys q
+    status=$(wait_exit 10) || exit 1
+    [ "$status" = 0 ] || fail "$what: q exited with status $status"
 done
