@@ -81,6 +81,14 @@ test_lua_loops_are_reached (void **state)
     assert_int_equal (actor_kill (escaper), 0);
     assert_string_equal (test_actor (test_snap (fx), "escaper")->detail, "killed");
 
+    //  A kill seen inside a lab call (here sleep) and caught by a pcall
+    //  that retries: the behaviour must still end (it hung for good once).
+    assert_int_equal (lab_define (lab, "retrier", "while true do pcall(sleep, 0.05) end"), 0);
+    actor_t *retrier = test_spawn (lab, "retrier", "retrier", NULL);
+    test_wait_state (lab, "retrier", ACTOR_SLEEPING);
+    assert_int_equal (actor_kill (retrier), 0);
+    assert_string_equal (test_actor (test_snap (fx), "retrier")->detail, "killed");
+
     assert_int_equal (lab_define (lab, "late_spinner",
         "local s = zmq.socket('PULL') assert(s:connect('inproc://loops'))\n"
         "s:recv() while true do end"), 0);
@@ -96,6 +104,23 @@ test_lua_loops_are_reached (void **state)
     lab_snapshot_t *snap = test_snap (fx);
     assert_string_equal (test_actor (snap, "late")->detail, "killed");
     assert_string_equal (test_actor (snap, "spinner")->detail, "killed");
+}
+
+//  The event log keeps a few hundred events per actor per window and
+//  counts the rest; a slow trickle after a burst is kept again.
+static void
+test_events_after_burst (void **state)
+{
+    test_fixture_t *fx = *state;
+    lab_t *lab = fx->lab;
+    assert_int_equal (lab_define (lab, "burst",
+        "for i = 1, 201 do log('fast', i) end\n"
+        "for i = 1, 20 do sleep(0.15) log('slow', i) end\n"), 0);
+    test_spawn (lab, "burst", "burst", NULL);
+    test_wait_state (lab, "burst", ACTOR_STOPPED);
+    lab_snapshot_t *snap = test_snap (fx);
+    //  At most the 201st fast one: the window is 200 events.
+    check_le (fx, snap->events_sampled_out, 1);
 }
 
 static void
@@ -626,6 +651,8 @@ main (void)
     const struct CMUnitTest tests [] = {
         cmocka_unit_test_setup_teardown (test_pause_and_resume, test_setup_lab, test_teardown_lab),
         cmocka_unit_test_setup_teardown (test_kill, test_setup_lab, test_teardown_lab),
+        cmocka_unit_test_setup_teardown (test_events_after_burst,
+                                         test_setup_lab, test_teardown_lab),
         cmocka_unit_test_setup_teardown (test_lua_loops_are_reached,
                                          test_setup_lab, test_teardown_lab),
         cmocka_unit_test_setup_teardown (test_restart_with_new_params,

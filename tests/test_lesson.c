@@ -1725,6 +1725,20 @@ test_section_start (void **state)
     assert_int_equal (lesson_section (fx->lesson), 1);
 }
 
+//  R at a say of the top level, between two section() calls: the chunk
+//  runs again and registers the same two sections, not four.
+static void
+test_section_restart_at_top_level (void **state)
+{
+    fx_t *fx = *state;
+    s_open (fx, HEADER "section('a', function () say 'in a' end)\nsay 'top'\n"
+                       "section('b', function () say 'in b' end)\n");
+    assert_int_equal (s_run_to_learner (fx), LESSON_SAY);      //  "top"
+    assert_int_equal (lesson_restart_section (fx->lesson), 0);
+    assert_int_equal (s_run (fx), LESSON_DONE);
+    assert_int_equal (lesson_sections (fx->lesson), 2);
+}
+
 static void
 test_section_nested (void **state)
 {
@@ -1995,6 +2009,7 @@ main (void)
         TEST (test_sections_in_order),
         TEST (test_sections_zh_and_dry),
         TEST (test_section_start),
+        TEST (test_section_restart_at_top_level),
         TEST (test_section_nested),
         TEST (test_section_restart),
         TEST (test_restart_without_sections),

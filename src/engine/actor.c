@@ -27,7 +27,8 @@
 #include <unistd.h>
 
 enum {
-    ACTOR_MEMORY_MAX = 64 * 1024 * 1024     //  per behaviour
+    ACTOR_MEMORY_MAX = 64 * 1024 * 1024,    //  per behaviour
+    JOIN_REARM_MS = 20                      //  actor_join arms a running actor this often
 };
 
 actor_t *
@@ -169,12 +170,25 @@ actor_join (actor_t *self)
 {
     if (!self->joinable)
         return;
-    //  Wait for the last signal, then reap the thread.
+    //  Wait for the last signal, then reap the thread. Meanwhile an actor
+    //  still running Lua is armed again now and then: one arm signal can
+    //  come just as its last one-shot hook clears the VM's trap, and a
+    //  loop that never calls the lab would then never look at the kill.
     char buf [16];
-    int size;
-    do
+    int size = 0;
+    while (true) {
+        zmq_pollitem_t item = { self->pipe, 0, ZMQ_POLLIN, 0 };
+        int ready = zmq_poll (&item, 1, JOIN_REARM_MS);
+        if (ready < 0 && zmq_errno () != EINTR)
+            break;
+        if (ready <= 0) {
+            actor_hook_arm_thread (self);
+            continue;
+        }
         size = zmq_recv (self->pipe, buf, sizeof buf, 0);
-    while (size >= 0 && !(size == 5 && memcmp (buf, "$DONE", 5) == 0));
+        if (size < 0 || (size == 5 && memcmp (buf, "$DONE", 5) == 0))
+            break;
+    }
     pthread_join (self->thread, NULL);
     self->joinable = false;
     zmq_close (self->pipe);

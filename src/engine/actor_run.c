@@ -229,6 +229,9 @@ actor_wait (actor_run_t *run, zmq_pollitem_t *items, int n, long timeout_ms,
     }
     double deadline = timeout_ms >= 0 ? lab_monotonic () + timeout_ms / 1000.0 : 0;
     actor_state_t before = (actor_state_t) atomic_load (&run->actor->state);
+    //  An actor that waits is not flooding: its next skipped event looks at
+    //  the clock, so a slow trickle after a burst is not sampled out.
+    run->event_skips = 0;
     wait_result_t result = WAIT_TIMEOUT;
     bool noticed = false;           //  lab_notify'd that this block lasts
     for (;;) {
@@ -288,6 +291,10 @@ actor_wait (actor_run_t *run, zmq_pollitem_t *items, int n, long timeout_ms,
 int
 actor_raise_killed (lua_State *L)
 {
+    //  From now on every instruction raises, however the kill was seen (in
+    //  the hook or in a lab call): a pcall around sleep or recv that catches
+    //  it cannot keep the behaviour running.
+    lua_sethook (L, s_hook, LUA_MASKCOUNT, 1);
     lua_pushlightuserdata (L, (void *) &s_killed_tag);
     return lua_error (L);
 }
@@ -312,7 +319,8 @@ actor_event_take (actor_run_t *run)
     //  At high rates the ring would only churn: keep a few hundred events
     //  per actor per window and count the rest.
     if (run->event_budget <= 0) {
-        //  The clock now and then: at full speed most calls end here.
+        //  The clock now and then (every 64th skip, and the first one after
+        //  a wait): at full speed most calls end here.
         if ((run->event_skips++ & 63) == 0) {
             double now = s_coarse_now ();
             if (now - run->event_window >= EVENT_WINDOW) {
@@ -438,11 +446,7 @@ s_hook (lua_State *L, lua_Debug *ar)
     //  Unset before looking: an arm that comes meanwhile is kept.
     if (s_on_demand)
         lua_sethook (L, NULL, 0, 0);
-    if (actor_gate (run) == WAIT_KILLED) {
-        //  From now on every instruction raises: a pcall that catches the
-        //  kill cannot keep the behaviour running.
-        lua_sethook (L, s_hook, LUA_MASKCOUNT, 1);
-        actor_raise_killed (L);
-    }
+    if (actor_gate (run) == WAIT_KILLED)
+        actor_raise_killed (L);         //  which keeps the hook on for good
 }
 

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char s_header [] = "zmqlab-progress 2";
 static const char s_header_1 [] = "zmqlab-progress 1";
@@ -185,7 +186,9 @@ progress_save (const progress_t *self, char **error)
     char *dir = paths_state_dir ();
     char *path = progress_path ();
     char *temp = NULL;
-    if (!dir || !path || asprintf (&temp, "%s.tmp", path) < 0) {
+    //  A temporary file of this run's own: two zmqlabs saving at once must
+    //  not write into one file (the last rename wins, whole).
+    if (!dir || !path || asprintf (&temp, "%s.XXXXXX", path) < 0) {
         *error = strdup (dir ? "out of memory"
                              : "no place for the progress: set HOME or XDG_STATE_HOME");
         free (dir);
@@ -193,8 +196,9 @@ progress_save (const progress_t *self, char **error)
         return -1;
     }
     FILE *file = NULL;
-    if (paths_make_dir (dir) == 0)
-        file = fopen (temp, "w");
+    int fd = paths_make_dir (dir) == 0 ? mkstemp (temp) : -1;
+    if (fd >= 0 && !(file = fdopen (fd, "w")))
+        close (fd);
     free (dir);
     int rc = -1;
     if (file) {

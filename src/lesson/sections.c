@@ -150,6 +150,15 @@ lesson_restart_section (lesson_t *self)
     self->meddle = NULL;
     lesson_meta_clear (&self->meta);
     self->have_meta = false;
+    //  The chunk registers its sections again (R came before they ran, at
+    //  a say of the top level).
+    lesson_list_free (self->section_titles, self->n_sections);
+    self->section_titles = NULL;
+    self->n_sections = 0;
+    if (self->sections_ref != LUA_NOREF) {
+        luaL_unref (self->L, LUA_REGISTRYINDEX, self->sections_ref);
+        self->sections_ref = LUA_NOREF;
+    }
     lesson_item_t item = { .kind = ITEM_SECTION, .answer = 1, .total = 1, .chosen = 1 };
     lesson_push_item (self, &item);
     lua_rawgeti (self->L, LUA_REGISTRYINDEX, self->chunk_ref);

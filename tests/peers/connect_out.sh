@@ -20,6 +20,8 @@ python=$(sh scripts/pyzmq.sh) || python=""
 tmp=$(mktemp -d /tmp/zmqlab-connect-out-XXXXXX) || exit 1
 pub_pid=""
 trap '[ -n "$pub_pid" ] && kill "$pub_pid" 2>/dev/null; rm -rf "$tmp"' EXIT
+# Its progress stays here, not in the user's own state directory.
+export XDG_STATE_HOME=$tmp/state
 
 # The PUB binds a free port and says which on its first line.
 "$python" -u - >"$tmp/pub.out" 2>&1 <<'PY' &
