@@ -39,6 +39,13 @@ if [ "$(id -u)" -ne 0 ]; then
     echo "fresh-debian.sh: needs root (debootstrap, chroot, mount); run it with sudo" >&2
     verdict 1; exit 1
 fi
+# In a mount namespace of its own, so that its mounts (/dev bound into the
+# root among them) vanish with it on every exit, even a SIGKILL, and never
+# spread into the host's (a shared / would carry them).
+if [ -z "${FRESH_PRIVATE_MOUNTS:-}" ] && unshare --mount --propagation private true 2>/dev/null; then
+    export FRESH_PRIVATE_MOUNTS=1
+    exec unshare --mount --propagation private -- "$here/scripts/fresh-debian.sh" "$@"
+fi
 if ! command -v debootstrap >/dev/null 2>&1; then
     echo "fresh-debian.sh: needs debootstrap: apt-get update && apt-get install -y debootstrap" >&2
     verdict 1; exit 1
