@@ -1924,6 +1924,30 @@ test_meddle_explained (void **state)
     s_run (fx);
     assert_null (s_item (fx, ITEM_EXPECT, 0)->detail);
     assert_int_equal (lesson_extras (fx->lesson), 0);
+
+    //  A question's answer is not shown on evidence the meddling spoiled:
+    //  it waits for R, and then comes after the clean run's check.
+    const char *asked = HEADER
+        "section('one', function ()\n"
+        "  ask { q = 'Q', choices = { 'x', 'y' }, answer = 1 }\n"
+        "  say 'meddle now'\n"
+        "  expect(started_clean, 'the check')\n"
+        "end)\n";
+    s_forget_items (fx);
+    s_open (fx, asked);
+    assert_int_equal (s_run_to_learner (fx), LESSON_ASK);
+    lesson_answer (fx->lesson, 1);
+    assert_int_equal (s_run_to_learner (fx), LESSON_SAY);
+    lesson_note_meddle (fx->lesson, "killed server");
+    lesson_next (fx->lesson);
+    s_run (fx);
+    assert_int_equal (s_count_items (fx, ITEM_REVEAL), 0);
+    assert_int_equal (lesson_restart_section (fx->lesson), 0);
+    s_forget_items (fx);
+    assert_int_equal (s_run_to_learner (fx), LESSON_ASK);
+    lesson_answer (fx->lesson, 1);
+    s_run (fx);
+    assert_int_equal (s_count_items (fx, ITEM_REVEAL), 1);
 }
 
 static void

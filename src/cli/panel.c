@@ -227,6 +227,16 @@ s_end_screen (session_t *self)
     }
 }
 
+//  The learner changed the experiment: say at once that R is the way back,
+//  rather than let them wait for a check that cannot pass.
+static void
+s_meddled_now (session_t *self, const char *what)
+{
+    char *text = i18n_format (self->options->lang, MSG_MEDDLE_NOW, what);
+    session_message (self, false, "%s", text ? text : "");
+    free (text);
+}
+
 void
 panel_note_command (session_t *self, const char *text)
 {
@@ -242,8 +252,10 @@ panel_note_command (session_t *self, const char *text)
     for (size_t i = 0; i < sizeof changes / sizeof changes [0]; i++)
         changed |= strstr (text, changes [i]) != NULL;
     char *what = i18n_format (self->options->lang, MSG_MEDDLE_COMMAND, text);
-    if (changed)
+    if (changed) {
         lesson_note_meddle (self->lesson, what);
+        s_meddled_now (self, what);
+    }
     else
         lesson_note_extra (self->lesson, what);
     free (what);
@@ -267,6 +279,8 @@ panel_note_meddle (session_t *self, msg_id_t what, const char *name)
     else
         text = strdup (s_msg (self, what));
     lesson_note_meddle (self->lesson, text);
+    if (what != MSG_MEDDLE_STEP)        //  stepping says what it does itself
+        s_meddled_now (self, text);
     free (text);
 }
 

@@ -55,6 +55,7 @@ struct lesson_t {
     int ask_answer, ask_choices, chosen;
     lesson_item_t reveal;           //  the last ask's answer, shown after the experiment
     bool reveal_pending;
+    bool reveal_withheld;           //  a check failed after meddling: no answer this run
     lesson_item_t *items;           //  ring of items not yet taken
     size_t n_items, cap_items, head_items;
     lesson_meta_t meta;

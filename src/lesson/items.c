@@ -161,6 +161,10 @@ lesson_checked (lesson_t *self, lesson_item_t *item)
     //  so: the check saw their change, not the lesson being wrong.
     if (!item->passed && self->meddle && !item->detail)
         item->detail = i18n_format (self->lang, MSG_MEDDLED, self->meddle);
+    //  Nor is an answer shown on evidence the learner's change spoiled: it
+    //  waits for a run of the experiment as the lesson made it (R).
+    if (!item->passed && self->meddle)
+        self->reveal_withheld = true;
     lesson_push_item (self, item);
     //  The evidence is on screen: now the answer.
     lesson_flush_reveal (self);
@@ -201,7 +205,14 @@ lesson_flush_reveal (lesson_t *self)
 {
     if (!self->reveal_pending)
         return;
-    lesson_push_item (self, &self->reveal);
+    if (self->reveal_withheld) {
+        lesson_item_clear (&self->reveal);
+        lesson_item_t item = { .kind = ITEM_LOG,
+                               .text = strdup (i18n_msg (self->lang, MSG_ANSWER_WITHHELD)) };
+        lesson_push_item (self, &item);
+    }
+    else
+        lesson_push_item (self, &self->reveal);
     memset (&self->reveal, 0, sizeof self->reveal);
     self->reveal_pending = false;
 }

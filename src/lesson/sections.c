@@ -98,6 +98,7 @@ s_enter_section (lesson_t *self, int index, bool restart)
     self->n_dry_actors = 0;
     lesson_item_clear (&self->reveal);
     self->reveal_pending = false;
+    self->reveal_withheld = false;
     if (self->until_ref != LUA_NOREF) {
         luaL_unref (self->L, LUA_REGISTRYINDEX, self->until_ref);
         self->until_ref = LUA_NOREF;
@@ -141,6 +142,7 @@ lesson_restart_section (lesson_t *self)
     s_empty_lab (self);
     lesson_item_clear (&self->reveal);
     self->reveal_pending = false;
+    self->reveal_withheld = false;
     if (self->until_ref != LUA_NOREF) {
         luaL_unref (self->L, LUA_REGISTRYINDEX, self->until_ref);
         self->until_ref = LUA_NOREF;
