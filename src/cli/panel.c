@@ -193,6 +193,12 @@ s_end_screen (session_t *self)
     char *line = i18n_format (lang, MSG_END_CHECKS, passed, passed + lesson_checks_failed (lesson));
     panel_add (self, lesson_checks_failed (lesson) ? ENTRY_FAIL : ENTRY_PASS, line);
     free (line);
+    if (self->resumed_from > 1) {
+        //  The sections before it ran in an earlier visit: not counted here.
+        line = i18n_format (lang, MSG_END_RESUMED, self->resumed_from);
+        panel_add (self, ENTRY_LOG, line);
+        free (line);
+    }
     line = i18n_format (lang, MSG_END_PREDICTIONS, lesson_predictions_right (lesson),
                         lesson_predictions (lesson));
     panel_add (self, ENTRY_LOG, line);
@@ -207,7 +213,7 @@ s_end_screen (session_t *self)
         panel_add (self, ENTRY_LOG, s_msg (self, MSG_END_EXTRAS));
         for (int i = 0; i < lesson_extras (lesson); i++) {
             char extra [300];
-            snprintf (extra, sizeof extra, "  · %s", lesson_extra (lesson, i));
+            snprintf (extra, sizeof extra, "  %s", lesson_extra (lesson, i));
             panel_add (self, ENTRY_LOG, extra);
         }
     }

@@ -215,7 +215,9 @@ s_offer_resume (session_t *self)
     bool finished = progress && progress_finished (progress, meta->id);
     progress_destroy (&progress);
     lesson_meta_clear (&read);
-    if (finished || section < 2 || section > sections)
+    //  A finished lesson opened again starts over, unless the learner left
+    //  it before its last section this time.
+    if (section < 2 || section > sections || (finished && section == sections))
         return;
     self->resume_section = section;
     self->resume_sections = sections;
@@ -241,6 +243,7 @@ screens_prompt_key (session_t *self, int key)
                 break;                  //  from the start: as opened
             if (key == '\n' || key == '\r' || key == KEY_ENTER) {
                 lesson_set_start_section (self->lesson, self->resume_section);
+                self->resumed_from = self->resume_section;
                 //  "Step k of n" counts the sections skipped.
                 self->step_offset = self->model.steps
                                   - s_count_steps (self, self->lesson_path, self->resume_section);
@@ -378,6 +381,7 @@ screens_lesson (session_t *self, const char *path)
     //  "Step k of n": a dry run counts the steps of a straight lesson.
     self->model.steps = s_count_steps (self, path, 1);
     self->step_offset = 0;
+    self->resumed_from = 0;
     self->lesson = lesson_open (path, self->lab, self->options->lang, &error);
     self->model.screen = SCREEN_LESSON;
     if (!self->lesson) {

@@ -48,6 +48,7 @@ typedef struct {
     prompt_t prompt;                //  what the message line asks, answered by one key
     int resume_section;             //  the section the resume question offers
     int resume_sections;            //  of how many
+    int resumed_from;               //  the section the lesson resumed at, 0: from the start
     const char *lesson_entry;       //  the catalog path of the lesson open, or NULL
     double started;                 //  when the lesson opened (clock_now): its time taken
     int commands_run;               //  ':' commands since the screen opened
