@@ -83,6 +83,23 @@ s_empty_lab (lesson_t *self)
     self->slowed_from = 0;
 }
 
+//  What a run of a section leaves behind and the next must not see: the
+//  pending answer, the wait, the step's hints, the learner's meddling.
+static void
+s_forget_run (lesson_t *self)
+{
+    lesson_item_clear (&self->reveal);
+    self->reveal_pending = false;
+    self->reveal_withheld = false;
+    if (self->until_ref != LUA_NOREF) {
+        luaL_unref (self->L, LUA_REGISTRYINDEX, self->until_ref);
+        self->until_ref = LUA_NOREF;
+    }
+    lesson_clear_hints (self);
+    free (self->meddle);
+    self->meddle = NULL;
+}
+
 //  Makes section INDEX (0-based) the coroutine; RESTART: it ran before.
 static void
 s_enter_section (lesson_t *self, int index, bool restart)
@@ -96,16 +113,7 @@ s_enter_section (lesson_t *self, int index, bool restart)
         free (self->dry_actors [i]);
     }
     self->n_dry_actors = 0;
-    lesson_item_clear (&self->reveal);
-    self->reveal_pending = false;
-    self->reveal_withheld = false;
-    if (self->until_ref != LUA_NOREF) {
-        luaL_unref (self->L, LUA_REGISTRYINDEX, self->until_ref);
-        self->until_ref = LUA_NOREF;
-    }
-    lesson_clear_hints (self);
-    free (self->meddle);
-    self->meddle = NULL;
+    s_forget_run (self);
     self->section = index;
     int counts [5] = { self->passed, self->failed, self->steps, self->asked, self->right };
     memcpy (self->at_start, counts, sizeof counts);
@@ -140,16 +148,7 @@ lesson_restart_section (lesson_t *self)
     }
     //  One implicit section: the whole lesson again, lesson {} included.
     s_empty_lab (self);
-    lesson_item_clear (&self->reveal);
-    self->reveal_pending = false;
-    self->reveal_withheld = false;
-    if (self->until_ref != LUA_NOREF) {
-        luaL_unref (self->L, LUA_REGISTRYINDEX, self->until_ref);
-        self->until_ref = LUA_NOREF;
-    }
-    lesson_clear_hints (self);
-    free (self->meddle);
-    self->meddle = NULL;
+    s_forget_run (self);
     lesson_meta_clear (&self->meta);
     self->have_meta = false;
     //  The chunk registers its sections again (R came before they ran, at
