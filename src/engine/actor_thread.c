@@ -211,10 +211,11 @@ s_finish (actor_run_t *run, actor_state_t state, const char *detail)
     pthread_mutex_lock (&actor->info_lock);
     snprintf (actor->detail, sizeof actor->detail, "%s", detail);
     pthread_mutex_unlock (&actor->info_lock);
-    atomic_store (&actor->state, state);
+    //  The event first: a reader that sees the state finds it in the ring.
     char text [LAB_DETAIL_MAX + 16];
     snprintf (text, sizeof text, "%s: %s", actor_state_name (state), detail);
     lab_event_push (run->lab, actor, EVENT_STATE, NULL, 0, text, strlen (text));
+    atomic_store (&actor->state, state);
     lab_notify (run->lab);
 }
 
