@@ -38,6 +38,11 @@ report () {
     fi
     echo "FAIL zmqlab $command: exit status $rc, expected $expected"
     [ "$rc" -eq 124 ] && echo "  (timed out after $LESSONS_TIMEOUT s)"
+    # Which lesson and which check failed, wherever it was in a long run.
+    if grep -q -E '✗|^== |rror|错误' "$tmp/$name.out"; then
+        echo "  lessons and failures:"
+        grep -E '✗|^== |rror|错误' "$tmp/$name.out" | sed 's/^/  | /'
+    fi
     echo "  transcript (last 40 lines):"
     tail -n 40 "$tmp/$name.out" | sed 's/^/  | /'
     failures=$((failures + 1))
