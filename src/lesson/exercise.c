@@ -135,6 +135,9 @@ l_exercise (lua_State *L)
     lesson_item_t item = { .kind = ITEM_TITLE, .text = s_strdup (title),
                            .detail = s_strdup (statement), .line = lesson_current_line (L) };
     lesson_push_item (self, &item);
+    //  Said once, up front, under the title: no check can run.
+    if (self->student_error)
+        s_push_error (self, self->student_error, api_msg (L, MSG_HINT_STUDENT_SYNTAX));
     if (self->meta_only) {
         self->waiting = WAIT_META;
         return lua_yield (L, 0);
@@ -225,7 +228,7 @@ exercise_next (lesson_t *self)
             return -1;
         }
         if (self->student_error) {
-            //  Said once, up front: no check can run; each says so.
+            //  Said once, under the title: no check can run; each says so.
             for (int i = 0; i < self->n_sections; i++) {
                 lesson_item_t section = { .kind = ITEM_SECTION, .answer = i + 1,
                                           .total = self->n_sections,
@@ -285,7 +288,6 @@ lesson_open_exercise (const char *exercise_dir, const char *student_file, lab_t 
     if (rc != LUA_OK) {
         const char *message = lua_tostring (L, -1);
         self->student_error = s_in_student_file (self, message ? message : "?");
-        s_push_error (self, self->student_error, i18n_msg (lang, MSG_HINT_STUDENT_SYNTAX));
     }
     lua_pop (L, 1);
     if (!self->student_error && lab_define_file (lab, LESSON_STUDENT, source, student_file) != 0) {
