@@ -121,10 +121,14 @@ s_step (void *arg)
     return run->status == LESSON_DONE || run->status == LESSON_FAILED;
 }
 
-//  Opens the exercise in DIR with STUDENT and runs it to its end.
+//  Opens the exercise in DIR with STUDENT and runs it to its end; its
+//  items replace any of a run before.
 static lesson_status_t
 s_run (fx_t *fx, const char *dir, const char *student)
 {
+    for (int i = 0; i < fx->n_items; i++)
+        lesson_item_clear (&fx->items [i]);
+    fx->n_items = 0;
     lab_t *lab = test_fixture_lab (&fx->lab);
     char *error = NULL;
     fx->lesson = lesson_open_exercise (dir, student, lab, LANG_EN, &error);
@@ -339,6 +343,39 @@ test_exercise_bad_files (void **state)
     free (student);
 }
 
+//  Rerun with the file changed: opened again on the same lab, the new code
+//  runs (the old definition and the old actors are gone).
+static void
+test_exercise_reopen (void **state)
+{
+    fx_t *fx = *state;
+    free (s_write (fx, "ex/exercise.lua", s_exercise));
+    char *student = s_write (fx, "mine.lua", "local x = = 1\n");
+    char *dir = NULL;
+    assert_true (asprintf (&dir, "%s/ex", fx->dir) > 0);
+    assert_int_equal (s_run (fx, dir, student), LESSON_DONE);
+    assert_int_equal (lesson_checks_passed (fx->lesson), 0);
+    assert_int_equal (lesson_restart_section (fx->lesson), -1);
+    lesson_destroy (&fx->lesson);
+    free (s_write (fx, "mine.lua", s_echo));
+    assert_int_equal (s_run (fx, dir, student), LESSON_DONE);
+    assert_int_equal (lesson_checks_passed (fx->lesson), 2);
+    lesson_destroy (&fx->lesson);
+    //  Broken again at run time: the crash, not the old code, is what runs.
+    free (s_write (fx, "mine.lua", "error(\"on purpose\")\n"));
+    assert_int_equal (s_run (fx, dir, student), LESSON_DONE);
+    assert_false (s_nth (fx, ITEM_CHECK, 0)->passed);
+    assert_int_equal (lesson_checks_passed (fx->lesson), 1);
+    char where [160];
+    snprintf (where, sizeof where, "%s:1: on purpose", student);
+    bool found = false;
+    for (int i = 0; i < fx->n_items; i++)
+        found |= fx->items [i].kind == ITEM_ERROR && strcmp (fx->items [i].text, where) == 0;
+    assert_true (found);
+    free (dir);
+    free (student);
+}
+
 int
 main (void)
 {
@@ -350,6 +387,7 @@ main (void)
                                          s_teardown),
         cmocka_unit_test_setup_teardown (test_exercise_no_say, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_exercise_bad_files, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown (test_exercise_reopen, s_setup, s_teardown),
     };
     return cmocka_run_group_tests (tests, NULL, NULL);
 }

@@ -154,7 +154,7 @@ int lesson_section (lesson_t *self);
 int lesson_sections (lesson_t *self);
 //  Starts the current section again on a lab emptied of actors: its
 //  checks, steps and predictions no longer count. -1 in the sandbox, a dry
-//  run, or before lesson {} ran.
+//  run, an exercise (rerun it by opening it again), or before lesson {} ran.
 int lesson_restart_section (lesson_t *self);
 
 //  --- the learner -------------------------------------------------------------
