@@ -90,6 +90,11 @@ lesson_t *lesson_open_dry (const char *path, i18n_lang_t lang, const char *actor
 //  does not compile.
 lesson_t *lesson_open_exercise (const char *exercise_dir, const char *student_file, lab_t *lab,
                                 i18n_lang_t lang, char **error);
+//  A check of EXERCISE_DIR (--check): exercise.lua run without a lab (as
+//  lesson_open_dry), template.lua and solution.lua compiled; problems come
+//  out as ITEM_ERROR items.
+lesson_t *lesson_open_exercise_dry (const char *exercise_dir, i18n_lang_t lang,
+                                    const char *actors_dir, char **error);
 //  The student's file of an exercise; NULL for a lesson.
 const char *lesson_student_file (lesson_t *self);
 //  Runs EXERCISE_DIR's exercise.lua only as far as exercise {}: a copy of
