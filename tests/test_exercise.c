@@ -229,6 +229,7 @@ test_exercise_syntax_error (void **state)
     snprintf (where, sizeof where, "%s:3: ", student);
     s_assert_starts (fx->items [1].text, where);
     assert_non_null (strstr (fx->items [1].text, "near '='"));
+    assert_int_equal (fx->items [1].line, 3);           //  for the source view
     //  No check ran (no actor was spawned); each says it did not.
     assert_int_equal (s_count (fx, ITEM_CHECK), 3);
     for (int i = 0; i < 3; i++) {
@@ -264,6 +265,7 @@ s_runtime_error (fx_t *fx, const char *student_name)
     char where [256];
     snprintf (where, sizeof where, "%s:5: attempt to concatenate", student);
     s_assert_starts (error->text, where);
+    assert_int_equal (error->line, 5);
     assert_non_null (error->detail);
     assert_non_null (strstr (error->detail, "server"));     //  which actor
     //  The checks after it still ran: the third passed.

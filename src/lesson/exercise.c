@@ -66,11 +66,15 @@ s_in_student_file (const lesson_t *self, const char *message)
     return result;
 }
 
+//  An error item; one in the student's file carries its line there.
 static void
 s_push_error (lesson_t *self, const char *text, const char *detail)
 {
     lesson_item_t item = { .kind = ITEM_ERROR, .text = s_strdup (text),
                            .detail = s_strdup (detail) };
+    size_t len = self->student_file ? strlen (self->student_file) : 0;
+    if (text && len && strncmp (text, self->student_file, len) == 0 && text [len] == ':')
+        item.line = atoi (text + len + 1);
     lesson_push_item (self, &item);
 }
 

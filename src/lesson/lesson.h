@@ -37,7 +37,8 @@ typedef enum {
     ITEM_HINT,
     ITEM_LOG,
     ITEM_FOCUS,         //  text: actor name the view should highlight
-    ITEM_ERROR,         //  text: file:line: message; detail: a one-line hint
+    ITEM_ERROR,         //  text: file:line: message; detail: a one-line hint;
+                        //  in an exercise's student file: line is that line there
     ITEM_SECTION,       //  text: title; answer: its number (1-based); total: how many;
                         //  chosen: 1 when it is a restart (an exercise: a check begins)
     ITEM_CHECK          //  an exercise's check ended: text: its title; answer: its
