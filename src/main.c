@@ -7,10 +7,12 @@
 */
 #define _GNU_SOURCE
 #include "cli/demo.h"
+#include "cli/exercise_cli.h"
 #include "cli/runner.h"
 #include "cli/session.h"
 #include "engine/lab.h"
 #include "lesson/catalog.h"
+#include "lesson/exercises.h"
 #include "lesson/lesson.h"
 #include "lesson/lint.h"
 #include "lesson/progress.h"
@@ -36,7 +38,7 @@
 enum { EXIT_USAGE = 2, EXIT_INTERRUPTED = 130, LESSON_TIMEOUT = 600 };
 
 typedef enum { MODE_MENU, MODE_LESSON, MODE_HEADLESS, MODE_LIST, MODE_CHECK,
-               MODE_DEMO, MODE_SANDBOX } mode_t_;
+               MODE_DEMO, MODE_SANDBOX, MODE_EXERCISE } mode_t_;
 
 //  What the command line asked for.
 typedef struct {
@@ -50,6 +52,11 @@ typedef struct {
     const char *lessons;            //  --lessons DIR
     lab_outside_t outside;          //  --listen, --max-msg-size, --max-peers
     int from_section;               //  --from-section N (1-based); 0: the first
+    const char *exercise;           //  --exercise ID
+    bool exercises;                 //  --exercises
+    const char *workspace;          //  --workspace DIR
+    const char *solution;           //  --solution FILE
+    bool headless;                  //  --headless (with --exercise or --exercises)
     i18n_lang_t lang;
     char **args;                    //  lessons or files
     int n_args;
@@ -106,7 +113,12 @@ s_parse_args (int argc, char **argv, options_t *options)
                     LUA_RELEASE);
             return 0;
         }
-        if (strcmp (arg, "--headless") == 0) { options->mode = MODE_HEADLESS; continue; }
+        if (strcmp (arg, "--headless") == 0) {
+            options->mode = MODE_HEADLESS;
+            options->headless = true;
+            continue;
+        }
+        if (strcmp (arg, "--exercises") == 0) { options->exercises = true; continue; }
         if (strcmp (arg, "--list") == 0) { options->mode = MODE_LIST; continue; }
         if (strcmp (arg, "--check") == 0) { options->mode = MODE_CHECK; continue; }
         if (strcmp (arg, "--sandbox") == 0) { options->mode = MODE_SANDBOX; continue; }
@@ -119,7 +131,10 @@ s_parse_args (int argc, char **argv, options_t *options)
                             || strcmp (arg, "--max-msg-size") == 0
                             || strcmp (arg, "--max-peers") == 0
                             || strcmp (arg, "--from-section") == 0
-                            || strcmp (arg, "--lessons") == 0;
+                            || strcmp (arg, "--lessons") == 0
+                            || strcmp (arg, "--exercise") == 0
+                            || strcmp (arg, "--workspace") == 0
+                            || strcmp (arg, "--solution") == 0;
             if (!takes_value)
                 return s_usage_error (options->lang, MSG_UNKNOWN_OPTION, arg);
             if (i + 1 >= argc)
@@ -174,6 +189,24 @@ s_parse_args (int argc, char **argv, options_t *options)
                 options->lessons = value;
             }
             else
+            if (strcmp (arg, "--exercise") == 0) {
+                if (!*value)
+                    return s_usage_error (options->lang, MSG_EXERCISE_WANTS_ID, value);
+                options->exercise = value;
+            }
+            else
+            if (strcmp (arg, "--workspace") == 0) {
+                if (!*value)
+                    return s_usage_error (options->lang, MSG_WORKSPACE_WANTS_DIR, value);
+                options->workspace = value;
+            }
+            else
+            if (strcmp (arg, "--solution") == 0) {
+                if (!*value)
+                    return s_usage_error (options->lang, MSG_SOLUTION_WANTS_FILE, value);
+                options->solution = value;
+            }
+            else
             if (strcmp (arg, "--max-peers") == 0) {
                 double peers;
                 if (s_parse_number (value, 1, LAB_MAX_PEERS_LIMIT, &peers) || peers != (int) peers)
@@ -184,6 +217,20 @@ s_parse_args (int argc, char **argv, options_t *options)
         }
         options->args [options->n_args++] = argv [i];
     }
+    //  Exercises: --exercise ID or --exercises, headless or not.
+    if (options->exercise || options->exercises) {
+        if (options->n_args > 0 || options->all
+        ||  (options->mode != MODE_MENU && options->mode != MODE_HEADLESS))
+            return s_usage_error (options->lang, MSG_EXERCISE_ALONE, "");
+        if (options->exercise && options->exercises)
+            return s_usage_error (options->lang, MSG_EXERCISE_ONE_OR_ALL, "");
+        if (options->solution && !options->exercise)
+            return s_usage_error (options->lang, MSG_SOLUTION_NEEDS_EXERCISE, "");
+        options->mode = MODE_EXERCISE;
+        return -1;
+    }
+    if (options->solution || options->workspace)
+        return s_usage_error (options->lang, MSG_SOLUTION_NEEDS_EXERCISE, "");
     if (options->mode == MODE_MENU && options->n_args > 0)
         options->mode = MODE_LESSON;
     if (options->mode == MODE_HEADLESS && !options->all && options->n_args == 0)
@@ -334,21 +381,45 @@ s_list (const catalog_t *catalog, i18n_lang_t lang)
     return 0;
 }
 
-//  --check: a dry run of each file; every problem as "file:line: message".
+//  An exercise to --check: its folder, or its exercise.lua. The folder
+//  (caller frees), or NULL for a lesson file.
+static char *
+s_exercise_folder (const char *path)
+{
+    char *folder = NULL;
+    size_t len = strlen (path);
+    if (len >= 12 && strcmp (path + len - 12, "exercise.lua") == 0
+    &&  (len == 12 || path [len - 13] == '/'))
+        folder = len == 12 ? strdup (".") : strndup (path, len - 13);
+    else
+    if (s_is_dir (path))
+        folder = strdup (path);
+    return folder;
+}
+
+//  --check: a dry run of each file (or exercise folder); every problem as
+//  "file:line: message".
 static int
 s_check (char **files, int n, i18n_lang_t lang, const char *actors_dir)
 {
     int problems = 0;
     for (int i = 0; i < n; i++) {
         char *error = NULL;
-        lesson_t *lesson = lesson_open_dry (files [i], lang, actors_dir, &error);
+        char *exercise = s_exercise_folder (files [i]);
+        lesson_t *lesson = exercise ? lesson_open_exercise_dry (exercise, lang, actors_dir, &error)
+                                    : lesson_open_dry (files [i], lang, actors_dir, &error);
+        free (exercise);
         if (!lesson) {
             printf ("%s\n", error ? error : files [i]);
             free (error);
             problems++;
             continue;
         }
+        //  A dry run never waits, but an exercise's check that raised hands
+        //  over to the next check through one more run.
         lesson_status_t status = lesson_run (lesson);
+        for (int runs = 0; status == LESSON_WAITING && runs < 1000; runs++)
+            status = lesson_run (lesson);
         lesson_item_t item;
         while (lesson_take_item (lesson, &item)) {
             if (item.kind == ITEM_ERROR) {
@@ -364,7 +435,8 @@ s_check (char **files, int n, i18n_lang_t lang, const char *actors_dir)
             problems++;
         }
         //  Warnings, not problems: does the narration give an answer away? (both languages)
-        if (status == LESSON_DONE)
+        if (status == LESSON_DONE && !lesson_student_file (lesson) && !s_is_dir (files [i])
+        &&  !strstr (files [i], "exercise.lua"))
             for (int texts = 0; texts < LANG_COUNT; texts++)
                 lint_file (files [i], (i18n_lang_t) texts, lang, actors_dir, stdout);
         lesson_destroy (&lesson);
@@ -468,6 +540,31 @@ s_session_options (const options_t *options, const catalog_t *catalog,
     return session;
 }
 
+//  --exercise ID, --exercises, with or without --headless. Without the
+//  terminal view, --exercise ID checks the student's copy once, as
+//  --headless does: edit the file, run it again.
+static int
+s_exercise (const options_t *options, const char *lessons_dir, const char *actors_dir,
+            const sigset_t *signals)
+{
+    char *exercises_dir;
+    if (asprintf (&exercises_dir, "%s/exercises", lessons_dir) < 0)
+        return 1;
+    exercise_cli_t cli = { .exercises_dir = exercises_dir, .workspace = options->workspace,
+                           .solution = options->solution,
+                           .run = { .lang = options->lang, .speed = options->speed,
+                                    .verbose = options->verbose, .timeout = options->timeout,
+                                    .actors_dir = actors_dir, .signals = signals,
+                                    .outside = options->outside } };
+    int status;
+    if (options->exercises)
+        status = options->headless ? exercise_cli_check_all (&cli) : exercise_cli_list (&cli);
+    else
+        status = exercise_cli_check (&cli, options->exercise);
+    free (exercises_dir);
+    return status == RUNNER_INTERRUPTED ? EXIT_INTERRUPTED : status;
+}
+
 int
 main (int argc, char **argv)
 {
@@ -515,18 +612,27 @@ main (int argc, char **argv)
             status = s_list (catalog, options.lang);
             break;
         case MODE_CHECK: {
-            //  The files named, then (--all) every shipped lesson.
-            size_t n = (size_t) options.n_args + (options.all && catalog ? catalog->n : 0);
+            //  The files named, then (--all) every shipped lesson and exercise.
+            char *exercises_dir = NULL;
+            exercises_t *exercises = NULL;
+            if (options.all && asprintf (&exercises_dir, "%s/exercises", lessons_dir) > 0)
+                exercises = exercises_load (exercises_dir, options.lang);
+            size_t n_lessons = options.all && catalog ? catalog->n : 0;
+            size_t n = (size_t) options.n_args + n_lessons + (exercises ? exercises->n : 0);
             char **files = calloc (n + 1, sizeof *files);
             if (!files) {
                 status = 1;
                 break;
             }
             memcpy (files, options.args, (size_t) options.n_args * sizeof *files);
-            for (size_t i = (size_t) options.n_args; i < n; i++)
-                files [i] = catalog->entries [i - (size_t) options.n_args].path;
+            for (size_t i = 0; i < n_lessons; i++)
+                files [(size_t) options.n_args + i] = catalog->entries [i].path;
+            for (size_t i = 0; exercises && i < exercises->n; i++)
+                files [(size_t) options.n_args + n_lessons + i] = exercises->entries [i].dir;
             status = s_check (files, (int) n, options.lang, actors_dir);
             free (files);
+            exercises_destroy (&exercises);
+            free (exercises_dir);
             break;
         }
         case MODE_HEADLESS:
@@ -561,6 +667,9 @@ main (int argc, char **argv)
             status = runner_sandbox (options.n_args ? options.args [0] : NULL, &run);
             break;
         }
+        case MODE_EXERCISE:
+            status = s_exercise (&options, lessons_dir, actors_dir, &signals);
+            break;
         case MODE_MENU:
             if (s_terminal ()) {
                 session_options_t session = s_session_options (&options, catalog, actors_dir,
