@@ -311,10 +311,9 @@ s_finish (lesson_t *self, bool reached)
     lesson_item_t item = { .kind = ITEM_GOAL_REACHED, .passed = reached, .line = goal->line,
                            .answer = goal->number };
     const char *status = goal->status ? goal->status : "";
-    if (*status) {
-        if (asprintf (&item.text, "%s (%s)", goal->text, status) < 0)
-            item.text = NULL;
-    }
+    //  A failure says the status in its detail.
+    if (*status && reached)
+        item.text = i18n_format (self->lang, MSG_GOAL_WITH_STATUS, goal->text, status);
     else
         item.text = strdup (goal->text);
     item.detail = reached ? s_actions (self)
