@@ -164,8 +164,13 @@ section({ en = "Replies find their way back", zh = "应答自己找到回去的�
     },
     solution = { en = "Type :spawn(\"req_client\", { name = \"carol\", connect = \"inproc://reqrep\", count = 4 }) and press Enter. Each of carol's replies comes back to her, as alice's and bob's did.",
                  zh = "输入 :spawn(\"req_client\", { name = \"carol\", connect = \"inproc://reqrep\", count = 4 }) 再按回车。carol 的每个应答都会回到她那里，和 alice、bob 的一样。" },
+    -- Whatever the learner tried before: the server runs, and a carol
+    -- they started already starts again with the right params.
     play = function()
-      spawn("req_client", { name = "carol", connect = ENDPOINT, count = 4 })
+      local s = server:stats()
+      if s.paused or s.state == "stopped" or s.state == "crashed" then server:restart() end
+      local params = { name = "carol", connect = ENDPOINT, count = 4 }
+      if actor("carol") then actor("carol"):restart(params) else spawn("req_client", params) end
     end,
   }
 

@@ -135,7 +135,7 @@ section({ en = "The server dies", zh = "服务端挂掉" }, function()
     check = function()
       local d, w = doomed:stats(), waiting:stats()
       return w.received >= 1,
-             { en = string.format("doomed: %s · waiting: %s, %d replies — goal: 1", d.state, w.state, w.received),
+             { en = string.format("doomed: %s · waiting: %s, replies %d — goal: 1", d.state, w.state, w.received),
                zh = string.format("doomed：%s · waiting：%s，%d 个应答 — 目标：1",
                                   zh_state(d.state), zh_state(w.state), w.received) }
     end,

@@ -181,9 +181,15 @@ section({ en = "No subscription", zh = "没有订阅" }, function()
       { en = "A subscription is a prefix of the whole message. Write out a news message and a newsletter message: where is the first character that tells them apart?",
         zh = "订阅是整条消息的前缀。把一条 news 消息和一条 newsletter 消息写出来：从哪个字符开始它们才不一样？" },
     },
-    solution = { en = "Type :actor(\"nobody\"):set(\"SUBSCRIBE\", \"news \") — with the space after news, as the first section's last hint said: \"newsletter …\" starts with \"news\" but not with \"news \".",
-                 zh = "输入 :actor(\"nobody\"):set(\"SUBSCRIBE\", \"news \")，news 后面带一个空格，正如第一节最后一条提示所说：\"newsletter …\" 以 \"news\" 开头，却不以 \"news \" 开头。" },
+    solution = { en = "Type :actor(\"nobody\"):set(\"SUBSCRIBE\", \"news \") — with the space after news, as the first section's last hint said: \"newsletter …\" starts with \"news\" but not with \"news \". A subscription you added before stays until :set(\"UNSUBSCRIBE\", …) or r on nobody (playing the solution starts nobody again first).",
+                 zh = "输入 :actor(\"nobody\"):set(\"SUBSCRIBE\", \"news \")，news 后面带一个空格，正如第一节最后一条提示所说：\"newsletter …\" 以 \"news\" 开头，却不以 \"news \" 开头。之前加过的订阅会一直有效，直到 :set(\"UNSUBSCRIBE\", …) 或对 nobody 按 r（演示解法时会先重启 nobody）。" },
+    -- Whatever the learner tried before: radio runs, nobody starts again
+    -- without a subscription, then takes the one the solution says.
     play = function()
+      local r = radio:stats()
+      if r.paused or r.state == "stopped" or r.state == "crashed" then radio:restart() end
+      nobody:restart({ connect = "inproc://radio", subscribe = false, by_topic = true })
+      wait_until(function() return nobody:stats().state == "blocked in recv" end, 10)
       nobody:set("SUBSCRIBE", "news ")
     end,
   }

@@ -349,6 +349,10 @@ actions_do (session_t *self, action_t action, int key, const char *utf8)
         case ACTION_REPLAY:
             actions_replay (self);
             break;
+        case ACTION_SOLUTION:
+        case ACTION_PLAY_SOLUTION:
+            panel_goal_key (self, action.kind == ACTION_PLAY_SOLUTION);
+            break;
     }
     self->dirty = true;
 }
