@@ -428,6 +428,28 @@ test_numbers_and_sandbox (void **state)
     assert_int_equal (s_item (fx, ITEM_GOAL, 1)->answer, 2);
     assert_string_equal (s_item (fx, ITEM_GOAL_REACHED, 1)->text, "two (done)");
     assert_null (s_item (fx, ITEM_GOAL_REACHED, 0)->detail);
+    lesson_destroy (&fx->lesson);
+    for (int i = 0; i < fx->n_items; i++)
+        lesson_item_clear (&fx->items [i]);
+    fx->n_items = 0;
+
+    //  Goals a helper function makes: the first takes the helper's line,
+    //  the others follow the file's goal lines.
+    s_open (fx, HEADER
+            "local function g (name)\n"
+            "  goal { text = name, solution = 's', play = function () end,\n"
+            "    check = function () return true end }\n"
+            "end\n"
+            "g ('a')\n"
+            "goal { text = 'b', solution = 's', play = function () end,\n"
+            "  check = function () return true end }\n"
+            "g ('c')\n"
+            "g ('d')\n", false);
+    s_assert_checks (fx, s_run (fx), 4, 0);
+    assert_int_equal (s_item (fx, ITEM_GOAL, 0)->answer, 1);
+    assert_int_equal (s_item (fx, ITEM_GOAL, 1)->answer, 2);
+    assert_int_equal (s_item (fx, ITEM_GOAL, 2)->answer, 3);
+    assert_int_equal (s_item (fx, ITEM_GOAL, 3)->answer, 4);
 
     char *error = NULL;
     fx->commands = lesson_open_sandbox (fx->engine.lab, LANG_EN, &error);

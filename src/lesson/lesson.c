@@ -269,7 +269,7 @@ lesson_destroy (lesson_t **self_p)
     lesson_t *self = *self_p;
     if (self->L)
         lesson_goal_forget (self);
-    free (self->goal.lines);
+    lesson_goal_destroy (self);
     if (self->L)
         lua_close (self->L);
     for (size_t i = 0; i < self->n_items; i++)
