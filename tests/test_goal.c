@@ -530,6 +530,27 @@ test_progress_solutions (void **state)
     free (saved);
 }
 
+//  A question's answer waits for the goal's result, the check after it.
+static void
+test_reveal_after_goal (void **state)
+{
+    fx_t *fx = *state;
+    fx->play = true;
+    s_open (fx, HEADER
+            "ask { q = 'q', choices = { 'a', 'b' }, answer = 1, explain = 'e' }\n"
+            "goal { text = 'g', solution = 's', play = function () end,\n"
+            "  check = function () return true end }\n", false);
+    s_assert_checks (fx, s_run (fx), 1, 0);
+    int reached = -1, reveal = -1;
+    for (int i = 0; i < fx->n_items; i++) {
+        if (fx->items [i].kind == ITEM_GOAL_REACHED)
+            reached = i;
+        if (fx->items [i].kind == ITEM_REVEAL)
+            reveal = i;
+    }
+    assert_true (reached >= 0 && reveal > reached);
+}
+
 #define TEST(f) cmocka_unit_test_setup_teardown (f, s_setup, s_teardown)
 
 int
@@ -545,6 +566,7 @@ main (void)
         TEST (test_dry_run),
         TEST (test_numbers_and_sandbox),
         TEST (test_progress_solutions),
+        TEST (test_reveal_after_goal),
     };
     return cmocka_run_group_tests (tests, NULL, NULL);
 }

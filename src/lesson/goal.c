@@ -223,7 +223,8 @@ l_goal (lua_State *L)
         return 1;
     }
     lesson_goal_t *goal = &self->goal;
-    lesson_flush_reveal (self);
+    //  An open question's answer waits for the goal's result, as for a
+    //  check's (lesson_checked shows it then).
     lesson_clear_hints (self);
     s_hints (self, L, true);
     lua_getfield (L, 1, "check");
