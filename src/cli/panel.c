@@ -316,6 +316,13 @@ panel_note_meddle (session_t *self, msg_id_t what, const char *name)
 }
 
 void
+panel_note_goal (session_t *self, msg_id_t what)
+{
+    if (self->lesson && !self->model.finished && lesson_goal_text (self->lesson))
+        lesson_note_extra (self->lesson, s_msg (self, what));
+}
+
+void
 panel_hint (session_t *self)
 {
     if (!self->lesson) {

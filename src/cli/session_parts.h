@@ -87,6 +87,9 @@ void panel_note_command (session_t *self, const char *text);
 //  panel.c: the learner changed the experiment by a key (MSG_MEDDLE_…
 //  with the actor's NAME, or NULL for the whole lab).
 void panel_note_meddle (session_t *self, msg_id_t what, const char *name);
+//  panel.c: while a goal is open, WHAT (a MESSAGE) is one of the learner's
+//  actions towards it (pausing the lab is no meddling otherwise).
+void panel_note_goal (session_t *self, msg_id_t what);
 //  panel.c: h: the current step's next hint, or why there is none.
 void panel_hint (session_t *self);
 //  panel.c: S (PLAY false) or P (true): the open goal's solution, asked
