@@ -308,7 +308,7 @@ test_play_not_reached (void **state)
     const lesson_item_t *missed = s_item (fx, ITEM_GOAL_REACHED, 0);
     assert_non_null (missed);
     assert_false (missed->passed);
-    assert_string_equal (missed->text, "Three replies");
+    assert_string_equal (missed->text, "Three replies (client got 0, goal: 3)");
     assert_string_equal (missed->detail,
                          "played the solution, not reached: client got 0, goal: 3");
     assert_true (s_logged (fx, "goal returned false"));

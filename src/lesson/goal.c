@@ -354,8 +354,7 @@ s_finish (lesson_t *self, bool reached)
     lesson_item_t item = { .kind = ITEM_GOAL_REACHED, .passed = reached, .line = goal->line,
                            .answer = goal->number };
     const char *status = goal->status ? goal->status : "";
-    //  A failure says the status in its detail.
-    if (*status && reached)
+    if (*status)
         item.text = i18n_format (self->lang, MSG_GOAL_WITH_STATUS, goal->text, status);
     else
         item.text = strdup (goal->text);
