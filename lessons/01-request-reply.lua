@@ -159,8 +159,8 @@ section({ en = "Replies find their way back", zh = "应答自己找到回去的�
     hints = {
       { en = "A client is an actor running req_client, like alice and bob. The ':' command line runs any call a lesson makes, and starts actors too.",
         zh = "客户端就是运行 req_client 的参与者，和 alice、bob 一样。':' 命令行可以执行课程里的任何调用，也能启动参与者。" },
-      { en = "help(\"req_client\") lists a client's params: its name, where it connects (the endpoint alice and bob used: see the details of a link) and how many requests it sends.",
-        zh = "help(\"req_client\") 会列出客户端的参数：名字、连接到哪里（alice 和 bob 用的端点，可以在连接的详情里看到）以及发送多少个请求。" },
+      { en = "help(\"req_client\") lists a client's params: its name, where it connects (the endpoint alice and bob used: Tab selects one, and its details show it) and how many requests it sends.",
+        zh = "help(\"req_client\") 会列出客户端的参数：名字、连接到哪里（alice 和 bob 用的端点：用 Tab 选中其中一个，详情里就有）以及发送多少个请求。" },
     },
     solution = { en = "Type :spawn(\"req_client\", { name = \"carol\", connect = \"inproc://reqrep\", count = 4 }) and press Enter. Each of carol's replies comes back to her, as alice's and bob's did.",
                  zh = "输入 :spawn(\"req_client\", { name = \"carol\", connect = \"inproc://reqrep\", count = 4 }) 再按回车。carol 的每个应答都会回到她那里，和 alice、bob 的一样。" },

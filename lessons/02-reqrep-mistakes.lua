@@ -142,8 +142,8 @@ section({ en = "The server dies", zh = "服务端挂掉" }, function()
     hints = {
       { en = "A reply needs two things: a server that is running, and a request that this server has received. Which of the two is missing now? Maybe both.",
         zh = "要得到应答需要两样东西：一个正在运行的服务端，以及这个服务端收到过的请求。现在缺的是哪一样？也许两样都缺。" },
-      { en = "Tab selects an actor; r restarts it, and its behaviour starts again from the top: a restarted req_client sends its request again.",
-        zh = "Tab 选中一个参与者；r 重启它，它的行为会从头开始运行：重启后的 req_client 会重新发送请求。" },
+      { en = "Tab selects an actor and r restarts it: its behaviour starts again from the top. What does a req_client do first when it starts? And a rep_server?",
+        zh = "Tab 选中一个参与者，r 重启它：它的行为会从头开始运行。req_client 启动后第一件事做什么？rep_server 呢？" },
     },
     solution = { en = "Restart both: select doomed with Tab and press r (or :actor(\"doomed\"):restart()), then select waiting and press r (or :actor(\"waiting\"):restart()). A server alone does not help: the request it had died with it, so the client must send again. doomed takes 10 s to answer.",
                  zh = "两个都重启：用 Tab 选中 doomed 按 r（或 :actor(\"doomed\"):restart()），再选中 waiting 按 r（或 :actor(\"waiting\"):restart()）。只重启服务端没有用：它收到的请求已经随它一起消失了，客户端必须重新发送。doomed 需要 10 秒才能答复。" },
