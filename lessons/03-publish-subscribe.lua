@@ -159,8 +159,8 @@ section({ en = "No subscription", zh = "没有订阅" }, function()
   -- can be taken back (UNSUBSCRIBE, or r) and the goal still reached.
   local base_news, base_other
   goal {
-    text = { en = "Make nobody receive the news, and only the news: 5 news messages in a row, no newsletter, no weather",
-             zh = "让 nobody 收到新闻，而且只收新闻：连续 5 条 news，没有 newsletter，也没有 weather" },
+    text = { en = "Make nobody receive the news and only the news: 5 news in a row, nothing else",
+             zh = "让 nobody 只收新闻：连续 5 条 news，别的一条也没有" },
     check = function()
       local r = nobody:stats().report
       local news = r.news or 0
