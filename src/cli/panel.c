@@ -163,6 +163,19 @@ s_take_items (session_t *self, lesson_t *lesson, bool is_command)
                     session_message (self, false, "%s", item.text ? item.text : "");
                 panel_add (self, ENTRY_LOG, item.text);
                 break;
+            case ITEM_GOAL:
+                snprintf (text, sizeof text, "%s%s%s", s_msg (self, MSG_GOAL),
+                          s_msg (self, MSG_COLON), item.text ? item.text : "");
+                panel_add (self, ENTRY_SAY, text);
+                break;
+            case ITEM_GOAL_REACHED:
+                snprintf (text, sizeof text, "%s%s%s",
+                          s_msg (self, item.passed ? MSG_GOAL_REACHED : MSG_GOAL_MISSED),
+                          s_msg (self, MSG_COLON), item.text ? item.text : "");
+                panel_add (self, item.passed ? ENTRY_PASS : ENTRY_FAIL, text);
+                if (item.detail)
+                    panel_add (self, ENTRY_HINT, item.detail);
+                break;
             case ITEM_FOCUS:
                 snprintf (model->focus, sizeof model->focus, "%s", item.text ? item.text : "");
                 self->dirty = true;

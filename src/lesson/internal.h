@@ -11,6 +11,8 @@
                   focus, link, outside
       names.c     the names reservation between a lesson and the ':'
                   commands (names.h)
+      goal.c      goal { … }: a state of the lab the learner reaches, its
+                  live status, hints, solution, play () and what they did
 */
 #ifndef ZMQLAB_LESSON_INTERNAL_H
 #define ZMQLAB_LESSON_INTERNAL_H
@@ -22,7 +24,31 @@
 #include <lua.h>
 #include <stddef.h>
 
-typedef enum { WAIT_NOTHING, WAIT_SAY, WAIT_ASK, WAIT_TIME, WAIT_UNTIL, WAIT_META } lesson_wait_t;
+typedef enum { WAIT_NOTHING, WAIT_SAY, WAIT_ASK, WAIT_TIME, WAIT_UNTIL, WAIT_META,
+               WAIT_GOAL } lesson_wait_t;
+
+//  A goal's life: open (the learner acts), play asked (the front end wants
+//  the solution played), playing (play () runs in the coroutine), played
+//  (timeout running), over (reached or failed: the coroutine goes on).
+typedef enum { GOAL_NONE, GOAL_OPEN, GOAL_PLAY_ASKED, GOAL_PLAYING, GOAL_PLAYED,
+               GOAL_OVER } goal_phase_t;
+
+typedef struct {
+    goal_phase_t phase;
+    int check_ref, play_ref;        //  the goal's functions
+    char *text, *solution;          //  in the lesson's language
+    char *status;                   //  from the last check (), "" before
+    double timeout;                 //  lab seconds after play () returns
+    double deadline;                //  lab time the played solution must reach it by
+    bool reached;                   //  when over
+    bool solution_shown;
+    int number;                     //  1-based in the lesson
+    int line;
+    char **actions;                 //  what the learner did while it was open
+    int n_actions;
+    int *lines;                     //  the source lines of goal calls, in order
+    int n_lines;
+} lesson_goal_t;
 
 //  Registry keys of the library functions the runtime itself uses, saved
 //  before a lesson can replace them.
@@ -83,6 +109,7 @@ struct lesson_t {
     char *meddle;                   //  what the learner changed in this section, or NULL
     char **extras;                  //  what the learner did beyond the script
     int n_extras;
+    lesson_goal_t goal;             //  the open goal, if any (goal.c)
 };
 
 //  api.c
@@ -107,7 +134,26 @@ bool names_taken (lua_State *L, lesson_t *self, const char *name);
 //  Raises: NAME is taken; lists the taken names and a free one.
 int names_refuse_taken (lua_State *L, lesson_t *self, const char *name);
 
+//  goal.c
+void api_open_goal (lua_State *L);                  //  adds goal to the table at -1
+//  The lines of SOURCE that call goal: a goal's number is its rank there.
+void lesson_goal_scan (lesson_t *self, const char *source);
+//  While waiting for a goal (WAIT_GOAL): checks it. 1: resume the
+//  coroutine (reached, failed, or play asked); 0: still open
+//  (LESSON_GOAL); -1: the lesson failed.
+int lesson_goal_poll (lesson_t *self);
+//  While play () runs: the live status. -1 when the lesson failed.
+int lesson_goal_refresh (lesson_t *self);
+//  Whether a goal is open: the learner's actions are the goal's.
+bool lesson_goal_note (lesson_t *self, const char *what);
+//  Forgets the goal (a section restarts, the lesson ends); keeps the lines.
+void lesson_goal_forget (lesson_t *self);
+
 //  lesson.c
+//  Calls the function on top of L protected, with a fresh instruction
+//  budget, leaving NRESULTS. -1 (nothing left) when it raised: the lesson
+//  failed with its message.
+int lesson_call (lesson_t *self, int nargs, int nresults);
 //  Makes the function on top of L's stack the body of a fresh coroutine;
 //  a chunk (SET_ENV) gets the lesson's _ENV, a section has it already.
 void lesson_start_coroutine (lesson_t *self, bool set_env);
