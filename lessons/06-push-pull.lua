@@ -185,8 +185,8 @@ section({ en = "Three pushers, one puller", zh = "三个 Push 端，一个 Pull 
         zh = string.format("轮到你了。collector 又被暂停了，pushA 刚刚给它排好了 %d 个任务。用命令行启动一个你自己的 Push 端（help(\"pusher\") 列出它的参数；名字可以叫 pushD）。空格键暂停或恢复全部；Tab 选中参与者，p 暂停或恢复它。", pile) }
 
   goal {
-    text = { en = string.format("Get a task of another pusher read second, right after pushA's first, although pushA's %d were there before it", pile),
-             zh = string.format("让另一个 Push 端的任务排在第二个被读到，紧跟在 pushA 的第一个之后，尽管 pushA 的 %d 个任务早就在那儿了", pile) },
+    text = { en = "Get another pusher's task read second, right after pushA's first",
+             zh = "让另一个 Push 端的任务第二个被读到，紧跟在 pushA 的第一个之后" },
     check = function()
       local order = words(collector:stats().report.order)
       local shown = #order > 0 and table.concat(order, " ", 1, math.min(#order, 4)) or "-"

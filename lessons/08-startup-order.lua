@@ -203,8 +203,8 @@ section({ en = "PUB and SUB", zh = "PUB 与 SUB" }, function()
         zh = "轮到你了，从零开始：用命令行（:）和 spawn 亲手启动两端，先后由你决定。help(\"publisher\") 和 help(\"subscriber\") 列出它们的参数。" }
 
   goal {
-    text = { en = "Start a publisher named mypub and a subscriber named mysub on an endpoint of your choice, so that mysub receives 10 of mypub's messages and misses none",
-             zh = "在你选的端点上启动一个名叫 mypub 的发布者和一个名叫 mysub 的订阅者，让 mysub 收到 mypub 的 10 条消息，一条也不错过" },
+    text = { en = "Start a publisher mypub and a subscriber mysub yourself: mysub gets 10 of mypub's messages, missing none",
+             zh = "亲手启动发布者 mypub 和订阅者 mysub：mysub 收到 mypub 的 10 条消息，一条也不错过" },
     check = function()
       local l = mine()
       if not l then
