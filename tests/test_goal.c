@@ -19,6 +19,7 @@
 
 #include "lesson/i18n.h"
 #include "lesson/lesson.h"
+#include "lesson/progress.h"
 
 #include <ftw.h>
 #include <sys/stat.h>
@@ -427,6 +428,28 @@ test_numbers_and_sandbox (void **state)
     assert_int_equal (s_item (fx, ITEM_GOAL, 1)->answer, 2);
     assert_string_equal (s_item (fx, ITEM_GOAL_REACHED, 1)->text, "two (done)");
     assert_null (s_item (fx, ITEM_GOAL_REACHED, 0)->detail);
+    lesson_destroy (&fx->lesson);
+    for (int i = 0; i < fx->n_items; i++)
+        lesson_item_clear (&fx->items [i]);
+    fx->n_items = 0;
+
+    //  Goals a helper function makes: the first takes the helper's line,
+    //  the others follow the file's goal lines.
+    s_open (fx, HEADER
+            "local function g (name)\n"
+            "  goal { text = name, solution = 's', play = function () end,\n"
+            "    check = function () return true end }\n"
+            "end\n"
+            "g ('a')\n"
+            "goal { text = 'b', solution = 's', play = function () end,\n"
+            "  check = function () return true end }\n"
+            "g ('c')\n"
+            "g ('d')\n", false);
+    s_assert_checks (fx, s_run (fx), 4, 0);
+    assert_int_equal (s_item (fx, ITEM_GOAL, 0)->answer, 1);
+    assert_int_equal (s_item (fx, ITEM_GOAL, 1)->answer, 2);
+    assert_int_equal (s_item (fx, ITEM_GOAL, 2)->answer, 3);
+    assert_int_equal (s_item (fx, ITEM_GOAL, 3)->answer, 4);
 
     char *error = NULL;
     fx->commands = lesson_open_sandbox (fx->engine.lab, LANG_EN, &error);
@@ -434,6 +457,98 @@ test_numbers_and_sandbox (void **state)
     assert_int_equal (lesson_eval (fx->commands, "goal { text = 't' }", &error), 0);
     assert_int_equal (lesson_run (fx->commands), LESSON_FAILED);
     assert_non_null (strstr (lesson_error (fx->commands), "goal { … } is for lessons"));
+}
+
+//  The progress file remembers shown solutions, and keeps the keyed lines
+//  it does not know (a newer version's) and the lesson lines as they were.
+static void
+test_progress_solutions (void **state)
+{
+    fx_t *fx = *state;
+    char dir [128], path [160];
+    snprintf (dir, sizeof dir, "%s/state/zmqlab", fx->dir);
+    snprintf (path, sizeof path, "%s/progress", dir);
+    char state_dir [96];
+    snprintf (state_dir, sizeof state_dir, "%s/state", fx->dir);
+    char *saved = getenv ("XDG_STATE_HOME") ? strdup (getenv ("XDG_STATE_HOME")) : NULL;
+    setenv ("XDG_STATE_HOME", state_dir, 1);
+    assert_int_equal (mkdir (state_dir, 0700), 0);
+    assert_int_equal (mkdir (dir, 0700), 0);
+    FILE *file = fopen (path, "w");
+    assert_non_null (file);
+    fputs ("zmqlab-progress 2\n"
+           "request-reply 1 9 2 2\n"
+           "solution: request-reply 1\n"
+           "exercise: rep-server passed 3\n", file);
+    assert_int_equal (fclose (file), 0);
+
+    char *warning = NULL;
+    progress_t *progress = progress_load (&warning);
+    assert_null (warning);
+    assert_true (progress_solution_shown (progress, "request-reply", 1));
+    assert_false (progress_solution_shown (progress, "request-reply", 2));
+    assert_false (progress_solution_shown (progress, "reqrep-mistakes", 1));
+    assert_true (progress_finished (progress, "request-reply"));
+    progress_note_solution (progress, "reqrep-mistakes", 1);
+    progress_note_solution (progress, "reqrep-mistakes", 1);       //  once is enough
+    progress_note_solution (progress, "Bad Id", 1);                //  ignored
+    char *error = NULL;
+    assert_int_equal (progress_save (progress, &error), 0);
+    progress_destroy (&progress);
+
+    file = fopen (path, "r");
+    assert_non_null (file);
+    char content [512] = "";
+    size_t n = fread (content, 1, sizeof content - 1, file);
+    content [n] = 0;
+    fclose (file);
+    assert_string_equal (content,
+                         "zmqlab-progress 2\n"
+                         "request-reply 1 9 2 2\n"
+                         "solution: request-reply 1\n"
+                         "solution: reqrep-mistakes 1\n"
+                         "exercise: rep-server passed 3\n");
+    progress = progress_load (&warning);
+    assert_null (warning);
+    assert_true (progress_solution_shown (progress, "reqrep-mistakes", 1));
+    progress_destroy (&progress);
+
+    //  A known key with bad values is damage, as a bad lesson line is.
+    file = fopen (path, "w");
+    assert_non_null (file);
+    fputs ("zmqlab-progress 2\nsolution: request-reply zero\n", file);
+    assert_int_equal (fclose (file), 0);
+    progress = progress_load (&warning);
+    assert_non_null (warning);
+    assert_false (progress_solution_shown (progress, "request-reply", 1));
+    free (warning);
+    progress_destroy (&progress);
+    if (saved)
+        setenv ("XDG_STATE_HOME", saved, 1);
+    else
+        unsetenv ("XDG_STATE_HOME");
+    free (saved);
+}
+
+//  A question's answer waits for the goal's result, the check after it.
+static void
+test_reveal_after_goal (void **state)
+{
+    fx_t *fx = *state;
+    fx->play = true;
+    s_open (fx, HEADER
+            "ask { q = 'q', choices = { 'a', 'b' }, answer = 1, explain = 'e' }\n"
+            "goal { text = 'g', solution = 's', play = function () end,\n"
+            "  check = function () return true end }\n", false);
+    s_assert_checks (fx, s_run (fx), 1, 0);
+    int reached = -1, reveal = -1;
+    for (int i = 0; i < fx->n_items; i++) {
+        if (fx->items [i].kind == ITEM_GOAL_REACHED)
+            reached = i;
+        if (fx->items [i].kind == ITEM_REVEAL)
+            reveal = i;
+    }
+    assert_true (reached >= 0 && reveal > reached);
 }
 
 #define TEST(f) cmocka_unit_test_setup_teardown (f, s_setup, s_teardown)
@@ -450,6 +565,8 @@ main (void)
         TEST (test_check_status_type),
         TEST (test_dry_run),
         TEST (test_numbers_and_sandbox),
+        TEST (test_progress_solutions),
+        TEST (test_reveal_after_goal),
     };
     return cmocka_run_group_tests (tests, NULL, NULL);
 }

@@ -36,9 +36,15 @@ lesson_goal_scan (lesson_t *self, const char *source)
             if (*after == '{' || *after == '(') {
                 int *grown = realloc (self->goal.lines,
                                       (size_t) (self->goal.n_lines + 1) * sizeof *grown);
-                if (grown) {
+                if (grown)
                     self->goal.lines = grown;
-                    grown [self->goal.n_lines++] = line;
+                char **keys = realloc (self->goal.line_keys,
+                                       (size_t) (self->goal.n_lines + 1) * sizeof *keys);
+                if (keys)
+                    self->goal.line_keys = keys;
+                if (grown && keys) {
+                    grown [self->goal.n_lines] = line;
+                    keys [self->goal.n_lines++] = NULL;
                 }
             }
         }
@@ -49,16 +55,43 @@ lesson_goal_scan (lesson_t *self, const char *source)
     }
 }
 
-//  The goal at LINE's number: its rank among the file's goal calls (the
-//  same after R or a resume), else one past them (a goal made by a helper
-//  function of the lesson).
-static int
-s_number (const lesson_goal_t *goal, int line)
+//  Where goal was called from: the lesson's lines on the stack ("12<40").
+static void
+s_call_key (lesson_t *self, lua_State *L, char *key, size_t size)
 {
-    for (int i = 0; i < goal->n_lines; i++)
-        if (goal->lines [i] == line)
+    key [0] = 0;
+    size_t used = 0;
+    lua_Debug ar;
+    for (int level = 1; lua_getstack (L, level, &ar) && used + 16 < size; level++)
+        if (lua_getinfo (L, "Sl", &ar) && ar.currentline > 0 && ar.source [0] == '@'
+        &&  strcmp (ar.source + 1, self->path) == 0)
+            used += (size_t) snprintf (key + used, size - used, "%s%d", used ? "<" : "",
+                                       ar.currentline);
+}
+
+//  A goal's number: its call's rank among the file's goal lines, the same
+//  after R or a resume. A line that makes several goals (a helper function
+//  the lesson calls from several places) numbers the others after the
+//  file's lines, in the order they first open.
+static int
+s_number (lesson_t *self, lua_State *L, int line)
+{
+    lesson_goal_t *goal = &self->goal;
+    char key [256];
+    s_call_key (self, L, key, sizeof key);
+    for (int i = 0; i < goal->n_lines; i++) {
+        if (goal->lines [i] != line)
+            continue;
+        if (!goal->line_keys [i])
+            goal->line_keys [i] = strdup (key);
+        if (!goal->line_keys [i] || strcmp (goal->line_keys [i], key) == 0)
             return i + 1;
-    return goal->n_lines + 1;
+    }
+    for (int i = 0; i < goal->n_other_keys; i++)
+        if (strcmp (goal->other_keys [i], key) == 0)
+            return goal->n_lines + i + 1;
+    lesson_list_append (&goal->other_keys, &goal->n_other_keys, key);
+    return goal->n_lines + goal->n_other_keys;
 }
 
 void
@@ -73,12 +106,21 @@ lesson_goal_forget (lesson_t *self)
     free (goal->solution);
     free (goal->status);
     lesson_list_free (goal->actions, goal->n_actions);
-    int *lines = goal->lines;
-    int n_lines = goal->n_lines;
-    memset (goal, 0, sizeof *goal);
-    goal->check_ref = goal->play_ref = LUA_NOREF;
-    goal->lines = lines;
-    goal->n_lines = n_lines;
+    //  The numbering stays.
+    lesson_goal_t kept = { .lines = goal->lines, .line_keys = goal->line_keys,
+                           .n_lines = goal->n_lines, .other_keys = goal->other_keys,
+                           .n_other_keys = goal->n_other_keys,
+                           .check_ref = LUA_NOREF, .play_ref = LUA_NOREF };
+    *goal = kept;
+}
+
+void
+lesson_goal_destroy (lesson_t *self)
+{
+    lesson_goal_t *goal = &self->goal;
+    free (goal->lines);
+    lesson_list_free (goal->line_keys, goal->n_lines);
+    lesson_list_free (goal->other_keys, goal->n_other_keys);
 }
 
 bool
@@ -171,7 +213,7 @@ l_goal (lua_State *L)
     lua_pop (L, 1);
     int n_hints = s_hints (self, L, false);
     int line = lesson_current_line (L);
-    int number = s_number (&self->goal, line);
+    int number = s_number (self, L, line);
     lesson_item_t item = { .kind = ITEM_GOAL, .line = line, .text = strdup (text),
                            .total = n_hints, .answer = number };
     if (self->dry) {
@@ -181,7 +223,8 @@ l_goal (lua_State *L)
         return 1;
     }
     lesson_goal_t *goal = &self->goal;
-    lesson_flush_reveal (self);
+    //  An open question's answer waits for the goal's result, as for a
+    //  check's (lesson_checked shows it then).
     lesson_clear_hints (self);
     s_hints (self, L, true);
     lua_getfield (L, 1, "check");
@@ -311,10 +354,8 @@ s_finish (lesson_t *self, bool reached)
     lesson_item_t item = { .kind = ITEM_GOAL_REACHED, .passed = reached, .line = goal->line,
                            .answer = goal->number };
     const char *status = goal->status ? goal->status : "";
-    if (*status) {
-        if (asprintf (&item.text, "%s (%s)", goal->text, status) < 0)
-            item.text = NULL;
-    }
+    if (*status)
+        item.text = i18n_format (self->lang, MSG_GOAL_WITH_STATUS, goal->text, status);
     else
         item.text = strdup (goal->text);
     item.detail = reached ? s_actions (self)

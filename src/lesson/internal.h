@@ -46,8 +46,12 @@ typedef struct {
     int line;
     char **actions;                 //  what the learner did while it was open
     int n_actions;
+    //  Numbering (kept for the lesson's life: R keeps a goal's number).
     int *lines;                     //  the source lines of goal calls, in order
+    char **line_keys;               //  per line: the call stack that first used it
     int n_lines;
+    char **other_keys;              //  goals numbered after the lines (helpers)
+    int n_other_keys;
 } lesson_goal_t;
 
 //  Registry keys of the library functions the runtime itself uses, saved
@@ -146,8 +150,10 @@ int lesson_goal_poll (lesson_t *self);
 int lesson_goal_refresh (lesson_t *self);
 //  Whether a goal is open: the learner's actions are the goal's.
 bool lesson_goal_note (lesson_t *self, const char *what);
-//  Forgets the goal (a section restarts, the lesson ends); keeps the lines.
+//  Forgets the goal (a section restarts, the lesson ends); keeps the numbering.
 void lesson_goal_forget (lesson_t *self);
+//  Frees the numbering too (after lesson_goal_forget).
+void lesson_goal_destroy (lesson_t *self);
 
 //  lesson.c
 //  Calls the function on top of L protected, with a fresh instruction

@@ -269,7 +269,7 @@ lesson_destroy (lesson_t **self_p)
     lesson_t *self = *self_p;
     if (self->L)
         lesson_goal_forget (self);
-    free (self->goal.lines);
+    lesson_goal_destroy (self);
     if (self->L)
         lua_close (self->L);
     for (size_t i = 0; i < self->n_items; i++)
@@ -348,6 +348,8 @@ s_status_of_wait (lesson_t *self)
     }
 }
 
+//  A function on the main state (wait_until's condition, a goal's check),
+//  protected, with a budget of its own.
 int
 lesson_call (lesson_t *self, int nargs, int nresults)
 {
@@ -469,7 +471,6 @@ lesson_run (lesson_t *self)
         return self->status = s_status_of_wait (self);
     if (rc == LUA_OK) {
         lesson_flush_reveal (self);
-        lesson_goal_forget (self);
         if (self->have_meta && !self->sandbox && !self->meta_only) {
             int next = lesson_next_section (self);
             if (next < 0)

@@ -1,6 +1,10 @@
 /*  progress.c — the learner's progress file: a header line, then one line
     per lesson: "id finished step section sections" (version 1 files, with
-    "id finished step" lines, still load). */
+    "id finished step" lines, still load), and keyed lines "key: …" (a key
+    is lower-case letters and '-', then a colon: no lesson id has one):
+    "solution: id N" says the solution of goal N of lesson id was shown.
+    Keyed lines this version does not know are kept as they are, in order,
+    so a newer zmqlab's records survive an older one's save. */
 #define _GNU_SOURCE
 #include "progress.h"
 #include "lesson.h"
@@ -25,10 +29,21 @@ typedef struct {
     int sections;           //  how many the lesson has; 0 when not known
 } record_t;
 
+typedef struct {
+    char id [ID_MAX];
+    int goal;
+} solution_t;
+
 struct progress_t {
     record_t *records;
     size_t n;
+    solution_t *solutions;  //  goals whose solution was shown
+    size_t n_solutions;
+    char **keyed;           //  keyed lines not known here, as read
+    size_t n_keyed;
 };
+
+static const char s_solution_key [] = "solution";
 
 char *
 progress_path (void)
@@ -39,6 +54,56 @@ progress_path (void)
         path = NULL;
     free (dir);
     return path;
+}
+
+//  The length of LINE's key ("solution" in "solution: …"), 0 when it has none.
+static size_t
+s_key_length (const char *line)
+{
+    size_t n = strspn (line, "abcdefghijklmnopqrstuvwxyz-");
+    return n > 0 && line [n] == ':' ? n : 0;
+}
+
+//  A keyed line: known ones are read, others kept. false when damaged.
+static bool
+s_read_keyed (progress_t *self, const char *line, size_t key_length)
+{
+    if (key_length == strlen (s_solution_key)
+    &&  strncmp (line, s_solution_key, key_length) == 0) {
+        char id [ID_MAX + 1];
+        int goal;
+        char extra;
+        if (sscanf (line + key_length + 1, "%64s %d %c", id, &goal, &extra) != 2
+        ||  !lesson_valid_id (id) || goal < 1)
+            return false;
+        progress_note_solution (self, id, goal);
+        return true;
+    }
+    char **grown = realloc (self->keyed, (self->n_keyed + 1) * sizeof *grown);
+    if (!grown)
+        return false;
+    self->keyed = grown;
+    grown [self->n_keyed] = strdup (line);
+    if (!grown [self->n_keyed])
+        return false;
+    self->n_keyed++;
+    return true;
+}
+
+static void
+s_forget_all (progress_t *self)
+{
+    free (self->records);
+    self->records = NULL;
+    self->n = 0;
+    free (self->solutions);
+    self->solutions = NULL;
+    self->n_solutions = 0;
+    for (size_t i = 0; i < self->n_keyed; i++)
+        free (self->keyed [i]);
+    free (self->keyed);
+    self->keyed = NULL;
+    self->n_keyed = 0;
 }
 
 static record_t *
@@ -65,7 +130,7 @@ progress_load (char **warning)
         free (path);
         return self;
     }
-    char line [256];
+    char line [1024];
     int number = 0;
     bool bad = false;
     while (!bad && fgets (line, sizeof line, file)) {
@@ -78,6 +143,11 @@ progress_load (char **warning)
         line [strcspn (line, "\n")] = 0;
         if (number == 1) {
             bad = strcmp (line, s_header) != 0 && strcmp (line, s_header_1) != 0;
+            continue;
+        }
+        size_t key_length = s_key_length (line);
+        if (key_length) {
+            bad = !s_read_keyed (self, line, key_length);
             continue;
         }
         char id [ID_MAX + 1];
@@ -102,9 +172,7 @@ progress_load (char **warning)
     if (bad || number == 0) {
         if (asprintf (warning, "%s:%d: not a progress file", path, number) < 0)
             *warning = NULL;
-        free (self->records);
-        self->records = NULL;
-        self->n = 0;
+        s_forget_all (self);
     }
     free (path);
     return self;
@@ -114,7 +182,7 @@ void
 progress_destroy (progress_t **self_p)
 {
     if (self_p && *self_p) {
-        free ((*self_p)->records);
+        s_forget_all (*self_p);
         free (*self_p);
         *self_p = NULL;
     }
@@ -207,6 +275,11 @@ progress_save (const progress_t *self, char **error)
             fprintf (file, "%s %d %d %d %d\n", self->records [i].id,
                      self->records [i].finished, self->records [i].step,
                      self->records [i].section, self->records [i].sections);
+        for (size_t i = 0; i < self->n_solutions; i++)
+            fprintf (file, "%s: %s %d\n", s_solution_key, self->solutions [i].id,
+                     self->solutions [i].goal);
+        for (size_t i = 0; i < self->n_keyed; i++)
+            fprintf (file, "%s\n", self->keyed [i]);
         if (fclose (file) == 0 && rename (temp, path) == 0)
             rc = 0;
     }
@@ -217,4 +290,27 @@ progress_save (const progress_t *self, char **error)
     free (temp);
     free (path);
     return rc;
+}
+
+void
+progress_note_solution (progress_t *self, const char *id, int goal)
+{
+    if (!lesson_valid_id (id) || goal < 1 || progress_solution_shown (self, id, goal))
+        return;
+    solution_t *grown = realloc (self->solutions, (self->n_solutions + 1) * sizeof *grown);
+    if (!grown)
+        return;
+    self->solutions = grown;
+    snprintf (grown [self->n_solutions].id, sizeof grown [self->n_solutions].id, "%s", id);
+    grown [self->n_solutions].goal = goal;
+    self->n_solutions++;
+}
+
+bool
+progress_solution_shown (const progress_t *self, const char *id, int goal)
+{
+    for (size_t i = 0; i < self->n_solutions; i++)
+        if (self->solutions [i].goal == goal && strcmp (self->solutions [i].id, id) == 0)
+            return true;
+    return false;
 }

@@ -1,7 +1,8 @@
-/*  progress.h — which lessons the learner finished, the last step
-    and the section reached, kept in $XDG_STATE_HOME/zmqlab/progress (default
-    ~/.local/state/zmqlab/progress; engine/paths.h). A damaged or unreadable file is
-    reported and ignored, never fatal.
+/*  progress.h — which lessons the learner finished, the last step and
+    the section reached, and the goals whose solution they saw, kept in
+    $XDG_STATE_HOME/zmqlab/progress (default ~/.local/state/zmqlab/progress;
+    engine/paths.h). A damaged or unreadable file is reported and ignored,
+    never fatal; keyed lines of a newer version are kept as they are.
 */
 #ifndef ZMQLAB_PROGRESS_H
 #define ZMQLAB_PROGRESS_H
@@ -22,6 +23,10 @@ void progress_record (progress_t *self, const char *id, bool finished, int step)
 int progress_section (const progress_t *self, const char *id);
 int progress_sections (const progress_t *self, const char *id);
 void progress_reach (progress_t *self, const char *id, int section, int sections);
+//  The solution of goal GOAL (1-based in the lesson) of lesson ID was
+//  shown to the learner (S).
+void progress_note_solution (progress_t *self, const char *id, int goal);
+bool progress_solution_shown (const progress_t *self, const char *id, int goal);
 //  Writes the file (atomically: a temporary file renamed). 0, or -1 with
 //  *error set (caller frees).
 int progress_save (const progress_t *self, char **error);
