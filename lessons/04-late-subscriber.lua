@@ -144,10 +144,13 @@ section({ en = "Fix one: start order", zh = "办法一：启动顺序" }, functi
     solution = { en = "Stop pub, restart late (it connects and subscribes while nobody publishes), then restart pub: select pub and press k, select late and press r, select pub and press r. On the command line: :actor(\"pub\"):kill()  then  :actor(\"late\"):restart()  then  :actor(\"pub\"):restart()",
                  zh = "先停止 pub，再重启 late（它在没人发布时连接并订阅），最后重启 pub：选中 pub 按 k，选中 late 按 r，再选中 pub 按 r。用命令行：:actor(\"pub\"):kill()，然后 :actor(\"late\"):restart()，然后 :actor(\"pub\"):restart()" },
     play = function()
+      -- Whatever the learner tried before: a running lab, and the actors' own params.
+      resume_all()
+      stepping(false)
       pub:kill()
-      late:restart()
+      late:restart({ name = "late", connect = "inproc://again", subscribe = "news", quiet = true })
       wait_until(function() return late:stats().state == "blocked in recv" end, 10)
-      pub:restart()
+      pub:restart({ name = "pub", bind = "inproc://again", topic = "news", rate = 10 })
     end,
     timeout = 30,
   }

@@ -258,6 +258,16 @@ section({ en = "PUSH and a full queue", zh = "PUSH 与满了的队列" }, functi
     solution = { en = string.format("Restart giver with no send limit, sndhwm = 0 (or a big one, such as 2000): :actor(\"giver\"):restart({ connect = \"inproc://hwm-goal\", count = %d, interval = 0, sndhwm = 0, quiet = true })", BURST),
                  zh = string.format("把发送高水位线设为不限（sndhwm = 0，或者一个很大的值，比如 2000），重启 giver：:actor(\"giver\"):restart({ connect = \"inproc://hwm-goal\", count = %d, interval = 0, sndhwm = 0, quiet = true })", BURST) },
     play = function()
+      -- Whatever the learner tried before: a running lab, and taker bound and paused.
+      resume_all()
+      stepping(false)
+      local t = taker:stats()
+      if not t.paused or t.state == "stopped" or t.state == "crashed" then
+        taker:restart({ name = "taker", bind = "inproc://hwm-goal", rcvhwm = HWM, quiet = true })
+        wait_until(function() return taker:stats().state == "blocked in recv" end, 10)
+        taker:pause()
+        wait_until(function() return taker:stats().state == "paused" end, 10)
+      end
       giver:restart({ name = "giver", connect = "inproc://hwm-goal", count = BURST, interval = 0,
                       sndhwm = 0, quiet = true })
     end,

@@ -171,15 +171,18 @@ section({ en = "Three pushers, one puller", zh = "三个 Push 端，一个 Pull 
   -- Your turn: one pusher's pile already waits in front of the paused collector. A fresh
   -- collector (restarted, so its order report starts empty) and a fresh pushA, which
   -- connects again since collector is the side that binds.
-  collector:restart()
-  wait_until(function() return collector:stats().state == "blocked in recv" end, 10)
-  collector:pause()
-  wait_until(function() return collector:stats().state == "paused" end, 10)
   local pile = 2 * PER_PUSHER
   local pushA = actor("pushA")
-  pushA:restart({ name = "pushA", connect = "inproc://collect", count = pile, interval = 0, text = "Task A%d" })
+  local function pile_up()
+    collector:restart({ name = "collector", bind = "inproc://collect" })
+    wait_until(function() return collector:stats().state == "blocked in recv" end, 10)
+    collector:pause()
+    wait_until(function() return collector:stats().state == "paused" end, 10)
+    pushA:restart({ name = "pushA", connect = "inproc://collect", count = pile, interval = 0, text = "Task A%d" })
+    wait_until(function() return pushA:stats().state == "stopped" end, 10)
+  end
+  pile_up()
   focus(pushA)
-  wait_until(function() return pushA:stats().state == "stopped" end, 10)
 
   say { en = string.format("Your turn. collector is paused again, and pushA has just queued %d tasks for it. Spawn a pusher of your own from the command line (help(\"pusher\") lists its params; name it, say, pushD). Space pauses and resumes everything; Tab selects an actor and p pauses or resumes it.", pile),
         zh = string.format("轮到你了。collector 又被暂停了，pushA 刚刚给它排好了 %d 个任务。用命令行启动一个你自己的 Push 端（help(\"pusher\") 列出它的参数；名字可以叫 pushD）。空格键暂停或恢复全部；Tab 选中参与者，p 暂停或恢复它。", pile) }
@@ -205,7 +208,14 @@ section({ en = "Three pushers, one puller", zh = "三个 Push 端，一个 Pull 
     solution = { en = "Spawn a second pusher connected to collector, then resume collector: :spawn(\"pusher\", { name = \"pushD\", connect = \"inproc://collect\", count = 2, interval = 0 })  then select collector and press p (or :actor(\"collector\"):resume()).",
                  zh = "启动第二个连到 collector 的 Push 端，然后让 collector 恢复运行：:spawn(\"pusher\", { name = \"pushD\", connect = \"inproc://collect\", count = 2, interval = 0 })，然后选中 collector 按 p（或者 :actor(\"collector\"):resume()）。" },
     play = function()
-      local pushD = spawn("pusher", { name = "pushD", connect = "inproc://collect", count = 2, interval = 0 })
+      -- Whatever the learner tried before (collector may have read the pile already):
+      -- a running lab and the pile again, then the solution.
+      resume_all()
+      stepping(false)
+      pile_up()
+      local params = { name = "pushD", connect = "inproc://collect", count = 2, interval = 0 }
+      local pushD = actor("pushD")
+      if pushD then pushD:restart(params) else pushD = spawn("pusher", params) end
       wait_until(function() return pushD:stats().state == "stopped" end, 10)
       collector:resume()
     end,

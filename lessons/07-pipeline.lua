@@ -270,13 +270,15 @@ section({ en = "Starting too early", zh = "过早启动" }, function()
     solution = { en = "Restart the sink, then the four workers, and only when all four are blocked in recv, vent: select each with Tab and press r in that order. On the command line: :actor(\"sink\"):restart(), :actor(\"worker1\"):restart() … :actor(\"worker4\"):restart(), then :actor(\"vent\"):restart()",
                  zh = "先重启结果收集者，再重启四个工作节点，等四个都阻塞在接收，最后重启 vent：用 Tab 依次选中，按这个顺序按 r。用命令行：:actor(\"sink\"):restart()，:actor(\"worker1\"):restart() …… :actor(\"worker4\"):restart()，然后 :actor(\"vent\"):restart()" },
     play = function()
+      -- Whatever the learner tried before: a running lab, and the lesson's params.
+      resume_all()
+      stepping(false)
       -- Timed like measure(): a run held up by a busy machine is run again.
       for _ = 1, 3 do
-        sink:restart()
-        wait_until(function() return sink:stats().state == "blocked in recv" end, 10)
-        for i = 1, 4 do workers[i]:restart() end
+        start_sink()
+        for i = 1, 4 do start_worker(i) end
         wait_until(function() return workers_ready(4) end, 10)
-        vent:restart()
+        vent:restart({ name = "vent", tasks = TASKS, wait = false })
         wait_until(finished, 30)
         if (tonumber(sink:stats().report.elapsed) or target) < target then break end
       end

@@ -226,9 +226,18 @@ section({ en = "PUB and SUB", zh = "PUB 与 SUB" }, function()
     solution = { en = "Subscriber first, then the publisher: :spawn(\"subscriber\", { name = \"mysub\", connect = \"inproc://mine\" })  then  :spawn(\"publisher\", { name = \"mypub\", bind = \"inproc://mine\", rate = 10 })",
                  zh = "先订阅者，后发布者：:spawn(\"subscriber\", { name = \"mysub\", connect = \"inproc://mine\" })，然后 :spawn(\"publisher\", { name = \"mypub\", bind = \"inproc://mine\", rate = 10 })" },
     play = function()
-      local mysub = spawn("subscriber", { name = "mysub", connect = "inproc://mine" })
+      -- Whatever the learner tried before: a running lab; the names may be taken already.
+      resume_all()
+      stepping(false)
+      local function run(behaviour, params)
+        local handle = actor(params.name)
+        if handle then handle:restart(params) return handle end
+        return spawn(behaviour, params)
+      end
+      if actor("mypub") then actor("mypub"):kill() end
+      local mysub = run("subscriber", { name = "mysub", connect = "inproc://mine" })
       wait_until(function() return mysub:stats().state == "blocked in recv" end, 10)
-      spawn("publisher", { name = "mypub", bind = "inproc://mine", rate = 10 })
+      run("publisher", { name = "mypub", bind = "inproc://mine", rate = 10 })
     end,
     timeout = 30,
   }

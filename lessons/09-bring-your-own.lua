@@ -165,7 +165,10 @@ section({ en = "Publish-subscribe over tcp", zh = "tcp 上的订阅发布" }, fu
     solution = { en = "In the second terminal: python3 lessons/py/subscriber.py tcp://localhost:5556 weather\nOr on zmqlab's command line: :spawn(\"subscriber\", { name = \"weather\", connect = \"tcp://127.0.0.1:5556\", subscribe = \"weather\" })",
                  zh = "在第二个终端里：python3 lessons/py/subscriber.py tcp://localhost:5556 weather\n或者在 zmqlab 的命令行里：:spawn(\"subscriber\", { name = \"weather\", connect = \"tcp://127.0.0.1:5556\", subscribe = \"weather\" })" },
     play = function()
-      spawn("subscriber", { name = "weather", connect = "tcp://127.0.0.1:5556", subscribe = "weather" })
+      resume_all()
+      stepping(false)
+      local params = { name = "weather", connect = "tcp://127.0.0.1:5556", subscribe = "weather" }
+      if actor("weather") then actor("weather"):restart(params) else spawn("subscriber", params) end
     end,
     timeout = 30,
   }
