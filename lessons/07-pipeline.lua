@@ -239,8 +239,8 @@ section({ en = "Starting too early", zh = "过早启动" }, function()
   -- target leaves room for a busy machine, while a batch that one worker mostly does
   -- cannot reach it.
   local target = TASKS * WORK / 2
-  say { en = "Your turn: run this batch again, with these actors. Keys: Tab selects an actor, r restarts it with its params (vent's still say: do not wait); the command line takes :actor(\"vent\"):restart() and the like.",
-        zh = "轮到你了：用这些参与者把这批任务再跑一遍。按键：Tab 选中参与者，r 用原来的参数重启它（vent 的参数仍然是：不等待）；命令行可以用 :actor(\"vent\"):restart() 之类的命令。" }
+  say { en = "Your turn: run this batch again with these actors. Keys: Tab selects an actor, r restarts it with the params it has (vent's: send at once, without waiting); the command line takes :actor(\"vent\"):restart() and the like.",
+        zh = "轮到你了：用这些参与者把这批任务再跑一遍。按键：Tab 选中参与者，r 按它现有的参数重启它（vent 的参数是：不等待，立刻发送）；命令行可以用 :actor(\"vent\"):restart() 之类的命令。" }
 
   goal {
     text = { en = string.format("Run the batch again and finish it in under %.2f s, half of one worker's time", target),
