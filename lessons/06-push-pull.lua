@@ -192,10 +192,12 @@ section({ en = "Three pushers, one puller", zh = "三个 Push 端，一个 Pull 
              zh = "让另一个 Push 端的任务第二个被读到，紧跟在 pushA 的第一个之后" },
     check = function()
       local order = words(collector:stats().report.order)
-      local shown = #order > 0 and table.concat(order, " ", 1, math.min(#order, 4)) or "-"
+      local shown = table.concat(order, " ", 1, math.min(#order, 4))
       return #order >= 2 and order[1] ~= order[2],
-             { en = string.format("collector read first: %s — goal: a second sender right after the first", shown),
-               zh = string.format("collector 最先读到的：%s — 目标：第二个就换一个发送者", shown) }
+             { en = string.format("collector read first: %s — goal: a second sender right after the first",
+                                  #order > 0 and shown or "nothing yet"),
+               zh = string.format("collector 最先读到的：%s — 目标：第二个就换一个发送者",
+                                  #order > 0 and shown or "还没有") }
     end,
     hints = {
       { en = "While collector is paused nothing is read: whatever is in its queues by the time it resumes takes part in the turns.",
