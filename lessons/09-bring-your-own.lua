@@ -167,6 +167,8 @@ section({ en = "Publish-subscribe over tcp", zh = "tcp 上的订阅发布" }, fu
     play = function()
       resume_all()
       stepping(false)
+      local d = desk:stats()
+      if d.paused or d.state == "stopped" or d.state == "crashed" then desk:restart() end
       local params = { name = "weather", connect = "tcp://127.0.0.1:5556", subscribe = "weather" }
       if actor("weather") then actor("weather"):restart(params) else spawn("subscriber", params) end
     end,
