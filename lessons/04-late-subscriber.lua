@@ -110,6 +110,51 @@ section({ en = "Fix one: start order", zh = "办法一：启动顺序" }, functi
          { en = string.format("early received %d of %d, missed %d", e.received, pub2:stats().sent, l2 and l2.missed or -1),
            zh = string.format("early 收到 %d 条（共 %d 条），错过 %d 条", e.received, pub2:stats().sent, l2 and l2.missed or -1) })
 
+  -- Your turn: the first section's situation again, to be fixed by hand with what this
+  -- section showed. A publisher that keeps its numbers cannot give back what was sent
+  -- before, so the fix is a fresh run in the right order (over inproc a connect that
+  -- comes before the bind is completed when the bind comes).
+  local pub = spawn("publisher", { name = "pub", bind = "inproc://again", topic = "news", rate = 10 })
+  wait_until(function() return pub:stats().sent >= 5 end, 10)
+  local late = spawn("subscriber", { name = "late", connect = "inproc://again", subscribe = "news", quiet = true })
+  focus(late)
+  wait_until(function() return late:stats().received >= 3 end, 10)
+
+  say { en = "Your turn. pub is publishing again and late joined late, as in the first section: the link pub → late shows what it missed. Keys: Tab selects an actor, k kills it, r restarts it; or the command line, :actor(\"pub\"):kill() and so on.",
+        zh = "轮到你了。pub 又在发布了，late 又来晚了，和第一节一样：pub → late 这条连接显示着它错过的消息。按键：Tab 选中参与者，k 停止它，r 重启它；也可以用命令行，例如 :actor(\"pub\"):kill()。" }
+
+  goal {
+    text = { en = "Make late miss nothing of pub's messages",
+             zh = "让 late 一条也不错过 pub 的消息" },
+    check = function()
+      local l = link("pub", "late")
+      local missed, got = l and l.missed or 0, l and l.delivered or 0
+      return l ~= nil and missed == 0 and l.lost == 0 and got >= 10,
+             { en = string.format("late received %d, missed %d — goal: at least 10 received, 0 missed", got, missed),
+               zh = string.format("late 收到 %d 条，错过 %d 条 — 目标：至少收到 10 条，错过 0 条", got, missed) }
+    end,
+    hints = {
+      { en = "late cannot get back what pub sent before it was there, and pub keeps counting from where it is. What would a run look like in which nothing is sent before late is there?",
+        zh = "pub 在 late 到来之前发出的消息，late 再也拿不回来，而 pub 会接着往下编号。要让 late 到来之前一条都不发，这一轮该怎么跑？" },
+      { en = "This section's run: early was blocked in recv before pub2 existed. k and r work in the order you press them, and a connect that comes before the bind is fine.",
+        zh = "回想这一节：pub2 出现之前，early 已经阻塞在接收了。k 和 r 按你按下的顺序生效，而且先连接、后绑定是没问题的。" },
+      { en = "Restarting pub alone is not enough over inproc: late's connection went away with the old pub and does not come back by itself. Watch the link pub → late after each key.",
+        zh = "在 inproc 上只重启 pub 还不够：late 的连接随旧的 pub 一起断了，不会自己恢复。每按一次键，都看看 pub → late 这条连接。" },
+    },
+    solution = { en = "Stop pub, restart late (it connects and subscribes while nobody publishes), then restart pub: select pub and press k, select late and press r, select pub and press r. On the command line: :actor(\"pub\"):kill()  then  :actor(\"late\"):restart()  then  :actor(\"pub\"):restart()",
+                 zh = "先停止 pub，再重启 late（它在没人发布时连接并订阅），最后重启 pub：选中 pub 按 k，选中 late 按 r，再选中 pub 按 r。用命令行：:actor(\"pub\"):kill()，然后 :actor(\"late\"):restart()，然后 :actor(\"pub\"):restart()" },
+    play = function()
+      -- Whatever the learner tried before: a running lab, and the actors' own params.
+      resume_all()
+      stepping(false)
+      pub:kill()
+      late:restart({ name = "late", connect = "inproc://again", subscribe = "news", quiet = true })
+      wait_until(function() return late:stats().state == "blocked in recv" end, 10)
+      pub:restart({ name = "pub", bind = "inproc://again", topic = "news", rate = 10 })
+    end,
+    timeout = 30,
+  }
+
   say { en = "Start order alone is fragile, though. Over tcp the connection takes time even when the subscriber starts first, and a real publisher cannot know when its subscribers will come.",
         zh = "不过光靠启动顺序并不可靠。在 tcp 上，即使订阅者先启动，建立连接也需要时间；而且真实的发布者并不知道订阅者什么时候会来。" }
 end)

@@ -214,6 +214,66 @@ section({ en = "PUSH and a full queue", zh = "PUSH 与满了的队列" }, functi
          { en = string.format("All %d tasks arrived, %d lost: the pusher went on as soon as there was room", l.delivered, l.lost),
            zh = string.format("%d 个任务全部送达，丢失 %d 个：一有空位，pusher 就接着发送", l.delivered, l.lost) })
 
+  -- Your turn: the same full queue, with the roles of bind and connect swapped so that
+  -- restarting the Push end (the connecting side) reconnects it by itself.
+  local taker = spawn("puller", { name = "taker", bind = "inproc://hwm-goal", rcvhwm = HWM, quiet = true })
+  wait_until(function() return taker:stats().state == "blocked in recv" end, 10)
+  taker:pause()
+  wait_until(function() return taker:stats().state == "paused" end, 10)
+  local giver = spawn("pusher", { name = "giver", connect = "inproc://hwm-goal", count = BURST,
+                                  interval = 0, sndhwm = HWM, quiet = true })
+  focus(giver)
+  wait_until(function()
+    local g = giver:stats()
+    return g.state == "blocked in send" and g.sent >= 2 * HWM
+  end, 20)
+
+  say { en = string.format("Your turn. taker (a Pull end, RCVHWM %d) is paused, and giver (a Push end, SNDHWM %d, connected to it) has %d tasks to hand over: it is stuck after %d. Keys: Tab selects an actor, r restarts it; the command line takes :actor(\"giver\"):restart({ … }) with new params (help(\"pusher\") lists them).", HWM, HWM, BURST, giver:stats().sent),
+        zh = string.format("轮到你了。taker（Pull 端，RCVHWM 为 %d）被暂停了；giver（Push 端，SNDHWM 为 %d，已连到 taker）要交出 %d 个任务，发了 %d 个就卡住了。按键：Tab 选中参与者，r 重启它；命令行可以用 :actor(\"giver\"):restart({ … }) 换上新的参数（help(\"pusher\") 列出这些参数）。", HWM, HWM, BURST, giver:stats().sent) }
+
+  goal {
+    text = { en = string.format("Let giver hand over all %d tasks while taker stays paused, losing none", BURST),
+             zh = string.format("在 taker 保持暂停的情况下，让 giver 交出全部 %d 个任务，一个不丢", BURST) },
+    check = function()
+      local g, t = giver:stats(), taker:stats()
+      local l = counts("giver", "taker")
+      local queued = l.in_flight
+      local state_zh = ({ ["blocked in send"] = "阻塞在发送", stopped = "已结束", running = "运行中",
+                          paused = "暂停中", sleeping = "休眠中" })[g.state] or g.state
+      return g.sent == BURST and g.state == "stopped" and t.paused and l.delivered == 0
+               and l.lost == 0 and queued == BURST,
+             { en = string.format("giver sent %d of %d (%s), %d waiting for taker (%s) — goal: all %d sent, none read yet",
+                                  g.sent, BURST, g.state, queued, t.paused and "paused" or "not paused", BURST),
+               zh = string.format("giver 发出 %d / %d 个（%s），%d 个在等 taker（%s）— 目标：%d 个全部发出，taker 一个都还没读",
+                                  g.sent, BURST, state_zh, queued, t.paused and "暂停中" or "没有暂停", BURST) }
+    end,
+    hints = {
+      { en = "giver stops at the capacity of the link giver → taker. What decides that capacity, and what value would make it big enough?",
+        zh = "giver 停在 giver → taker 这条连接的容量上。这个容量由什么决定？取什么值才够大？" },
+      { en = "A high-water mark of 0 means no limit. :set cannot change an HWM once the socket is connected (libzmq sized the queue then): the params given at the start can, with a restart.",
+        zh = "高水位线为 0 表示不设上限。套接字连上以后，:set 就改不了 HWM 了（libzmq 在连接时已经定好了队列的大小）；启动时给的参数可以改，用重启。" },
+      { en = "Restarting taker would also lift its pause, and taker is the side that binds: keep it as it is and change giver.",
+        zh = "重启 taker 会解除它的暂停，而且 taker 是绑定的一方：让它保持原样，去改 giver。" },
+    },
+    solution = { en = string.format("Restart giver with no send limit, sndhwm = 0 (or a big one, such as 2000): :actor(\"giver\"):restart({ connect = \"inproc://hwm-goal\", count = %d, interval = 0, sndhwm = 0, quiet = true })", BURST),
+                 zh = string.format("把发送高水位线设为不限（sndhwm = 0，或者一个很大的值，比如 2000），重启 giver：:actor(\"giver\"):restart({ connect = \"inproc://hwm-goal\", count = %d, interval = 0, sndhwm = 0, quiet = true })", BURST) },
+    play = function()
+      -- Whatever the learner tried before: a running lab, and taker bound and paused.
+      resume_all()
+      stepping(false)
+      local t = taker:stats()
+      if not t.paused or t.state == "stopped" or t.state == "crashed" then
+        taker:restart({ name = "taker", bind = "inproc://hwm-goal", rcvhwm = HWM, quiet = true })
+        wait_until(function() return taker:stats().state == "blocked in recv" end, 10)
+        taker:pause()
+        wait_until(function() return taker:stats().state == "paused" end, 10)
+      end
+      giver:restart({ name = "giver", connect = "inproc://hwm-goal", count = BURST, interval = 0,
+                      sndhwm = 0, quiet = true })
+    end,
+    timeout = 60,
+  }
+
   say { en = "To remember: over inproc a connection queues SNDHWM + RCVHWM messages. When it is full, a PUB drops (silently, and exactly, when nothing is read) and a PUSH waits. Choose the limits, and the socket type, for what your messages are worth.",
         zh = "要点：在 inproc 上，一条连接最多排队 SNDHWM + RCVHWM 条消息。队列满了，PUB 丢弃消息（悄无声息；接收方一条不读时，丢多少是确定的），PUSH 则等待。根据消息的价值来选择上限和套接字类型。" }
 end)

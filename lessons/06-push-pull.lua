@@ -168,6 +168,62 @@ section({ en = "Three pushers, one puller", zh = "三个 Push 端，一个 Pull 
   hint { en = string.format("Read collector's log lines in the event log: %s, …", table.concat(first, ", ")),
          zh = string.format("看事件日志里 collector 的输出：%s……", table.concat(first, "、")) }
 
+  -- Your turn: one pusher's pile already waits in front of the paused collector. A fresh
+  -- collector (restarted, so its order report starts empty) and a fresh pushA, which
+  -- connects again since collector is the side that binds.
+  local pile = 2 * PER_PUSHER
+  local pushA = actor("pushA")
+  local function pile_up()
+    collector:restart({ name = "collector", bind = "inproc://collect" })
+    wait_until(function() return collector:stats().state == "blocked in recv" end, 10)
+    collector:pause()
+    wait_until(function() return collector:stats().state == "paused" end, 10)
+    pushA:restart({ name = "pushA", connect = "inproc://collect", count = pile, interval = 0, text = "Task A%d" })
+    wait_until(function() return pushA:stats().state == "stopped" end, 10)
+  end
+  pile_up()
+  focus(pushA)
+
+  say { en = string.format("Your turn. collector is paused again, and pushA has just queued %d tasks for it. Spawn a pusher of your own from the command line (help(\"pusher\") lists its params; name it, say, pushD). Space pauses and resumes everything; Tab selects an actor and p pauses or resumes it.", pile),
+        zh = string.format("轮到你了。collector 又被暂停了，pushA 刚刚给它排好了 %d 个任务。用命令行启动一个你自己的 Push 端（help(\"pusher\") 列出它的参数；名字可以叫 pushD）。空格键暂停或恢复全部；Tab 选中参与者，p 暂停或恢复它。", pile) }
+
+  goal {
+    text = { en = "Get another pusher's task read second, right after pushA's first",
+             zh = "让另一个 Push 端的任务第二个被读到，紧跟在 pushA 的第一个之后" },
+    check = function()
+      local order = words(collector:stats().report.order)
+      local shown = table.concat(order, " ", 1, math.min(#order, 4))
+      return #order >= 2 and order[1] ~= order[2],
+             { en = string.format("collector read first: %s — goal: a second sender right after the first",
+                                  #order > 0 and shown or "nothing yet"),
+               zh = string.format("collector 最先读到的：%s — 目标：第二个就换一个发送者",
+                                  #order > 0 and shown or "还没有") }
+    end,
+    hints = {
+      { en = "While collector is paused nothing is read: whatever is in its queues by the time it resumes takes part in the turns.",
+        zh = "collector 暂停时一个也不读：它恢复运行时，所有队列里已经有的任务都会参与轮流。" },
+      { en = "Fair queueing takes turns between connections, not between messages. Which connection would a newcomer's tasks come on?",
+        zh = "公平排队是在连接之间轮流，而不是在消息之间。新来的 Push 端的任务会从哪条连接上来？" },
+      { en = "The order counts only the first tasks collector reads after it resumes. If it already read pushA's pile, R starts the section again.",
+        zh = "只有 collector 恢复后最先读的那几个任务算数。如果它已经把 pushA 那一堆读完了，按 R 重新开始这一节。" },
+    },
+    solution = { en = "Spawn a second pusher connected to collector, then resume collector: :spawn(\"pusher\", { name = \"pushD\", connect = \"inproc://collect\", count = 2, interval = 0 })  then select collector and press p (or :actor(\"collector\"):resume()).",
+                 zh = "启动第二个连到 collector 的 Push 端，然后让 collector 恢复运行：:spawn(\"pusher\", { name = \"pushD\", connect = \"inproc://collect\", count = 2, interval = 0 })，然后选中 collector 按 p（或者 :actor(\"collector\"):resume()）。" },
+    play = function()
+      -- Whatever the learner tried before (collector may have read the pile already):
+      -- a running lab and the pile again, then the solution.
+      resume_all()
+      stepping(false)
+      pile_up()
+      local params = { name = "pushD", connect = "inproc://collect", count = 2, interval = 0 }
+      local pushD = actor("pushD")
+      if pushD then pushD:restart(params) else pushD = spawn("pusher", params) end
+      wait_until(function() return pushD:stats().state == "stopped" end, 10)
+      collector:resume()
+    end,
+    timeout = 30,
+  }
+
   say { en = "To remember: PUSH deals tasks out in turn (round robin), PULL takes them in turn (fair queueing), and every task is delivered to exactly one puller. The next lesson builds the tutorial's parallel pipeline from these two sockets.",
         zh = "要点：PUSH 轮流分发任务（轮询），PULL 轮流收取任务（公平排队），每个任务只送到一个 Pull 端。下一课用这两种套接字搭建教程里的并行管道（Parallel Pipeline）。" }
 end)

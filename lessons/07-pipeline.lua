@@ -234,6 +234,58 @@ section({ en = "Starting too early", zh = "过早启动" }, function()
   hint { en = string.format("worker2, worker3 and worker4 show \"%s\": idle, waiting for tasks that all went to worker1.", idle),
          zh = string.format("worker2、worker3、worker4 的状态是 \"%s\"：闲着，它们等的任务早已全给了 worker1。", idle) }
 
+  -- Your turn: the same actors, run again by hand. Half of one worker's ideal time is
+  -- the target: four workers that all share the batch need a quarter of it, so the
+  -- target leaves room for a busy machine, while a batch that one worker mostly does
+  -- cannot reach it.
+  local target = TASKS * WORK / 2
+  say { en = "Your turn: run this batch again with these actors. Keys: Tab selects an actor, r restarts it with the params it has (vent's: send at once, without waiting); the command line takes :actor(\"vent\"):restart() and the like.",
+        zh = "轮到你了：用这些参与者把这批任务再跑一遍。按键：Tab 选中参与者，r 按它现有的参数重启它（vent 的参数是：不等待，立刻发送）；命令行可以用 :actor(\"vent\"):restart() 之类的命令。" }
+
+  goal {
+    text = { en = string.format("Run the batch again and finish it in under %.2f s, half of one worker's time", target),
+             zh = string.format("把这批任务再跑一遍，在 %.2f 秒内完成，也就是一个工作节点所需时间的一半", target) },
+    check = function()
+      local s = sink:stats()
+      local elapsed = tonumber(s.report.elapsed)
+      if s.report.results == TASKS and elapsed then
+        local spread = tostring(s.report.per_worker or "")
+        return elapsed < target,
+               { en = string.format("last batch: %.2f s (%s) — goal: under %.2f s", elapsed, spread, target),
+                 zh = string.format("上一批：%.2f 秒（%s）— 目标：%.2f 秒以内", elapsed, spread, target) }
+      end
+      local got = math.max(s.received - 1, 0)   -- the first message is the start signal
+      return false,
+             { en = string.format("the sink has %d of %d results — goal: all %d in under %.2f s", got, TASKS, TASKS, target),
+               zh = string.format("结果收集者收到 %d / %d 个结果 — 目标：%.2f 秒内收齐 %d 个", got, TASKS, target, TASKS) }
+    end,
+    hints = {
+      { en = "The sink has stopped, and a stopped actor collects nothing: every part of the pipeline needs a fresh start. In which order?",
+        zh = "结果收集者已经结束了，结束了的参与者什么也收不到：管道的每一部分都要重新启动。按什么顺序？" },
+      { en = "A PUSH deals tasks only among the workers connected at that moment. Over inproc, a worker's connection went away with the vent or the sink it was connected to: it comes back when the worker restarts.",
+        zh = "PUSH 只在当时已连接的工作节点之间分配任务。在 inproc 上，工作节点连着的 vent 或 sink 一停，它的连接也就断了：工作节点重启时才会重新连上。" },
+      { en = "Watch the workers' states before vent goes: all four should be blocked in recv.",
+        zh = "vent 开始之前先看工作节点的状态：四个都应该是阻塞在接收（blocked in recv）。" },
+    },
+    solution = { en = "Restart the sink, then the four workers, and only when all four are blocked in recv, vent: select each with Tab and press r in that order. On the command line: :actor(\"sink\"):restart(), :actor(\"worker1\"):restart() … :actor(\"worker4\"):restart(), then :actor(\"vent\"):restart()",
+                 zh = "先重启结果收集者，再重启四个工作节点，等四个都阻塞在接收，最后重启 vent：用 Tab 依次选中，按这个顺序按 r。用命令行：:actor(\"sink\"):restart()，:actor(\"worker1\"):restart() …… :actor(\"worker4\"):restart()，然后 :actor(\"vent\"):restart()" },
+    play = function()
+      -- Whatever the learner tried before: a running lab, and the lesson's params.
+      resume_all()
+      stepping(false)
+      -- Timed like measure(): a run held up by a busy machine is run again.
+      for _ = 1, 3 do
+        start_sink()
+        for i = 1, 4 do start_worker(i) end
+        wait_until(function() return workers_ready(4) end, 10)
+        vent:restart({ name = "vent", tasks = TASKS, wait = false })
+        wait_until(finished, 30)
+        if (tonumber(sink:stats().report.elapsed) or target) < target then break end
+      end
+    end,
+    timeout = 30,
+  }
+
   say { en = "That is why the tutorial's ventilator waits for Enter: start the workers, wait until they are connected, then send. Our ventilator can also wait by itself until a given number of workers have connected (wait = \"workers\"). And the sync signal lets the sink measure the batch from its real start.",
         zh = "这就是教程里的任务分发者要等回车的原因：先启动工作节点，等它们都连上，再发送任务。我们的任务分发者也可以自己等到指定数量的工作节点连上后再开始（wait = \"workers\"）。而同步信号让结果收集者从这批任务真正开始的那一刻计时。" }
 

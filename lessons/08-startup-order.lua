@@ -194,6 +194,54 @@ section({ en = "PUB and SUB", zh = "PUB 与 SUB" }, function()
   hint { en = "Try other orders yourself: zmqlab --sandbox, then for example spawn(\"subscriber\", { connect = \"inproc://x\" }) and spawn(\"publisher\", { bind = \"inproc://x\", rate = 5 }), in either order, and watch the missed column.",
          zh = "自己试试别的顺序：运行 zmqlab --sandbox，然后比如输入 spawn(\"subscriber\", { connect = \"inproc://x\" }) 和 spawn(\"publisher\", { bind = \"inproc://x\", rate = 5 })，调换先后，看“错过”那一列。" }
 
+  -- Your turn: both ends started by the learner, from nothing.
+  local function mine()
+    local ok, l = pcall(link, "mypub", "mysub")
+    return ok and l or nil
+  end
+  say { en = "Your turn, from nothing: you start both ends on the command line (:), with spawn, and choose the order. help(\"publisher\") and help(\"subscriber\") list their params.",
+        zh = "轮到你了，从零开始：用命令行（:）和 spawn 亲手启动两端，先后由你决定。help(\"publisher\") 和 help(\"subscriber\") 列出它们的参数。" }
+
+  goal {
+    text = { en = "Start a publisher mypub and a subscriber mysub yourself: mysub gets 10 of mypub's messages, missing none",
+             zh = "亲手启动发布者 mypub 和订阅者 mysub：mysub 收到 mypub 的 10 条消息，一条也不错过" },
+    check = function()
+      local l = mine()
+      if not l then
+        return false, { en = "no link mypub → mysub yet — goal: 10 received, 0 missed",
+                        zh = "还没有 mypub → mysub 这条连接 — 目标：收到 10 条，错过 0 条" }
+      end
+      return l.delivered >= 10 and l.missed == 0 and l.lost == 0,
+             { en = string.format("mysub received %d from mypub, missed %d — goal: 10 received, 0 missed", l.delivered, l.missed),
+               zh = string.format("mysub 从 mypub 收到 %d 条，错过 %d 条 — 目标：收到 10 条，错过 0 条", l.delivered, l.missed) }
+    end,
+    hints = {
+      { en = "Of the four runs, which one missed nothing, and what came first there?",
+        zh = "四次运行里，哪一次一条也没错过？那一次是谁先来的？" },
+      { en = "The two must agree on the endpoint: the publisher binds it, the subscriber connects to it, and the subscriber's topic must match the publisher's (both \"news\" unless you say otherwise).",
+        zh = "两端的端点要一致：发布者绑定，订阅者连接；订阅者的主题也要和发布者的一致（不另外指定时都是 \"news\"）。" },
+      { en = "A name is taken for good once spawned, even when the actor is stopped: to run one again, select it and press r, or :actor(\"mysub\"):restart().",
+        zh = "名字一旦用过就一直被占着，即使参与者已经停止：要再运行它，选中它按 r，或者 :actor(\"mysub\"):restart()。" },
+    },
+    solution = { en = "Subscriber first, then the publisher: :spawn(\"subscriber\", { name = \"mysub\", connect = \"inproc://mine\" })  then  :spawn(\"publisher\", { name = \"mypub\", bind = \"inproc://mine\", rate = 10 })",
+                 zh = "先订阅者，后发布者：:spawn(\"subscriber\", { name = \"mysub\", connect = \"inproc://mine\" })，然后 :spawn(\"publisher\", { name = \"mypub\", bind = \"inproc://mine\", rate = 10 })" },
+    play = function()
+      -- Whatever the learner tried before: a running lab; the names may be taken already.
+      resume_all()
+      stepping(false)
+      local function run(behaviour, params)
+        local handle = actor(params.name)
+        if handle then handle:restart(params) return handle end
+        return spawn(behaviour, params)
+      end
+      if actor("mypub") then actor("mypub"):kill() end
+      local mysub = run("subscriber", { name = "mysub", connect = "inproc://mine" })
+      wait_until(function() return mysub:stats().state == "blocked in recv" end, 10)
+      run("publisher", { name = "mypub", bind = "inproc://mine", rate = 10 })
+    end,
+    timeout = 30,
+  }
+
   say { en = "One caution: over tcp, starting the subscriber first is not always enough. The connection and the subscription are made in the background, and the publisher may already be sending by then (the slow joiner). When a subscriber must not miss anything, a handshake, as in lesson 4, is the sure way.",
         zh = "还要提醒一点：在 tcp 上，先启动订阅者也不总是万无一失。连接和订阅都是在后台完成的，等它们完成时，发布者可能已经在发送了（所谓“慢加入者”，slow joiner）。如果订阅者一条都不能错过，可靠的做法是像第 4 课那样做一次握手同步。" }
 end)

@@ -142,6 +142,38 @@ section({ en = "Publish-subscribe over tcp", zh = "tcp 上的订阅发布" }, fu
            zh = string.format("你的订阅到达之后，desk 又发布了 %d 条消息，其中一半是 news", since) })
   say { en = "Your subscriber prints only the \"news …\" messages: the filtering happens at the publisher, which never sends \"weather …\" over the network to a subscriber that did not ask for it.",
         zh = "你的订阅者只打印 \"news …\" 消息：过滤发生在发布者一端，没订阅 \"weather\" 的订阅者根本不会通过网络收到 \"weather …\"。" }
+
+  -- Your turn: desk tells every subscription it gets (report "subscribed"), from an outside
+  -- program or from an actor of the lab alike.
+  goal {
+    text = { en = "Get desk's weather too: make a subscription to \"weather\" reach desk",
+             zh = "把 desk 的天气也收下来：让一个 \"weather\" 订阅到达 desk" },
+    check = function()
+      local subscription = desk:stats().report.subscribed
+      return subscription == "weather",
+             { en = string.format("desk's last subscription: '%s' — goal: 'weather'", subscription or "none"),
+               zh = string.format("desk 收到的最近一个订阅：'%s' — 目标：'weather'", subscription or "无") }
+    end,
+    hints = {
+      { en = "The subscription is chosen by the subscriber, not by the publisher: desk sends weather already, to whoever asks.",
+        zh = "订阅由订阅者决定，而不是发布者：desk 已经在发天气了，谁订阅就发给谁。" },
+      { en = "Look at the top of lessons/py/subscriber.py: it says which arguments it takes.",
+        zh = "看看 lessons/py/subscriber.py 开头的说明：里面写着它接受哪些参数。" },
+      { en = "Without Python, an actor of the lab can subscribe over tcp too: help(\"subscriber\") on the command line.",
+        zh = "没有 Python 的话，实验里的参与者也能通过 tcp 订阅：在命令行里输入 help(\"subscriber\")。" },
+    },
+    solution = { en = "In the second terminal: python3 lessons/py/subscriber.py tcp://localhost:5556 weather\nOr on zmqlab's command line: :spawn(\"subscriber\", { name = \"weather\", connect = \"tcp://127.0.0.1:5556\", subscribe = \"weather\" })",
+                 zh = "在第二个终端里：python3 lessons/py/subscriber.py tcp://localhost:5556 weather\n或者在 zmqlab 的命令行里：:spawn(\"subscriber\", { name = \"weather\", connect = \"tcp://127.0.0.1:5556\", subscribe = \"weather\" })" },
+    play = function()
+      resume_all()
+      stepping(false)
+      local d = desk:stats()
+      if d.paused or d.state == "stopped" or d.state == "crashed" then desk:restart() end
+      local params = { name = "weather", connect = "tcp://127.0.0.1:5556", subscribe = "weather" }
+      if actor("weather") then actor("weather"):restart(params) else spawn("subscriber", params) end
+    end,
+    timeout = 30,
+  }
 end)
 
 section({ en = "The pipeline over tcp", zh = "tcp 上的并行管道" }, function()
