@@ -19,7 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
-enum { FRAME_MS = 20 };
+enum { FRAME_MS = 20, RUN_TIMEOUT_OUTSIDE = 600 };
 
 typedef struct {
     const runner_options_t *options;
@@ -287,7 +287,11 @@ static int
 s_drive (run_t *run, const char *path)
 {
     const runner_options_t *options = run->options;
-    double deadline = clock_now () + options->timeout, last = clock_now ();
+    //  --outside: --timeout is how long a check waits for the program; the
+    //  checks themselves have the usual time.
+    double limit = options->exercise_outside && options->timeout < RUN_TIMEOUT_OUTSIDE
+                 ? RUN_TIMEOUT_OUTSIDE : options->timeout;
+    double deadline = clock_now () + limit, last = clock_now ();
     for (;;) {
         lesson_status_t status = lesson_run (run->lesson);
         s_drain_items (run);
@@ -310,7 +314,7 @@ s_drive (run_t *run, const char *path)
         last = now;
         if (!options->interactive && clock_now () > deadline) {
             printf ("  %s: %s:%d: %s (%.0f s)\n", s_msg (run, MSG_ERROR), path,
-                    lesson_line (run->lesson), s_msg (run, MSG_TIMEOUT), options->timeout);
+                    lesson_line (run->lesson), s_msg (run, MSG_TIMEOUT), limit);
             return RUNNER_FAILED;
         }
         lab_wait (run->lab, FRAME_MS);

@@ -400,6 +400,9 @@ lesson_open_exercise_outside (const char *exercise_dir, lab_t *lab, i18n_lang_t 
     if (!dry)
         return NULL;
     dry->collect_student = true;
+    //  Only the endpoints matter: every behaviour may exist.
+    free (dry->actors_dir);
+    dry->actors_dir = NULL;
     for (int frames = 0; frames < 100000; frames++) {
         lesson_status_t status = lesson_run (dry);
         if (status == LESSON_DONE || status == LESSON_FAILED)

@@ -39,7 +39,13 @@ typedef struct {
     uint64_t sent, received;        //  from the program's side
     bool live;
     bool left_by_itself;            //  it went while zmqlab's end still ran
+    double left_seen;               //  real time it was first seen gone, that end running
 } tally_t;
+
+//  A socket closing ends its connections a moment before its actor is
+//  stopped: a connection gone while its actor still runs this long after
+//  was ended by the program.
+static const double LEFT_SETTLE = 0.5;
 
 //  A mapped endpoint: the inproc one the checks name, the tcp one zmqlab's
 //  peers use, and what the student's program does there.
@@ -438,10 +444,14 @@ outside_mode_poll (lesson_t *self)
         if (peer->received > tally->received)
             tally->received = peer->received;
         tally->live = peer->state == ACTOR_EXTERNAL;
-        if (tally->live)
+        if (tally->live) {
             tally->left_by_itself = false;
-        else {
+            tally->left_seen = 0;
+        }
+        else
+        if (!tally->left_by_itself) {
             //  Gone while zmqlab's end still runs: the program went.
+            bool end_runs = false;
             for (size_t l = 0; l < snap->n_links; l++) {
                 const link_stats_t *link = &snap->links [l];
                 bool from = strcmp (link->from_actor, peer->name) == 0;
@@ -450,8 +460,17 @@ outside_mode_poll (lesson_t *self)
                 const actor_stats_t *end = s_actor_in (snap, from ? link->to_actor
                                                                   : link->from_actor);
                 if (end && end->state != ACTOR_STOPPED && end->state != ACTOR_CRASHED)
-                    tally->left_by_itself = true;
+                    end_runs = true;
             }
+            double now = s_real_now ();
+            if (!end_runs)
+                tally->left_seen = -1;          //  zmqlab's end went: not the program
+            else
+            if (tally->left_seen == 0)
+                tally->left_seen = now;
+            else
+            if (tally->left_seen > 0 && now - tally->left_seen >= LEFT_SETTLE)
+                tally->left_by_itself = true;
         }
     }
     lab_snapshot_destroy (&snap);
@@ -471,7 +490,10 @@ outside_mode_stats (lesson_t *self, actor_stats_t *stats)
         gone |= mode->tally [i].left_by_itself;
     }
     //  Not seen yet: starting. Connected, or last seen alive: running.
-    //  Gone from a peer of zmqlab's that still runs: stopped.
+    //  Where it binds, it runs while it listens; else gone from a peer of
+    //  zmqlab's that still runs: stopped.
+    if (!live && mode->n_probe && mode->seen)
+        gone = !s_all_listening (mode);
     stats->state = !mode->seen && mode->n_tally == 0 ? ACTOR_STARTING
                  : !live && gone ? ACTOR_STOPPED : ACTOR_RUNNING;
     snprintf (stats->detail, sizeof stats->detail, "%s",
