@@ -443,6 +443,11 @@ outside_mode_poll (lesson_t *self)
             tally->sent = peer->sent;
         if (peer->received > tally->received)
             tally->received = peer->received;
+        //  What zmqlab sent to it is known only where libzmq says who got
+        //  it (a request queued before the connection is not); a REP
+        //  replies only to what it received.
+        if (strcmp (peer->behaviour, "REP") == 0 && tally->sent > tally->received)
+            tally->received = tally->sent;
         tally->live = peer->state == ACTOR_EXTERNAL;
         if (tally->live) {
             tally->left_by_itself = false;
