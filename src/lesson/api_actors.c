@@ -248,7 +248,7 @@ l_spawn (lua_State *L)
     //  --outside: the student's program is outside zmqlab; nothing starts.
     if (self->outside && strcmp (behaviour, LESSON_STUDENT) == 0)
         return outside_mode_spawn (self, L, name);
-    if (self->dry && self->collect_student && strcmp (behaviour, LESSON_STUDENT) == 0)
+    if (self->dry && self->exercise && strcmp (behaviour, LESSON_STUDENT) == 0)
         outside_mode_collect (self, L, 2);
     const char *params = s_params_text (L, 2);
     if (self->dry) {

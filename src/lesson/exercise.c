@@ -107,7 +107,11 @@ l_exercise (lua_State *L)
             if (lua_geti (L, -1, i) != LUA_TSTRING)
                 return luaL_error (L, api_msg (L, MSG_EXERCISE_OUTSIDE));
             else
+            if (!outside_mode_endpoint_ok (lua_tostring (L, -1)))
+                return luaL_error (L, api_msg (L, MSG_OUTSIDE_TCP), lua_tostring (L, -1));
+            else
                 lua_pop (L, 1);
+        self->n_outside_listed = (int) luaL_len (L, -1);
     }
     lua_pop (L, 1);
     if (self->outside)

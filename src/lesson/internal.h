@@ -107,6 +107,7 @@ struct lesson_t {
     char **student_params;          //  a dry run: STUDENT's endpoint params, "key\tvalue"
     int n_student_params;
     bool collect_student;           //  a dry run that collects them
+    int n_outside_listed;           //  exercise { outside = … }: how many
 };
 
 //  api.c
@@ -163,7 +164,10 @@ void outside_mode_destroy (outside_mode_t **self_p);
 //  exercise { outside = … } at idx: the endpoints; raises on a bad one or
 //  none, or when the STUDENT spawns name more endpoints than it lists.
 void outside_mode_endpoints (lesson_t *self, lua_State *L, int idx);
-//  A dry run spawns STUDENT with the params at idx: notes its endpoints.
+//  Whether ENDPOINT can be an outside endpoint: tcp://HOST:PORT.
+bool outside_mode_endpoint_ok (const char *endpoint);
+//  A dry run spawns STUDENT with the params at idx: notes its endpoints
+//  (and reports a spawn that names more than exercise { outside } lists).
 void outside_mode_collect (lesson_t *self, lua_State *L, int idx);
 //  spawn (STUDENT, params) in --outside mode: starts nothing; pushes the
 //  handle or yields (WAIT_OUTSIDE) until the program listens.

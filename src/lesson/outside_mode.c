@@ -169,6 +169,15 @@ outside_mode_collect (lesson_t *self, lua_State *L, int idx)
         lua_pop (L, 1);
     }
     qsort (found, (size_t) n, sizeof *found, s_compare_keys);
+    //  --check: --outside could not run this spawn.
+    if (self->n_outside_listed > 0 && n > self->n_outside_listed) {
+        const char *last = found [self->n_outside_listed];
+        const char *tab = strchr (last, '\t');
+        char key [LAB_NAME_MAX];
+        snprintf (key, sizeof key, "%.*s", (int) (tab - last), last);
+        lesson_report (self, L, i18n_msg (self->lang, MSG_OUTSIDE_TOO_FEW), key, tab + 1,
+                       self->n_outside_listed);
+    }
     for (int i = 0; i < n; i++) {
         lesson_list_append (&self->student_params, &self->n_student_params, found [i]);
         free (found [i]);
@@ -192,6 +201,14 @@ s_tcp_parts (const char *endpoint, size_t *host_len, int *port)
     *host_len = (size_t) (colon - endpoint - 6);
     *port = (int) value;
     return true;
+}
+
+bool
+outside_mode_endpoint_ok (const char *endpoint)
+{
+    size_t host_len;
+    int port;
+    return endpoint && s_tcp_parts (endpoint, &host_len, &port);
 }
 
 static map_t *
