@@ -240,6 +240,11 @@ s_parse_args (int argc, char **argv, options_t *options)
         if ((options->exercise_outside && (options->exercises || options->solution))
         ||  (options->port && !options->exercise_outside))
             return s_usage_error (options->lang, MSG_OUTSIDE_NEEDS_EXERCISE, "");
+        //  --outside talks as text, on a terminal too: what to start and
+        //  when, each check as it ends (the view does not drive an outside
+        //  program).
+        if (options->exercise_outside)
+            options->headless = true;
         options->mode = MODE_EXERCISE;
         return -1;
     }
