@@ -518,9 +518,11 @@ outside_mode_stats (lesson_t *self, actor_stats_t *stats)
         gone = !s_all_listening (mode);
     stats->state = !mode->seen && mode->n_tally == 0 ? ACTOR_STARTING
                  : !live && gone ? ACTOR_STOPPED : ACTOR_RUNNING;
+    //  Stopped: it ended on its own, as far as zmqlab can tell, which an
+    //  actor's detail calls "finished" (checks compare it).
     snprintf (stats->detail, sizeof stats->detail, "%s",
-              i18n_msg (self->lang, stats->state == ACTOR_STOPPED ? MSG_OUTSIDE_GONE
-                                                                  : MSG_OUTSIDE_PROGRAM));
+              stats->state == ACTOR_STOPPED ? "finished"
+                                            : i18n_msg (self->lang, MSG_OUTSIDE_PROGRAM));
 }
 
 const char *
