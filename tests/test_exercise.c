@@ -108,7 +108,6 @@ static const char s_echo [] =
 typedef struct {
     fx_t *fx;
     lesson_status_t status;
-    int port;                       //  test_exercise_outside: its program's port
 } run_arg_t;
 
 static bool
@@ -399,17 +398,6 @@ s_free_port (void)
     return ntohs (address.sin_port);
 }
 
-static bool
-s_listening (int port)
-{
-    int fd = socket (AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in address = { .sin_family = AF_INET, .sin_port = htons ((uint16_t) port) };
-    address.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
-    bool up = connect (fd, (struct sockaddr *) &address, sizeof address) == 0;
-    close (fd);
-    return up;
-}
-
 //  Steps until the exercise holds on for its outside program.
 static bool
 s_step_to_hold (void *arg)
@@ -418,14 +406,6 @@ s_step_to_hold (void *arg)
     s_step (arg);
     return lesson_outside_waiting (run->fx->lesson) || run->status == LESSON_DONE
         || run->status == LESSON_FAILED;
-}
-
-static bool
-s_step_listening (void *arg)
-{
-    run_arg_t *run = arg;
-    s_step (arg);
-    return s_listening (run->port);
 }
 
 static bool
@@ -443,8 +423,9 @@ test_exercise_outside (void **state)
     fx_t *fx = *state;
     int port = s_free_port ();
     //  The program connects (tcp://localhost:5555 moved to PORT); the
-    //  peer, spawned before STUDENT, binds there in its place. A check
-    //  that kills it is skipped; one whose program never comes fails.
+    //  peer, spawned before STUDENT, binds there in its place (the peer
+    //  tests run such a program: exercise_outside.sh). A check that kills
+    //  it is skipped; one whose program never comes fails.
     free (s_write (fx, "ex/exercise.lua",
         "exercise { id = \"client\", title = \"Client\", statement = \"Ask\",\n"
         "           outside = { \"tcp://localhost:5555\" } }\n"
@@ -472,10 +453,6 @@ test_exercise_outside (void **state)
     assert_null (lesson_student_file (fx->lesson));
     run_arg_t run = { .fx = fx };
     test_poll_until (lab, s_step_to_hold, &run, TEST_DEADLINE_MS, "the hold for the program");
-    assert_true (lesson_outside_waiting (fx->lesson));
-    //  The peer binds the program's endpoint, on tcp (from its own thread).
-    run.port = port;
-    test_poll_until (lab, s_step_listening, &run, TEST_DEADLINE_MS, "the peer to listen");
     assert_true (lesson_outside_waiting (fx->lesson));
     char said [128];
     snprintf (said, sizeof said, "start your program now: it connects to tcp://localhost:%d", port);

@@ -167,6 +167,9 @@ exercise_open_api (lesson_t *self)
     lua_setfield (L, -2, "check");
     lua_pushliteral (L, LESSON_STUDENT);
     lua_setfield (L, -2, "STUDENT");
+    //  Whether the checks judge a program outside zmqlab (--outside).
+    lua_pushboolean (L, self->outside != NULL);
+    lua_setfield (L, -2, "OUTSIDE");
     lua_pop (L, 1);
 }
 
@@ -428,8 +431,8 @@ lesson_open_exercise_outside (const char *exercise_dir, lab_t *lab, i18n_lang_t 
         lesson_destroy (&dry);
         return NULL;
     }
-    exercise_open_api (self);
     self->outside = outside_mode_new (patience, port);
+    exercise_open_api (self);
     self->student_params = dry->student_params;
     self->n_student_params = dry->n_student_params;
     dry->student_params = NULL;

@@ -20,6 +20,7 @@
 */
 #define _GNU_SOURCE
 #include "internal.h"
+#include "engine/monitor.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -75,6 +76,7 @@ struct outside_mode_t {
     int n_probe;
     bool listening;                 //  every one of them listens
     bool needs_peer;                //  it connects: hold on until it does
+    bool peer_there;                //  a peer of this check has its endpoint to bind
     bool seen;                      //  it connected (or listens)
     bool gave_up;                   //  the patience ran out
     double since;                   //  real time the hold began, 0 none
@@ -112,6 +114,7 @@ s_forget_check (outside_mode_t *self)
     self->name [0] = 0;
     self->n_tally = self->n_probe = 0;
     self->listening = self->needs_peer = self->seen = self->gave_up = false;
+    self->peer_there = false;
     self->since = self->lab_from = 0;
 }
 
@@ -292,6 +295,8 @@ const char *
 outside_mode_map (lesson_t *self, const char *text)
 {
     map_t *map = self->outside ? s_map_of (self->outside, text) : NULL;
+    if (map && !map->student_binds)
+        self->outside->peer_there = true;
     return map && map->lab_side ? map->lab_side : text;
 }
 
@@ -441,7 +446,10 @@ outside_mode_poll (lesson_t *self)
     lab_snapshot_t *snap = lab_snapshot (self->lab);
     for (size_t i = 0; snap && i < snap->n_actors; i++) {
         const actor_stats_t *peer = &snap->actors [i];
-        if (!peer->external || s_old (mode, peer->name))
+        //  Not this check's, or not a ZeroMQ program (a port scan).
+        if (!peer->external || s_old (mode, peer->name)
+        ||  strncmp (peer->detail, MONITOR_HANDSHAKE_FAILED,
+                     strlen (MONITOR_HANDSHAKE_FAILED)) == 0)
             continue;
         tally_t *tally = NULL;
         for (int t = 0; t < mode->n_tally && !tally; t++)
@@ -559,7 +567,9 @@ outside_mode_holds (lesson_t *self)
     if (!mode || !mode->name [0] || mode->gave_up || mode->skipped)
         return false;
     bool spawning = self->waiting == WAIT_OUTSIDE;
-    if (!spawning && (!mode->needs_peer || mode->seen))
+    //  Where it connects, it can show up once a peer of this check binds
+    //  there (a check may start that peer late).
+    if (!spawning && (!mode->needs_peer || mode->seen || !mode->peer_there))
         return false;
     if (spawning ? s_all_listening (mode) : (outside_mode_poll (self), mode->n_tally > 0)) {
         char ends [256] = "";
