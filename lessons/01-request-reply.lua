@@ -144,6 +144,36 @@ section({ en = "Replies find their way back", zh = "应答自己找到回去的�
   expect(to_alice and to_alice.delivered == a.sent and a.received == a.sent,
          { en = string.format("alice sent %d requests; the server delivered %d replies to her", a.sent, to_alice and to_alice.delivered or 0),
            zh = string.format("alice 发出 %d 个请求，服务端给她送回 %d 个应答", a.sent, to_alice and to_alice.delivered or 0) })
+  -- Your turn: a third client of your own, with the ':' command line.
+  goal {
+    text = { en = "Bring a third client, carol, to the same server and get her 4 replies",
+             zh = "再让第三个客户端 carol 连到同一个服务端，并收到她的 4 个应答" },
+    check = function()
+      local carol = actor("carol")
+      local to_carol = carol and link("server", "carol")
+      local got = to_carol and to_carol.delivered or 0
+      return got >= 4 and carol:stats().received >= 4,
+             { en = string.format("server → carol: %d replies — goal: 4", got),
+               zh = string.format("server → carol：%d 个应答 — 目标：4", got) }
+    end,
+    hints = {
+      { en = "A client is an actor running req_client, like alice and bob. The ':' command line runs any call a lesson makes, and starts actors too.",
+        zh = "客户端就是运行 req_client 的参与者，和 alice、bob 一样。':' 命令行可以执行课程里的任何调用，也能启动参与者。" },
+      { en = "help(\"req_client\") lists a client's params: its name, where it connects (the endpoint alice and bob used: Tab selects one, and its details show it) and how many requests it sends.",
+        zh = "help(\"req_client\") 会列出客户端的参数：名字、连接到哪里（alice 和 bob 用的端点：用 Tab 选中其中一个，详情里就有）以及发送多少个请求。" },
+    },
+    solution = { en = "Type :spawn(\"req_client\", { name = \"carol\", connect = \"inproc://reqrep\", count = 4 }) and press Enter. Each of carol's replies comes back to her, as alice's and bob's did.",
+                 zh = "输入 :spawn(\"req_client\", { name = \"carol\", connect = \"inproc://reqrep\", count = 4 }) 再按回车。carol 的每个应答都会回到她那里，和 alice、bob 的一样。" },
+    -- Whatever the learner tried before: the server runs, and a carol
+    -- they started already starts again with the right params.
+    play = function()
+      local s = server:stats()
+      if s.paused or s.state == "stopped" or s.state == "crashed" then server:restart() end
+      local params = { name = "carol", connect = ENDPOINT, count = 4 }
+      if actor("carol") then actor("carol"):restart(params) else spawn("req_client", params) end
+    end,
+  }
+
   say { en = "To remember: request and reply take turns, the REP must answer every request, and the reply finds its way back by itself. Next lesson: what happens when the turns are broken.",
         zh = "要点：请求和应答轮流进行，REP 必须答复每个请求，应答会自己找到回去的路。下一课：打乱这种轮流会发生什么。" }
 end)

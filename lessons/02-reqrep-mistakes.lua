@@ -127,6 +127,32 @@ section({ en = "The server dies", zh = "服务端挂掉" }, function()
          zh = "\"blocked in recv\" 表示线程停在 recv() 里等待消息。没有任何东西会唤醒它：即使重启服务端，它也不知道那个丢失的请求。" }
   say { en = "Look at waiting in the picture: doomed is gone, and waiting still sits in recv().",
         zh = "看画面里的 waiting：doomed 已经不在了，waiting 却还停在 recv() 里。" }
+
+  -- Your turn: get the stuck client its reply with the keys (or ':').
+  goal {
+    text = { en = "Get waiting a reply after all",
+             zh = "想办法让 waiting 最终收到一个应答" },
+    check = function()
+      local d, w = doomed:stats(), waiting:stats()
+      return w.received >= 1,
+             { en = string.format("doomed: %s · waiting: %s, replies %d — goal: 1", d.state, w.state, w.received),
+               zh = string.format("doomed：%s · waiting：%s，%d 个应答 — 目标：1",
+                                  zh_state(d.state), zh_state(w.state), w.received) }
+    end,
+    hints = {
+      { en = "A reply needs two things: a server that is running, and a request that this server has received. Which of the two is missing now? Maybe both.",
+        zh = "要得到应答需要两样东西：一个正在运行的服务端，以及这个服务端收到过的请求。现在缺的是哪一样？也许两样都缺。" },
+      { en = "Tab selects an actor and r restarts it: its behaviour starts again from the top. What does a req_client do first when it starts? And a rep_server?",
+        zh = "Tab 选中一个参与者，r 重启它：它的行为会从头开始运行。req_client 启动后第一件事做什么？rep_server 呢？" },
+    },
+    solution = { en = "Restart both: select doomed with Tab and press r (or :actor(\"doomed\"):restart()), then select waiting and press r (or :actor(\"waiting\"):restart()). A server alone does not help: the request it had died with it, so the client must send again. doomed takes 10 s to answer.",
+                 zh = "两个都重启：用 Tab 选中 doomed 按 r（或 :actor(\"doomed\"):restart()），再选中 waiting 按 r（或 :actor(\"waiting\"):restart()）。只重启服务端没有用：它收到的请求已经随它一起消失了，客户端必须重新发送。doomed 需要 10 秒才能答复。" },
+    play = function()
+      doomed:restart()
+      wait_until(function() return doomed:stats().state ~= "stopped" end, 5)
+      waiting:restart()
+    end,
+  }
 end)
 
 section({ en = "A timeout", zh = "超时" }, function()

@@ -101,7 +101,8 @@ section({ en = "Topics are prefixes", zh = "主题是前缀" }, function()
 end)
 
 section({ en = "No subscription", zh = "没有订阅" }, function()
-  local nobody = spawn("subscriber", { name = "nobody", connect = ENDPOINT, subscribe = false })
+  local nobody = spawn("subscriber", { name = "nobody", connect = ENDPOINT, subscribe = false,
+                                       by_topic = true })
   local everyone = spawn("subscriber", { name = "everyone", connect = ENDPOINT, subscribe = "", by_topic = true })
   focus(nobody)
   listening({ nobody, everyone })
@@ -144,6 +145,55 @@ section({ en = "No subscription", zh = "没有订阅" }, function()
   expect(e.received == pub:stats().sent,
          { en = string.format("everyone (subscribed to \"\") received all %d", e.received),
            zh = string.format("everyone（订阅了 \"\"）收到了全部 %d 条", e.received) })
+
+  -- Your turn: a subscription of your own, on a publisher that does not stop.
+  -- (inproc does not reconnect to a new binder: nobody starts again, on radio.)
+  local radio = spawn("publisher", { name = "radio", bind = "inproc://radio", rate = 4,
+                                     topics = { "news", "newsletter", "weather" } })
+  nobody:restart({ connect = "inproc://radio", subscribe = false, by_topic = true })
+  focus(nobody)
+  log { en = "A new publisher, radio, publishes news, newsletter and weather in turn, without end; nobody now listens to radio, still without a subscription.",
+        zh = "新的发布者 radio 轮流发布 news、newsletter 和 weather，不会停；nobody 现在改听 radio，仍然没有订阅。" }
+
+  -- Counted from the last message of another topic: a wrong subscription
+  -- can be taken back (UNSUBSCRIBE, or r) and the goal still reached.
+  local base_news, base_other
+  goal {
+    text = { en = "Make nobody receive the news and only the news: 5 news in a row, nothing else",
+             zh = "让 nobody 只收新闻：连续 5 条 news，别的一条也没有" },
+    check = function()
+      local r = nobody:stats().report
+      local news = r.news or 0
+      local other = (r.newsletter or 0) + (r.weather or 0)
+      if base_news == nil or other ~= base_other or news < base_news then
+        base_news, base_other = news, other
+      end
+      local row = news - base_news
+      return row >= 5,
+             { en = string.format("nobody: news %d in a row · newsletter %d · weather %d — goal: 5 news, nothing else",
+                                  row, r.newsletter or 0, r.weather or 0),
+               zh = string.format("nobody：连续 news %d 条 · newsletter %d · weather %d — 目标：5 条 news，别的没有",
+                                  row, r.newsletter or 0, r.weather or 0) }
+    end,
+    hints = {
+      { en = "nobody receives nothing because it never subscribed. A running socket can subscribe at any time: help(\"set\") shows how, from the ':' command line.",
+        zh = "nobody 什么也收不到，是因为它从没订阅过。正在运行的套接字随时都可以订阅：help(\"set\") 说明了怎样在 ':' 命令行里做。" },
+      { en = "A subscription is a prefix of the whole message. Write out a news message and a newsletter message: where is the first character that tells them apart?",
+        zh = "订阅是整条消息的前缀。把一条 news 消息和一条 newsletter 消息写出来：从哪个字符开始它们才不一样？" },
+    },
+    solution = { en = "Type :actor(\"nobody\"):set(\"SUBSCRIBE\", \"news \") — with the space after news, as the first section's last hint said: \"newsletter …\" starts with \"news\" but not with \"news \". A subscription you added before stays until :set(\"UNSUBSCRIBE\", …) or r on nobody (playing the solution starts nobody again first).",
+                 zh = "输入 :actor(\"nobody\"):set(\"SUBSCRIBE\", \"news \")，news 后面带一个空格，正如第一节最后一条提示所说：\"newsletter …\" 以 \"news\" 开头，却不以 \"news \" 开头。之前加过的订阅会一直有效，直到 :set(\"UNSUBSCRIBE\", …) 或对 nobody 按 r（演示解法时会先重启 nobody）。" },
+    -- Whatever the learner tried before: radio runs, nobody starts again
+    -- without a subscription, then takes the one the solution says.
+    play = function()
+      local r = radio:stats()
+      if r.paused or r.state == "stopped" or r.state == "crashed" then radio:restart() end
+      nobody:restart({ connect = "inproc://radio", subscribe = false, by_topic = true })
+      wait_until(function() return nobody:stats().state == "blocked in recv" end, 10)
+      nobody:set("SUBSCRIBE", "news ")
+    end,
+  }
+  radio:kill()
 
   say { en = "To remember: a topic is a prefix of the message, each subscriber gets its own copy of what matches, and a SUB with no subscription gets nothing.",
         zh = "要点：主题就是消息的前缀；匹配的消息每个订阅者各得一份；没有订阅的 SUB 什么也收不到。" }

@@ -680,6 +680,8 @@ test_input_keys (void **state)
         { SCREEN_LESSON, KEY_RESIZE, ACTION_RESIZE, 0 },
         { SCREEN_LESSON, INPUT_CTRL_L, ACTION_REDRAW, 0 },
         { SCREEN_LESSON, 'x', ACTION_REPLAY, 0 },
+        { SCREEN_LESSON, 'S', ACTION_SOLUTION, 0 },
+        { SCREEN_LESSON, 'P', ACTION_PLAY_SOLUTION, 0 },
         { SCREEN_LESSON, 'z', ACTION_NONE, 0 },
         { SCREEN_LESSON, 'j', ACTION_NONE, 0 },
         //  The sandbox: no steps, no questions; q leaves; Enter types a command.
@@ -692,6 +694,8 @@ test_input_keys (void **state)
         { SCREEN_SANDBOX, 'k', ACTION_KILL_ACTOR, 2 },
         { SCREEN_SANDBOX, 'l', ACTION_LESSONS, 0 },
         { SCREEN_SANDBOX, 'x', ACTION_REPLAY, 0 },
+        { SCREEN_SANDBOX, 'S', ACTION_NONE, 0 },
+        { SCREEN_SANDBOX, 'P', ACTION_NONE, 0 },
         //  The menu: arrows and j/k move, Enter opens, q exits.
         { SCREEN_MENU, KEY_UP, ACTION_MENU_UP, 0 },
         { SCREEN_MENU, 'k', ACTION_MENU_UP, 0 },

@@ -274,7 +274,7 @@ test_progress_exercises (void **state)
 
     //  A keyed line of a kind this version does not know survives a save.
     char *path = progress_path ();
-    s_write (path, "zmqlab-progress 2\nrequest-reply 1 7 0 0\nsolution:hwm 2\n"
+    s_write (path, "zmqlab-progress 2\nrequest-reply 1 7 0 0\nbadge:hwm 2\n"
                    "exercise:rep-server failing\n");
     progress = progress_load (&warning);
     assert_null (warning);
@@ -283,7 +283,7 @@ test_progress_exercises (void **state)
     assert_int_equal (progress_save (progress, &error), 0);
     progress_destroy (&progress);
     const char *text = s_read (path);
-    assert_non_null (strstr (text, "\nsolution:hwm 2\n"));
+    assert_non_null (strstr (text, "\nbadge:hwm 2\n"));
     assert_non_null (strstr (text, "\nexercise:rep-server passed\n"));
     assert_non_null (strstr (text, "\nrequest-reply 1 7 0 0\n"));
 

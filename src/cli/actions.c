@@ -200,6 +200,8 @@ actions_do (session_t *self, action_t action, int key, const char *utf8)
                     lab_resume_all (lab);
                 else
                     lab_pause_all (lab);
+                panel_note_goal (self, lab_paused (lab) ? MSG_MEDDLE_PAUSE_ALL
+                                                        : MSG_GOAL_RESUMED_LAB);
                 session_message (self, false, "%s",
                                  s_msg (self, lab_paused (lab) ? MSG_PAUSED : MSG_RUNNING));
             }
@@ -348,6 +350,10 @@ actions_do (session_t *self, action_t action, int key, const char *utf8)
             break;
         case ACTION_REPLAY:
             actions_replay (self);
+            break;
+        case ACTION_SOLUTION:
+        case ACTION_PLAY_SOLUTION:
+            panel_goal_key (self, action.kind == ACTION_PLAY_SOLUTION);
             break;
     }
     self->dirty = true;

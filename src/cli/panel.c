@@ -77,6 +77,7 @@ panel_clear (session_t *self)
     model->selected = -1;
     model->log_scroll = model->panel_scroll = 0;
     model->section = model->sections = 0;
+    memset (&model->goal, 0, sizeof model->goal);
     self->commands_run = 0;
 }
 
@@ -168,6 +169,26 @@ s_take_items (session_t *self, lesson_t *lesson, bool is_command)
                 if (is_command)
                     session_message (self, false, "%s", item.text ? item.text : "");
                 panel_add (self, ENTRY_LOG, item.text);
+                break;
+            case ITEM_GOAL:
+                //  Shown under the history while open (model->goal).
+                model->panel_scroll = 0;
+                self->dirty = true;
+                break;
+            case ITEM_GOAL_REACHED:
+                snprintf (text, sizeof text, "%s%s%s",
+                          s_msg (self, item.passed ? MSG_GOAL_REACHED : MSG_GOAL_MISSED),
+                          s_msg (self, MSG_COLON), item.text ? item.text : "");
+                panel_add (self, item.passed ? ENTRY_PASS : ENTRY_FAIL, text);
+                if (item.detail)
+                    panel_add (self, ENTRY_LOG, item.detail);
+                //  Acknowledged at once, where the learner's eyes are.
+                if (item.passed) {
+                    char *now = i18n_format (self->options->lang, MSG_GOAL_REACHED_NOW,
+                                             item.detail ? item.detail : item.text ? item.text : "");
+                    session_message (self, false, "%s", now ? now : "");
+                    free (now);
+                }
                 break;
             case ITEM_FOCUS:
                 snprintf (model->focus, sizeof model->focus, "%s", item.text ? item.text : "");
@@ -264,9 +285,12 @@ panel_note_command (session_t *self, const char *text)
     for (size_t i = 0; i < sizeof changes / sizeof changes [0]; i++)
         changed |= strstr (text, changes [i]) != NULL;
     char *what = i18n_format (self->options->lang, MSG_MEDDLE_COMMAND, text);
+    //  While a goal is open, changing the lab is the learner's work, not meddling.
     if (changed) {
+        bool for_goal = lesson_goal_text (self->lesson) != NULL;
         lesson_note_meddle (self->lesson, what);
-        s_meddled_now (self, what);
+        if (!for_goal)
+            s_meddled_now (self, what);
     }
     else
         lesson_note_extra (self->lesson, what);
@@ -290,10 +314,18 @@ panel_note_meddle (session_t *self, msg_id_t what, const char *name)
         text = i18n_format (self->options->lang, MSG_MEDDLE_PAUSE, name);
     else
         text = strdup (s_msg (self, what));
+    bool for_goal = lesson_goal_text (self->lesson) != NULL;
     lesson_note_meddle (self->lesson, text);
-    if (what != MSG_MEDDLE_STEP)        //  stepping says what it does itself
+    if (what != MSG_MEDDLE_STEP && !for_goal)   //  stepping says what it does itself
         s_meddled_now (self, text);
     free (text);
+}
+
+void
+panel_note_goal (session_t *self, msg_id_t what)
+{
+    if (self->lesson && !self->model.finished && lesson_goal_text (self->lesson))
+        lesson_note_extra (self->lesson, s_msg (self, what));
 }
 
 void
@@ -310,6 +342,89 @@ panel_hint (session_t *self)
     else
         session_message (self, false, "%s", s_msg (self, had ? MSG_NO_MORE_HINTS
                                                                : MSG_NO_HINT_YET));
+}
+
+//  The progress file remembers that the open goal's solution was shown.
+static void
+s_record_solution (session_t *self)
+{
+    const lesson_meta_t *meta = lesson_meta (self->lesson);
+    if (!meta || !meta->id)
+        return;
+    char *warning = NULL;
+    progress_t *progress = progress_load (&warning);
+    free (warning);
+    if (!progress)
+        return;
+    progress_note_solution (progress, meta->id, lesson_goal_number (self->lesson));
+    char *error = NULL;
+    if (progress_save (progress, &error) != 0)
+        session_message (self, true, "%s", error ? error : s_msg (self, MSG_CANNOT_SAVE_PROGRESS));
+    free (error);
+    progress_destroy (&progress);
+}
+
+void
+panel_goal_key (session_t *self, bool play)
+{
+    if (!self->lesson || !lesson_goal_text (self->lesson)) {
+        session_message (self, false, "%s", s_msg (self, MSG_NO_GOAL));
+        return;
+    }
+    if (play && lesson_goal_playing (self->lesson)) {
+        session_message (self, false, "%s", s_msg (self, MSG_SOLUTION_PLAYED));
+        return;
+    }
+    //  Asked the first time only: a solution seen once is no secret.
+    if (lesson_goal_solution_shown (self->lesson))
+        panel_goal_solution (self, play);
+    else
+        screens_ask (self, play ? PROMPT_PLAY : PROMPT_SOLUTION,
+                     s_msg (self, play ? MSG_PLAY_QUESTION : MSG_SOLUTION_QUESTION));
+}
+
+void
+panel_goal_solution (session_t *self, bool play)
+{
+    //  The goal may have been reached while the question was open.
+    if (!self->lesson || !lesson_goal_text (self->lesson)) {
+        session_message (self, false, "%s", s_msg (self, MSG_NO_GOAL));
+        return;
+    }
+    bool shown = lesson_goal_solution_shown (self->lesson);
+    const char *solution = lesson_goal_solution (self->lesson);
+    if (!shown)
+        s_record_solution (self);
+    if (play) {
+        //  Playing says the solution in the panel itself.
+        if (lesson_goal_play (self->lesson) == 0)
+            session_message (self, false, "%s", s_msg (self, MSG_SOLUTION_PLAYING));
+        else
+            session_message (self, false, "%s", s_msg (self, MSG_SOLUTION_PLAYED));
+        return;
+    }
+    char *entry = i18n_format (self->options->lang, MSG_SOLUTION_ENTRY, solution ? solution : "");
+    panel_add (self, ENTRY_REVEAL, entry);
+    free (entry);
+    session_message (self, false, "%s", s_msg (self, MSG_SOLUTION_SHOWN));
+}
+
+//  The open goal into the model: its text, its live status, whether it plays.
+static void
+s_show_goal (session_t *self)
+{
+    goal_view_t *view = &self->model.goal;
+    const char *text = self->lesson ? lesson_goal_text (self->lesson) : NULL;
+    const char *status = text ? lesson_goal_status (self->lesson) : "";
+    bool playing = text && lesson_goal_playing (self->lesson);
+    if (view->open == (text != NULL) && view->playing == playing
+    &&  (!text || (strcmp (view->text, text) == 0 && strcmp (view->status, status) == 0)))
+        return;
+    view->open = text != NULL;
+    view->playing = playing;
+    snprintf (view->text, sizeof view->text, "%s", text ? text : "");
+    snprintf (view->status, sizeof view->status, "%s", status ? status : "");
+    self->dirty = true;
 }
 
 void
@@ -348,6 +463,7 @@ panel_advance (session_t *self)
         //  R takes steps back; a resumed lesson skipped some.
         self->model.step = self->step_offset + lesson_step (self->lesson);
         self->model.waiting_next = status == LESSON_SAY;
+        s_show_goal (self);
         self->model.checks_passed = lesson_checks_passed (self->lesson);
         self->model.checks_failed = lesson_checks_failed (self->lesson);
         bool ended = status == LESSON_DONE || status == LESSON_FAILED;

@@ -147,6 +147,19 @@ s_print_item (run_t *run, const lesson_item_t *item)
             printf ("  . ");
             s_print_indented ("", item->text);
             break;
+        case ITEM_GOAL:
+            printf ("\n* %s%s", s_msg (run, MSG_GOAL), s_colon (run));
+            s_print_indented ("", item->text);
+            break;
+        case ITEM_GOAL_REACHED:
+            printf ("  %s %s%s", item->passed ? "\u2713" : "\u2717",
+                    s_msg (run, item->passed ? MSG_GOAL_REACHED : MSG_GOAL_MISSED),
+                    s_colon (run));
+            s_print_indented ("", item->text);
+            if (item->detail)
+                s_print_indented ("    ", item->detail);
+            printf ("\n");
+            break;
         case ITEM_FOCUS:
             break;
         case ITEM_ERROR:
@@ -280,6 +293,23 @@ s_advance (run_t *run, lesson_status_t status)
     }
 }
 
+//  A goal is open: there is no lab to act on here, so the solution is
+//  played (interactive: after Enter) and the transcript says what it does.
+//  -1 when the learner left.
+static int
+s_play_goal (run_t *run)
+{
+    if (run->options->interactive) {
+        printf ("  %s ", s_msg (run, MSG_PROMPT_PLAY));
+        char *line = s_read_line (run);
+        if (!line)
+            return -1;
+        free (line);
+    }
+    lesson_goal_play (run->lesson);
+    return 0;
+}
+
 //  Runs the lesson until it ends, advancing it. RUNNER_PASSED when it ran
 //  to its end, RUNNER_FAILED on timeout, RUNNER_INTERRUPTED when the learner
 //  left; the lesson's own status tells errors and checks.
@@ -302,6 +332,11 @@ s_drive (run_t *run, const char *path)
             return RUNNER_INTERRUPTED;
         if (status == LESSON_SAY || status == LESSON_ASK) {
             if (s_advance (run, status) != 0)
+                return RUNNER_INTERRUPTED;
+            continue;
+        }
+        if (status == LESSON_GOAL && !lesson_goal_playing (run->lesson)) {
+            if (s_play_goal (run) != 0)
                 return RUNNER_INTERRUPTED;
             continue;
         }

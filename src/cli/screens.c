@@ -196,6 +196,12 @@ s_ask (session_t *self, prompt_t prompt, const char *text)
     self->model.prompt_open = true;
 }
 
+void
+screens_ask (session_t *self, prompt_t prompt, const char *text)
+{
+    s_ask (self, prompt, text);
+}
+
 //  A lesson left at a later section: resume there, or start over? The
 //  lesson does not run until the learner says.
 static void
@@ -272,6 +278,11 @@ screens_prompt_key (session_t *self, int key)
                 self->quit = true;
             else
                 session_message (self, false, "%s", s_msg (self, MSG_STAYED));
+            break;
+        case PROMPT_SOLUTION:
+        case PROMPT_PLAY:
+            if (yes)
+                panel_goal_solution (self, prompt == PROMPT_PLAY);
             break;
     }
     self->dirty = true;

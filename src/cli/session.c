@@ -70,7 +70,9 @@ s_animating (const session_t *self)
     const lab_snapshot_t *snap = self->model.snap;
     if (!self->lab || !snap || snap->paused)
         return false;
-    if (self->lesson && lesson_status (self->lesson) == LESSON_WAITING)
+    //  A goal's check runs each frame: its status is live.
+    if (self->lesson && (lesson_status (self->lesson) == LESSON_WAITING
+                         || lesson_status (self->lesson) == LESSON_GOAL))
         return true;
     if (self->commands && lesson_status (self->commands) == LESSON_WAITING)
         return true;

@@ -31,7 +31,9 @@ typedef enum {
     PROMPT_RESUME,                  //  Enter: resume at the section reached; s: start over
     PROMPT_LEAVE_LESSON,            //  y: leave with a question open
     PROMPT_LEAVE_SANDBOX,           //  y: leave the sandbox and its actors
-    PROMPT_QUIT_SANDBOX             //  the same, and zmqlab with it
+    PROMPT_QUIT_SANDBOX,            //  the same, and zmqlab with it
+    PROMPT_SOLUTION,                //  y: show the open goal's solution
+    PROMPT_PLAY                     //  y: show it and play it in the lab
 } prompt_t;
 
 typedef struct {
@@ -85,8 +87,17 @@ void panel_note_command (session_t *self, const char *text);
 //  panel.c: the learner changed the experiment by a key (MSG_MEDDLE_…
 //  with the actor's NAME, or NULL for the whole lab).
 void panel_note_meddle (session_t *self, msg_id_t what, const char *name);
+//  panel.c: while a goal is open, WHAT (a MESSAGE) is one of the learner's
+//  actions towards it (pausing the lab is no meddling otherwise).
+void panel_note_goal (session_t *self, msg_id_t what);
 //  panel.c: h: the current step's next hint, or why there is none.
 void panel_hint (session_t *self);
+//  panel.c: S (PLAY false) or P (true): the open goal's solution, asked
+//  first the first time; P plays it in the lab.
+void panel_goal_key (session_t *self, bool play);
+//  panel.c: the learner said yes: the solution shown (and remembered in
+//  the progress file), and with PLAY played.
+void panel_goal_solution (session_t *self, bool play);
 
 //  screens.c: the lesson menu; no lab.
 void screens_menu (session_t *self);
@@ -102,6 +113,8 @@ const catalog_entry_t *screens_next_entry (session_t *self);
 void screens_next_lesson (session_t *self);
 //  screens.c: a key for the question on the message line (PROMPT_…).
 void screens_prompt_key (session_t *self, int key);
+//  screens.c: asks TEXT on the message line; the next key answers PROMPT.
+void screens_ask (session_t *self, prompt_t prompt, const char *text);
 //  screens.c: q: leaves (ACTION: ACTION_BACK, ACTION_LESSONS or ACTION_QUIT),
 //  asking first when something would be lost.
 void screens_leave (session_t *self, action_kind_t action);

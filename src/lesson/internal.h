@@ -13,6 +13,8 @@
                   commands (names.h)
       exercise.c  exercises: exercise {}, check (), STUDENT, the student's
                   file as a behaviour, each check's end and verdict
+      goal.c      goal { … }: a state of the lab the learner reaches, its
+                  live status, hints, solution, play () and what they did
 */
 #ifndef ZMQLAB_LESSON_INTERNAL_H
 #define ZMQLAB_LESSON_INTERNAL_H
@@ -29,12 +31,39 @@
 //  WAIT_OUTSIDE: spawn (STUDENT) in --outside mode waits until the
 //  student's program listens where it binds.
 typedef enum { WAIT_NOTHING, WAIT_SAY, WAIT_ASK, WAIT_TIME, WAIT_UNTIL, WAIT_META,
-               WAIT_NEXT_CHECK, WAIT_OUTSIDE } lesson_wait_t;
+               WAIT_NEXT_CHECK, WAIT_GOAL, WAIT_OUTSIDE } lesson_wait_t;
 
 typedef struct outside_mode_t outside_mode_t;
 
 //  The behaviour name the student's file is defined under (STUDENT).
 #define LESSON_STUDENT "student"
+
+//  A goal's life: open (the learner acts), play asked (the front end wants
+//  the solution played), playing (play () runs in the coroutine), played
+//  (timeout running), over (reached or failed: the coroutine goes on).
+typedef enum { GOAL_NONE, GOAL_OPEN, GOAL_PLAY_ASKED, GOAL_PLAYING, GOAL_PLAYED,
+               GOAL_OVER } goal_phase_t;
+
+typedef struct {
+    goal_phase_t phase;
+    int check_ref, play_ref;        //  the goal's functions
+    char *text, *solution;          //  in the lesson's language
+    char *status;                   //  from the last check (), "" before
+    double timeout;                 //  lab seconds after play () returns
+    double deadline;                //  lab time the played solution must reach it by
+    bool reached;                   //  when over
+    bool solution_shown;
+    int number;                     //  1-based in the lesson
+    int line;
+    char **actions;                 //  what the learner did while it was open
+    int n_actions;
+    //  Numbering (kept for the lesson's life: R keeps a goal's number).
+    int *lines;                     //  the source lines of goal calls, in order
+    char **line_keys;               //  per line: the call stack that first used it
+    int n_lines;
+    char **other_keys;              //  goals numbered after the lines (helpers)
+    int n_other_keys;
+} lesson_goal_t;
 
 //  Registry keys of the library functions the runtime itself uses, saved
 //  before a lesson can replace them.
@@ -102,6 +131,7 @@ struct lesson_t {
     int n_ex_hints, ex_hints_shown;
     bool check_spoiled;             //  this check raised, or the student's code crashed
     int checks_passed, checks_failed;   //  an exercise's checks (not its expects)
+    lesson_goal_t goal;             //  the open goal, if any (goal.c)
     int checks_skipped;             //  --outside: they cannot run with an outside program
     outside_mode_t *outside;        //  --outside, else NULL (outside_mode.c)
     char **student_params;          //  a dry run: STUDENT's endpoint params, "key\tvalue"
@@ -134,7 +164,28 @@ bool names_taken (lua_State *L, lesson_t *self, const char *name);
 //  Raises: NAME is taken; lists the taken names and a free one.
 int names_refuse_taken (lua_State *L, lesson_t *self, const char *name);
 
+//  goal.c
+void api_open_goal (lua_State *L);                  //  adds goal to the table at -1
+//  The lines of SOURCE that call goal: a goal's number is its rank there.
+void lesson_goal_scan (lesson_t *self, const char *source);
+//  While waiting for a goal (WAIT_GOAL): checks it. 1: resume the
+//  coroutine (reached, failed, or play asked); 0: still open
+//  (LESSON_GOAL); -1: the lesson failed.
+int lesson_goal_poll (lesson_t *self);
+//  While play () runs: the live status. -1 when the lesson failed.
+int lesson_goal_refresh (lesson_t *self);
+//  Whether a goal is open: the learner's actions are the goal's.
+bool lesson_goal_note (lesson_t *self, const char *what);
+//  Forgets the goal (a section restarts, the lesson ends); keeps the numbering.
+void lesson_goal_forget (lesson_t *self);
+//  Frees the numbering too (after lesson_goal_forget).
+void lesson_goal_destroy (lesson_t *self);
+
 //  lesson.c
+//  Calls the function on top of L protected, with a fresh instruction
+//  budget, leaving NRESULTS. -1 (nothing left) when it raised: the lesson
+//  failed with its message.
+int lesson_call (lesson_t *self, int nargs, int nresults);
 //  Makes the function on top of L's stack the body of a fresh coroutine;
 //  a chunk (SET_ENV) gets the lesson's _ENV, a section has it already.
 void lesson_start_coroutine (lesson_t *self, bool set_env);

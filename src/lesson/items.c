@@ -117,6 +117,9 @@ lesson_note_meddle (lesson_t *self, const char *what)
 {
     if (!what || self->sandbox || self->dry)
         return;
+    //  While a goal is open, changing the lab is what the learner is asked to do.
+    if (lesson_goal_note (self, what))
+        return;
     free (self->meddle);
     self->meddle = strdup (what);
     //  The end screen lists them: the first few are enough.
@@ -127,7 +130,9 @@ lesson_note_meddle (lesson_t *self, const char *what)
 void
 lesson_note_extra (lesson_t *self, const char *what)
 {
-    if (what && !self->sandbox && !self->dry && self->n_extras < 8)
+    if (!what || self->sandbox || self->dry || lesson_goal_note (self, what))
+        return;
+    if (self->n_extras < 8)
         lesson_list_append (&self->extras, &self->n_extras, what);
 }
 

@@ -63,6 +63,7 @@ s_push_env (lua_State *L, lesson_t *self)
     lua_setfield (L, -2, "section");
     lua_pushcfunction (L, lesson_l_reveal);
     lua_setfield (L, -2, "reveal");
+    api_open_goal (L);
 }
 
 //  A lesson state for PATH (a file, or a name for the sandbox) with no
@@ -84,6 +85,7 @@ s_new_state (const char *path, lab_t *lab, bool dry, i18n_lang_t lang, char **er
     self->env_ref = LUA_NOREF;
     self->chunk_ref = LUA_NOREF;
     self->sections_ref = LUA_NOREF;
+    self->goal.check_ref = self->goal.play_ref = LUA_NOREF;
     self->section = -1;
     self->status = LESSON_WAITING;
     //  Shipped behaviours sit in actors/ beside the lessons.
@@ -151,6 +153,7 @@ lesson_new_file (const char *path, lab_t *lab, bool dry, i18n_lang_t lang, char 
         return NULL;
     }
     lua_State *L = self->L;
+    lesson_goal_scan (self, source);
     char *chunkname;
     if (asprintf (&chunkname, "@%s", path) < 0)
         chunkname = NULL;
@@ -265,6 +268,9 @@ lesson_destroy (lesson_t **self_p)
         return;
     lesson_t *self = *self_p;
     if (self->L)
+        lesson_goal_forget (self);
+    lesson_goal_destroy (self);
+    if (self->L)
         lua_close (self->L);
     for (size_t i = 0; i < self->n_items; i++)
         lesson_item_clear (&self->items [(self->head_items + i) % self->cap_items]);
@@ -305,6 +311,7 @@ lesson_fail (lesson_t *self, const char *message, msg_id_t hint)
     item.text = strdup (self->error ? self->error : unknown);
     item.detail = strdup (i18n_msg (self->lang, hint));
     lesson_push_item (self, &item);
+    lesson_goal_forget (self);
     self->status = LESSON_FAILED;
     self->waiting = WAIT_NOTHING;
     return self->status;
@@ -344,20 +351,21 @@ s_status_of_wait (lesson_t *self)
     switch (self->waiting) {
         case WAIT_SAY: return LESSON_SAY;
         case WAIT_ASK: return LESSON_ASK;
+        case WAIT_GOAL: return LESSON_GOAL;
         default: return LESSON_WAITING;
     }
 }
 
-//  Calls wait_until's function on the main state. 1 true, 0 false, -1 error.
-static int
-s_condition (lesson_t *self)
+//  A function on the main state (wait_until's condition, a goal's check),
+//  protected, with a budget of its own.
+int
+lesson_call (lesson_t *self, int nargs, int nresults)
 {
     lua_State *L = self->L;
-    lua_rawgeti (L, LUA_REGISTRYINDEX, self->until_ref);
     self->budget = LESSON_BUDGET;
     self->budget_blown = false;
     lua_sethook (L, s_hook, LUA_MASKCOUNT, LESSON_HOOK_EVERY);
-    if (lua_pcall (L, 0, 1, 0) != LUA_OK || self->budget_blown) {
+    if (lua_pcall (L, nargs, nresults, 0) != LUA_OK || self->budget_blown) {
         if (self->budget_blown && lua_isstring (L, -1) == 0) {
             lua_pop (L, 1);
             lua_pushfstring (L, i18n_msg (self->lang, MSG_BUDGET), self->path, self->budget_line,
@@ -368,6 +376,17 @@ s_condition (lesson_t *self)
         lua_pop (L, 1);
         return -1;
     }
+    return 0;
+}
+
+//  Calls wait_until's function on the main state. 1 true, 0 false, -1 error.
+static int
+s_condition (lesson_t *self)
+{
+    lua_State *L = self->L;
+    lua_rawgeti (L, LUA_REGISTRYINDEX, self->until_ref);
+    if (lesson_call (self, 0, 1) != 0)
+        return -1;
     int result = lua_toboolean (L, -1);
     lua_pop (L, 1);
     return result;
@@ -377,6 +396,8 @@ lesson_status_t
 lesson_run (lesson_t *self)
 {
     if (self->status == LESSON_DONE || self->status == LESSON_FAILED)
+        return self->status;
+    if (lesson_goal_refresh (self) < 0)
         return self->status;
     int nargs = 0;
     lua_State *co = self->co;
@@ -427,6 +448,10 @@ lesson_run (lesson_t *self)
                 return self->status = LESSON_DONE;
             goto resume;
         }
+        case WAIT_GOAL:
+            if (lesson_goal_poll (self) <= 0)
+                return self->status;
+            break;
         case WAIT_META:
         case WAIT_NOTHING:
             break;
@@ -459,6 +484,15 @@ lesson_run (lesson_t *self)
     else
     if (rc == LUA_OK || rc == LUA_YIELD)
         lua_pop (co, nresults);                 //  after an error: the message
+    if (rc == LUA_YIELD && self->waiting == WAIT_GOAL) {
+        //  A goal just opened or was played: its status at once (and it
+        //  may already be reached).
+        int ready = lesson_goal_poll (self);
+        if (ready <= 0)
+            return self->status;
+        nargs = 0;
+        goto resume;
+    }
     if (rc == LUA_YIELD)
         return self->status = s_status_of_wait (self);
     if (rc == LUA_OK) {

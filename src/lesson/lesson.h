@@ -23,6 +23,8 @@ typedef enum {
     LESSON_SAY,         //  waiting for the learner to go on (lesson_next)
     LESSON_ASK,         //  waiting for a choice (lesson_answer)
     LESSON_WAITING,     //  waiting for lab time or a condition: run again later
+    LESSON_GOAL,        //  waiting for the learner to reach the goal (goal {}):
+                        //  run again each frame
     LESSON_DONE,        //  the script ended
     LESSON_FAILED       //  an error ended it; see lesson_error
 } lesson_status_t;
@@ -41,8 +43,12 @@ typedef enum {
                         //  in an exercise's student file: line is that line there
     ITEM_SECTION,       //  text: title; answer: its number (1-based); total: how many;
                         //  chosen: 1 when it is a restart (an exercise: a check begins)
-    ITEM_CHECK          //  an exercise's check ended: text: its title; answer: its
+    ITEM_CHECK,         //  an exercise's check ended: text: its title; answer: its
                         //  number; total: how many; passed; detail: why not run, or NULL
+    ITEM_GOAL,          //  a goal opened: text: what to reach; total: its number of
+                        //  hints; answer: its number in the lesson (1-based)
+    ITEM_GOAL_REACHED   //  the goal's end, a check: passed; text: goal (status);
+                        //  detail: what the learner did, or why it failed
 } item_kind_t;
 
 enum { ITEM_CHOICES_MAX = 9 };
@@ -202,5 +208,26 @@ void lesson_note_extra (lesson_t *self, const char *what);
 //  What the learner did beyond the script, oldest first: count, and each.
 int lesson_extras (lesson_t *self);
 const char *lesson_extra (lesson_t *self, int index);
+
+//  --- goals ---------------------------------------------------------------------
+//  goal { text, check, hints, solution, play, timeout }: the lesson waits
+//  (LESSON_GOAL) until check () is true while the learner acts on the lab.
+
+//  The open goal's live status (from the last check ()), "" before the
+//  first; NULL when no goal is open.
+const char *lesson_goal_status (lesson_t *self);
+//  The open goal's text, NULL when none.
+const char *lesson_goal_text (lesson_t *self);
+//  The open goal's solution in words, marked shown (the learner looked);
+//  NULL when none is open.
+const char *lesson_goal_solution (lesson_t *self);
+bool lesson_goal_solution_shown (lesson_t *self);
+//  Plays the solution in the lab (the goal's play () runs in the lesson);
+//  -1 when no goal is open or it is already playing or played.
+int lesson_goal_play (lesson_t *self);
+//  Whether the solution is playing or was played (the goal still open).
+bool lesson_goal_playing (lesson_t *self);
+//  The open goal's number in the lesson (1-based), 0 when none is open.
+int lesson_goal_number (lesson_t *self);
 
 #endif

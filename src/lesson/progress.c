@@ -1,9 +1,11 @@
 /*  progress.c — the learner's progress file: a header line, then one line
     per lesson: "id finished step section sections" (version 1 files, with
-    "id finished step" lines, still load), and keyed lines "kind:id …"
-    (no lesson id has a ':'): "exercise:ID passed|failing". A keyed line
-    of a kind this version does not know is kept as it is, so a newer
-    zmqlab's records survive an older one's save. */
+    "id finished step" lines, still load), and keyed lines "key: …" (a key
+    is lower-case letters and '-', then a colon: no lesson id has one):
+    "solution: id N" says the solution of goal N of lesson id was shown;
+    "exercise:ID passed|failing" is an exercise's state.
+    Keyed lines this version does not know are kept as they are, in order,
+    so a newer zmqlab's records survive an older one's save. */
 #define _GNU_SOURCE
 #include "progress.h"
 #include "lesson.h"
@@ -30,26 +32,45 @@ typedef struct {
 
 typedef struct {
     char id [ID_MAX];
+    int goal;
+} solution_t;
+
+typedef struct {
+    char id [ID_MAX];
     exercise_state_t state;
 } exercise_record_t;
 
 struct progress_t {
     record_t *records;
     size_t n;
+    solution_t *solutions;  //  goals whose solution was shown
+    size_t n_solutions;
     exercise_record_t *exercises;
     size_t n_exercises;
-    char **keyed;                   //  keyed lines of kinds not known here, as they were
+    char **keyed;           //  keyed lines not known here, as read
     size_t n_keyed;
 };
 
-static const char s_exercise_key [] = "exercise:";
+static const char s_solution_key [] = "solution";
+static const char s_exercise_key [] = "exercise";
 
-//  A keyed line: "kind:rest" with kind 1 to 31 lower-case letters or '-'.
-static bool
-s_keyed (const char *line)
+char *
+progress_path (void)
 {
-    size_t kind = strspn (line, "abcdefghijklmnopqrstuvwxyz-");
-    return kind > 0 && kind < 32 && line [kind] == ':';
+    char *dir = paths_state_dir ();
+    char *path = NULL;
+    if (dir && asprintf (&path, "%s/progress", dir) < 0)
+        path = NULL;
+    free (dir);
+    return path;
+}
+
+//  The length of LINE's key ("solution" in "solution: …"), 0 when it has none.
+static size_t
+s_key_length (const char *line)
+{
+    size_t n = strspn (line, "abcdefghijklmnopqrstuvwxyz-");
+    return n > 0 && line [n] == ':' ? n : 0;
 }
 
 //  "exercise:ID passed|failing": 0, or -1 when it is not that.
@@ -57,7 +78,7 @@ static int
 s_read_exercise (progress_t *self, const char *line)
 {
     char id [ID_MAX + 1], state [16], extra;
-    if (sscanf (line + strlen (s_exercise_key), "%64s %15s %c", id, state, &extra) != 2
+    if (sscanf (line + strlen (s_exercise_key) + 1, "%64s %15s %c", id, state, &extra) != 2
     ||  !lesson_valid_id (id))
         return -1;
     if (strcmp (state, "passed") == 0)
@@ -70,12 +91,44 @@ s_read_exercise (progress_t *self, const char *line)
     return 0;
 }
 
+//  A keyed line: known ones are read, others kept. false when damaged.
+static bool
+s_read_keyed (progress_t *self, const char *line, size_t key_length)
+{
+    if (key_length == strlen (s_solution_key)
+    &&  strncmp (line, s_solution_key, key_length) == 0) {
+        char id [ID_MAX + 1];
+        int goal;
+        char extra;
+        if (sscanf (line + key_length + 1, "%64s %d %c", id, &goal, &extra) != 2
+        ||  !lesson_valid_id (id) || goal < 1)
+            return false;
+        progress_note_solution (self, id, goal);
+        return true;
+    }
+    if (key_length == strlen (s_exercise_key)
+    &&  strncmp (line, s_exercise_key, key_length) == 0)
+        return s_read_exercise (self, line) == 0;
+    char **grown = realloc (self->keyed, (self->n_keyed + 1) * sizeof *grown);
+    if (!grown)
+        return false;
+    self->keyed = grown;
+    grown [self->n_keyed] = strdup (line);
+    if (!grown [self->n_keyed])
+        return false;
+    self->n_keyed++;
+    return true;
+}
+
 static void
 s_forget_all (progress_t *self)
 {
     free (self->records);
     self->records = NULL;
     self->n = 0;
+    free (self->solutions);
+    self->solutions = NULL;
+    self->n_solutions = 0;
     free (self->exercises);
     self->exercises = NULL;
     self->n_exercises = 0;
@@ -84,45 +137,6 @@ s_forget_all (progress_t *self)
     free (self->keyed);
     self->keyed = NULL;
     self->n_keyed = 0;
-}
-
-exercise_state_t
-progress_exercise (const progress_t *self, const char *id)
-{
-    for (size_t i = 0; i < self->n_exercises; i++)
-        if (strcmp (self->exercises [i].id, id) == 0)
-            return self->exercises [i].state;
-    return EXERCISE_NOT_STARTED;
-}
-
-void
-progress_exercise_record (progress_t *self, const char *id, exercise_state_t state)
-{
-    if (!lesson_valid_id (id))
-        return;
-    for (size_t i = 0; i < self->n_exercises; i++)
-        if (strcmp (self->exercises [i].id, id) == 0) {
-            self->exercises [i].state = state;
-            return;
-        }
-    exercise_record_t *grown = realloc (self->exercises,
-                                        (self->n_exercises + 1) * sizeof *grown);
-    if (!grown)
-        return;
-    self->exercises = grown;
-    snprintf (grown [self->n_exercises].id, sizeof grown->id, "%s", id);
-    grown [self->n_exercises++].state = state;
-}
-
-char *
-progress_path (void)
-{
-    char *dir = paths_state_dir ();
-    char *path = NULL;
-    if (dir && asprintf (&path, "%s/progress", dir) < 0)
-        path = NULL;
-    free (dir);
-    return path;
 }
 
 static record_t *
@@ -149,7 +163,7 @@ progress_load (char **warning)
         free (path);
         return self;
     }
-    char line [256];
+    char line [1024];
     int number = 0;
     bool bad = false;
     while (!bad && fgets (line, sizeof line, file)) {
@@ -164,17 +178,9 @@ progress_load (char **warning)
             bad = strcmp (line, s_header) != 0 && strcmp (line, s_header_1) != 0;
             continue;
         }
-        if (strncmp (line, s_exercise_key, strlen (s_exercise_key)) == 0) {
-            bad = s_read_exercise (self, line) != 0;
-            continue;
-        }
-        if (s_keyed (line)) {
-            char **grown = realloc (self->keyed, (self->n_keyed + 1) * sizeof *grown);
-            if (grown) {
-                self->keyed = grown;
-                if ((grown [self->n_keyed] = strdup (line)))
-                    self->n_keyed++;
-            }
+        size_t key_length = s_key_length (line);
+        if (key_length) {
+            bad = !s_read_keyed (self, line, key_length);
             continue;
         }
         char id [ID_MAX + 1];
@@ -302,8 +308,11 @@ progress_save (const progress_t *self, char **error)
             fprintf (file, "%s %d %d %d %d\n", self->records [i].id,
                      self->records [i].finished, self->records [i].step,
                      self->records [i].section, self->records [i].sections);
+        for (size_t i = 0; i < self->n_solutions; i++)
+            fprintf (file, "%s: %s %d\n", s_solution_key, self->solutions [i].id,
+                     self->solutions [i].goal);
         for (size_t i = 0; i < self->n_exercises; i++)
-            fprintf (file, "%s%s %s\n", s_exercise_key, self->exercises [i].id,
+            fprintf (file, "%s:%s %s\n", s_exercise_key, self->exercises [i].id,
                      self->exercises [i].state == EXERCISE_PASSED ? "passed" : "failing");
         for (size_t i = 0; i < self->n_keyed; i++)
             fprintf (file, "%s\n", self->keyed [i]);
@@ -317,4 +326,55 @@ progress_save (const progress_t *self, char **error)
     free (temp);
     free (path);
     return rc;
+}
+
+void
+progress_note_solution (progress_t *self, const char *id, int goal)
+{
+    if (!lesson_valid_id (id) || goal < 1 || progress_solution_shown (self, id, goal))
+        return;
+    solution_t *grown = realloc (self->solutions, (self->n_solutions + 1) * sizeof *grown);
+    if (!grown)
+        return;
+    self->solutions = grown;
+    snprintf (grown [self->n_solutions].id, sizeof grown [self->n_solutions].id, "%s", id);
+    grown [self->n_solutions].goal = goal;
+    self->n_solutions++;
+}
+
+bool
+progress_solution_shown (const progress_t *self, const char *id, int goal)
+{
+    for (size_t i = 0; i < self->n_solutions; i++)
+        if (self->solutions [i].goal == goal && strcmp (self->solutions [i].id, id) == 0)
+            return true;
+    return false;
+}
+
+exercise_state_t
+progress_exercise (const progress_t *self, const char *id)
+{
+    for (size_t i = 0; i < self->n_exercises; i++)
+        if (strcmp (self->exercises [i].id, id) == 0)
+            return self->exercises [i].state;
+    return EXERCISE_NOT_STARTED;
+}
+
+void
+progress_exercise_record (progress_t *self, const char *id, exercise_state_t state)
+{
+    if (!lesson_valid_id (id))
+        return;
+    for (size_t i = 0; i < self->n_exercises; i++)
+        if (strcmp (self->exercises [i].id, id) == 0) {
+            self->exercises [i].state = state;
+            return;
+        }
+    exercise_record_t *grown = realloc (self->exercises,
+                                        (self->n_exercises + 1) * sizeof *grown);
+    if (!grown)
+        return;
+    self->exercises = grown;
+    snprintf (grown [self->n_exercises].id, sizeof grown->id, "%s", id);
+    grown [self->n_exercises++].state = state;
 }

@@ -1,7 +1,9 @@
-/*  progress.h — which lessons the learner finished, the last step
-    and the section reached, each exercise's state, kept in $XDG_STATE_HOME/zmqlab/progress (default
-    ~/.local/state/zmqlab/progress; engine/paths.h). A damaged or unreadable file is
-    reported and ignored, never fatal.
+/*  progress.h — which lessons the learner finished, the last step and
+    the section reached, the goals whose solution they saw, and each
+    exercise's state, kept in $XDG_STATE_HOME/zmqlab/progress (default
+    ~/.local/state/zmqlab/progress; engine/paths.h). A damaged or unreadable
+    file is reported and ignored, never fatal; keyed lines of a newer
+    version are kept as they are.
 */
 #ifndef ZMQLAB_PROGRESS_H
 #define ZMQLAB_PROGRESS_H
@@ -26,6 +28,10 @@ void progress_reach (progress_t *self, const char *id, int section, int sections
 typedef enum { EXERCISE_NOT_STARTED, EXERCISE_FAILING, EXERCISE_PASSED } exercise_state_t;
 exercise_state_t progress_exercise (const progress_t *self, const char *id);
 void progress_exercise_record (progress_t *self, const char *id, exercise_state_t state);
+//  The solution of goal GOAL (1-based in the lesson) of lesson ID was
+//  shown to the learner (S).
+void progress_note_solution (progress_t *self, const char *id, int goal);
+bool progress_solution_shown (const progress_t *self, const char *id, int goal);
 //  Writes the file (atomically: a temporary file renamed). 0, or -1 with
 //  *error set (caller frees).
 int progress_save (const progress_t *self, char **error);

@@ -84,7 +84,8 @@ s_empty_lab (lesson_t *self)
 }
 
 //  What a run of a section leaves behind and the next must not see: the
-//  pending answer, the wait, the step's hints, the learner's meddling.
+//  pending answer, the wait, the step's hints, an open goal, the learner's
+//  meddling.
 static void
 s_forget_run (lesson_t *self)
 {
@@ -96,6 +97,7 @@ s_forget_run (lesson_t *self)
         self->until_ref = LUA_NOREF;
     }
     lesson_clear_hints (self);
+    lesson_goal_forget (self);
     free (self->meddle);
     self->meddle = NULL;
 }

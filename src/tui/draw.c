@@ -104,6 +104,19 @@ s_panel_pass (const model_t *model, const rect_t *body, int y, bool utf8, bool d
             y++;                //  a blank line between steps
         s_panel_text (body, &y, prefix, entry->text, attr, utf8, draw);
     }
+    if (model->goal.open) {
+        //  The goal stays under the history while it is open, with its
+        //  live status: what the learner works towards, and how far.
+        y++;
+        s_panel_text (body, &y, words_msg (model, W_GOAL_PREFIX), model->goal.text,
+                      theme_attr (ROLE_QUESTION) | A_BOLD, utf8, draw);
+        if (model->goal.status [0])
+            s_panel_text (body, &y, "  ", model->goal.status,
+                          theme_attr (ROLE_FOCUS) | A_BOLD, utf8, draw);
+        s_panel_text (body, &y, "", words_msg (model, model->goal.playing ? W_GOAL_PLAYING
+                                                                          : W_GOAL_KEYS),
+                      theme_attr (ROLE_DIM), utf8, draw);
+    }
     if (model->question.open) {
         y++;
         s_panel_text (body, &y, "? ", model->question.text, theme_attr (ROLE_QUESTION), utf8, draw);
@@ -350,6 +363,9 @@ s_draw_status (const model_t *model, int row, int columns, bool utf8)
                           : snap->stepping ? words_msg (model, W_STEPPING) : words_msg (model, W_RUNNING);
         if (model->screen == SCREEN_SANDBOX)
             words_format (status, sizeof status, model, W_STATUS_SANDBOX, state, snap ? snap->speed : 1.0);
+        else
+        if (model->goal.open)
+            words_format (status, sizeof status, model, W_STATUS_GOAL, state, snap ? snap->speed : 1.0);
         else
             words_format (status, sizeof status, model, W_STATUS_LESSON, state, snap ? snap->speed : 1.0);
     }

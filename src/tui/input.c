@@ -59,6 +59,8 @@ s_lab_action (screen_t screen, const model_t *model, int key)
         case ':':       return s_action (ACTION_COMMAND, 0);
         case 'l':       return s_action (ACTION_LESSONS, 0);
         case 'x':       return s_action (ACTION_REPLAY, 0);
+        case 'S':       return s_action (sandbox ? ACTION_NONE : ACTION_SOLUTION, 0);
+        case 'P':       return s_action (sandbox ? ACTION_NONE : ACTION_PLAY_SOLUTION, 0);
         case KEY_PPAGE: return s_action (ACTION_LOG_UP, 0);
         case KEY_NPAGE: return s_action (ACTION_LOG_DOWN, 0);
         case INPUT_ESC: return s_action (ACTION_DESELECT, 0);

@@ -95,6 +95,8 @@ typedef enum {
     ACTION_DESELECT,        //  Esc: no actor selected (the log comes back)
     ACTION_RESTART_SECTION, //  R in a lesson: the current section again, on a fresh lab
     ACTION_REPLAY,          //  x: run the last experiment again (R's restart)
+    ACTION_SOLUTION,        //  S in a lesson: the open goal's solution (asks first)
+    ACTION_PLAY_SOLUTION,   //  P in a lesson: play the open goal's solution in the lab
     ACTION_PROMPT           //  any key while the message line asks (model->prompt_open);
                             //  arg: the key
 } action_kind_t;

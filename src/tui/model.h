@@ -61,6 +61,16 @@ typedef struct {
     double sent, received;
 } actor_rate_t;
 
+enum { MODEL_GOAL_TEXT_MAX = 512 };
+
+//  The lesson's open goal (goal {}): what to reach and how far it is.
+typedef struct {
+    bool open;
+    char text [MODEL_GOAL_TEXT_MAX];
+    char status [MODEL_GOAL_TEXT_MAX];     //  from the goal's last check, "" before
+    bool playing;                           //  its solution plays (P)
+} goal_view_t;
+
 typedef struct {
     screen_t screen;
     bool zh;                        //  Chinese, else English
@@ -81,6 +91,7 @@ typedef struct {
     bool waiting_next;              //  the lesson waits for n / Enter
     bool finished;                  //  the lesson ended
     question_t question;
+    goal_view_t goal;
     int checks_passed, checks_failed;
     //  Actors.
     int selected;                   //  index into snap->actors, -1 none

@@ -4,7 +4,8 @@
 # naming the narration's line and why, and one for each question without
 # hints; clean.lua gets none; warnings do not
 # fail the check (exit 0, "0 problems"); narration counts in its own section
-# only (sections.lua); the shipped lessons get none.
+# only (sections.lua); a goal's solution is no narration (goal.lua); the
+# shipped lessons get none.
 #
 # Run from anywhere; $ZMQLAB names the binary (make test sets it).
 
@@ -51,6 +52,11 @@ out=$(timeout 60 "$ZMQLAB" --check tests/lessons/lint/sections.lua 2>&1)
 sections=tests/lessons/lint/sections.lua
 expect "sections: the say of its own section" "^$sections:25: warning \[en\]: the narration at line 24," "$out"
 refuse "sections: not the say of an earlier section" "^$sections:17: warning" "$out"
+
+# A goal's text, hints and solution are not narration: never flagged.
+out=$(timeout 60 "$ZMQLAB" --check tests/lessons/lint/goal.lua 2>&1)
+refuse "goal.lua: a goal's solution is not a spoiler" "warning|警告" "$out"
+expect "goal.lua: checked clean" "^1 file, 0 problems$" "$out"
 
 out=$(timeout 60 "$ZMQLAB" --lang zh --check tests/lessons/lint/spoilers.lua 2>&1)
 expect "the warning in Chinese" "^$spoilers:26: 警告 \[zh\]：这个问题之前第 25 行的讲解已经透露了答案" "$out"

@@ -4,7 +4,7 @@ local socket = zmq.socket("REP")
 assert(socket:bind(params.bind or "tcp://*:5555"))
 
 while true do
-  local message = socket:recv()
+  local message = assert(socket:recv())
   log("Received request: " .. message)
   -- A REP answers before it receives again; ZeroMQ routes the reply to the
   -- client that asked.

@@ -5,7 +5,7 @@ local socket = zmq.socket("REP")
 assert(socket:bind(params.bind or "tcp://*:5555"))
 
 while true do
-  local message = socket:recv()
+  local message = assert(socket:recv())
   log("Received request: " .. message)
   -- TODO: answer the client with "World from server!".
   -- A REP socket must send its reply before it may receive again.
