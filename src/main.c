@@ -57,6 +57,8 @@ typedef struct {
     const char *workspace;          //  --workspace DIR
     const char *solution;           //  --solution FILE
     bool headless;                  //  --headless (with --exercise or --exercises)
+    bool exercise_outside;          //  --outside: an outside program is checked
+    int port;                       //  --port (with --outside), 0: the exercise's
     i18n_lang_t lang;
     char **args;                    //  lessons or files
     int n_args;
@@ -119,6 +121,7 @@ s_parse_args (int argc, char **argv, options_t *options)
             continue;
         }
         if (strcmp (arg, "--exercises") == 0) { options->exercises = true; continue; }
+        if (strcmp (arg, "--outside") == 0) { options->exercise_outside = true; continue; }
         if (strcmp (arg, "--list") == 0) { options->mode = MODE_LIST; continue; }
         if (strcmp (arg, "--check") == 0) { options->mode = MODE_CHECK; continue; }
         if (strcmp (arg, "--sandbox") == 0) { options->mode = MODE_SANDBOX; continue; }
@@ -134,7 +137,8 @@ s_parse_args (int argc, char **argv, options_t *options)
                             || strcmp (arg, "--lessons") == 0
                             || strcmp (arg, "--exercise") == 0
                             || strcmp (arg, "--workspace") == 0
-                            || strcmp (arg, "--solution") == 0;
+                            || strcmp (arg, "--solution") == 0
+                            || strcmp (arg, "--port") == 0;
             if (!takes_value)
                 return s_usage_error (options->lang, MSG_UNKNOWN_OPTION, arg);
             if (i + 1 >= argc)
@@ -207,6 +211,13 @@ s_parse_args (int argc, char **argv, options_t *options)
                 options->solution = value;
             }
             else
+            if (strcmp (arg, "--port") == 0) {
+                double port;
+                if (s_parse_number (value, 1, 65535, &port) || port != (int) port)
+                    return s_usage_error (options->lang, MSG_PORT_BAD, value);
+                options->port = (int) port;
+            }
+            else
             if (strcmp (arg, "--max-peers") == 0) {
                 double peers;
                 if (s_parse_number (value, 1, LAB_MAX_PEERS_LIMIT, &peers) || peers != (int) peers)
@@ -226,11 +237,21 @@ s_parse_args (int argc, char **argv, options_t *options)
             return s_usage_error (options->lang, MSG_EXERCISE_ONE_OR_ALL, "");
         if (options->solution && !options->exercise)
             return s_usage_error (options->lang, MSG_SOLUTION_NEEDS_EXERCISE, "");
+        if ((options->exercise_outside && (options->exercises || options->solution))
+        ||  (options->port && !options->exercise_outside))
+            return s_usage_error (options->lang, MSG_OUTSIDE_NEEDS_EXERCISE, "");
+        //  --outside talks as text, on a terminal too: what to start and
+        //  when, each check as it ends (the view does not drive an outside
+        //  program).
+        if (options->exercise_outside)
+            options->headless = true;
         options->mode = MODE_EXERCISE;
         return -1;
     }
     if (options->solution || options->workspace)
         return s_usage_error (options->lang, MSG_SOLUTION_NEEDS_EXERCISE, "");
+    if (options->exercise_outside || options->port)
+        return s_usage_error (options->lang, MSG_OUTSIDE_NEEDS_EXERCISE, "");
     if (options->mode == MODE_MENU && options->n_args > 0)
         options->mode = MODE_LESSON;
     if (options->mode == MODE_HEADLESS && !options->all && options->n_args == 0)
@@ -555,7 +576,9 @@ s_exercise (const options_t *options, const char *lessons_dir, const char *actor
                            .run = { .lang = options->lang, .speed = options->speed,
                                     .verbose = options->verbose, .timeout = options->timeout,
                                     .actors_dir = actors_dir, .signals = signals,
-                                    .outside = options->outside } };
+                                    .outside = options->outside,
+                                    .exercise_outside = options->exercise_outside,
+                                    .port = options->port } };
     int status;
     if (options->exercises)
         status = options->headless ? exercise_cli_check_all (&cli) : exercise_cli_list (&cli);

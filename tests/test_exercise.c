@@ -22,7 +22,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 typedef struct {
     test_fixture_t lab;
@@ -378,6 +382,104 @@ test_exercise_reopen (void **state)
     free (student);
 }
 
+//  --- an outside program stands for the student's (--outside) -------------------------
+
+//  A free tcp port on 127.0.0.1 now.
+static int
+s_free_port (void)
+{
+    int fd = socket (AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in address = { .sin_family = AF_INET };
+    address.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
+    socklen_t len = sizeof address;
+    assert_int_equal (bind (fd, (struct sockaddr *) &address, sizeof address), 0);
+    assert_int_equal (getsockname (fd, (struct sockaddr *) &address, &len), 0);
+    close (fd);
+    return ntohs (address.sin_port);
+}
+
+//  Steps until the exercise holds on for its outside program.
+static bool
+s_step_to_hold (void *arg)
+{
+    run_arg_t *run = arg;
+    s_step (arg);
+    return lesson_outside_waiting (run->fx->lesson) || run->status == LESSON_DONE
+        || run->status == LESSON_FAILED;
+}
+
+static bool
+s_has (fx_t *fx, item_kind_t kind, const char *text)
+{
+    for (int i = 0; i < fx->n_items; i++)
+        if (fx->items [i].kind == kind && fx->items [i].text && strstr (fx->items [i].text, text))
+            return true;
+    return false;
+}
+
+static void
+test_exercise_outside (void **state)
+{
+    fx_t *fx = *state;
+    int port = s_free_port ();
+    //  The program connects (tcp://localhost:5555 moved to PORT); the
+    //  peer, spawned before STUDENT, binds there in its place (the peer
+    //  tests run such a program: exercise_outside.sh). A check that kills
+    //  it is skipped; one whose program never comes fails.
+    free (s_write (fx, "ex/exercise.lua",
+        "exercise { id = \"client\", title = \"Client\", statement = \"Ask\",\n"
+        "           outside = { \"tcp://localhost:5555\" } }\n"
+        "check(\"killed\", function()\n"
+        "  spawn(\"rep_server\", { name = \"server\", bind = \"inproc://ask\" })\n"
+        "  local client = spawn(STUDENT, { name = \"client\", connect = \"inproc://ask\" })\n"
+        "  client:kill()\n"
+        "  expect(false, \"not reached\")\n"
+        "end)\n"
+        "check(\"waits\", function()\n"
+        "  spawn(\"rep_server\", { name = \"server\", bind = \"inproc://ask\" })\n"
+        "  local client = spawn(STUDENT, { name = \"client\", connect = \"inproc://ask\" })\n"
+        "  expect(client:stats().state == \"starting\", \"not come yet: \" .. client:stats().state)\n"
+        "  expect(tostring(actor(\"client\")) == \"actor client\", \"actor() knows it\")\n"
+        "  wait_until(function() return client:stats().sent > 0 end, 1)\n"
+        "  expect(client:stats().sent == 1, \"it sent \" .. client:stats().sent)\n"
+        "end)\n"));
+    char *dir = NULL;
+    assert_true (asprintf (&dir, "%s/ex", fx->dir) > 0);
+    lab_t *lab = test_fixture_lab (&fx->lab);
+    char *error = NULL;
+    fx->lesson = lesson_open_exercise_outside (dir, lab, LANG_EN, 1, port, &error);
+    if (!fx->lesson)
+        fail_msg ("lesson_open_exercise_outside: %s", error ? error : "?");
+    assert_null (lesson_student_file (fx->lesson));
+    run_arg_t run = { .fx = fx };
+    test_poll_until (lab, s_step_to_hold, &run, TEST_DEADLINE_MS, "the hold for the program");
+    assert_true (lesson_outside_waiting (fx->lesson));
+    char said [128];
+    snprintf (said, sizeof said, "start your program now: it connects to tcp://localhost:%d", port);
+    assert_true (s_has (fx, ITEM_LOG, said));
+    test_poll_until (lab, s_step, &run, TEST_DEADLINE_MS, "the exercise to end");
+    assert_int_equal (run.status, LESSON_DONE);
+    const lesson_item_t *killed = s_nth (fx, ITEM_CHECK, 0);
+    assert_true (killed->skipped);
+    assert_false (killed->passed);
+    assert_non_null (strstr (killed->detail, "cannot run with an outside program (:kill())"));
+    assert_false (s_has (fx, ITEM_EXPECT, "not reached"));
+    assert_false (s_has (fx, ITEM_ERROR, ":kill()"));
+    assert_true (s_has (fx, ITEM_LOG, "your program did not show up within 1 s"));
+    const lesson_item_t *waits = s_nth (fx, ITEM_CHECK, 1);
+    assert_false (waits->skipped);
+    assert_false (waits->passed);
+    assert_true (s_nth (fx, ITEM_EXPECT, 0)->passed);      //  starting
+    assert_true (s_nth (fx, ITEM_EXPECT, 1)->passed);      //  actor()
+    assert_false (s_nth (fx, ITEM_EXPECT, 2)->passed);     //  it never sent
+    assert_int_equal (lesson_checks_skipped (fx->lesson), 1);
+    assert_int_equal (lesson_checks_failed (fx->lesson), 1);
+    assert_int_equal (lesson_checks_passed (fx->lesson), 0);
+    snprintf (said, sizeof said, "tcp://localhost:%d", port);
+    assert_string_equal (lesson_outside_endpoints (fx->lesson), said);
+    free (dir);
+}
+
 int
 main (void)
 {
@@ -390,6 +492,7 @@ main (void)
         cmocka_unit_test_setup_teardown (test_exercise_no_say, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_exercise_bad_files, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_exercise_reopen, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown (test_exercise_outside, s_setup, s_teardown),
     };
     return cmocka_run_group_tests (tests, NULL, NULL);
 }

@@ -129,6 +129,9 @@ exercise_cli_check (const exercise_cli_t *cli, const char *query)
     exercises_t *exercises = s_load (cli);
     const exercise_entry_t *entry = exercises ? s_find (cli, exercises, query) : NULL;
     int rc = RUNNER_FAILED;
+    if (entry && cli->run.exercise_outside)
+        rc = runner_exercise (entry->dir, NULL, false, &cli->run);
+    else
     if (entry && cli->solution)
         rc = runner_exercise (entry->dir, cli->solution, false, &cli->run);
     else

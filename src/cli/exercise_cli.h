@@ -17,8 +17,9 @@ typedef struct {
 //  --exercises: number, id, state (not started / failing / passed), title.
 int exercise_cli_list (const exercise_cli_t *cli);
 //  --headless --exercise ID: checks --solution FILE, else the student's
-//  copy (made from the template the first time, saying where). 0 iff every
-//  check passed, 1 otherwise, 130 when interrupted.
+//  copy (made from the template the first time, saying where); with
+//  run.exercise_outside (--outside) a program outside zmqlab. 0 iff every
+//  check passed (or was skipped, outside), 1 otherwise, 130 when interrupted.
 int exercise_cli_check (const exercise_cli_t *cli, const char *query);
 //  --headless --exercises: checks every exercise the student started. 0 iff
 //  each passed.

@@ -19,7 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
-enum { FRAME_MS = 20 };
+enum { FRAME_MS = 20, RUN_TIMEOUT_OUTSIDE = 600 };
 
 typedef struct {
     const runner_options_t *options;
@@ -67,6 +67,13 @@ s_print_item (run_t *run, const lesson_item_t *item)
                     item->text);
             if (item->detail)
                 s_print_indented ("   ", item->detail);
+            if (run->exercise && !lesson_student_file (run->lesson)) {
+                const char *ends = lesson_outside_endpoints (run->lesson);
+                char *program = i18n_format (run->lang, MSG_YOUR_PROGRAM, ends ? ends : "");
+                printf ("   %s\n", program ? program : "");
+                free (program);
+            }
+            else
             if (run->exercise)
                 printf ("   %s%s%s\n", s_msg (run, MSG_YOUR_FILE), s_colon (run),
                         lesson_student_file (run->lesson));
@@ -114,6 +121,15 @@ s_print_item (run_t *run, const lesson_item_t *item)
         }
         case ITEM_CHECK: {
             const char *title = item->text ? item->text : "";
+            if (item->skipped) {
+                char *verdict = i18n_format (run->lang, MSG_CHECK_VERDICT_SKIPPED, item->answer,
+                                             item->total, title);
+                printf ("- %s\n", verdict ? verdict : "");
+                free (verdict);
+                if (item->detail)
+                    s_print_indented ("    ", item->detail);
+                break;
+            }
             char *verdict = item->passed
                 ? i18n_format (run->lang, MSG_CHECK_VERDICT_PASSED, item->answer, item->total, title)
                 : i18n_format (run->lang, MSG_CHECK_VERDICT_FAILED, item->answer, item->total, title);
@@ -301,7 +317,11 @@ static int
 s_drive (run_t *run, const char *path)
 {
     const runner_options_t *options = run->options;
-    double deadline = clock_now () + options->timeout;
+    //  --outside: --timeout is how long a check waits for the program; the
+    //  checks themselves have the usual time.
+    double limit = options->exercise_outside && options->timeout < RUN_TIMEOUT_OUTSIDE
+                 ? RUN_TIMEOUT_OUTSIDE : options->timeout;
+    double deadline = clock_now () + limit, last = clock_now ();
     for (;;) {
         lesson_status_t status = lesson_run (run->lesson);
         s_drain_items (run);
@@ -320,9 +340,16 @@ s_drive (run_t *run, const char *path)
                 return RUNNER_INTERRUPTED;
             continue;
         }
+        //  A person starting the outside program: not the lesson's time.
+        double now = clock_now ();
+        if (lesson_outside_waiting (run->lesson)) {
+            deadline += now - last;
+            fflush (stdout);
+        }
+        last = now;
         if (!options->interactive && clock_now () > deadline) {
             printf ("  %s: %s:%d: %s (%.0f s)\n", s_msg (run, MSG_ERROR), path,
-                    lesson_line (run->lesson), s_msg (run, MSG_TIMEOUT), options->timeout);
+                    lesson_line (run->lesson), s_msg (run, MSG_TIMEOUT), limit);
             return RUNNER_FAILED;
         }
         lab_wait (run->lab, FRAME_MS);
@@ -427,10 +454,14 @@ runner_exercise (const char *exercise_dir, const char *student_file, bool record
     lab_set_outside (run.lab, &options->outside);
     lab_set_speed (run.lab, options->speed);
     char *error = NULL;
-    run.lesson = lesson_open_exercise (exercise_dir, student_file, run.lab, options->lang,
+    run.lesson = options->exercise_outside
+               ? lesson_open_exercise_outside (exercise_dir, run.lab, options->lang,
+                                               options->timeout, options->port, &error)
+               : lesson_open_exercise (exercise_dir, student_file, run.lab, options->lang,
                                        &error);
     if (!run.lesson) {
-        printf ("%s%s%s\n", s_msg (&run, MSG_ERROR), s_colon (&run), error ? error : student_file);
+        printf ("%s%s%s\n", s_msg (&run, MSG_ERROR), s_colon (&run),
+                error ? error : student_file ? student_file : exercise_dir);
         free (error);
         lab_destroy (&run.lab);
         return RUNNER_FAILED;
@@ -443,11 +474,14 @@ runner_exercise (const char *exercise_dir, const char *student_file, bool record
     if (status == LESSON_FAILED || failed > 0 || passed == 0)
         result = result == RUNNER_PASSED ? RUNNER_FAILED : result;
     printf ("\n");
-    i18n_print (stdout, run.lang, MSG_CHECKS_OF, passed, passed + failed);
+    int skipped = lesson_checks_skipped (run.lesson);
+    i18n_print (stdout, run.lang, MSG_CHECKS_OF, passed, passed + failed + skipped);
+    if (skipped)
+        i18n_print (stdout, run.lang, MSG_CHECKS_SKIPPED, skipped);
     printf ("\n\n");
     //  Only the student's own copy counts as their progress.
     const lesson_meta_t *meta = lesson_meta (run.lesson);
-    if (record && meta && meta->id && result != RUNNER_INTERRUPTED)
+    if (record && student_file && meta && meta->id && result != RUNNER_INTERRUPTED)
         s_record_exercise (&run, meta->id, result == RUNNER_PASSED);
     lesson_destroy (&run.lesson);
     lab_destroy (&run.lab);

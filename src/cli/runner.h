@@ -22,6 +22,8 @@ typedef struct {
     const sigset_t *signals;        //  blocked SIGINT/SIGTERM to poll, or NULL
     lab_outside_t outside;          //  --listen, --max-msg-size, --max-peers
     int from_section;               //  --from-section: start there (1-based); 0: the first
+    bool exercise_outside;          //  --outside: an outside program stands for the student's
+    int port;                       //  --port: its first endpoint's port; 0: the exercise's
 } runner_options_t;
 
 enum { RUNNER_PASSED = 0, RUNNER_FAILED = 1, RUNNER_INTERRUPTED = 130 };
@@ -33,7 +35,11 @@ int runner_run (const char *path, const runner_options_t *options);
 //  view: prints each check (✓/✗ with its expect lines) and "N of M checks
 //  passed". RUNNER_PASSED iff every check passed. RECORD: the file is the
 //  student's own workspace copy, so the progress file notes the
-//  exercise's state (never for a --solution FILE).
+//  exercise's state (never for a --solution FILE). With exercise_outside
+//  STUDENT_FILE is NULL: a program outside zmqlab is judged (--timeout is
+//  how long each check waits for it to show up; that wait is not counted
+//  against the run); checks that cannot run with it are skipped, and the
+//  run passes when none failed and one passed.
 int runner_exercise (const char *exercise_dir, const char *student_file, bool record,
                      const runner_options_t *options);
 //  Free mode: a prompt for lesson API commands, after SCRIPT (may be NULL).

@@ -37,6 +37,12 @@ s_serialize (lua_State *L, int idx, int parts, int depth)
         case LUA_TSTRING: {
             size_t len;
             const char *text = lua_tolstring (L, idx, &len);
+            //  --outside: an inproc endpoint of the student's, as tcp.
+            const char *mapped = outside_mode_map (api_lesson (L), text);
+            if (mapped != text) {
+                text = mapped;
+                len = strlen (mapped);
+            }
             s_piece (L, parts, "\"", 1);
             size_t plain = 0;           //  start of the run not yet added
             for (size_t i = 0; i < len; i++) {
@@ -119,8 +125,8 @@ typedef struct {
     char name [LAB_NAME_MAX];
 } handle_t;
 
-static void
-s_push_handle (lua_State *L, const char *name)
+void
+api_push_handle (lua_State *L, const char *name)
 {
     handle_t *handle = lua_newuserdatauv (L, sizeof *handle, 0);
     snprintf (handle->name, sizeof handle->name, "%s", name);
@@ -136,12 +142,19 @@ s_dry_known (lesson_t *self, const char *name)
     return false;
 }
 
-//  The actor behind a handle or a name; raises when there is none.
+//  The actor behind a handle or a name; raises when there is none. The
+//  outside program (--outside) has none: WHAT (":kill") cannot be done to
+//  it, which skips the check; NULL: the caller asks outside_mode_is.
 static actor_t *
-s_actor_arg (lua_State *L, lesson_t *self, int idx, const char **name)
+s_actor_arg (lua_State *L, lesson_t *self, int idx, const char **name, const char *what)
 {
     handle_t *handle = luaL_testudata (L, idx, ACTOR_META);
     *name = handle ? handle->name : luaL_checkstring (L, idx);
+    if (outside_mode_is (self, *name)) {
+        if (what)
+            outside_mode_refuse (self, L, what);
+        return NULL;
+    }
     if (self->dry) {
         if (!s_dry_known (self, *name))
             luaL_error (L, api_msg (L, MSG_NO_ACTOR_YET), *name);
@@ -232,6 +245,11 @@ l_spawn (lua_State *L)
         }
         lua_pop (L, 1);     //  still referenced by the params table
     }
+    //  --outside: the student's program is outside zmqlab; nothing starts.
+    if (self->outside && strcmp (behaviour, LESSON_STUDENT) == 0)
+        return outside_mode_spawn (self, L, name);
+    if (self->dry && self->exercise && strcmp (behaviour, LESSON_STUDENT) == 0)
+        outside_mode_collect (self, L, 2);
     const char *params = s_params_text (L, 2);
     if (self->dry) {
         //  No lab: the same refusals, from what the dry run knows.
@@ -246,7 +264,7 @@ l_spawn (lua_State *L)
             self->dry_actors = grown;
             grown [self->n_dry_actors++] = strdup (name);
         }
-        s_push_handle (L, name);
+        api_push_handle (L, name);
         return 1;
     }
     //  What the lab would refuse, in the lesson's language (the lab's own
@@ -276,7 +294,7 @@ l_spawn (lua_State *L)
     }
     if (!self->sandbox)
         names_mark_spawned (L, name);
-    s_push_handle (L, name);
+    api_push_handle (L, name);
     return 1;
 }
 
@@ -285,8 +303,9 @@ l_actor (lua_State *L)
 {
     lesson_t *self = api_lesson_met (L);
     const char *name = luaL_checkstring (L, 1);
-    if (self->dry ? s_dry_known (self, name) : lab_actor (self->lab, name) != NULL)
-        s_push_handle (L, name);
+    if (outside_mode_is (self, name)
+    ||  (self->dry ? s_dry_known (self, name) : lab_actor (self->lab, name) != NULL))
+        api_push_handle (L, name);
     else
         lua_pushnil (L);
     return 1;
@@ -327,7 +346,7 @@ l_focus (lua_State *L)
 {
     lesson_t *self = api_lesson_met (L);
     const char *name;
-    s_actor_arg (L, self, 1, &name);
+    s_actor_arg (L, self, 1, &name, NULL);
     lesson_item_t item = { .kind = ITEM_FOCUS, .text = strdup (name),
                            .line = lesson_current_line (L) };
     lesson_push_item (self, &item);
@@ -390,13 +409,16 @@ m_stats (lua_State *L)
 {
     lesson_t *self = api_lesson (L);
     const char *name;
-    actor_t *actor = s_actor_arg (L, self, 1, &name);
+    actor_t *actor = s_actor_arg (L, self, 1, &name, NULL);
     actor_stats_t stats;
     memset (&stats, 0, sizeof stats);
     snprintf (stats.name, sizeof stats.name, "%s", name);
     stats.state = ACTOR_RUNNING;
     if (actor)
         actor_stats (actor, &stats);
+    else
+    if (outside_mode_is (self, name))
+        outside_mode_stats (self, &stats);
     s_push_stats (L, &stats);
     return 1;
 }
@@ -405,7 +427,7 @@ static int
 m_pause (lua_State *L)
 {
     const char *name;
-    actor_t *actor = s_actor_arg (L, api_lesson (L), 1, &name);
+    actor_t *actor = s_actor_arg (L, api_lesson (L), 1, &name, ":pause()");
     if (actor)
         actor_pause (actor);
     return 0;
@@ -415,7 +437,7 @@ static int
 m_resume (lua_State *L)
 {
     const char *name;
-    actor_t *actor = s_actor_arg (L, api_lesson (L), 1, &name);
+    actor_t *actor = s_actor_arg (L, api_lesson (L), 1, &name, ":resume()");
     if (actor)
         actor_resume (actor);
     return 0;
@@ -425,7 +447,7 @@ static int
 m_kill (lua_State *L)
 {
     const char *name;
-    actor_t *actor = s_actor_arg (L, api_lesson (L), 1, &name);
+    actor_t *actor = s_actor_arg (L, api_lesson (L), 1, &name, ":kill()");
     if (actor)
         actor_kill (actor);
     return 0;
@@ -435,7 +457,7 @@ static int
 m_restart (lua_State *L)
 {
     const char *name;
-    actor_t *actor = s_actor_arg (L, api_lesson (L), 1, &name);
+    actor_t *actor = s_actor_arg (L, api_lesson (L), 1, &name, ":restart()");
     const char *params = lua_isnoneornil (L, 2) ? NULL : s_params_text (L, 2);
     if (!actor)
         return 0;
@@ -453,7 +475,7 @@ static int
 m_set (lua_State *L)
 {
     const char *name;
-    actor_t *actor = s_actor_arg (L, api_lesson (L), 1, &name);
+    actor_t *actor = s_actor_arg (L, api_lesson (L), 1, &name, ":set()");
     const char *option = luaL_checkstring (L, 2);
     luaL_checkany (L, 3);
     const char *value = lua_isboolean (L, 3) ? (lua_toboolean (L, 3) ? "1" : "0")
@@ -469,7 +491,7 @@ static int
 m_feed (lua_State *L)
 {
     const char *name;
-    actor_t *actor = s_actor_arg (L, api_lesson (L), 1, &name);
+    actor_t *actor = s_actor_arg (L, api_lesson (L), 1, &name, ":feed()");
     const char *text = luaL_checkstring (L, 2);
     if (actor)
         actor_feed (actor, text);
@@ -504,8 +526,10 @@ s_link_end (lua_State *L, lesson_t *self, int idx)
 {
     handle_t *handle = luaL_testudata (L, idx, ACTOR_META);
     if (handle)
-        return handle->name;
+        return outside_mode_link_name (self, handle->name);
     const char *label = luaL_checkstring (L, idx);
+    if (outside_mode_is (self, label))
+        return outside_mode_link_name (self, label);
     char actor [LAB_NAME_MAX];
     snprintf (actor, sizeof actor, "%.*s", (int) strcspn (label, "."), label);
     //  ext1, ext2…: outside programs, which come and go on their own.

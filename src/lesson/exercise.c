@@ -107,9 +107,15 @@ l_exercise (lua_State *L)
             if (lua_geti (L, -1, i) != LUA_TSTRING)
                 return luaL_error (L, api_msg (L, MSG_EXERCISE_OUTSIDE));
             else
+            if (!outside_mode_endpoint_ok (lua_tostring (L, -1)))
+                return luaL_error (L, api_msg (L, MSG_OUTSIDE_TCP), lua_tostring (L, -1));
+            else
                 lua_pop (L, 1);
+        self->n_outside_listed = (int) luaL_len (L, -1);
     }
     lua_pop (L, 1);
+    if (self->outside)
+        outside_mode_endpoints (self, L, 1);
     //  Graduated hints: each a text, checked before any is kept.
     lua_getfield (L, 1, "hints");
     if (!lua_isnil (L, -1)) {
@@ -161,6 +167,9 @@ exercise_open_api (lesson_t *self)
     lua_setfield (L, -2, "check");
     lua_pushliteral (L, LESSON_STUDENT);
     lua_setfield (L, -2, "STUDENT");
+    //  Whether the checks judge a program outside zmqlab (--outside).
+    lua_pushboolean (L, self->outside != NULL);
+    lua_setfield (L, -2, "OUTSIDE");
     lua_pop (L, 1);
 }
 
@@ -169,8 +178,10 @@ exercise_open_api (lesson_t *self)
 lesson_status_t
 exercise_check_error (lesson_t *self, const char *message, msg_id_t hint)
 {
-    s_push_error (self, message ? message : i18n_msg (self->lang, MSG_ERROR),
-                  i18n_msg (self->lang, hint));
+    //  What cannot be done to an outside program skips the check: no error.
+    if (!outside_mode_skipped (self))
+        s_push_error (self, message ? message : i18n_msg (self->lang, MSG_ERROR),
+                      i18n_msg (self->lang, hint));
     self->check_spoiled = true;
     self->waiting = WAIT_NEXT_CHECK;
     return self->status = LESSON_WAITING;
@@ -181,6 +192,10 @@ exercise_watch (lesson_t *self)
 {
     if (!self->lab || self->section < 0 || self->check_spoiled || self->meta_only)
         return;
+    if (self->outside) {
+        outside_mode_poll (self);       //  its counts outlive the snapshots' minute
+        return;                         //  no actor runs the student's code
+    }
     lab_snapshot_t *snap = lab_snapshot (self->lab);
     for (size_t i = 0; snap && i < snap->n_actors; i++) {
         const actor_stats_t *actor = &snap->actors [i];
@@ -207,10 +222,15 @@ s_end_check (lesson_t *self)
 {
     exercise_watch (self);              //  a crash at the very end counts too
     bool passed = !self->check_spoiled && self->failed == self->at_start [1];
+    const char *skipped = outside_mode_skipped (self);
     lesson_item_t item = { .kind = ITEM_CHECK, .answer = self->section + 1,
-                           .total = self->n_sections, .passed = passed,
+                           .total = self->n_sections, .passed = passed && !skipped,
+                           .skipped = skipped != NULL, .detail = s_strdup (skipped),
                            .text = s_strdup (self->section_titles [self->section]) };
     lesson_push_item (self, &item);
+    if (skipped)
+        self->checks_skipped++;
+    else
     if (passed)
         self->checks_passed++;
     else
@@ -252,6 +272,7 @@ exercise_next (lesson_t *self)
         }
     }
     self->waiting = WAIT_NOTHING;
+    outside_mode_check_begins (self);
     return lesson_next_section (self);
 }
 
@@ -333,9 +354,9 @@ s_dry_compile (lesson_t *self, const char *dir, const char *name, bool required)
     free (path);
 }
 
-lesson_t *
-lesson_open_exercise_dry (const char *exercise_dir, i18n_lang_t lang, const char *actors_dir,
-                          char **error)
+//  EXERCISE_DIR's exercise.lua for a run without a lab, STUDENT known.
+static lesson_t *
+s_open_dry (const char *exercise_dir, i18n_lang_t lang, const char *actors_dir, char **error)
 {
     *error = NULL;
     char *path;
@@ -361,8 +382,66 @@ lesson_open_exercise_dry (const char *exercise_dir, i18n_lang_t lang, const char
     lua_pushliteral (L, "");
     lua_setfield (L, -2, LESSON_STUDENT);
     lua_pop (L, 1);
+    return self;
+}
+
+lesson_t *
+lesson_open_exercise_dry (const char *exercise_dir, i18n_lang_t lang, const char *actors_dir,
+                          char **error)
+{
+    lesson_t *self = s_open_dry (exercise_dir, lang, actors_dir, error);
+    if (!self)
+        return NULL;
     s_dry_compile (self, exercise_dir, "template.lua", true);
     s_dry_compile (self, exercise_dir, "solution.lua", true);
+    return self;
+}
+
+lesson_t *
+lesson_open_exercise_outside (const char *exercise_dir, lab_t *lab, i18n_lang_t lang,
+                              double patience, int port, char **error)
+{
+    //  A dry run first: the endpoints each STUDENT spawn names, known
+    //  before any check spawns the peers that use them.
+    lesson_t *dry = s_open_dry (exercise_dir, lang, NULL, error);
+    if (!dry)
+        return NULL;
+    dry->collect_student = true;
+    //  Only the endpoints matter: every behaviour may exist.
+    free (dry->actors_dir);
+    dry->actors_dir = NULL;
+    for (int frames = 0; frames < 100000; frames++) {
+        lesson_status_t status = lesson_run (dry);
+        if (status == LESSON_DONE || status == LESSON_FAILED)
+            break;
+        if (status == LESSON_SAY)
+            lesson_next (dry);
+        else
+        if (status == LESSON_ASK)
+            lesson_answer (dry, lesson_expected_answer (dry));
+    }
+    char *path;
+    if (asprintf (&path, "%s/exercise.lua", exercise_dir) < 0) {
+        lesson_destroy (&dry);
+        return NULL;
+    }
+    lesson_t *self = lesson_new_file (path, lab, false, lang, error);
+    free (path);
+    if (!self) {
+        lesson_destroy (&dry);
+        return NULL;
+    }
+    self->outside = outside_mode_new (patience, port);
+    exercise_open_api (self);
+    self->student_params = dry->student_params;
+    self->n_student_params = dry->n_student_params;
+    dry->student_params = NULL;
+    dry->n_student_params = 0;
+    lesson_destroy (&dry);
+    if (!self->outside) {
+        lesson_destroy (&self);
+        return NULL;
+    }
     return self;
 }
 

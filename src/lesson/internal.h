@@ -28,8 +28,12 @@
 
 //  WAIT_NEXT_CHECK: an exercise's check ended early (it raised, or the
 //  student's code crashed); the next lesson_run goes on with the next one.
+//  WAIT_OUTSIDE: spawn (STUDENT) in --outside mode waits until the
+//  student's program listens where it binds.
 typedef enum { WAIT_NOTHING, WAIT_SAY, WAIT_ASK, WAIT_TIME, WAIT_UNTIL, WAIT_META,
-               WAIT_NEXT_CHECK, WAIT_GOAL } lesson_wait_t;
+               WAIT_NEXT_CHECK, WAIT_GOAL, WAIT_OUTSIDE } lesson_wait_t;
+
+typedef struct outside_mode_t outside_mode_t;
 
 //  The behaviour name the student's file is defined under (STUDENT).
 #define LESSON_STUDENT "student"
@@ -128,6 +132,12 @@ struct lesson_t {
     bool check_spoiled;             //  this check raised, or the student's code crashed
     int checks_passed, checks_failed;   //  an exercise's checks (not its expects)
     lesson_goal_t goal;             //  the open goal, if any (goal.c)
+    int checks_skipped;             //  --outside: they cannot run with an outside program
+    outside_mode_t *outside;        //  --outside, else NULL (outside_mode.c)
+    char **student_params;          //  a dry run: STUDENT's endpoint params, "key\tvalue"
+    int n_student_params;
+    bool collect_student;           //  a dry run that collects them
+    int n_outside_listed;           //  exercise { outside = … }: how many
 };
 
 //  api.c
@@ -140,6 +150,8 @@ const char *api_msg (lua_State *L, msg_id_t id);
 
 //  api_actors.c
 void api_open_actors (lua_State *L);                //  adds to the table at -1
+//  Pushes a handle naming the actor NAME.
+void api_push_handle (lua_State *L, const char *name);
 
 //  names.c
 //  Whether the lesson in L spawned NAME itself; marking it so.
@@ -196,6 +208,42 @@ int exercise_next (lesson_t *self);
 void exercise_watch (lesson_t *self);
 //  An error inside a check: an item; the check fails and the next runs.
 lesson_status_t exercise_check_error (lesson_t *self, const char *message, msg_id_t hint);
+
+//  outside_mode.c: --outside (see lesson_open_exercise_outside)
+outside_mode_t *outside_mode_new (double patience, int port);
+void outside_mode_destroy (outside_mode_t **self_p);
+//  exercise { outside = … } at idx: the endpoints; raises on a bad one or
+//  none, or when the STUDENT spawns name more endpoints than it lists.
+void outside_mode_endpoints (lesson_t *self, lua_State *L, int idx);
+//  Whether ENDPOINT can be an outside endpoint: tcp://HOST:PORT.
+bool outside_mode_endpoint_ok (const char *endpoint);
+//  A dry run spawns STUDENT with the params at idx: notes its endpoints
+//  (and reports a spawn that names more than exercise { outside } lists).
+void outside_mode_collect (lesson_t *self, lua_State *L, int idx);
+//  spawn (STUDENT, params) in --outside mode: starts nothing; pushes the
+//  handle or yields (WAIT_OUTSIDE) until the program listens.
+int outside_mode_spawn (lesson_t *self, lua_State *L, const char *name);
+//  The text a params string is sent as: the tcp endpoint for a mapped
+//  inproc one, else TEXT.
+const char *outside_mode_map (lesson_t *self, const char *text);
+//  Whether NAME is the handle of this check's outside program.
+bool outside_mode_is (lesson_t *self, const char *name);
+//  Its stats, as an actor's.
+void outside_mode_stats (lesson_t *self, actor_stats_t *stats);
+//  The name (ext1, …) of its first connection in this check, or NAME.
+const char *outside_mode_link_name (lesson_t *self, const char *name);
+//  Raises: WHAT cannot be done to an outside program; the check is skipped.
+int outside_mode_refuse (lesson_t *self, lua_State *L, const char *what);
+//  Each frame: the outside program's connections in this check.
+void outside_mode_poll (lesson_t *self);
+//  In a wait (wait, wait_until) or WAIT_OUTSIDE: whether the check holds
+//  on for the outside program to show up (the wait's deadline moves on
+//  by the time held).
+bool outside_mode_holds (lesson_t *self);
+//  A check begins: no program seen yet, nothing skipped.
+void outside_mode_check_begins (lesson_t *self);
+//  Whether this check is skipped, and why (NULL when not).
+const char *outside_mode_skipped (lesson_t *self);
 
 //  sections.c
 int lesson_l_section (lua_State *L);                //  section (title, fn)

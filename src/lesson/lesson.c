@@ -285,6 +285,8 @@ lesson_destroy (lesson_t **self_p)
     lesson_list_free (self->hints, self->n_hints);
     lesson_list_free (self->extras, self->n_extras);
     lesson_list_free (self->ex_hints, self->n_ex_hints);
+    lesson_list_free (self->student_params, self->n_student_params);
+    outside_mode_destroy (&self->outside);
     free (self->student_file);
     free (self->student_error);
     free (self->meddle);
@@ -414,11 +416,19 @@ lesson_run (lesson_t *self)
             lua_pushinteger (co, self->chosen);
             nargs = 1;
             break;
+        case WAIT_OUTSIDE:
+            //  spawn (STUDENT) --outside: its program is to listen first.
+            if (outside_mode_holds (self))
+                return self->status = LESSON_WAITING;
+            break;
         case WAIT_TIME:
-            if (lab_now (self->lab) < self->deadline)
+            if (outside_mode_holds (self) || lab_now (self->lab) < self->deadline)
                 return self->status = LESSON_WAITING;
             break;
         case WAIT_UNTIL: {
+            //  A person starts the outside program: the lab's time waits.
+            if (outside_mode_holds (self))
+                return self->status = LESSON_WAITING;
             int met = s_condition (self);
             if (met < 0)
                 return self->status;

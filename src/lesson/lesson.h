@@ -65,6 +65,8 @@ typedef struct {
     int line;           //  lesson source line, 0 when unknown
     int total;          //  ITEM_SECTION: the lesson's number of sections;
                         //  ITEM_ASK: how many hints the question has
+    bool skipped;       //  ITEM_CHECK: it cannot run with an outside program
+                        //  (detail says why); neither passed nor failed
 } lesson_item_t;
 
 typedef struct {
@@ -102,6 +104,26 @@ lesson_t *lesson_open_exercise (const char *exercise_dir, const char *student_fi
 //  out as ITEM_ERROR items.
 lesson_t *lesson_open_exercise_dry (const char *exercise_dir, i18n_lang_t lang,
                                     const char *actors_dir, char **error);
+//  --outside: the same checks with the student's behaviour replaced by a
+//  program outside zmqlab on the exercise's endpoints (exercise { outside
+//  = … }), e.g. the tutorial's server.py. spawn (STUDENT) starts nothing:
+//  its handle stands for that program (stats from what it exchanged with
+//  zmqlab's peers); the inproc endpoints it was given become tcp ones for
+//  the other spawns. A check waits up to PATIENCE real seconds for the
+//  program to show up (ITEM_LOG says what to start, and when); a check
+//  that does what cannot be done to an outside program (kill, pause, …)
+//  is skipped (ITEM_CHECK.skipped). PORT, when not 0, moves the endpoints:
+//  the first one's port becomes PORT, the others keep their distance.
+lesson_t *lesson_open_exercise_outside (const char *exercise_dir, lab_t *lab, i18n_lang_t lang,
+                                        double patience, int port, char **error);
+//  Whether the exercise waits now for its outside program to show up (a
+//  person's time, not the lab's: a runner's own timeout does not count it).
+bool lesson_outside_waiting (lesson_t *self);
+//  --outside: the endpoints of the outside program, as it uses them
+//  ("tcp://*:5555"), once exercise {} ran; NULL before and otherwise.
+const char *lesson_outside_endpoints (lesson_t *self);
+//  The checks skipped because they cannot run with an outside program.
+int lesson_checks_skipped (lesson_t *self);
 //  The student's file of an exercise; NULL for a lesson.
 const char *lesson_student_file (lesson_t *self);
 //  Runs EXERCISE_DIR's exercise.lua only as far as exercise {}: a copy of
