@@ -5,6 +5,8 @@
 #define _GNU_SOURCE
 #include "session_parts.h"
 
+#include "source.h"
+
 #include "lesson/help.h"
 
 #include <stdio.h>
@@ -348,6 +350,28 @@ actions_do (session_t *self, action_t action, int key, const char *utf8)
             break;
         case ACTION_REPLAY:
             actions_replay (self);
+            break;
+        case ACTION_SOURCE:
+            source_toggle (self);
+            break;
+        case ACTION_SOURCE_SCROLL: {
+            int rows, columns;
+            tui_size (self->tui, &rows, &columns);
+            int page = rows - 4;            //  the title, status and message rows, its header
+            int delta = action.arg;
+            if (delta == INPUT_SOURCE_END || delta == -INPUT_SOURCE_END)
+                delta = delta > 0 ? model->source.n_lines : -model->source.n_lines;
+            else
+            if (delta == INPUT_SOURCE_PAGE || delta == -INPUT_SOURCE_PAGE)
+                delta = delta > 0 ? page - 1 : -(page - 1);
+            source_scroll (&model->source, delta, page);
+            break;
+        }
+        case ACTION_EDIT_FILE:
+            exercise_edit (self);
+            break;
+        case ACTION_SOLUTION:
+            exercise_ask_solution (self);
             break;
     }
     self->dirty = true;

@@ -8,6 +8,7 @@
 #define _GNU_SOURCE
 #include "session_parts.h"
 #include "script.h"
+#include "source.h"
 
 #include "clock.h"
 
@@ -31,6 +32,7 @@ screens_close_lab (session_t *self)
         panel_record_progress (self);
     self->prompt = PROMPT_NONE;
     self->model.prompt_open = false;
+    source_clear (&self->model.source);
     lesson_destroy (&self->lesson);
     lesson_destroy (&self->commands);
     //  The snapshot, log, glyphs and rates were of this lab.
@@ -266,6 +268,12 @@ screens_prompt_key (session_t *self, int key)
                 screens_menu (self);
             else
                 self->quit = true;
+            break;
+        case PROMPT_SOLUTION:
+            if (yes)
+                exercise_show_solution (self);
+            else
+                session_message (self, false, "%s", s_msg (self, MSG_STAYED));
             break;
         case PROMPT_QUIT_SANDBOX:
             if (yes)

@@ -6,12 +6,16 @@
     panel.c     the lesson (and the ':' commands) run into the lesson panel
     screens.c   the menu, opening a lesson or the sandbox, and their lab
     actions.c   what a key does, the command line among it
+    source.c    the source view (v): which text, read from where
+    exercise.c  an exercise: its panel, the editor (e), the file watched
 */
+
 #ifndef ZMQLAB_SESSION_PARTS_H
 #define ZMQLAB_SESSION_PARTS_H
 
 #include "session.h"
 #include "feed.h"
+#include "watch.h"
 
 #include "engine/lab.h"
 #include "lesson/catalog.h"
@@ -31,7 +35,8 @@ typedef enum {
     PROMPT_RESUME,                  //  Enter: resume at the section reached; s: start over
     PROMPT_LEAVE_LESSON,            //  y: leave with a question open
     PROMPT_LEAVE_SANDBOX,           //  y: leave the sandbox and its actors
-    PROMPT_QUIT_SANDBOX             //  the same, and zmqlab with it
+    PROMPT_QUIT_SANDBOX,            //  the same, and zmqlab with it
+    PROMPT_SOLUTION                 //  y: show an exercise's solution
 } prompt_t;
 
 typedef struct {
@@ -53,6 +58,12 @@ typedef struct {
     double started;                 //  when the lesson opened (clock_now): its time taken
     int commands_run;               //  ':' commands since the screen opened
     int step_offset;                //  steps of the sections a resumed lesson skipped
+    //  An exercise (SCREEN_EXERCISE).
+    char *exercise_dir;             //  its folder (exercise.lua, template, solution)
+    char *student_file;             //  the learner's file, graded and watched
+    bool student_copied;            //  copied from the template when opened
+    watch_t *watch;                 //  the learner's file, for a change
+    double watched;                 //  when it was last looked at (clock_now)
     bool dirty;                     //  the model changed: draw again
     bool quit;
     int status;
@@ -109,6 +120,21 @@ void screens_leave (session_t *self, action_kind_t action);
 //  next to the progress.
 void screens_load_history (session_t *self);
 void screens_save_history (session_t *self);
+
+//  source.c: v: the source view of the selected actor's behaviour, else
+//  of the file the latest error names (at its line), else of the
+//  learner's file; v again closes it.
+void source_toggle (session_t *self);
+//  source.c: the source view of PLACE (a file, "actors/NAME.lua" or a
+//  behaviour's name) at LINE (0: none). 0, or -1 when there is none to show.
+int source_open_place (session_t *self, const char *place, int line);
+
+//  exercise.c: e: the learner's file in their editor, or how to set one.
+void exercise_edit (session_t *self);
+//  exercise.c: S: asks first (the solution is the whole answer) ...
+void exercise_ask_solution (session_t *self);
+//  exercise.c: ... and y shows it in the source view.
+void exercise_show_solution (session_t *self);
 
 //  actions.c: does ACTION (input.c's reading of KEY; UTF8: the typed text).
 void actions_do (session_t *self, action_t action, int key, const char *utf8);

@@ -95,9 +95,19 @@ typedef enum {
     ACTION_DESELECT,        //  Esc: no actor selected (the log comes back)
     ACTION_RESTART_SECTION, //  R in a lesson: the current section again, on a fresh lab
     ACTION_REPLAY,          //  x: run the last experiment again (R's restart)
-    ACTION_PROMPT           //  any key while the message line asks (model->prompt_open);
+    ACTION_PROMPT,          //  any key while the message line asks (model->prompt_open);
                             //  arg: the key
+    ACTION_SOURCE,          //  v: the source view (the selected actor's behaviour, or the
+                            //  file of the error shown), or closes it
+    ACTION_SOURCE_SCROLL,   //  the source view is open: arg lines (Up, Down, k, j) or
+                            //  INPUT_SOURCE_PAGE pages (PgUp, PgDn, Space) or
+                            //  INPUT_SOURCE_END (Home, g: to the top; End, G: the bottom)
+    ACTION_EDIT_FILE,       //  e in an exercise (or its source view): the learner's editor
+    ACTION_SOLUTION         //  S in an exercise: the solution, after a confirmation
 } action_kind_t;
+
+//  ACTION_SOURCE_SCROLL's arg, times -1 for up: a page, or to the end.
+enum { INPUT_SOURCE_PAGE = 1000, INPUT_SOURCE_END = 1000000 };
 
 typedef struct {
     action_kind_t kind;
