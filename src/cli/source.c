@@ -127,7 +127,8 @@ source_location (const char *text, char *path_out, size_t size)
         while (start > text && !isspace ((unsigned char) start [-1]) && start [-1] != '"'
                && start [-1] != '\'')
             start--;
-        if (start == colon)
+        //  "tcp://127.0.0.1:5555:" is an endpoint, not a file and a line.
+        if (start == colon || memmem (start, (size_t) (colon - start), "://", 3))
             continue;
         size_t len = (size_t) (colon - start);
         if (len >= size)
