@@ -494,19 +494,19 @@ s_draw_help (const model_t *model, int rows, int columns, bool utf8)
 
 //  An exercise's state in the menu: a mark, and the word in the level's column.
 static void
-s_exercise_state (const model_t *model, exercise_state_t state, bool utf8, const char **mark,
+s_exercise_state (const model_t *model, menu_exercise_t state, bool utf8, const char **mark,
                   const char **word, role_t *role)
 {
     *mark = " ";
     *word = words_msg (model, W_EXERCISE_NEW);
     *role = ROLE_NORMAL;
-    if (state == EXERCISE_PASSED) {
+    if (state == MENU_EXERCISE_PASSED) {
         *mark = utf8 ? "✓" : "*";
         *word = words_msg (model, W_EXERCISE_PASSED);
         *role = ROLE_PASS;
     }
     else
-    if (state == EXERCISE_FAILING) {
+    if (state == MENU_EXERCISE_FAILING) {
         *mark = utf8 ? "✗" : "x";
         *word = words_msg (model, W_EXERCISE_FAILING);
         *role = ROLE_FAIL;

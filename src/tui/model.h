@@ -42,7 +42,7 @@ typedef struct {
 } question_t;
 
 //  A menu row: a lesson, or (after the lessons) an exercise.
-typedef enum { EXERCISE_NONE, EXERCISE_NEW, EXERCISE_FAILING, EXERCISE_PASSED } exercise_state_t;
+typedef enum { MENU_EXERCISE_NEW, MENU_EXERCISE_FAILING, MENU_EXERCISE_PASSED } menu_exercise_t;
 
 typedef struct {
     int number;
@@ -52,7 +52,7 @@ typedef struct {
     bool finished;
     int section, sections;          //  how far the learner got ("3/5"); 0 when unknown
     bool exercise;                  //  an exercise, not a lesson
-    exercise_state_t state;         //  an exercise's: not started, failing, passed
+    menu_exercise_t state;          //  an exercise's: not started, failing, passed
 } menu_entry_t;
 
 //  The source view: a behaviour's text, over the canvas and the panel. The
