@@ -504,13 +504,17 @@ s_terminal (void)
         && strcmp (getenv ("TERM"), "dumb") != 0;
 }
 
+//  The exercises beside the lessons (EXERCISES_DIR: lessons/exercises),
+//  listed on the menu after them.
 static session_options_t
 s_session_options (const options_t *options, const catalog_t *catalog,
-                   const char *actors_dir, const sigset_t *signals)
+                   const char *actors_dir, const sigset_t *signals, const char *exercises_dir)
 {
     session_options_t session = { .lang = options->lang, .speed = options->speed,
                                   .actors_dir = actors_dir, .catalog = catalog,
-                                  .signals = signals, .outside = options->outside };
+                                  .signals = signals, .outside = options->outside,
+                                  .exercises_dir = exercises_dir,
+                                  .workspace = options->workspace };
     return session;
 }
 
@@ -519,7 +523,7 @@ s_session_options (const options_t *options, const catalog_t *catalog,
 //  --headless does: edit the file, run it again.
 static int
 s_exercise (const options_t *options, const char *lessons_dir, const char *actors_dir,
-            const sigset_t *signals)
+            const sigset_t *signals, const catalog_t *catalog)
 {
     char *exercises_dir;
     if (asprintf (&exercises_dir, "%s/exercises", lessons_dir) < 0)
@@ -533,6 +537,23 @@ s_exercise (const options_t *options, const char *lessons_dir, const char *actor
     int status;
     if (options->exercises)
         status = options->headless ? exercise_cli_check_all (&cli) : exercise_cli_list (&cli);
+    else
+    if (!options->headless && s_terminal ()) {
+        //  The terminal view: the checks, the editor, the file watched.
+        char *dir = NULL, *file = NULL;
+        bool created = false;
+        status = 1;
+        if (exercise_cli_open (&cli, options->exercise, &dir, &file, &created) == 0) {
+            session_options_t session = s_session_options (options, catalog, actors_dir, signals,
+                                                           exercises_dir);
+            session.exercise_dir = dir;
+            session.student_file = file;
+            session.student_copied = created;
+            status = session_run (&session);
+        }
+        free (dir);
+        free (file);
+    }
     else
         status = exercise_cli_check (&cli, options->exercise);
     free (exercises_dir);
@@ -561,7 +582,9 @@ main (int argc, char **argv)
     blocked = signals;
     sigaddset (&blocked, SIGWINCH);
     bool view = s_terminal () && (options.mode == MODE_MENU || options.mode == MODE_SANDBOX
-                                  || (options.mode == MODE_LESSON && options.n_args == 1));
+                                  || (options.mode == MODE_LESSON && options.n_args == 1)
+                                  || (options.mode == MODE_EXERCISE && options.exercise
+                                      && !options.exercises && !options.headless));
     if (view)
         sigaddset (&blocked, SIGTSTP);
     pthread_sigmask (SIG_BLOCK, &blocked, NULL);
@@ -569,6 +592,9 @@ main (int argc, char **argv)
     char *lessons_dir = s_lessons_dir (options.lessons, argv [0], options.lang);
     char *actors_dir = lessons_dir ? s_actors_dir (lessons_dir) : NULL;
     catalog_t *catalog = lessons_dir ? catalog_load (lessons_dir, options.lang) : NULL;
+    char *exercises_dir = NULL;
+    if (lessons_dir && asprintf (&exercises_dir, "%s/exercises", lessons_dir) < 0)
+        exercises_dir = NULL;
     if (!lessons_dir)
         status = 1;                     //  s_lessons_dir said why
     else
@@ -607,7 +633,7 @@ main (int argc, char **argv)
             if (options.n_args == 1 && s_terminal ()) {
                 const char *path = s_resolve (catalog, options.args [0], options.lang);
                 session_options_t session = s_session_options (&options, catalog, actors_dir,
-                                                               &signals);
+                                                               &signals, exercises_dir);
                 session.lesson_path = path;
                 status = path ? session_run (&session) : 1;
             }
@@ -618,7 +644,7 @@ main (int argc, char **argv)
         case MODE_SANDBOX:
             if (s_terminal ()) {
                 session_options_t session = s_session_options (&options, catalog, actors_dir,
-                                                               &signals);
+                                                               &signals, exercises_dir);
                 session.sandbox = true;
                 session.script = options.n_args ? options.args [0] : NULL;
                 status = session_run (&session);
@@ -633,12 +659,12 @@ main (int argc, char **argv)
             break;
         }
         case MODE_EXERCISE:
-            status = s_exercise (&options, lessons_dir, actors_dir, &signals);
+            status = s_exercise (&options, lessons_dir, actors_dir, &signals, catalog);
             break;
         case MODE_MENU:
             if (s_terminal ()) {
                 session_options_t session = s_session_options (&options, catalog, actors_dir,
-                                                               &signals);
+                                                               &signals, exercises_dir);
                 status = session_run (&session);
             }
             else
@@ -648,6 +674,7 @@ main (int argc, char **argv)
     if (status == EXIT_INTERRUPTED)
         fputs (i18n_msg (options.lang, MSG_INTERRUPTED), stderr);
     catalog_destroy (&catalog);
+    free (exercises_dir);
     free (actors_dir);
     free (lessons_dir);
     free (options.args);

@@ -188,7 +188,10 @@ actions_do (session_t *self, action_t action, int key, const char *utf8)
             screens_prompt_key (self, action.arg);
             break;
         case ACTION_RESTART_SECTION:
-            s_restart_section (self);
+            if (model->screen == SCREEN_EXERCISE)
+                exercise_reload (self, MSG_EXERCISE_RERUN);
+            else
+                s_restart_section (self);
             break;
         case ACTION_PAUSE_ALL:
             if (lab) {
@@ -330,6 +333,9 @@ actions_do (session_t *self, action_t action, int key, const char *utf8)
             model->menu_selected = model->n_menu ? model->n_menu - 1 : 0;
             break;
         case ACTION_OPEN:
+            if (model->menu_selected < model->n_menu && model->menu [model->menu_selected].exercise)
+                exercise_open_row (self, model->menu_selected);
+            else
             if (self->options->catalog && model->menu_selected < model->n_menu
             &&  (size_t) model->menu_selected < self->options->catalog->n)
                 screens_lesson (self, self->options->catalog->entries [model->menu_selected].path);

@@ -88,6 +88,11 @@ s_take_items (session_t *self, lesson_t *lesson, bool is_command)
     lesson_item_t item;
     char text [1024];
     while (lesson_take_item (lesson, &item)) {
+        //  An exercise's checks have a panel of their own.
+        if (!is_command && self->model.screen == SCREEN_EXERCISE && exercise_take_item (self, &item)) {
+            lesson_item_clear (&item);
+            continue;
+        }
         switch (item.kind) {
             case ITEM_TITLE:
                 free (model->lesson_title);
@@ -305,8 +310,10 @@ panel_hint (session_t *self)
     }
     bool had = false;
     const char *hint = lesson_next_hint (self->lesson, &had);
-    if (hint)
+    if (hint) {
         panel_add (self, ENTRY_HINT, hint);
+        self->hints_shown++;            //  an exercise shows them again after a reload
+    }
     else
         session_message (self, false, "%s", s_msg (self, had ? MSG_NO_MORE_HINTS
                                                                : MSG_NO_HINT_YET));
@@ -351,6 +358,12 @@ panel_advance (session_t *self)
         self->model.checks_passed = lesson_checks_passed (self->lesson);
         self->model.checks_failed = lesson_checks_failed (self->lesson);
         bool ended = status == LESSON_DONE || status == LESSON_FAILED;
+        if (ended && !self->model.finished && self->model.screen == SCREEN_EXERCISE) {
+            self->model.finished = true;
+            exercise_finished (self);
+            self->dirty = true;
+        }
+        else
         if (ended && !self->model.finished) {
             self->model.finished = true;
             panel_record_progress (self);

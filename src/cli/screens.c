@@ -28,7 +28,7 @@ void
 screens_close_lab (session_t *self)
 {
     //  Left before its end: how far it got is kept, to resume there.
-    if (self->lesson && !self->model.finished)
+    if (self->lesson && !self->model.finished && self->model.screen != SCREEN_EXERCISE)
         panel_record_progress (self);
     self->prompt = PROMPT_NONE;
     self->model.prompt_open = false;
@@ -42,8 +42,8 @@ screens_close_lab (session_t *self)
     self->lesson_path = NULL;
 }
 
-static int
-s_open_lab (session_t *self)
+int
+screens_open_lab (session_t *self)
 {
     screens_close_lab (self);
     self->lab = lab_new (self->options->actors_dir);
@@ -121,6 +121,7 @@ void
 screens_menu (session_t *self)
 {
     screens_close_lab (self);
+    exercise_close (self);
     panel_clear (self);
     model_t *model = &self->model;
     model->screen = SCREEN_MENU;
@@ -154,6 +155,7 @@ screens_menu (session_t *self)
             item->section = item->sections;
     }
     progress_destroy (&progress);
+    exercise_menu_rows (self);
     if (model->menu_selected >= model->n_menu)
         model->menu_selected = 0;
     for (int k = 0; k < model->n_menu; k++) {
@@ -382,8 +384,9 @@ void
 screens_lesson (session_t *self, const char *path)
 {
     screens_close_lab (self);           //  records the lesson before, if any
+    exercise_close (self);
     panel_clear (self);
-    if (s_open_lab (self) != 0)
+    if (screens_open_lab (self) != 0)
         return;
     char *error = NULL;
     //  "Step k of n": a dry run counts the steps of a straight lesson.
@@ -408,8 +411,9 @@ void
 screens_sandbox (session_t *self, const char *script)
 {
     screens_close_lab (self);
+    exercise_close (self);
     panel_clear (self);
-    if (s_open_lab (self) != 0)
+    if (screens_open_lab (self) != 0)
         return;
     self->model.screen = SCREEN_SANDBOX;
     panel_add (self, ENTRY_SAY, s_msg (self, MSG_SANDBOX_EMPTY));

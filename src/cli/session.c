@@ -147,6 +147,11 @@ session_run (const session_options_t *options)
     }
     self->model.utf8 = tui_utf8 (self->tui);
     screens_load_history (self);
+    if (options->exercises_dir)
+        self->exercises = exercises_load (options->exercises_dir, options->lang);
+    if (options->exercise_dir && options->student_file)
+        exercise_open (self, options->exercise_dir, options->student_file, options->student_copied);
+    else
     if (options->sandbox)
         screens_sandbox (self, options->script);
     else
@@ -197,6 +202,10 @@ session_run (const session_options_t *options)
             { .fd = signals, .events = POLLIN },
         };
         int timeout = s_animating (self) ? FRAME_MS : -1;
+        //  An exercise's file is looked at a few times a second.
+        int wait_watch = exercise_poll (self, now);
+        if (wait_watch >= 0 && (timeout < 0 || wait_watch < timeout))
+            timeout = wait_watch;
         if (wait_draw >= 0 && (timeout < 0 || wait_draw < timeout))
             timeout = wait_draw;
         if (wait_snapshot >= 0 && (timeout < 0 || wait_snapshot < timeout))
@@ -238,6 +247,8 @@ session_run (const session_options_t *options)
         close (signals);
     tui_destroy (&self->tui);
     screens_close_lab (self);           //  records how far the lesson got
+    exercise_close (self);
+    exercises_destroy (&self->exercises);
     screens_save_history (self);
     panel_clear (self);
     for (int i = 0; i < self->model.n_menu; i++) {

@@ -19,6 +19,7 @@
 
 #include "engine/lab.h"
 #include "lesson/catalog.h"
+#include "lesson/exercises.h"
 #include "lesson/i18n.h"
 #include "lesson/lesson.h"
 #include "tui/cmdline.h"
@@ -64,6 +65,9 @@ typedef struct {
     bool student_copied;            //  copied from the template when opened
     watch_t *watch;                 //  the learner's file, for a change
     double watched;                 //  when it was last looked at (clock_now)
+    int hints_shown;                //  the exercise's hints shown: again after a reload
+    size_t check_entry;             //  the panel entry of the check running
+    exercises_t *exercises;         //  the menu's exercises, after the lessons
     bool dirty;                     //  the model changed: draw again
     bool quit;
     int status;
@@ -105,6 +109,9 @@ void screens_menu (session_t *self);
 void screens_lesson (session_t *self, const char *path);
 //  screens.c: the sandbox on a fresh lab, running SCRIPT (may be NULL) first.
 void screens_sandbox (session_t *self, const char *script);
+//  screens.c: a fresh lab (the one before closed) and the ':' commands
+//  on it. 0, or -1 after saying why.
+int screens_open_lab (session_t *self);
 //  screens.c: ends the lesson, the commands and the lab, and all shown of it.
 void screens_close_lab (session_t *self);
 //  screens.c: the catalog's lesson after the one open, or NULL.
@@ -129,6 +136,27 @@ void source_toggle (session_t *self);
 //  behaviour's name) at LINE (0: none). 0, or -1 when there is none to show.
 int source_open_place (session_t *self, const char *place, int line);
 
+//  exercise.c: the exercise in DIR grading the learner's FILE (COPIED: just
+//  copied from the template) on a fresh lab; its file watched from now on.
+void exercise_open (session_t *self, const char *dir, const char *file, bool copied);
+//  exercise.c: the exercise open, again from a clean lab: every check
+//  reruns with the file as it is now; WHY (a MSG_) on the message line.
+void exercise_reload (session_t *self, msg_id_t why);
+//  exercise.c: the learner's file is looked at (every WATCH_POLL_MS, NOW
+//  from clock_now); a change reloads. The ms until the next look, or -1
+//  when no exercise is open.
+int exercise_poll (session_t *self, double now);
+//  exercise.c: an exercise's item into the panel: true when taken (a
+//  lesson's items go on in panel.c).
+bool exercise_take_item (session_t *self, const lesson_item_t *item);
+//  exercise.c: every check ran: the state recorded in the progress file.
+void exercise_finished (session_t *self);
+//  exercise.c: the menu's rows for the exercises, after the lessons.
+void exercise_menu_rows (session_t *self);
+//  exercise.c: the learner chose the menu's row INDEX, an exercise.
+void exercise_open_row (session_t *self, int index);
+//  exercise.c: the exercise closed (its lesson and lab are gone already).
+void exercise_close (session_t *self);
 //  exercise.c: e: the learner's file in their editor, or how to set one.
 void exercise_edit (session_t *self);
 //  exercise.c: S: asks first (the solution is the whole answer) ...

@@ -665,7 +665,9 @@ draw_frame (draw_state_t *state, const model_t *model, bool utf8)
         bool result_row = model->command_open && model->message [0];
         int top = 1, height = rows - 3 - (result_row ? 1 : 0);
         bool side = columns >= 64;
-        int panel_width = side ? columns * 38 / 100 : columns;
+        //  An exercise's panel is what the learner reads most: half the width.
+        int panel_width = side ? columns * (model->screen == SCREEN_EXERCISE ? 50 : 38) / 100
+                               : columns;
         if (side && panel_width < 30)
             panel_width = 30;
         if (side && panel_width > 60)
