@@ -307,17 +307,29 @@ actions_do (session_t *self, action_t action, int key, const char *utf8)
             s_edit (self, key, utf8);
             break;
         case ACTION_LOG_UP:
-            model->log_scroll += 5;
-            if ((size_t) model->log_scroll >= model->log_count)
-                model->log_scroll = model->log_count ? (int) model->log_count - 1 : 0;
-            model->panel_scroll += 5;
+        case ACTION_LOG_DOWN: {
+            //  An exercise's panel reads from the top: PgDn goes further.
+            bool back = action.kind == ACTION_LOG_UP;
+            //  "To the end" (a hint added to an exercise) is as far as it goes.
             if (model->panel_scroll > tui_panel_scroll_max (self->tui))
                 model->panel_scroll = tui_panel_scroll_max (self->tui);
+            bool panel_back = model->screen == SCREEN_EXERCISE ? !back : back;
+            if (back) {
+                model->log_scroll += 5;
+                if ((size_t) model->log_scroll >= model->log_count)
+                    model->log_scroll = model->log_count ? (int) model->log_count - 1 : 0;
+            }
+            else
+                model->log_scroll = model->log_scroll > 5 ? model->log_scroll - 5 : 0;
+            if (panel_back) {
+                model->panel_scroll += 5;
+                if (model->panel_scroll > tui_panel_scroll_max (self->tui))
+                    model->panel_scroll = tui_panel_scroll_max (self->tui);
+            }
+            else
+                model->panel_scroll = model->panel_scroll > 5 ? model->panel_scroll - 5 : 0;
             break;
-        case ACTION_LOG_DOWN:
-            model->log_scroll = model->log_scroll > 5 ? model->log_scroll - 5 : 0;
-            model->panel_scroll = model->panel_scroll > 5 ? model->panel_scroll - 5 : 0;
-            break;
+        }
         case ACTION_MENU_UP:
             if (model->menu_selected > 0)
                 model->menu_selected--;

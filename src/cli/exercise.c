@@ -120,8 +120,8 @@ exercise_take_item (session_t *self, const lesson_item_t *item)
     switch (item->kind) {
         case ITEM_TITLE: {
             free (model->lesson_title);
+            //  The title is on the title bar: the panel starts with the task.
             model->lesson_title = strdup (item->text ? item->text : "");
-            panel_add (self, ENTRY_TITLE, item->text);
             if (item->detail)
                 panel_add (self, ENTRY_SAY, item->detail);
             char *text = self->student_copied
@@ -268,6 +268,7 @@ exercise_edit (session_t *self)
         //  Say how, and where the file is: another terminal works as well.
         char *text = i18n_format (self->options->lang, MSG_NO_EDITOR, self->student_file);
         panel_add (self, ENTRY_HINT, text ? text : self->student_file);
+        self->model.panel_scroll = PANEL_TO_END;
         session_message (self, true, "%s", text ? text : self->student_file);
         free (text);
         return;
@@ -312,9 +313,10 @@ exercise_show_solution (session_t *self)
     if (source_open_place (self, path, 0) != 0)
         session_message (self, true, "%s", s_msg (self, MSG_NO_SOLUTION));
     else {
-        //  The title says what it is: the answer, not the learner's file.
+        //  The title says what it is: the answer, not the learner's file
+        //  (at its end: a long path loses its start).
         char *title = NULL;
-        if (asprintf (&title, "%s: %s", s_msg (self, MSG_SOLUTION_TITLE), path) >= 0) {
+        if (asprintf (&title, "%s (%s)", path, s_msg (self, MSG_SOLUTION_TITLE)) >= 0) {
             free (self->model.source.title);
             self->model.source.title = title;
         }

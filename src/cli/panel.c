@@ -39,7 +39,10 @@ panel_add (session_t *self, entry_kind_t kind, const char *text)
     grown [model->n_entries].kind = kind;
     grown [model->n_entries].text = strdup (text ? text : "");
     model->n_entries++;
-    model->panel_scroll = 0;
+    //  The newest shows (an exercise's panel stays where the learner put it:
+    //  it reads from the top).
+    if (model->screen != SCREEN_EXERCISE)
+        model->panel_scroll = 0;
     self->dirty = true;
 }
 
@@ -313,6 +316,9 @@ panel_hint (session_t *self)
     if (hint) {
         panel_add (self, ENTRY_HINT, hint);
         self->hints_shown++;            //  an exercise shows them again after a reload
+        //  An exercise's panel reads from the top: the hint is at its end.
+        if (self->model.screen == SCREEN_EXERCISE)
+            self->model.panel_scroll = PANEL_TO_END;
     }
     else
         session_message (self, false, "%s", s_msg (self, had ? MSG_NO_MORE_HINTS

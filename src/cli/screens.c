@@ -120,6 +120,9 @@ s_level (const session_t *self, const char *level)
 void
 screens_menu (session_t *self)
 {
+    //  What an exercise said on the message line was about it.
+    if (self->model.screen == SCREEN_EXERCISE)
+        self->model.message [0] = 0;
     screens_close_lab (self);
     exercise_close (self);
     panel_clear (self);

@@ -84,6 +84,10 @@ s_msg (const session_t *self, msg_id_t id)
 void session_message (session_t *self, bool error, const char *format, ...)
     __attribute__ ((format (printf, 3, 4)));
 
+//  A panel_scroll past any panel's end: an exercise's panel (which reads
+//  from the top) shows its end.
+enum { PANEL_TO_END = 1 << 20 };
+
 //  panel.c: one more entry in the lesson panel (the oldest go past 400).
 void panel_add (session_t *self, entry_kind_t kind, const char *text);
 //  panel.c: an empty panel, no question, no hints: before another screen.

@@ -180,8 +180,19 @@ s_draw_panel (draw_state_t *state, const model_t *model, const rect_t *panel, bo
         scroll = total - body.height;
     if (scroll < 0)
         scroll = 0;
-    int top = total > body.height ? body.y - (total - body.height) + scroll : body.y;
+    //  An exercise reads from the top (its statement, then its checks, the
+    //  first failure first): panel_scroll counts lines down from there.
+    bool from_top = model->screen == SCREEN_EXERCISE;
+    int top = from_top ? body.y - scroll
+            : total > body.height ? body.y - (total - body.height) + scroll : body.y;
     s_panel_pass (model, &body, top, utf8, true);
+    if (from_top && top + total > body.y + body.height) {
+        const char *more = words_msg (model, utf8 ? W_MORE_BELOW : W_MORE_BELOW_ASCII);
+        int width = text_width (more);
+        if (text_width (header) + width + 3 <= panel->width)
+            paint_text (panel->y, panel->x + panel->width - 1 - width, width, more,
+                   theme_attr (ROLE_DIM), utf8);
+    }
     //  More above: said in the header row, never over the text.
     if (total > body.height && top < body.y) {
         const char *more = words_msg (model, utf8 ? W_MORE_ABOVE : W_MORE_ABOVE_ASCII);
@@ -670,8 +681,9 @@ draw_frame (draw_state_t *state, const model_t *model, bool utf8)
                                : columns;
         if (side && panel_width < 30)
             panel_width = 30;
-        if (side && panel_width > 60)
-            panel_width = 60;
+        int panel_max = model->screen == SCREEN_EXERCISE ? 100 : 60;
+        if (side && panel_width > panel_max)
+            panel_width = panel_max;
         rect_t panel, left;
         if (side) {
             panel = (rect_t) { top, columns - panel_width, height, panel_width };
