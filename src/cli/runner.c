@@ -70,7 +70,8 @@ s_print_item (run_t *run, const lesson_item_t *item)
             if (run->exercise)
                 printf ("   %s%s%s\n", s_msg (run, MSG_YOUR_FILE), s_colon (run),
                         lesson_student_file (run->lesson));
-            printf ("\n");
+            else
+                printf ("\n");
             break;
         case ITEM_SAY:
             run->steps++;
@@ -107,9 +108,7 @@ s_print_item (run_t *run, const lesson_item_t *item)
                                                      item->total, item->text)
                        : i18n_format (run->lang, MSG_SECTION_HEAD, item->answer, item->total,
                                       item->text);
-            //  An exercise's title ends with a blank line already.
-            printf ("%s-- %s --\n\n", run->exercise && item->answer == 1 ? "" : "\n",
-                    head ? head : "");
+            printf ("\n-- %s --\n\n", head ? head : "");
             free (head);
             break;
         }
