@@ -618,9 +618,9 @@ main (int argc, char **argv)
     char *lessons_dir = s_lessons_dir (options.lessons, argv [0], options.lang);
     char *actors_dir = lessons_dir ? s_actors_dir (lessons_dir) : NULL;
     catalog_t *catalog = lessons_dir ? catalog_load (lessons_dir, options.lang) : NULL;
-    char *exercises_dir = NULL;
-    if (lessons_dir && asprintf (&exercises_dir, "%s/exercises", lessons_dir) < 0)
-        exercises_dir = NULL;
+    char *menu_exercises = NULL;        //  the view's menu lists them after the lessons
+    if (lessons_dir && asprintf (&menu_exercises, "%s/exercises", lessons_dir) < 0)
+        menu_exercises = NULL;
     if (!lessons_dir)
         status = 1;                     //  s_lessons_dir said why
     else
@@ -668,7 +668,7 @@ main (int argc, char **argv)
             if (options.n_args == 1 && s_terminal ()) {
                 const char *path = s_resolve (catalog, options.args [0], options.lang);
                 session_options_t session = s_session_options (&options, catalog, actors_dir,
-                                                               &signals, exercises_dir);
+                                                               &signals, menu_exercises);
                 session.lesson_path = path;
                 status = path ? session_run (&session) : 1;
             }
@@ -679,7 +679,7 @@ main (int argc, char **argv)
         case MODE_SANDBOX:
             if (s_terminal ()) {
                 session_options_t session = s_session_options (&options, catalog, actors_dir,
-                                                               &signals, exercises_dir);
+                                                               &signals, menu_exercises);
                 session.sandbox = true;
                 session.script = options.n_args ? options.args [0] : NULL;
                 status = session_run (&session);
@@ -699,7 +699,7 @@ main (int argc, char **argv)
         case MODE_MENU:
             if (s_terminal ()) {
                 session_options_t session = s_session_options (&options, catalog, actors_dir,
-                                                               &signals, exercises_dir);
+                                                               &signals, menu_exercises);
                 status = session_run (&session);
             }
             else
@@ -709,7 +709,7 @@ main (int argc, char **argv)
     if (status == EXIT_INTERRUPTED)
         fputs (i18n_msg (options.lang, MSG_INTERRUPTED), stderr);
     catalog_destroy (&catalog);
-    free (exercises_dir);
+    free (menu_exercises);
     free (actors_dir);
     free (lessons_dir);
     free (options.args);
