@@ -5,9 +5,10 @@
     sandbox, the exercise opened on the file, run until its first check
     begins (ITEM_SECTION).
 
-    The write lands anywhere within the view's poll period: each sample
-    waits a random part of WATCH_POLL_MS before the watcher looks, as the
-    loop's timer would, so the figures include the poll's delay. Between
+    The view's loop waits on the watcher's inotify descriptor, as here;
+    without inotify a write lands anywhere within the view's poll period:
+    each sample then waits a random part of WATCH_POLL_MS before the
+    watcher looks, as the loop's timer would. Between
     writes the checks run to their end (or a few seconds), so the reload
     also pays for stopping what they left running.
 */
@@ -18,6 +19,7 @@
 #include "lesson/exercises.h"
 #include "lesson/lesson.h"
 
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -126,17 +128,25 @@ s_bench_exercise (const exercise_entry_t *entry, int writes, const char *work)
     double *work_ms = calloc ((size_t) writes, sizeof *work_ms);
     reload_t reload = { 0 };
     int n = 0;
+    bool inotify = false;
     if (samples && work_ms && s_copy (entry->template_path, file, 0) == 0
     &&  s_open_until_first_check (&reload, entry->dir, file) == 0) {
         watch_t *watch = watch_new (file);
+        inotify = watch && watch_fd (watch) >= 0;
         for (int i = 1; watch && i <= writes; i++) {
             s_run_to_end (&reload);
             const char *source = i % 2 ? entry->solution_path : entry->template_path;
             if (s_copy (source, file, i) != 0)
                 break;
             double written = bench_now ();
-            //  The view's timer fires somewhere within its period.
-            s_sleep_ms ((double) (rand () % WATCH_POLL_MS));
+            //  As the view's loop waits: on inotify's descriptor, else for
+            //  its timer, which fires somewhere within its period.
+            if (watch_fd (watch) >= 0) {
+                struct pollfd wake = { .fd = watch_fd (watch), .events = POLLIN };
+                poll (&wake, 1, WATCH_BACKSTOP_MS);
+            }
+            else
+                s_sleep_ms ((double) (rand () % WATCH_POLL_MS));
             double noticed = bench_now ();
             if (!watch_changed (watch)) {
                 fprintf (stderr, "bench: %s: the write was not noticed\n", entry->id);
@@ -155,10 +165,11 @@ s_bench_exercise (const exercise_entry_t *entry, int writes, const char *work)
         qsort (work_ms, (size_t) n, sizeof *work_ms, bench_compare);
         int p99 = (int) (0.99 * (n - 1) + 0.5);
         //  Write to first check, and of it the reload's own work (from the
-        //  watcher's look on: the rest is the poll's delay).
+        //  watcher's look on: the rest is the wake-up's delay).
         printf ("reload_ms_%s: median %.1f p99 %.1f max %.1f; of it the reload: median %.1f "
-                "p99 %.1f (%d writes)\n", entry->id, samples [n / 2], samples [p99],
-                samples [n - 1], work_ms [n / 2], work_ms [p99], n);
+                "p99 %.1f (%d writes, %s)\n", entry->id, samples [n / 2], samples [p99],
+                samples [n - 1], work_ms [n / 2], work_ms [p99], n,
+                inotify ? "inotify" : "polled");
     }
     else
         printf ("reload_ms_%s: failed after %d writes\n", entry->id, n);

@@ -1,7 +1,8 @@
 /*  test_watch.c — the exercise file's watcher (src/cli/watch.h): a change
     of the file is noticed once (its size, its modification time alone, a
     new file renamed over it, its removal and return), and nothing is
-    reported while the file stays as it is.
+    reported while the file stays as it is; inotify wakes the caller for
+    a change and stays quiet without one.
 */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -11,6 +12,7 @@
 #include "cli/watch.h"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -159,6 +161,49 @@ test_reset_takes_now (void **state)
     watch_destroy (&watch);
 }
 
+//  True when WATCH's descriptor polls readable within MS (a deadline, not
+//  a sleep: it returns as soon as inotify has something).
+static bool
+s_woken (watch_t *watch, int ms)
+{
+    struct pollfd wake = { .fd = watch_fd (watch), .events = POLLIN };
+    return poll (&wake, 1, ms) == 1;
+}
+
+static void
+test_inotify_wakes (void **state)
+{
+    fixture_t *fixture = *state;
+    s_write (fixture->path, "log(\"a\")\n");
+    watch_t *watch = watch_new (fixture->path);
+    if (watch_fd (watch) < 0) {
+        //  No inotify here (the caller polls): nothing more to see.
+        watch_destroy (&watch);
+        skip ();
+    }
+    //  Nothing written: nothing to wake for.
+    assert_false (s_woken (watch, 0));
+    s_write (fixture->path, "log(\"bb\")\n");
+    assert_true (s_woken (watch, 5000));
+    assert_true (watch_changed (watch));
+    //  Read: the descriptor is quiet again.
+    assert_false (s_woken (watch, 0));
+    //  Another file of the directory may wake the loop, but is no change.
+    char other [320];
+    snprintf (other, sizeof other, "%s.new", fixture->path);
+    s_write (other, "x\n");
+    assert_true (s_woken (watch, 5000));
+    assert_false (watch_changed (watch));
+    //  Renamed over: woken, and a change.
+    s_write (other, "log(\"c\")\n");
+    s_woken (watch, 5000);
+    watch_changed (watch);              //  the new file's own events
+    assert_int_equal (rename (other, fixture->path), 0);
+    assert_true (s_woken (watch, 5000));
+    assert_true (watch_changed (watch));
+    watch_destroy (&watch);
+}
+
 static void
 test_missing_file (void **state)
 {
@@ -183,6 +228,7 @@ main (void)
         cmocka_unit_test_setup_teardown (test_removed_and_back, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_reset_takes_now, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_missing_file, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown (test_inotify_wakes, s_setup, s_teardown),
     };
     return cmocka_run_group_tests (tests, NULL, NULL);
 }

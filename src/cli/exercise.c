@@ -97,17 +97,25 @@ exercise_reload (session_t *self, msg_id_t why)
 }
 
 int
-exercise_poll (session_t *self, double now)
+exercise_fd (session_t *self)
+{
+    return self->watch && self->model.screen == SCREEN_EXERCISE ? watch_fd (self->watch) : -1;
+}
+
+int
+exercise_poll (session_t *self, double now, bool woken)
 {
     if (!self->watch || self->model.screen != SCREEN_EXERCISE)
         return -1;
+    //  inotify wakes the loop; without it, a look a few times a second.
+    int period = watch_fd (self->watch) >= 0 ? WATCH_BACKSTOP_MS : WATCH_POLL_MS;
     double since = (now - self->watched) * 1000;
-    if (since < WATCH_POLL_MS)
-        return WATCH_POLL_MS - (int) since;
+    if (!woken && since < period)
+        return period - (int) since;
     self->watched = now;
     if (watch_changed (self->watch))
         exercise_reload (self, MSG_EXERCISE_RELOADED);
-    return WATCH_POLL_MS;
+    return period;
 }
 
 //  --- the panel ----------------------------------------------------------------

@@ -146,10 +146,14 @@ void exercise_open (session_t *self, const char *dir, const char *file, bool cop
 //  exercise.c: the exercise open, again from a clean lab: every check
 //  reruns with the file as it is now; WHY (a MSG_) on the message line.
 void exercise_reload (session_t *self, msg_id_t why);
-//  exercise.c: the learner's file is looked at (every WATCH_POLL_MS, NOW
-//  from clock_now); a change reloads. The ms until the next look, or -1
-//  when no exercise is open.
-int exercise_poll (session_t *self, double now);
+//  exercise.c: the descriptor that wakes the loop when the learner's file
+//  may have changed (inotify), or -1.
+int exercise_fd (session_t *self);
+//  exercise.c: the learner's file is looked at (WOKEN: exercise_fd polled
+//  readable; else every WATCH_POLL_MS, or WATCH_BACKSTOP_MS with inotify;
+//  NOW from clock_now); a change reloads. The ms until the next look, or
+//  -1 when no exercise is open.
+int exercise_poll (session_t *self, double now, bool woken);
 //  exercise.c: an exercise's item into the panel: true when taken (a
 //  lesson's items go on in panel.c).
 bool exercise_take_item (session_t *self, const lesson_item_t *item);

@@ -1,10 +1,13 @@
-/*  watch.c — a file's change, by stat(2) (see watch.h). */
+/*  watch.c — a file's change, by stat(2), woken by inotify (see watch.h). */
 #define _GNU_SOURCE
 #include "watch.h"
 
+#include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/inotify.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 typedef struct {
     bool exists;
@@ -18,7 +21,26 @@ typedef struct {
 struct watch_t {
     char *path;
     watch_state_t state;
+    int fd;                         //  inotify on the directory, or -1
 };
+
+//  A file written and closed, renamed or created there, removed, touched.
+//  Not each write (IN_MODIFY): a half-written file would be checked.
+static const uint32_t WATCH_EVENTS = IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_CREATE
+                                   | IN_DELETE | IN_ATTRIB;
+
+static int
+s_inotify (const char *path)
+{
+    char *copy = strdup (path);
+    int fd = copy ? inotify_init1 (IN_NONBLOCK | IN_CLOEXEC) : -1;
+    if (fd >= 0 && inotify_add_watch (fd, dirname (copy), WATCH_EVENTS) < 0) {
+        close (fd);
+        fd = -1;
+    }
+    free (copy);
+    return fd;
+}
 
 static watch_state_t
 s_state (const char *path)
@@ -55,6 +77,7 @@ watch_new (const char *path)
         return NULL;
     }
     self->state = s_state (path);
+    self->fd = s_inotify (path);
     return self;
 }
 
@@ -63,14 +86,26 @@ watch_destroy (watch_t **self_p)
 {
     if (!self_p || !*self_p)
         return;
+    if ((*self_p)->fd >= 0)
+        close ((*self_p)->fd);
     free ((*self_p)->path);
     free (*self_p);
     *self_p = NULL;
 }
 
+//  The events waiting say only "look": read them all.
+static void
+s_drain (watch_t *self)
+{
+    char events [4096] __attribute__ ((aligned (__alignof__ (struct inotify_event))));
+    while (self->fd >= 0 && read (self->fd, events, sizeof events) > 0)
+        ;
+}
+
 bool
 watch_changed (watch_t *self)
 {
+    s_drain (self);
     watch_state_t now = s_state (self->path);
     if (s_same (&now, &self->state))
         return false;
@@ -81,6 +116,7 @@ watch_changed (watch_t *self)
 void
 watch_reset (watch_t *self)
 {
+    s_drain (self);
     self->state = s_state (self->path);
 }
 
@@ -88,4 +124,10 @@ const char *
 watch_path (const watch_t *self)
 {
     return self->path;
+}
+
+int
+watch_fd (const watch_t *self)
+{
+    return self->fd;
 }
