@@ -557,8 +557,9 @@ s_draw_menu (const model_t *model, int rows, int columns, bool utf8)
             char state [64];
             int pad = 13 - text_width (word);
             snprintf (state, sizeof state, "%s%*s", word, pad > 0 ? pad : 0, "");
-            snprintf (line, sizeof line, " %s %2d  %-20s %s %s", mark, entry->number,
-                      entry->id ? entry->id : "?", state, entry->title ? entry->title : "");
+            //  The title in the lessons' title column (after their "3/5").
+            snprintf (line, sizeof line, " %s %2d  %-20s %s %-5s %s", mark, entry->number,
+                      entry->id ? entry->id : "?", state, "", entry->title ? entry->title : "");
         }
         else {
             //  How far the learner got: sections reached of the lesson's (a

@@ -247,6 +247,9 @@ tui_return (tui_t *self)
         self->log_stderr = -1;
     }
     reset_prog_mode ();
+    //  What the editor left unread (answers to its terminal queries) is
+    //  not the learner's keys for us.
+    flushinp ();
     //  The editor may have left the terminal another size.
     tui_resize (self);
     refresh ();

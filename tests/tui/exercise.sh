@@ -140,6 +140,28 @@ wait_for_re "lines [0-9]+-([0-9]+) of \\1" 5
 keys v
 wait_gone "rep_server.lua" 5
 pass "v shows a shipped behaviour's source (rep_server.lua), scrollable; v closes it"
+# A behaviour defined in the lab (as lessons do): its source from the lab,
+# at the line its actor crashed on.
+keys :
+type_text 'behaviour("boom", "log(1)\nlocal t = nil\nt.x = 1")'
+keys Enter
+type_text 'spawn("boom", { name = "b" })'
+keys Enter
+wait_box b
+keys Escape
+wait_until 'box_has b crashed' 10 || fail "b did not crash"
+# Tab until b is selected (its details show), then v.
+for _ in 1 2 3; do
+    screen | grep -q "b (boom)" && break
+    keys Tab
+    wait_for_re "(server|b) \\((rep_server|boom)\\)" 5
+done
+wait_for "b (boom)" 5
+keys v
+wait_for_re "▶3 │ t.x = 1" 5
+assert_screen_has "boom"
+keys v
+pass "v shows a behaviour defined in the lab, its crash line marked"
 keys q
 wait_for "Leave the sandbox?" 5
 keys y
