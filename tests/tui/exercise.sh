@@ -54,6 +54,39 @@ assert_screen_lacks "✗"
 assert_screen_has "zmqlab · "
 pass "the template fails; e runs \$EDITOR on the file; the change reruns every check: all ✓"
 
+# --- a real editor, when there is one: curses steps aside and comes back ----------
+if command -v vim >/dev/null 2>&1; then
+    cp "$exercise_dir/template.lua" "$file"
+    keys q
+    wait_for "ZeroMQ lessons" 5
+    keys q
+    wait_exit 10 >/dev/null
+    # An editor command with arguments, as EDITOR often is.
+    tui_start -x 160 -y 40 -e EDITOR="vim -u NONE -i NONE -N" -- --exercise "$id" --workspace "$ws"
+    wait_for_re "$some_failed" 30
+    keys e
+    wait_for "$(sed -n 1p "$exercise_dir/template.lua" | cut -c1-30)" 10
+    assert_screen_lacks "Checks:"
+    # Everything replaced by the solution, as typed commands.
+    keys Escape
+    type_text ':%d'
+    keys Enter
+    type_text ':r '"$exercise_dir/solution.lua"
+    keys Enter
+    type_text ':1d'
+    keys Enter
+    type_text ':wq'
+    keys Enter
+    wait_for_re "$all_passed" 30
+    assert_screen_has "zmqlab · "
+    assert_screen_has "e edit · v source"
+    # The keys are the view's again.
+    keys v
+    wait_for "lines 1-" 5
+    keys v
+    pass "vim as \$EDITOR: the view steps aside, comes back whole, and the edit passes"
+fi
+
 # --- a change from elsewhere reloads too ----------------------------------------
 cp "$exercise_dir/template.lua" "$file"
 wait_for "✗" 30
