@@ -71,7 +71,19 @@ test_mark_and_scroll (void **state)
     assert_int_equal (source_fill (&view, "short.lua", "a\nb\n", 2), 0);
     source_scroll (&view, 10, 20);
     assert_int_equal (view.top, 0);
+    //  A note under the marked line; sideways scrolling stays at 0 or more.
+    source_note (&view, "unexpected symbol near '='");
+    assert_string_equal (view.note, "unexpected symbol near '='");
+    source_note (&view, "");
+    assert_null (view.note);
+    source_side (&view, -8);
+    assert_int_equal (view.left, 0);
+    source_side (&view, 16);
+    assert_int_equal (view.left, 16);
+    source_note (&view, "kept until cleared");
     source_clear (&view);
+    assert_null (view.note);
+    assert_int_equal (view.left, 0);
 }
 
 static void
@@ -94,6 +106,11 @@ test_location (void **state)
     assert_int_equal (source_location ("no place here", path, sizeof path), 0);
     assert_int_equal (source_location (":12: no path", path, sizeof path), 0);
     assert_int_equal (source_location (NULL, path, sizeof path), 0);
+    //  What the error says, after its place.
+    assert_string_equal (source_message ("crashed: worker:7: boom here"), "boom here");
+    assert_string_equal (source_message ("a.lua:3:x"), "x");
+    assert_null (source_message ("bind tcp://127.0.0.1:5555: address in use"));
+    assert_null (source_message (NULL));
     //  Cut to the buffer, never past it.
     char small [8];
     assert_int_equal (source_location ("abcdefghijkl.lua:3: x", small, sizeof small), 3);

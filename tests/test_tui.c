@@ -787,6 +787,8 @@ test_input_source (void **state)
         { ' ', ACTION_SOURCE_SCROLL, INPUT_SOURCE_PAGE },
         { KEY_HOME, ACTION_SOURCE_SCROLL, -INPUT_SOURCE_END },
         { KEY_END, ACTION_SOURCE_SCROLL, INPUT_SOURCE_END },
+        { KEY_LEFT, ACTION_SOURCE_SIDE, -1 },
+        { KEY_RIGHT, ACTION_SOURCE_SIDE, 1 },
         { 'v', ACTION_SOURCE, 0 },
         { 'q', ACTION_SOURCE, 0 },
         { INPUT_ESC, ACTION_SOURCE, 0 },

@@ -385,6 +385,9 @@ actions_do (session_t *self, action_t action, int key, const char *utf8)
             source_scroll (&model->source, delta, page);
             break;
         }
+        case ACTION_SOURCE_SIDE:
+            source_side (&model->source, action.arg * 8);
+            break;
         case ACTION_EDIT_FILE:
             exercise_edit (self);
             break;

@@ -32,6 +32,7 @@ source_clear (source_view_t *view)
         free (view->lines [i]);
     free (view->lines);
     free (view->title);
+    free (view->note);
     memset (view, 0, sizeof *view);
 }
 
@@ -111,11 +112,26 @@ source_scroll (source_view_t *view, int delta, int page)
     view->top = (int) (top < 0 ? 0 : top > max ? max : top);
 }
 
-int
-source_location (const char *text, char *path_out, size_t size)
+void
+source_note (source_view_t *view, const char *note)
 {
-    if (!text || !size)
-        return 0;
+    free (view->note);
+    view->note = note && *note ? strdup (note) : NULL;
+}
+
+void
+source_side (source_view_t *view, int delta)
+{
+    long left = (long) view->left + delta;
+    view->left = left < 0 ? 0 : left > 10000 ? 10000 : (int) left;
+}
+
+//  The colon before the first "PATH:LINE:" in TEXT (the path's start in
+//  *START_OUT, the colon after the line in *END); NULL when TEXT names no
+//  place.
+static const char *
+s_place (const char *text, const char **start_out, const char **end)
+{
     for (const char *colon = strchr (text, ':'); colon; colon = strchr (colon + 1, ':')) {
         const char *digit = colon + 1;
         while (isdigit ((unsigned char) *digit))
@@ -130,6 +146,31 @@ source_location (const char *text, char *path_out, size_t size)
         //  "tcp://127.0.0.1:5555:" is an endpoint, not a file and a line.
         if (start == colon || memmem (start, (size_t) (colon - start), "://", 3))
             continue;
+        *start_out = start;
+        *end = digit;
+        return colon;
+    }
+    return NULL;
+}
+
+const char *
+source_message (const char *text)
+{
+    const char *start, *end;
+    if (!text || !s_place (text, &start, &end))
+        return NULL;
+    end++;
+    while (*end == ' ')
+        end++;
+    return end;
+}
+
+int
+source_location (const char *text, char *path_out, size_t size)
+{
+    const char *start, *end;
+    const char *colon = text && size ? s_place (text, &start, &end) : NULL;
+    if (colon) {
         size_t len = (size_t) (colon - start);
         if (len >= size)
             len = size - 1;
@@ -212,9 +253,9 @@ source_open_place (session_t *self, const char *place, int line)
     return rc;
 }
 
-//  The newest panel entry that names a place.
+//  The newest panel entry that names a place (its text in *TEXT).
 static int
-s_latest_error_place (session_t *self, char *place, size_t size)
+s_latest_error_place (session_t *self, char *place, size_t size, const char **text)
 {
     const model_t *model = &self->model;
     for (size_t i = model->n_entries; i-- > 0;) {
@@ -222,8 +263,10 @@ s_latest_error_place (session_t *self, char *place, size_t size)
         if (kind != ENTRY_ERROR && kind != ENTRY_FAIL && kind != ENTRY_EXPECT_FAIL)
             continue;
         int line = source_location (model->entries [i].text, place, size);
-        if (line)
+        if (line) {
+            *text = model->entries [i].text;
             return line;
+        }
     }
     return 0;
 }
@@ -244,16 +287,21 @@ source_toggle (session_t *self)
     &&  !snap->actors [model->selected].external) {
         const actor_stats_t *actor = &snap->actors [model->selected];
         int line = source_location (actor->detail, place, sizeof place);
-        if (line && source_open_place (self, place, line) == 0)
+        if (line && source_open_place (self, place, line) == 0) {
+            source_note (&model->source, source_message (actor->detail));
             return;
+        }
         s_show_behaviour (self, actor->behaviour, 0);
         self->dirty = true;
         return;
     }
     //  The file the latest error names, at its line.
-    int line = s_latest_error_place (self, place, sizeof place);
-    if (line && source_open_place (self, place, line) == 0)
+    const char *error = NULL;
+    int line = s_latest_error_place (self, place, sizeof place, &error);
+    if (line && source_open_place (self, place, line) == 0) {
+        source_note (&model->source, source_message (error));
         return;
+    }
     //  An exercise: the learner's file.
     if (self->student_file && source_open_place (self, self->student_file, 0) == 0)
         return;

@@ -21,9 +21,17 @@ void source_clear (source_view_t *view);
 //  on screen (the last line can come to the top of nothing else).
 void source_scroll (source_view_t *view, int delta, int page);
 
+//  Shows NOTE (what the error says; NULL: nothing) under the marked line.
+void source_note (source_view_t *view, const char *note);
+//  Scrolls VIEW's long lines sideways by DELTA columns (never left of 0).
+void source_side (source_view_t *view, int delta);
+
 //  The first "PATH:LINE:" in TEXT (a Lua error, an actor's crash
 //  "crashed: PATH:LINE: message"): PATH into PATH_OUT (SIZE bytes), the
 //  line returned. 0 when TEXT names no place.
 int source_location (const char *text, char *path_out, size_t size);
+//  What TEXT says after its first "PATH:LINE: ", or NULL when it names no
+//  place.
+const char *source_message (const char *text);
 
 #endif

@@ -590,12 +590,17 @@ s_draw_source (const model_t *model, const rect_t *area, bool utf8)
     for (int r = 0; r < area->height; r++)
         paint_fill (area->y + r, area->x, area->width, theme_attr (ROLE_NORMAL));
     int visible = area->height - 1;
+    //  The error's note takes a row under its line, when that line shows.
+    bool noted = source->note && source->mark > 0;
     int top = source->top;
-    if (top > source->n_lines - visible)
-        top = source->n_lines - visible;
+    int rows = visible - (noted ? 1 : 0);
+    if (top > source->n_lines - rows)
+        top = source->n_lines - rows;
     if (top < 0)
         top = 0;
     int last = top + visible < source->n_lines ? top + visible : source->n_lines;
+    if (noted && source->mark > top && source->mark <= last && last - top == visible)
+        last--;
     //  The header: the path, and which lines show at the right. A path too
     //  long loses its start: its end names the file.
     char where [128];
@@ -623,8 +628,9 @@ s_draw_source (const model_t *model, const rect_t *area, bool utf8)
     int digits = 1;
     for (int n = source->n_lines; n >= 10 && digits < 9; n /= 10)
         digits++;
+    int y = area->y;
     for (int i = top; i < last; i++) {
-        int y = area->y + 1 + (i - top);
+        y++;
         bool marked = i + 1 == source->mark;
         char number [32];
         snprintf (number, sizeof number, "%s%*d %s", marked ? (utf8 ? "▶" : ">") : " ",
@@ -635,9 +641,26 @@ s_draw_source (const model_t *model, const rect_t *area, bool utf8)
         if (marked)
             paint_fill (y, area->x, area->width, attr);
         paint_text (y, area->x, width, number, marked ? attr : theme_attr (ROLE_DIM), utf8);
+        //  Scrolled sideways: whole characters skipped, as many columns.
+        const char *text = source->lines [i];
+        int skipped = 0;
+        while (*text && skipped < source->left) {
+            int32_t codepoint;
+            int n = utf8_decode (text, strlen (text), &codepoint);
+            skipped += n > 0 ? utf8_width (codepoint) : 1;
+            text += n > 0 ? n : 1;
+        }
         char line [1024];
-        text_clip (source->lines [i], area->width - width - 1, line, sizeof line, utf8);
+        text_clip (text, area->width - width - 1, line, sizeof line, utf8);
         paint_text (y, area->x + width + 1, area->width - width - 1, line, attr, utf8);
+        if (marked && noted && y + 1 < area->y + area->height) {
+            //  What the error says, right under its line.
+            y++;
+            char note [512];
+            snprintf (note, sizeof note, "%s %s", utf8 ? "└" : "^", source->note);
+            paint_text (y, area->x + width + 1, area->width - width - 1, note,
+                        theme_attr (ROLE_FAIL) | A_BOLD, utf8);
+        }
     }
 }
 

@@ -43,6 +43,8 @@ s_source_action (screen_t screen, int key)
         case KEY_NPAGE: case ' ':   return s_action (ACTION_SOURCE_SCROLL, INPUT_SOURCE_PAGE);
         case KEY_HOME: case 'g':    return s_action (ACTION_SOURCE_SCROLL, -INPUT_SOURCE_END);
         case KEY_END: case 'G':     return s_action (ACTION_SOURCE_SCROLL, INPUT_SOURCE_END);
+        case KEY_LEFT:              return s_action (ACTION_SOURCE_SIDE, -1);
+        case KEY_RIGHT:             return s_action (ACTION_SOURCE_SIDE, 1);
         case 'v': case 'q':
         case INPUT_ESC:             return s_action (ACTION_SOURCE, 0);
         case 'e':

@@ -102,6 +102,7 @@ typedef enum {
     ACTION_SOURCE_SCROLL,   //  the source view is open: arg lines (Up, Down, k, j) or
                             //  INPUT_SOURCE_PAGE pages (PgUp, PgDn, Space) or
                             //  INPUT_SOURCE_END (Home, g: to the top; End, G: the bottom)
+    ACTION_SOURCE_SIDE,     //  the source view is open: Left / Right; arg -1 or 1
     ACTION_EDIT_FILE,       //  e in an exercise (or its source view): the learner's editor
     ACTION_SOLUTION         //  S in an exercise: the solution, after a confirmation
 } action_kind_t;

@@ -65,6 +65,8 @@ typedef struct {
     int n_lines;
     int top;                        //  the first line shown, 0-based
     int mark;                       //  the line marked (an error's), 1-based; 0: none
+    char *note;                     //  what the error there says, under it; or NULL
+    int left;                       //  columns scrolled right (long lines)
 } source_view_t;
 
 //  A message glyph moving along a link (low rates only).

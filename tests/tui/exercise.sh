@@ -99,6 +99,8 @@ printf -- '-- my server\nlocal socket = zmq.socket("REP")\nlocal x = = 1\n' > "$
 wait_for "$id.lua:3:" 30
 keys v
 wait_for_re "▶ ?3 │ local x = = 1" 5
+# What the error says, under its line.
+wait_for "└ unexpected symbol" 5
 wait_for "$id.lua" 5
 wait_for "lines 1-3 of 3" 5
 keys Escape
@@ -170,6 +172,11 @@ wait_for "rep_server.lua" 5
 wait_for "socket:bind(endpoint)" 5
 keys End
 wait_for_re "lines [0-9]+-([0-9]+) of \\1" 5
+# Sideways: Right moves every line 8 columns.
+keys Home Right
+wait_for "│ $(sed -n 1p "$root/lessons/actors/rep_server.lua" | cut -c9-40)" 5
+keys Left
+wait_for "│ $(sed -n 1p "$root/lessons/actors/rep_server.lua" | cut -c1-32)" 5
 keys v
 wait_gone "rep_server.lua" 5
 pass "v shows a shipped behaviour's source (rep_server.lua), scrollable; v closes it"
