@@ -73,15 +73,20 @@ exercise_reload (session_t *self, msg_id_t why)
 {
     if (!self->exercise_dir)
         return;
-    //  The learner's file shown stays shown, as it is now, where it was.
-    bool showing = self->model.source.open && self->model.source.title
-                && strcmp (self->model.source.title, self->student_file) == 0;
-    int top = self->model.source.top;
+    //  A source view open stays open (the solution, a behaviour); the
+    //  learner's file in it is shown as it is now, where it was.
+    source_view_t kept = self->model.source;
+    memset (&self->model.source, 0, sizeof self->model.source);
+    bool showing = kept.open && kept.title && strcmp (kept.title, self->student_file) == 0;
+    int top = kept.top, left = kept.left;
     //  The panel said once that the file was just copied; not again.
     self->student_copied = false;
     s_start (self);
-    if (showing && source_open_place (self, self->student_file, 0) == 0)
+    self->model.source = kept;
+    if (showing && source_open_place (self, self->student_file, 0) == 0) {
         self->model.source.top = top;
+        self->model.source.left = left;
+    }
     //  The hints seen stay seen.
     int hints = self->hints_shown;
     self->hints_shown = 0;

@@ -88,11 +88,23 @@ if command -v vim >/dev/null 2>&1; then
 fi
 
 # --- a change from elsewhere reloads too ----------------------------------------
+# v with no error shown: the learner's file; it follows the change, open.
+keys v
+wait_for "lines 1-" 5
+assert_screen_has "$id.lua"
+# A line the template has and the file shown (the solution) has not.
+marker=$(grep -vxF -f "$file" "$exercise_dir/template.lua" | grep -v '^ *$' | head -1 | cut -c1-40)
+[ -n "$marker" ] || fail "the template has no line the solution lacks"
+assert_screen_lacks "$marker"
 cp "$exercise_dir/template.lua" "$file"
+wait_for "$marker" 10
+assert_screen_has "lines 1-"
+keys v
+wait_gone "lines 1-" 5
 wait_for "✗" 30
 wait_for_re "$some_failed" 30
 screen | grep -qE "$all_passed" && fail "the template passed after cp"
-pass "a change of the file from another terminal reruns the checks (back to ✗)"
+pass "a change of the file from another terminal reruns the checks (back to ✗); the source view follows it"
 
 # --- a syntax error: FILE:LINE: message, and v at that line ---------------------
 printf -- '-- my server\nlocal socket = zmq.socket("REP")\nlocal x = = 1\n' > "$file"
