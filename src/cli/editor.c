@@ -17,6 +17,8 @@
 #include <time.h>
 #include <unistd.h>
 
+extern char **environ;
+
 const char *
 editor_command (void)
 {
@@ -37,6 +39,8 @@ editor_run (const char *command, const char *path)
     char *script = NULL;
     if (asprintf (&script, "%s \"$@\"", command) < 0)
         return -1;
+    //  Only async-signal-safe calls in the child: execve, not execl.
+    char *const argv [] = { "sh", "-c", script, "sh", (char *) path, NULL };
     pid_t pid = fork ();
     if (pid < 0) {
         free (script);
@@ -46,7 +50,7 @@ editor_run (const char *command, const char *path)
         sigset_t none;
         sigemptyset (&none);
         sigprocmask (SIG_SETMASK, &none, NULL);
-        execl ("/bin/sh", "sh", "-c", script, "sh", path, (char *) NULL);
+        execve ("/bin/sh", argv, environ);
         _exit (127);
     }
     free (script);
