@@ -235,8 +235,9 @@ s_usage (void)
 {
     fprintf (stderr, "usage: bench [-n push_pull_count] [-m pub_sub_count] [-r rounds]\n"
                      "             [--only push_pull|pub_sub|lab_push_pull|lab_pub_sub"
-                     "|shutdown|rss|view|frames]\n"
-                     "             [-f frames] [--no-view] [--no-reader] [--one-cpu]\n");
+                     "|shutdown|rss|view|frames|reload]\n"
+                     "             [-f frames] [-w reload_writes] [--no-view] [--no-reader]\n"
+                     "             [--one-cpu]\n");
     exit (2);
 }
 
@@ -265,7 +266,7 @@ main (int argc, char **argv)
 {
     //  About 0.3 s per raw round and 0.5-1.5 s per lab round on a 2-core VM.
     long push_pull_count = 4000000, pub_sub_count = 1000000;
-    int rounds = 7, frames = 300;
+    int rounds = 7, frames = 300, reload_writes = 60;
     const char *only = NULL;
     bool one_cpu = false, no_view = false;
     for (int i = 1; i < argc; i++) {
@@ -281,6 +282,9 @@ main (int argc, char **argv)
         if (strcmp (argv [i], "-f") == 0 && i + 1 < argc)
             frames = atoi (argv [++i]);
         else
+        if (strcmp (argv [i], "-w") == 0 && i + 1 < argc)
+            reload_writes = atoi (argv [++i]);
+        else
         if (strcmp (argv [i], "--only") == 0 && i + 1 < argc)
             only = argv [++i];
         else
@@ -295,7 +299,7 @@ main (int argc, char **argv)
         else
             s_usage ();
     }
-    if (push_pull_count < 2 || pub_sub_count < 2 || rounds < 1 || frames < 2
+    if (push_pull_count < 2 || pub_sub_count < 2 || rounds < 1 || frames < 2 || reload_writes < 1
     ||  frames > VIEW_SAMPLES_MAX)
         s_usage ();
     const char *dir = getenv ("ZMQLAB_ACTORS");
@@ -326,6 +330,13 @@ main (int argc, char **argv)
     if (!only || strcmp (only, "shutdown") == 0) {
         printf ("shutdown_ms: %.1f\n", bench_shutdown_ms ());
         fflush (stdout);
+    }
+    //  The exercises sit beside the actors directory (lessons/exercises).
+    if (!only || strcmp (only, "reload") == 0) {
+        char *exercises = NULL;
+        if (asprintf (&exercises, "%s/../exercises", bench_actors_dir) >= 0)
+            bench_reload (exercises, reload_writes);
+        free (exercises);
     }
     bool do_frames = !no_view && (!only || strcmp (only, "view") == 0
                                         || strcmp (only, "frames") == 0);

@@ -57,6 +57,10 @@ double bench_lab_pub_sub (long count);
 double bench_rss_100_actors (void);
 double bench_shutdown_ms (void);
 
+//  bench_reload.c: an exercise's reload, from a write of the learner's
+//  file to its first check started; WRITES per exercise of EXERCISES_DIR.
+void bench_reload (const char *exercises_dir, int writes);
+
 //  bench_view.c: the terminal view on /dev/null.
 view_t *bench_view_new (void);
 void bench_view_destroy (view_t **self_p);

@@ -551,13 +551,17 @@ s_terminal (void)
         && strcmp (getenv ("TERM"), "dumb") != 0;
 }
 
+//  The exercises beside the lessons (EXERCISES_DIR: lessons/exercises),
+//  listed on the menu after them.
 static session_options_t
 s_session_options (const options_t *options, const catalog_t *catalog,
-                   const char *actors_dir, const sigset_t *signals)
+                   const char *actors_dir, const sigset_t *signals, const char *exercises_dir)
 {
     session_options_t session = { .lang = options->lang, .speed = options->speed,
                                   .actors_dir = actors_dir, .catalog = catalog,
-                                  .signals = signals, .outside = options->outside };
+                                  .signals = signals, .outside = options->outside,
+                                  .exercises_dir = exercises_dir,
+                                  .workspace = options->workspace };
     return session;
 }
 
@@ -566,7 +570,7 @@ s_session_options (const options_t *options, const catalog_t *catalog,
 //  --headless does: edit the file, run it again.
 static int
 s_exercise (const options_t *options, const char *lessons_dir, const char *actors_dir,
-            const sigset_t *signals)
+            const sigset_t *signals, const catalog_t *catalog)
 {
     char *exercises_dir;
     if (asprintf (&exercises_dir, "%s/exercises", lessons_dir) < 0)
@@ -582,6 +586,23 @@ s_exercise (const options_t *options, const char *lessons_dir, const char *actor
     int status;
     if (options->exercises)
         status = options->headless ? exercise_cli_check_all (&cli) : exercise_cli_list (&cli);
+    else
+    if (!options->headless && s_terminal ()) {
+        //  The terminal view: the checks, the editor, the file watched.
+        char *dir = NULL, *file = NULL;
+        bool created = false;
+        status = 1;
+        if (exercise_cli_open (&cli, options->exercise, &dir, &file, &created) == 0) {
+            session_options_t session = s_session_options (options, catalog, actors_dir, signals,
+                                                           exercises_dir);
+            session.exercise_dir = dir;
+            session.student_file = file;
+            session.student_copied = created;
+            status = session_run (&session);
+        }
+        free (dir);
+        free (file);
+    }
     else
         status = exercise_cli_check (&cli, options->exercise);
     free (exercises_dir);
@@ -610,7 +631,9 @@ main (int argc, char **argv)
     blocked = signals;
     sigaddset (&blocked, SIGWINCH);
     bool view = s_terminal () && (options.mode == MODE_MENU || options.mode == MODE_SANDBOX
-                                  || (options.mode == MODE_LESSON && options.n_args == 1));
+                                  || (options.mode == MODE_LESSON && options.n_args == 1)
+                                  || (options.mode == MODE_EXERCISE && options.exercise
+                                      && !options.exercises && !options.headless));
     if (view)
         sigaddset (&blocked, SIGTSTP);
     pthread_sigmask (SIG_BLOCK, &blocked, NULL);
@@ -618,6 +641,9 @@ main (int argc, char **argv)
     char *lessons_dir = s_lessons_dir (options.lessons, argv [0], options.lang);
     char *actors_dir = lessons_dir ? s_actors_dir (lessons_dir) : NULL;
     catalog_t *catalog = lessons_dir ? catalog_load (lessons_dir, options.lang) : NULL;
+    char *menu_exercises = NULL;        //  the view's menu lists them after the lessons
+    if (lessons_dir && asprintf (&menu_exercises, "%s/exercises", lessons_dir) < 0)
+        menu_exercises = NULL;
     if (!lessons_dir)
         status = 1;                     //  s_lessons_dir said why
     else
@@ -665,7 +691,7 @@ main (int argc, char **argv)
             if (options.n_args == 1 && s_terminal ()) {
                 const char *path = s_resolve (catalog, options.args [0], options.lang);
                 session_options_t session = s_session_options (&options, catalog, actors_dir,
-                                                               &signals);
+                                                               &signals, menu_exercises);
                 session.lesson_path = path;
                 status = path ? session_run (&session) : 1;
             }
@@ -676,7 +702,7 @@ main (int argc, char **argv)
         case MODE_SANDBOX:
             if (s_terminal ()) {
                 session_options_t session = s_session_options (&options, catalog, actors_dir,
-                                                               &signals);
+                                                               &signals, menu_exercises);
                 session.sandbox = true;
                 session.script = options.n_args ? options.args [0] : NULL;
                 status = session_run (&session);
@@ -691,12 +717,12 @@ main (int argc, char **argv)
             break;
         }
         case MODE_EXERCISE:
-            status = s_exercise (&options, lessons_dir, actors_dir, &signals);
+            status = s_exercise (&options, lessons_dir, actors_dir, &signals, catalog);
             break;
         case MODE_MENU:
             if (s_terminal ()) {
                 session_options_t session = s_session_options (&options, catalog, actors_dir,
-                                                               &signals);
+                                                               &signals, menu_exercises);
                 status = session_run (&session);
             }
             else
@@ -706,6 +732,7 @@ main (int argc, char **argv)
     if (status == EXIT_INTERRUPTED)
         fputs (i18n_msg (options.lang, MSG_INTERRUPTED), stderr);
     catalog_destroy (&catalog);
+    free (menu_exercises);
     free (actors_dir);
     free (lessons_dir);
     free (options.args);

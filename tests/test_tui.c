@@ -696,6 +696,25 @@ test_input_keys (void **state)
         { SCREEN_SANDBOX, 'x', ACTION_REPLAY, 0 },
         { SCREEN_SANDBOX, 'S', ACTION_NONE, 0 },
         { SCREEN_SANDBOX, 'P', ACTION_NONE, 0 },
+        //  v: the source view, in a lesson and the sandbox too.
+        { SCREEN_LESSON, 'v', ACTION_SOURCE, 0 },
+        { SCREEN_SANDBOX, 'v', ACTION_SOURCE, 0 },
+        { SCREEN_LESSON, 'e', ACTION_NONE, 0 },
+        { SCREEN_LESSON, 'S', ACTION_SOLUTION, 0 },
+        { SCREEN_LESSON, 'P', ACTION_PLAY_SOLUTION, 0 },
+        //  An exercise: e, S and R are its own; no steps, no questions.
+        { SCREEN_EXERCISE, 'e', ACTION_EDIT_FILE, 0 },
+        { SCREEN_EXERCISE, 'S', ACTION_SOLUTION, 0 },
+        { SCREEN_EXERCISE, 'R', ACTION_RESTART_SECTION, 0 },
+        { SCREEN_EXERCISE, 'v', ACTION_SOURCE, 0 },
+        { SCREEN_EXERCISE, 'h', ACTION_HINT, 0 },
+        { SCREEN_EXERCISE, 'q', ACTION_BACK, 0 },
+        { SCREEN_EXERCISE, 'p', ACTION_PAUSE_ACTOR, 2 },
+        { SCREEN_EXERCISE, ':', ACTION_COMMAND, 0 },
+        { SCREEN_EXERCISE, 'n', ACTION_NONE, 0 },
+        { SCREEN_EXERCISE, 'x', ACTION_NONE, 0 },
+        { SCREEN_EXERCISE, '\n', ACTION_NONE, 0 },
+        { SCREEN_EXERCISE, KEY_NPAGE, ACTION_LOG_DOWN, 0 },
         //  The menu: arrows and j/k move, Enter opens, q exits.
         { SCREEN_MENU, KEY_UP, ACTION_MENU_UP, 0 },
         { SCREEN_MENU, 'k', ACTION_MENU_UP, 0 },
@@ -754,6 +773,48 @@ test_input_overlays (void **state)
         assert_int_equal (action.arg, keys [i]);
     }
     assert_int_equal (input_action (SCREEN_LESSON, model, KEY_RESIZE).kind, ACTION_RESIZE);
+}
+
+static void
+test_input_source (void **state)
+{
+    (void) state;
+    model_t *model = s_model ();
+    model->source.open = true;
+    //  The source view is read: it scrolls and closes; nothing else acts.
+    const struct { int key; action_kind_t kind; int arg; } keys [] = {
+        { KEY_UP, ACTION_SOURCE_SCROLL, -1 },
+        { 'k', ACTION_SOURCE_SCROLL, -1 },
+        { KEY_DOWN, ACTION_SOURCE_SCROLL, 1 },
+        { 'j', ACTION_SOURCE_SCROLL, 1 },
+        { KEY_PPAGE, ACTION_SOURCE_SCROLL, -INPUT_SOURCE_PAGE },
+        { KEY_NPAGE, ACTION_SOURCE_SCROLL, INPUT_SOURCE_PAGE },
+        { ' ', ACTION_SOURCE_SCROLL, INPUT_SOURCE_PAGE },
+        { KEY_HOME, ACTION_SOURCE_SCROLL, -INPUT_SOURCE_END },
+        { KEY_END, ACTION_SOURCE_SCROLL, INPUT_SOURCE_END },
+        { KEY_LEFT, ACTION_SOURCE_SIDE, -1 },
+        { KEY_RIGHT, ACTION_SOURCE_SIDE, 1 },
+        { 'v', ACTION_SOURCE, 0 },
+        { 'q', ACTION_SOURCE, 0 },
+        { INPUT_ESC, ACTION_SOURCE, 0 },
+        { '\n', ACTION_SOURCE, 0 },
+        { 'p', ACTION_NONE, 0 },
+        { 'k' + 100, ACTION_NONE, 0 },
+        { KEY_MOUSE, ACTION_NONE, 0 },
+    };
+    for (size_t i = 0; i < sizeof keys / sizeof keys [0]; i++) {
+        action_t action = input_action (SCREEN_LESSON, model, keys [i].key);
+        if (action.kind != keys [i].kind || action.arg != keys [i].arg)
+            fail_msg ("key %d: action %d (%d), expected %d (%d)", keys [i].key, action.kind,
+                      action.arg, keys [i].kind, keys [i].arg);
+    }
+    //  e edits the learner's file in an exercise only.
+    assert_int_equal (input_action (SCREEN_EXERCISE, model, 'e').kind, ACTION_EDIT_FILE);
+    assert_int_equal (input_action (SCREEN_LESSON, model, 'e').kind, ACTION_NONE);
+    //  The help and a resize come first.
+    assert_int_equal (input_action (SCREEN_LESSON, model, KEY_RESIZE).kind, ACTION_RESIZE);
+    model->help_open = true;
+    assert_int_equal (input_action (SCREEN_LESSON, model, 'v').kind, ACTION_CLOSE_HELP);
 }
 
 //  --- command line ----------------------------------------------------------
@@ -1075,6 +1136,7 @@ main (void)
         cmocka_unit_test (test_gauge_render),
         cmocka_unit_test (test_input_keys),
         cmocka_unit_test (test_input_overlays),
+        cmocka_unit_test (test_input_source),
         cmocka_unit_test (test_cmdline_edit),
         cmocka_unit_test (test_cmdline_chinese),
         cmocka_unit_test (test_cmdline_history),

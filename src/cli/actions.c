@@ -5,6 +5,8 @@
 #define _GNU_SOURCE
 #include "session_parts.h"
 
+#include "source.h"
+
 #include "lesson/help.h"
 
 #include <stdio.h>
@@ -186,7 +188,10 @@ actions_do (session_t *self, action_t action, int key, const char *utf8)
             screens_prompt_key (self, action.arg);
             break;
         case ACTION_RESTART_SECTION:
-            s_restart_section (self);
+            if (model->screen == SCREEN_EXERCISE)
+                exercise_reload (self, MSG_EXERCISE_RERUN);
+            else
+                s_restart_section (self);
             break;
         case ACTION_PAUSE_ALL:
             if (lab) {
@@ -304,17 +309,29 @@ actions_do (session_t *self, action_t action, int key, const char *utf8)
             s_edit (self, key, utf8);
             break;
         case ACTION_LOG_UP:
-            model->log_scroll += 5;
-            if ((size_t) model->log_scroll >= model->log_count)
-                model->log_scroll = model->log_count ? (int) model->log_count - 1 : 0;
-            model->panel_scroll += 5;
+        case ACTION_LOG_DOWN: {
+            //  An exercise's panel reads from the top: PgDn goes further.
+            bool back = action.kind == ACTION_LOG_UP;
+            //  "To the end" (a hint added to an exercise) is as far as it goes.
             if (model->panel_scroll > tui_panel_scroll_max (self->tui))
                 model->panel_scroll = tui_panel_scroll_max (self->tui);
+            bool panel_back = model->screen == SCREEN_EXERCISE ? !back : back;
+            if (back) {
+                model->log_scroll += 5;
+                if ((size_t) model->log_scroll >= model->log_count)
+                    model->log_scroll = model->log_count ? (int) model->log_count - 1 : 0;
+            }
+            else
+                model->log_scroll = model->log_scroll > 5 ? model->log_scroll - 5 : 0;
+            if (panel_back) {
+                model->panel_scroll += 5;
+                if (model->panel_scroll > tui_panel_scroll_max (self->tui))
+                    model->panel_scroll = tui_panel_scroll_max (self->tui);
+            }
+            else
+                model->panel_scroll = model->panel_scroll > 5 ? model->panel_scroll - 5 : 0;
             break;
-        case ACTION_LOG_DOWN:
-            model->log_scroll = model->log_scroll > 5 ? model->log_scroll - 5 : 0;
-            model->panel_scroll = model->panel_scroll > 5 ? model->panel_scroll - 5 : 0;
-            break;
+        }
         case ACTION_MENU_UP:
             if (model->menu_selected > 0)
                 model->menu_selected--;
@@ -330,6 +347,9 @@ actions_do (session_t *self, action_t action, int key, const char *utf8)
             model->menu_selected = model->n_menu ? model->n_menu - 1 : 0;
             break;
         case ACTION_OPEN:
+            if (model->menu_selected < model->n_menu && model->menu [model->menu_selected].exercise)
+                exercise_open_row (self, model->menu_selected);
+            else
             if (self->options->catalog && model->menu_selected < model->n_menu
             &&  (size_t) model->menu_selected < self->options->catalog->n)
                 screens_lesson (self, self->options->catalog->entries [model->menu_selected].path);
@@ -351,9 +371,34 @@ actions_do (session_t *self, action_t action, int key, const char *utf8)
         case ACTION_REPLAY:
             actions_replay (self);
             break;
+        case ACTION_SOURCE:
+            source_toggle (self);
+            break;
+        case ACTION_SOURCE_SCROLL: {
+            int rows, columns;
+            tui_size (self->tui, &rows, &columns);
+            int page = rows - 4;            //  the title, status and message rows, its header
+            int delta = action.arg;
+            if (delta == INPUT_SOURCE_END || delta == -INPUT_SOURCE_END)
+                delta = delta > 0 ? model->source.n_lines : -model->source.n_lines;
+            else
+            if (delta == INPUT_SOURCE_PAGE || delta == -INPUT_SOURCE_PAGE)
+                delta = delta > 0 ? page - 1 : -(page - 1);
+            source_scroll (&model->source, delta, page);
+            break;
+        }
+        case ACTION_SOURCE_SIDE:
+            source_side (&model->source, action.arg * 8);
+            break;
+        case ACTION_EDIT_FILE:
+            exercise_edit (self);
+            break;
         case ACTION_SOLUTION:
         case ACTION_PLAY_SOLUTION:
-            panel_goal_key (self, action.kind == ACTION_PLAY_SOLUTION);
+            if (model->screen == SCREEN_EXERCISE)
+                exercise_ask_solution (self);
+            else
+                panel_goal_key (self, action.kind == ACTION_PLAY_SOLUTION);
             break;
     }
     self->dirty = true;

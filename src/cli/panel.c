@@ -39,7 +39,10 @@ panel_add (session_t *self, entry_kind_t kind, const char *text)
     grown [model->n_entries].kind = kind;
     grown [model->n_entries].text = strdup (text ? text : "");
     model->n_entries++;
-    model->panel_scroll = 0;
+    //  The newest shows (an exercise's panel stays where the learner put it:
+    //  it reads from the top).
+    if (model->screen != SCREEN_EXERCISE)
+        model->panel_scroll = 0;
     self->dirty = true;
 }
 
@@ -89,6 +92,11 @@ s_take_items (session_t *self, lesson_t *lesson, bool is_command)
     lesson_item_t item;
     char text [1024];
     while (lesson_take_item (lesson, &item)) {
+        //  An exercise's checks have a panel of their own.
+        if (!is_command && self->model.screen == SCREEN_EXERCISE && exercise_take_item (self, &item)) {
+            lesson_item_clear (&item);
+            continue;
+        }
         switch (item.kind) {
             case ITEM_TITLE:
                 free (model->lesson_title);
@@ -337,8 +345,13 @@ panel_hint (session_t *self)
     }
     bool had = false;
     const char *hint = lesson_next_hint (self->lesson, &had);
-    if (hint)
+    if (hint) {
         panel_add (self, ENTRY_HINT, hint);
+        self->hints_shown++;            //  an exercise shows them again after a reload
+        //  An exercise's panel reads from the top: the hint is at its end.
+        if (self->model.screen == SCREEN_EXERCISE)
+            self->model.panel_scroll = PANEL_TO_END;
+    }
     else
         session_message (self, false, "%s", s_msg (self, had ? MSG_NO_MORE_HINTS
                                                                : MSG_NO_HINT_YET));
@@ -467,6 +480,12 @@ panel_advance (session_t *self)
         self->model.checks_passed = lesson_checks_passed (self->lesson);
         self->model.checks_failed = lesson_checks_failed (self->lesson);
         bool ended = status == LESSON_DONE || status == LESSON_FAILED;
+        if (ended && !self->model.finished && self->model.screen == SCREEN_EXERCISE) {
+            self->model.finished = true;
+            exercise_finished (self);
+            self->dirty = true;
+        }
+        else
         if (ended && !self->model.finished) {
             self->model.finished = true;
             panel_record_progress (self);

@@ -8,6 +8,7 @@
 #define _GNU_SOURCE
 #include "session_parts.h"
 #include "script.h"
+#include "source.h"
 
 #include "clock.h"
 
@@ -27,10 +28,11 @@ void
 screens_close_lab (session_t *self)
 {
     //  Left before its end: how far it got is kept, to resume there.
-    if (self->lesson && !self->model.finished)
+    if (self->lesson && !self->model.finished && self->model.screen != SCREEN_EXERCISE)
         panel_record_progress (self);
     self->prompt = PROMPT_NONE;
     self->model.prompt_open = false;
+    source_clear (&self->model.source);
     lesson_destroy (&self->lesson);
     lesson_destroy (&self->commands);
     //  The snapshot, log, glyphs and rates were of this lab.
@@ -40,8 +42,8 @@ screens_close_lab (session_t *self)
     self->lesson_path = NULL;
 }
 
-static int
-s_open_lab (session_t *self)
+int
+screens_open_lab (session_t *self)
 {
     screens_close_lab (self);
     self->lab = lab_new (self->options->actors_dir);
@@ -118,7 +120,11 @@ s_level (const session_t *self, const char *level)
 void
 screens_menu (session_t *self)
 {
+    //  What an exercise said on the message line was about it.
+    if (self->model.screen == SCREEN_EXERCISE)
+        self->model.message [0] = 0;
     screens_close_lab (self);
+    exercise_close (self);
     panel_clear (self);
     model_t *model = &self->model;
     model->screen = SCREEN_MENU;
@@ -152,6 +158,7 @@ screens_menu (session_t *self)
             item->section = item->sections;
     }
     progress_destroy (&progress);
+    exercise_menu_rows (self);
     if (model->menu_selected >= model->n_menu)
         model->menu_selected = 0;
     for (int k = 0; k < model->n_menu; k++) {
@@ -273,6 +280,12 @@ screens_prompt_key (session_t *self, int key)
             else
                 self->quit = true;
             break;
+        case PROMPT_EXERCISE_SOLUTION:
+            if (yes)
+                exercise_show_solution (self);
+            else
+                session_message (self, false, "%s", s_msg (self, MSG_STAYED));
+            break;
         case PROMPT_QUIT_SANDBOX:
             if (yes)
                 self->quit = true;
@@ -385,8 +398,9 @@ void
 screens_lesson (session_t *self, const char *path)
 {
     screens_close_lab (self);           //  records the lesson before, if any
+    exercise_close (self);
     panel_clear (self);
-    if (s_open_lab (self) != 0)
+    if (screens_open_lab (self) != 0)
         return;
     char *error = NULL;
     //  "Step k of n": a dry run counts the steps of a straight lesson.
@@ -411,8 +425,9 @@ void
 screens_sandbox (session_t *self, const char *script)
 {
     screens_close_lab (self);
+    exercise_close (self);
     panel_clear (self);
-    if (s_open_lab (self) != 0)
+    if (screens_open_lab (self) != 0)
         return;
     self->model.screen = SCREEN_SANDBOX;
     panel_add (self, ENTRY_SAY, s_msg (self, MSG_SANDBOX_EMPTY));

@@ -149,6 +149,11 @@ session_run (const session_options_t *options)
     }
     self->model.utf8 = tui_utf8 (self->tui);
     screens_load_history (self);
+    if (options->exercises_dir)
+        self->exercises = exercises_load (options->exercises_dir, options->lang);
+    if (options->exercise_dir && options->student_file)
+        exercise_open (self, options->exercise_dir, options->student_file, options->student_copied);
+    else
     if (options->sandbox)
         screens_sandbox (self, options->script);
     else
@@ -161,6 +166,7 @@ session_run (const session_options_t *options)
     double last_snapshot = 0, last_draw = 0;
     bool lab_changed = true;
     bool keyed = true;              //  a key was just handled: draw at once
+    bool watch_woken = false;       //  the learner's file may have changed
     while (!self->quit) {
         panel_advance (self);
         double now = clock_now ();
@@ -193,12 +199,18 @@ session_run (const session_options_t *options)
         }
         keyed = false;
         //  Sleep until a key, a lab notification or (when moving) the frame.
-        struct pollfd fds [3] = {
+        struct pollfd fds [4] = {
             { .fd = tui_fd (self->tui), .events = POLLIN },
             { .fd = self->lab ? lab_notify_fd (self->lab) : -1, .events = POLLIN },
             { .fd = signals, .events = POLLIN },
+            { .fd = exercise_fd (self), .events = POLLIN },
         };
         int timeout = s_animating (self) ? FRAME_MS : -1;
+        //  An exercise's file is looked at a few times a second.
+        int wait_watch = exercise_poll (self, now, watch_woken);
+        watch_woken = false;
+        if (wait_watch >= 0 && (timeout < 0 || wait_watch < timeout))
+            timeout = wait_watch;
         if (wait_draw >= 0 && (timeout < 0 || wait_draw < timeout))
             timeout = wait_draw;
         if (wait_snapshot >= 0 && (timeout < 0 || wait_snapshot < timeout))
@@ -206,7 +218,8 @@ session_run (const session_options_t *options)
         //  While a snapshot is due anyway, more lab signals add nothing.
         if (wait_snapshot >= 0)
             fds [1].fd = -1;
-        int rc = poll (fds, 3, timeout);
+        int rc = poll (fds, 4, timeout);
+        watch_woken = fds [3].revents != 0;
         if (rc < 0 && errno != EINTR)
             break;
         if (fds [2].revents) {
@@ -240,6 +253,8 @@ session_run (const session_options_t *options)
         close (signals);
     tui_destroy (&self->tui);
     screens_close_lab (self);           //  records how far the lesson got
+    exercise_close (self);
+    exercises_destroy (&self->exercises);
     screens_save_history (self);
     panel_clear (self);
     for (int i = 0; i < self->model.n_menu; i++) {

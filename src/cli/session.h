@@ -21,6 +21,11 @@ typedef struct {
     const char *lesson_path;        //  open this lesson; NULL: the menu
     bool sandbox;                   //  free mode instead
     const char *script;             //  sandbox script to run first, or NULL
+    const char *exercises_dir;      //  the menu's exercises (NN-ID/ folders), or NULL
+    const char *workspace;          //  --workspace DIR, or NULL: the default place
+    const char *exercise_dir;       //  open this exercise (its folder), on ...
+    const char *student_file;       //  ... the learner's file
+    bool student_copied;            //  which was just copied from the template
     lab_outside_t outside;          //  --listen, --max-msg-size, --max-peers
 } session_options_t;
 

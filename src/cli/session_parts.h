@@ -6,15 +6,20 @@
     panel.c     the lesson (and the ':' commands) run into the lesson panel
     screens.c   the menu, opening a lesson or the sandbox, and their lab
     actions.c   what a key does, the command line among it
+    source.c    the source view (v): which text, read from where
+    exercise.c  an exercise: its panel, the editor (e), the file watched
 */
+
 #ifndef ZMQLAB_SESSION_PARTS_H
 #define ZMQLAB_SESSION_PARTS_H
 
 #include "session.h"
 #include "feed.h"
+#include "watch.h"
 
 #include "engine/lab.h"
 #include "lesson/catalog.h"
+#include "lesson/exercises.h"
 #include "lesson/i18n.h"
 #include "lesson/lesson.h"
 #include "tui/cmdline.h"
@@ -33,7 +38,8 @@ typedef enum {
     PROMPT_LEAVE_SANDBOX,           //  y: leave the sandbox and its actors
     PROMPT_QUIT_SANDBOX,            //  the same, and zmqlab with it
     PROMPT_SOLUTION,                //  y: show the open goal's solution
-    PROMPT_PLAY                     //  y: show it and play it in the lab
+    PROMPT_PLAY,                    //  y: show it and play it in the lab
+    PROMPT_EXERCISE_SOLUTION        //  y: show an exercise's solution
 } prompt_t;
 
 typedef struct {
@@ -55,6 +61,15 @@ typedef struct {
     double started;                 //  when the lesson opened (clock_now): its time taken
     int commands_run;               //  ':' commands since the screen opened
     int step_offset;                //  steps of the sections a resumed lesson skipped
+    //  An exercise (SCREEN_EXERCISE).
+    char *exercise_dir;             //  its folder (exercise.lua, template, solution)
+    char *student_file;             //  the learner's file, graded and watched
+    bool student_copied;            //  copied from the template when opened
+    watch_t *watch;                 //  the learner's file, for a change
+    double watched;                 //  when it was last looked at (clock_now)
+    int hints_shown;                //  the exercise's hints shown: again after a reload
+    size_t check_entry;             //  the panel entry of the check running
+    exercises_t *exercises;         //  the menu's exercises, after the lessons
     bool dirty;                     //  the model changed: draw again
     bool quit;
     int status;
@@ -70,6 +85,10 @@ s_msg (const session_t *self, msg_id_t id)
 //  session.c: a one-line notice (or error) under the canvas.
 void session_message (session_t *self, bool error, const char *format, ...)
     __attribute__ ((format (printf, 3, 4)));
+
+//  A panel_scroll past any panel's end: an exercise's panel (which reads
+//  from the top) shows its end.
+enum { PANEL_TO_END = 1 << 20 };
 
 //  panel.c: one more entry in the lesson panel (the oldest go past 400).
 void panel_add (session_t *self, entry_kind_t kind, const char *text);
@@ -105,6 +124,9 @@ void screens_menu (session_t *self);
 void screens_lesson (session_t *self, const char *path);
 //  screens.c: the sandbox on a fresh lab, running SCRIPT (may be NULL) first.
 void screens_sandbox (session_t *self, const char *script);
+//  screens.c: a fresh lab (the one before closed) and the ':' commands
+//  on it. 0, or -1 after saying why.
+int screens_open_lab (session_t *self);
 //  screens.c: ends the lesson, the commands and the lab, and all shown of it.
 void screens_close_lab (session_t *self);
 //  screens.c: the catalog's lesson after the one open, or NULL.
@@ -122,6 +144,46 @@ void screens_leave (session_t *self, action_kind_t action);
 //  next to the progress.
 void screens_load_history (session_t *self);
 void screens_save_history (session_t *self);
+
+//  source.c: v: the source view of the selected actor's behaviour, else
+//  of the file the latest error names (at its line), else of the
+//  learner's file; v again closes it.
+void source_toggle (session_t *self);
+//  source.c: the source view of PLACE (a file, "actors/NAME.lua" or a
+//  behaviour's name) at LINE (0: none). 0, or -1 when there is none to show.
+int source_open_place (session_t *self, const char *place, int line);
+
+//  exercise.c: the exercise in DIR grading the learner's FILE (COPIED: just
+//  copied from the template) on a fresh lab; its file watched from now on.
+void exercise_open (session_t *self, const char *dir, const char *file, bool copied);
+//  exercise.c: the exercise open, again from a clean lab: every check
+//  reruns with the file as it is now; WHY (a MSG_) on the message line.
+void exercise_reload (session_t *self, msg_id_t why);
+//  exercise.c: the descriptor that wakes the loop when the learner's file
+//  may have changed (inotify), or -1.
+int exercise_fd (session_t *self);
+//  exercise.c: the learner's file is looked at (WOKEN: exercise_fd polled
+//  readable; else every WATCH_POLL_MS, or WATCH_BACKSTOP_MS with inotify;
+//  NOW from clock_now); a change reloads. The ms until the next look, or
+//  -1 when no exercise is open.
+int exercise_poll (session_t *self, double now, bool woken);
+//  exercise.c: an exercise's item into the panel: true when taken (a
+//  lesson's items go on in panel.c).
+bool exercise_take_item (session_t *self, const lesson_item_t *item);
+//  exercise.c: every check ran: the state recorded in the progress file.
+void exercise_finished (session_t *self);
+//  exercise.c: the menu's rows for the exercises, after the lessons.
+void exercise_menu_rows (session_t *self);
+//  exercise.c: the learner chose the menu's row INDEX, an exercise.
+void exercise_open_row (session_t *self, int index);
+//  exercise.c: the exercise closed (its lesson and lab are gone already).
+void exercise_close (session_t *self);
+//  exercise.c: e: the learner's file in their editor, or how to set one.
+void exercise_edit (session_t *self);
+//  exercise.c: S: asks first (the solution is the whole answer) ...
+void exercise_ask_solution (session_t *self);
+//  exercise.c: ... and y shows it in the source view.
+void exercise_show_solution (session_t *self);
 
 //  actions.c: does ACTION (input.c's reading of KEY; UTF8: the typed text).
 void actions_do (session_t *self, action_t action, int key, const char *utf8);

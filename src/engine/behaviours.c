@@ -124,6 +124,12 @@ behaviours_define_file (behaviours_t *self, const char *name, const char *lua_so
     return rc;
 }
 
+const char *
+behaviours_dir (behaviours_t *self)
+{
+    return self->dir;
+}
+
 static char *
 s_read_file (const char *path, char **error)
 {

@@ -16,6 +16,8 @@ void behaviours_destroy (behaviours_t **self_p);
 bool behaviours_valid_name (const char *name);
 //  Defines or replaces NAME. 0, or -1 on a bad name or no memory.
 int behaviours_define (behaviours_t *self, const char *name, const char *lua_source);
+//  DIR as given to behaviours_new, or NULL.
+const char *behaviours_dir (behaviours_t *self);
 //  The same for source read from the file PATH: its errors read
 //  "PATH:line: message" (an inline one's read "name:line: …").
 int behaviours_define_file (behaviours_t *self, const char *name, const char *lua_source,

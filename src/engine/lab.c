@@ -181,6 +181,27 @@ lab_has_behaviour (lab_t *self, const char *behaviour)
     return found;
 }
 
+char *
+lab_behaviour_text (lab_t *self, const char *behaviour, char **path, char **error)
+{
+    *path = NULL;
+    char *chunkname = NULL;
+    char *source = behaviours_source (self->behaviours, behaviour, &chunkname, error);
+    //  A shipped file's chunk name is "@actors/NAME.lua" (short, for the
+    //  learner): the file itself is behaviour_dir/NAME.lua. Any other "@"
+    //  chunk name is the file's own path.
+    const char *dir = behaviours_dir (self->behaviours);
+    if (source && chunkname && strncmp (chunkname, "@actors/", 8) == 0 && dir) {
+        if (asprintf (path, "%s/%s.lua", dir, behaviour) < 0)
+            *path = NULL;
+    }
+    else
+    if (source && chunkname && chunkname [0] == '@')
+        *path = strdup (chunkname + 1);
+    free (chunkname);
+    return source;
+}
+
 //  --- actors ---------------------------------------------------------------
 
 actor_t *

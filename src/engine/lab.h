@@ -52,6 +52,10 @@ int lab_define_file (lab_t *self, const char *name, const char *lua_source, cons
 
 //  True when BEHAVIOUR is defined inline or found as behaviour_dir/NAME.lua.
 bool lab_has_behaviour (lab_t *self, const char *behaviour);
+//  The Lua source of BEHAVIOUR (inline, else behaviour_dir/NAME.lua), for
+//  the view to show; caller frees. *path (caller frees) gets the file it
+//  came from, or NULL for an inline one. NULL with *error set (caller frees).
+char *lab_behaviour_text (lab_t *self, const char *behaviour, char **path, char **error);
 
 //  Starts an actor running BEHAVIOUR. PARAMS is a Lua table constructor
 //  ("{ bind = 'inproc://x', rate = 5 }") or NULL. Synchronous: returns once

@@ -601,8 +601,8 @@ s_draw_canvas (frame_t *frame)
     frame->state->n_boxes = 0;
     if (!model->snap || model->snap->n_actors == 0) {
         paint_text (c->y + c->height / 2, c->x + 2, c->width - 4,
-               model->screen == SCREEN_SANDBOX
-               ? words_msg (model, W_NO_ACTORS_SANDBOX)
+               model->screen == SCREEN_SANDBOX ? words_msg (model, W_NO_ACTORS_SANDBOX)
+               : model->screen == SCREEN_EXERCISE ? words_msg (model, W_NO_ACTORS_EXERCISE)
                : words_msg (model, W_NO_ACTORS_LESSON),
                theme_attr (ROLE_DIM), frame->utf8);
         return;

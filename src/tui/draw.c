@@ -86,6 +86,11 @@ s_entry_style (const model_t *model, const entry_t *entry, const char **prefix, 
         case ENTRY_HINT: *prefix = words_msg (model, W_HINT_PREFIX); *attr = theme_attr (ROLE_HINT); break;
         case ENTRY_LOG: *prefix = utf8 ? "· " : ". "; *attr = theme_attr (ROLE_DIM); break;
         case ENTRY_ERROR: *prefix = "! "; *attr = theme_attr (ROLE_FAIL); break;
+        case ENTRY_CHECK_RUNNING: *prefix = utf8 ? "… " : ".. "; *attr = theme_attr (ROLE_DIM) | A_BOLD; break;
+        case ENTRY_CHECK_PASS: *prefix = utf8 ? "✓ " : "ok "; *attr = theme_attr (ROLE_PASS) | A_BOLD; break;
+        case ENTRY_CHECK_FAIL: *prefix = utf8 ? "✗ " : "FAIL "; *attr = theme_attr (ROLE_FAIL) | A_BOLD; break;
+        case ENTRY_EXPECT_PASS: *prefix = utf8 ? "    ✓ " : "    ok "; *attr = theme_attr (ROLE_PASS); break;
+        case ENTRY_EXPECT_FAIL: *prefix = utf8 ? "    ✗ " : "    FAIL "; *attr = theme_attr (ROLE_FAIL); break;
     }
 }
 
@@ -100,8 +105,10 @@ s_panel_pass (const model_t *model, const rect_t *body, int y, bool utf8, bool d
         const char *prefix;
         int attr;
         s_entry_style (model, entry, &prefix, &attr, utf8);
-        if (i > 0 && (entry->kind == ENTRY_SAY || entry->kind == ENTRY_ASK))
-            y++;                //  a blank line between steps
+        if (i > 0 && (entry->kind == ENTRY_SAY || entry->kind == ENTRY_ASK
+                   || entry->kind == ENTRY_CHECK_RUNNING || entry->kind == ENTRY_CHECK_PASS
+                   || entry->kind == ENTRY_CHECK_FAIL))
+            y++;                //  a blank line between steps, and between checks
         s_panel_text (body, &y, prefix, entry->text, attr, utf8, draw);
     }
     if (model->goal.open) {
@@ -135,6 +142,15 @@ s_panel_pass (const model_t *model, const rect_t *body, int y, bool utf8, bool d
         s_panel_text (body, &y, "", words_msg (model, W_NEXT),
                       theme_attr (ROLE_DIM) | A_BOLD, utf8, draw);
     else
+    if (model->finished && model->screen == SCREEN_EXERCISE) {
+        char done [128];
+        words_format (done, sizeof done, model, W_CHECKS_OF, model->checks_passed,
+                      model->checks_passed + model->checks_failed);
+        y++;
+        s_panel_text (body, &y, "", done, theme_attr (model->checks_failed ? ROLE_FAIL : ROLE_PASS)
+                      | A_BOLD, utf8, draw);
+    }
+    else
     if (model->finished) {
         char done [128];
         words_format (done, sizeof done, model, W_LESSON_OVER, model->checks_passed, model->checks_passed + model->checks_failed);
@@ -153,6 +169,14 @@ s_draw_panel (draw_state_t *state, const model_t *model, const rect_t *panel, bo
     if (model->screen == SCREEN_SANDBOX)
         snprintf (header, sizeof header, "%s", words_msg (model, W_SANDBOX));
     else
+    if (model->screen == SCREEN_EXERCISE && model->finished)
+        words_format (header, sizeof header, model, W_CHECKS_OF, model->checks_passed,
+                      model->sections);
+    else
+    if (model->screen == SCREEN_EXERCISE)
+        words_format (header, sizeof header, model, W_CHECKS_RUNNING,
+                      model->checks_passed + model->checks_failed, model->sections);
+    else
     if (model->steps > 0 && model->sections > 1)
         words_format (header, sizeof header, model, W_SECTION_STEP_OF, model->section,
                       model->sections, model->step, model->steps);
@@ -169,8 +193,19 @@ s_draw_panel (draw_state_t *state, const model_t *model, const rect_t *panel, bo
         scroll = total - body.height;
     if (scroll < 0)
         scroll = 0;
-    int top = total > body.height ? body.y - (total - body.height) + scroll : body.y;
+    //  An exercise reads from the top (its statement, then its checks, the
+    //  first failure first): panel_scroll counts lines down from there.
+    bool from_top = model->screen == SCREEN_EXERCISE;
+    int top = from_top ? body.y - scroll
+            : total > body.height ? body.y - (total - body.height) + scroll : body.y;
     s_panel_pass (model, &body, top, utf8, true);
+    if (from_top && top + total > body.y + body.height) {
+        const char *more = words_msg (model, utf8 ? W_MORE_BELOW : W_MORE_BELOW_ASCII);
+        int width = text_width (more);
+        if (text_width (header) + width + 3 <= panel->width)
+            paint_text (panel->y, panel->x + panel->width - 1 - width, width, more,
+                   theme_attr (ROLE_DIM), utf8);
+    }
     //  More above: said in the header row, never over the text.
     if (total > body.height && top < body.y) {
         const char *more = words_msg (model, utf8 ? W_MORE_ABOVE : W_MORE_ABOVE_ASCII);
@@ -361,11 +396,19 @@ s_draw_status (const model_t *model, int row, int columns, bool utf8)
     else {
         const char *state = !snap ? "" : snap->paused ? words_msg (model, W_PAUSED)
                           : snap->stepping ? words_msg (model, W_STEPPING) : words_msg (model, W_RUNNING);
+        if (model->source.open)
+            snprintf (status, sizeof status, "%s",
+                      words_msg (model, model->screen == SCREEN_EXERCISE ? W_STATUS_SOURCE_EXERCISE
+                                                                        : W_STATUS_SOURCE));
+        else
         if (model->screen == SCREEN_SANDBOX)
             words_format (status, sizeof status, model, W_STATUS_SANDBOX, state, snap ? snap->speed : 1.0);
         else
         if (model->goal.open)
             words_format (status, sizeof status, model, W_STATUS_GOAL, state, snap ? snap->speed : 1.0);
+        else
+        if (model->screen == SCREEN_EXERCISE)
+            words_format (status, sizeof status, model, W_STATUS_EXERCISE, state);
         else
             words_format (status, sizeof status, model, W_STATUS_LESSON, state, snap ? snap->speed : 1.0);
     }
@@ -476,6 +519,27 @@ s_draw_help (const model_t *model, int rows, int columns, bool utf8)
                theme_attr (ROLE_STATUS) | (i == 0 ? A_BOLD : 0), utf8);
 }
 
+//  An exercise's state in the menu: a mark, and the word in the level's column.
+static void
+s_exercise_state (const model_t *model, menu_exercise_t state, bool utf8, const char **mark,
+                  const char **word, role_t *role)
+{
+    *mark = " ";
+    *word = words_msg (model, W_EXERCISE_NEW);
+    *role = ROLE_NORMAL;
+    if (state == MENU_EXERCISE_PASSED) {
+        *mark = utf8 ? "✓" : "*";
+        *word = words_msg (model, W_EXERCISE_PASSED);
+        *role = ROLE_PASS;
+    }
+    else
+    if (state == MENU_EXERCISE_FAILING) {
+        *mark = utf8 ? "✗" : "x";
+        *word = words_msg (model, W_EXERCISE_FAILING);
+        *role = ROLE_FAIL;
+    }
+}
+
 static void
 s_draw_menu (const model_t *model, int rows, int columns, bool utf8)
 {
@@ -483,26 +547,137 @@ s_draw_menu (const model_t *model, int rows, int columns, bool utf8)
     paint_text (y++, 2, columns - 4, words_msg (model, W_MENU_INTRO),
            theme_attr (ROLE_NORMAL), utf8);
     y++;
+    //  The exercises come after the lessons, under a heading of their own.
+    int first_exercise = model->n_menu;
+    for (int i = 0; i < model->n_menu; i++)
+        if (model->menu [i].exercise) {
+            first_exercise = i;
+            break;
+        }
     int visible = rows - y - 4;
-    int first = model->menu_selected >= visible ? model->menu_selected - visible + 1 : 0;
+    int first = model->menu_selected >= visible - 1 ? model->menu_selected - visible + 2 : 0;
     for (int i = first; i < model->n_menu && y < rows - 3; i++, y++) {
         const menu_entry_t *entry = &model->menu [i];
+        if (i == first_exercise) {
+            paint_text (y++, 2, columns - 4, words_msg (model, W_MENU_EXERCISES),
+                        theme_attr (ROLE_NORMAL) | A_BOLD, utf8);
+            if (y >= rows - 3)
+                break;
+        }
         char line [512], reached [24] = "";
-        //  How far the learner got: sections reached of the lesson's (a
-        //  lesson of one section has nothing to say there).
-        if (entry->sections > 1)
-            snprintf (reached, sizeof reached, "%d/%d", entry->section, entry->sections);
-        snprintf (line, sizeof line, " %s %2d  %-20s %-13s %-5s %s", entry->finished ? (utf8 ? "✓" : "*") : " ",
-                  entry->number, entry->id ? entry->id : "?", entry->level ? entry->level : "",
-                  reached, entry->title ? entry->title : "");
+        role_t role = entry->finished ? ROLE_PASS : ROLE_NORMAL;
+        if (entry->exercise) {
+            const char *mark, *word;
+            s_exercise_state (model, entry->state, utf8, &mark, &word, &role);
+            //  The state word padded by columns: Chinese words are wide.
+            char state [64];
+            int pad = 13 - text_width (word);
+            snprintf (state, sizeof state, "%s%*s", word, pad > 0 ? pad : 0, "");
+            //  The title in the lessons' title column (after their "3/5").
+            snprintf (line, sizeof line, " %s %2d  %-20s %s %-5s %s", mark, entry->number,
+                      entry->id ? entry->id : "?", state, "", entry->title ? entry->title : "");
+        }
+        else {
+            //  How far the learner got: sections reached of the lesson's (a
+            //  lesson of one section has nothing to say there).
+            if (entry->sections > 1)
+                snprintf (reached, sizeof reached, "%d/%d", entry->section, entry->sections);
+            snprintf (line, sizeof line, " %s %2d  %-20s %-13s %-5s %s", entry->finished ? (utf8 ? "✓" : "*") : " ",
+                      entry->number, entry->id ? entry->id : "?", entry->level ? entry->level : "",
+                      reached, entry->title ? entry->title : "");
+        }
         int attr = i == model->menu_selected ? theme_attr (ROLE_SELECTED) | (int) A_REVERSE
-                                             : theme_attr (entry->finished ? ROLE_PASS : ROLE_NORMAL);
+                                             : theme_attr (role);
         paint_fill (y, 2, columns - 4, i == model->menu_selected ? attr : (int) A_NORMAL);
         paint_text (y, 2, columns - 4, line, attr, utf8);
     }
     if (model->n_menu == 0)
         paint_text (y, 2, columns - 4, words_msg (model, W_NO_LESSONS),
                theme_attr (ROLE_FAIL), utf8);
+}
+
+//  The source view: over the canvas and the panel, numbered lines, the
+//  marked one (an error's) in reverse with an arrow, so it shows without
+//  colour too.
+static void
+s_draw_source (const model_t *model, const rect_t *area, bool utf8)
+{
+    const source_view_t *source = &model->source;
+    for (int r = 0; r < area->height; r++)
+        paint_fill (area->y + r, area->x, area->width, theme_attr (ROLE_NORMAL));
+    int visible = area->height - 1;
+    //  The error's note takes a row under its line, when that line shows.
+    bool noted = source->note && source->mark > 0;
+    int top = source->top;
+    int rows = visible - (noted ? 1 : 0);
+    if (top > source->n_lines - rows)
+        top = source->n_lines - rows;
+    if (top < 0)
+        top = 0;
+    int last = top + visible < source->n_lines ? top + visible : source->n_lines;
+    if (noted && source->mark > top && source->mark <= last && last - top == visible)
+        last--;
+    //  The header: the path, and which lines show at the right. A path too
+    //  long loses its start: its end names the file.
+    char where [128];
+    words_format (where, sizeof where, model, W_SOURCE_LINES, source->n_lines ? top + 1 : 0, last,
+                  source->n_lines);
+    int where_width = text_width (where);
+    paint_fill (area->y, area->x, area->width, theme_attr (ROLE_STATUS));
+    const char *title = source->title ? source->title : "";
+    int room = area->width - where_width - 2;
+    char clipped [512];
+    if (room > 4 && text_width (title) > room) {
+        while (*title && text_width (title) > room - 1)
+            title += text_fit (title, 1, NULL) ? text_fit (title, 1, NULL) : 1;
+        snprintf (clipped, sizeof clipped, "%s%s", utf8 ? "…" : "<", title);
+        title = clipped;
+    }
+    paint_text (area->y, area->x + 1, area->width - 1, title, theme_attr (ROLE_STATUS) | A_BOLD, utf8);
+    if (where_width + 1 < area->width)
+        paint_text (area->y, area->x + area->width - where_width, where_width, where,
+                    theme_attr (ROLE_STATUS), utf8);
+    if (source->n_lines == 0)
+        paint_text (area->y + 1, area->x + 2, area->width - 2, words_msg (model, W_SOURCE_EMPTY),
+                    theme_attr (ROLE_DIM), utf8);
+    //  Numbers as wide as the last one needs.
+    int digits = 1;
+    for (int n = source->n_lines; n >= 10 && digits < 9; n /= 10)
+        digits++;
+    int y = area->y;
+    for (int i = top; i < last; i++) {
+        y++;
+        bool marked = i + 1 == source->mark;
+        char number [32];
+        snprintf (number, sizeof number, "%s%*d %s", marked ? (utf8 ? "▶" : ">") : " ",
+                  digits, i + 1, utf8 ? "│" : "|");
+        int attr = marked ? (int) (theme_attr (ROLE_FAIL) | A_REVERSE | A_BOLD)
+                          : theme_attr (ROLE_NORMAL);
+        int width = text_width (number);
+        if (marked)
+            paint_fill (y, area->x, area->width, attr);
+        paint_text (y, area->x, width, number, marked ? attr : theme_attr (ROLE_DIM), utf8);
+        //  Scrolled sideways: whole characters skipped, as many columns.
+        const char *text = source->lines [i];
+        int skipped = 0;
+        while (*text && skipped < source->left) {
+            int32_t codepoint;
+            int n = utf8_decode (text, strlen (text), &codepoint);
+            skipped += n > 0 ? utf8_width (codepoint) : 1;
+            text += n > 0 ? n : 1;
+        }
+        char line [1024];
+        text_clip (text, area->width - width - 1, line, sizeof line, utf8);
+        paint_text (y, area->x + width + 1, area->width - width - 1, line, attr, utf8);
+        if (marked && noted && y + 1 < area->y + area->height) {
+            //  What the error says, right under its line.
+            y++;
+            char note [512];
+            snprintf (note, sizeof note, "%s %s", utf8 ? "└" : "^", source->note);
+            paint_text (y, area->x + width + 1, area->width - width - 1, note,
+                        theme_attr (ROLE_FAIL) | A_BOLD, utf8);
+        }
+    }
 }
 
 //  --- the frame ------------------------------------------------------------------
@@ -541,11 +716,14 @@ draw_frame (draw_state_t *state, const model_t *model, bool utf8)
         bool result_row = model->command_open && model->message [0];
         int top = 1, height = rows - 3 - (result_row ? 1 : 0);
         bool side = columns >= 64;
-        int panel_width = side ? columns * 38 / 100 : columns;
+        //  An exercise's panel is what the learner reads most: half the width.
+        int panel_width = side ? columns * (model->screen == SCREEN_EXERCISE ? 50 : 38) / 100
+                               : columns;
         if (side && panel_width < 30)
             panel_width = 30;
-        if (side && panel_width > 60)
-            panel_width = 60;
+        int panel_max = model->screen == SCREEN_EXERCISE ? 100 : 60;
+        if (side && panel_width > panel_max)
+            panel_width = panel_max;
         rect_t panel, left;
         if (side) {
             panel = (rect_t) { top, columns - panel_width, height, panel_width };
@@ -589,6 +767,10 @@ draw_frame (draw_state_t *state, const model_t *model, bool utf8)
                 s_draw_log (model, &log, utf8);
         }
         s_draw_panel (state, model, &panel, utf8);
+        if (model->source.open) {
+            rect_t whole = { top, 0, height, columns };
+            s_draw_source (model, &whole, utf8);
+        }
     }
     //  After the view: an open command line's result goes over its bottom row.
     s_draw_message_line (model, rows - 2, columns, utf8);

@@ -95,11 +95,22 @@ typedef enum {
     ACTION_DESELECT,        //  Esc: no actor selected (the log comes back)
     ACTION_RESTART_SECTION, //  R in a lesson: the current section again, on a fresh lab
     ACTION_REPLAY,          //  x: run the last experiment again (R's restart)
-    ACTION_SOLUTION,        //  S in a lesson: the open goal's solution (asks first)
-    ACTION_PLAY_SOLUTION,   //  P in a lesson: play the open goal's solution in the lab
-    ACTION_PROMPT           //  any key while the message line asks (model->prompt_open);
+    ACTION_PROMPT,          //  any key while the message line asks (model->prompt_open);
                             //  arg: the key
+    ACTION_SOURCE,          //  v: the source view (the selected actor's behaviour, or the
+                            //  file of the error shown), or closes it
+    ACTION_SOURCE_SCROLL,   //  the source view is open: arg lines (Up, Down, k, j) or
+                            //  INPUT_SOURCE_PAGE pages (PgUp, PgDn, Space) or
+                            //  INPUT_SOURCE_END (Home, g: to the top; End, G: the bottom)
+    ACTION_SOURCE_SIDE,     //  the source view is open: Left / Right; arg -1 or 1
+    ACTION_EDIT_FILE,       //  e in an exercise (or its source view): the learner's editor
+    ACTION_SOLUTION,        //  S: an exercise's solution, or the open goal's in a lesson
+                            //  (asks first)
+    ACTION_PLAY_SOLUTION    //  P in a lesson: play the open goal's solution in the lab
 } action_kind_t;
+
+//  ACTION_SOURCE_SCROLL's arg, times -1 for up: a page, or to the end.
+enum { INPUT_SOURCE_PAGE = 1000, INPUT_SOURCE_END = 1000000 };
 
 typedef struct {
     action_kind_t kind;

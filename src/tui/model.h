@@ -13,12 +13,17 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-typedef enum { SCREEN_MENU, SCREEN_LESSON, SCREEN_SANDBOX } screen_t;
+//  SCREEN_EXERCISE: the learner's own behaviour checked (keys: e, v, S, R).
+typedef enum { SCREEN_MENU, SCREEN_LESSON, SCREEN_SANDBOX, SCREEN_EXERCISE } screen_t;
 
 //  One line of the lesson panel's history (what the lesson said so far).
 typedef enum {
     ENTRY_TITLE, ENTRY_SAY, ENTRY_ASK, ENTRY_CHOSEN, ENTRY_REVEAL, ENTRY_PASS,
-    ENTRY_FAIL, ENTRY_HINT, ENTRY_LOG, ENTRY_ERROR
+    ENTRY_FAIL, ENTRY_HINT, ENTRY_LOG, ENTRY_ERROR,
+    //  An exercise's check: running, then passed or failed; under it its
+    //  expects, indented.
+    ENTRY_CHECK_RUNNING, ENTRY_CHECK_PASS, ENTRY_CHECK_FAIL, ENTRY_EXPECT_PASS,
+    ENTRY_EXPECT_FAIL
 } entry_kind_t;
 
 typedef struct {
@@ -36,6 +41,9 @@ typedef struct {
     int n_choices;
 } question_t;
 
+//  A menu row: a lesson, or (after the lessons) an exercise.
+typedef enum { MENU_EXERCISE_NEW, MENU_EXERCISE_FAILING, MENU_EXERCISE_PASSED } menu_exercise_t;
+
 typedef struct {
     int number;
     char *id;
@@ -43,7 +51,23 @@ typedef struct {
     char *level;
     bool finished;
     int section, sections;          //  how far the learner got ("3/5"); 0 when unknown
+    bool exercise;                  //  an exercise, not a lesson
+    menu_exercise_t state;          //  an exercise's: not started, failing, passed
 } menu_entry_t;
+
+//  The source view: a behaviour's text, over the canvas and the panel. The
+//  controller reads it (a file or a lesson's inline behaviour); the view
+//  only shows the lines.
+typedef struct {
+    bool open;
+    char *title;                    //  the file's path, or the behaviour's name
+    char **lines;                   //  without their newlines, tabs expanded
+    int n_lines;
+    int top;                        //  the first line shown, 0-based
+    int mark;                       //  the line marked (an error's), 1-based; 0: none
+    char *note;                     //  what the error there says, under it; or NULL
+    int left;                       //  columns scrolled right (long lines)
+} source_view_t;
 
 //  A message glyph moving along a link (low rates only).
 typedef struct {
@@ -111,6 +135,7 @@ typedef struct {
     int log_scroll;                 //  lines scrolled up from the newest
     //  Overlays and the command line.
     bool help_open;
+    source_view_t source;
     bool command_open;
     char command [CMDLINE_MAX];     //  the line being typed
     int command_cursor;             //  byte offset

@@ -30,6 +30,7 @@ struct tui_t {
     SCREEN *screen;
     bool utf8;                      //  the character type is UTF-8
     int saved_stderr;               //  restored by tui_destroy
+    int log_stderr;                 //  the log, while tui_leave gave stderr back
     char *log_path;                 //  where stderr went meanwhile
     long log_size;                  //  its size when we started
     draw_state_t draw;              //  what the last frame placed where
@@ -76,6 +77,7 @@ tui_new (char **error)
         return NULL;
     self->utf8 = s_setup_locale ();
     self->saved_stderr = -1;
+    self->log_stderr = -1;
     self->log_path = s_log_path ();
     int log = self->log_path ? open (self->log_path, O_WRONLY | O_CREAT | O_APPEND, 0600) : -1;
     if (log >= 0) {
@@ -217,6 +219,38 @@ tui_suspend (tui_t *self)
     fflush (stdout);
     kill (getpid (), SIGSTOP);
     //  Continued: the size may have changed meanwhile.
+    tui_resize (self);
+    refresh ();
+}
+
+void
+tui_leave (tui_t *self)
+{
+    def_prog_mode ();
+    endwin ();
+    fflush (stdout);
+    //  The editor's complaints belong on the terminal, not in our log.
+    if (self->saved_stderr >= 0) {
+        fflush (stderr);
+        self->log_stderr = dup (STDERR_FILENO);
+        dup2 (self->saved_stderr, STDERR_FILENO);
+    }
+}
+
+void
+tui_return (tui_t *self)
+{
+    if (self->log_stderr >= 0) {
+        fflush (stderr);
+        dup2 (self->log_stderr, STDERR_FILENO);
+        close (self->log_stderr);
+        self->log_stderr = -1;
+    }
+    reset_prog_mode ();
+    //  What the editor left unread (answers to its terminal queries) is
+    //  not the learner's keys for us.
+    flushinp ();
+    //  The editor may have left the terminal another size.
     tui_resize (self);
     refresh ();
 }

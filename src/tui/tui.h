@@ -38,6 +38,12 @@ void tui_size (tui_t *self, int *rows, int *columns);
 //  Ctrl-Z: restores the terminal, stops the process (SIGSTOP), and takes
 //  the terminal again when it continues.
 void tui_suspend (tui_t *self);
+//  Hands the terminal to another program (the learner's editor), as
+//  tmux and htop do: curses' modes saved (def_prog_mode), the screen
+//  left (endwin), stderr the terminal's again. tui_return takes it back
+//  (reset_prog_mode, the size anew, everything repainted).
+void tui_leave (tui_t *self);
+void tui_return (tui_t *self);
 //  How far the lesson panel could scroll back, as of the last frame.
 int tui_panel_scroll_max (tui_t *self);
 //  Takes the terminal's new size (after SIGWINCH).
