@@ -5,6 +5,7 @@
     socket changes threads); from then on only the monitor thread uses it.
 */
 #include "monitor.h"
+#include "eintr.h"
 #include "labclock.h"
 
 #include <errno.h>
@@ -110,7 +111,7 @@ monitor_watch (monitor_t *self, sock_rec_t *rec, void *zsock)
                | ZMQ_EVENT_HANDSHAKE_SUCCEEDED
                | ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL | ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL
                | ZMQ_EVENT_HANDSHAKE_FAILED_AUTH | ZMQ_EVENT_MONITOR_STOPPED;
-    if (zmq_socket_monitor (zsock, endpoint, events) != 0) {
+    if (ZMQ_AGAIN_ON_EINTR (zmq_socket_monitor (zsock, endpoint, events)) != 0) {
         free (watch);
         return -1;
     }
@@ -119,10 +120,10 @@ monitor_watch (monitor_t *self, sock_rec_t *rec, void *zsock)
     int zero = 0;
     if (!watch->pair
     ||  zmq_setsockopt (watch->pair, ZMQ_LINGER, &zero, sizeof zero) != 0
-    ||  zmq_connect (watch->pair, endpoint) != 0) {
+    ||  ZMQ_AGAIN_ON_EINTR (zmq_connect (watch->pair, endpoint)) != 0) {
         if (watch->pair)
             zmq_close (watch->pair);
-        zmq_socket_monitor (zsock, NULL, 0);
+        ZMQ_AGAIN_ON_EINTR (zmq_socket_monitor (zsock, NULL, 0));
         free (watch);
         return -1;
     }
@@ -140,7 +141,7 @@ monitor_watch (monitor_t *self, sock_rec_t *rec, void *zsock)
     pthread_mutex_unlock (&self->lock);
     if (!ok) {
         zmq_close (watch->pair);
-        zmq_socket_monitor (zsock, NULL, 0);
+        ZMQ_AGAIN_ON_EINTR (zmq_socket_monitor (zsock, NULL, 0));
         free (watch);
         return -1;
     }

@@ -11,6 +11,7 @@
     digits; counters are single-writer atomics.
 */
 #define _GNU_SOURCE
+#include "eintr.h"
 #include "probe_sock.h"
 #include "probe.h"
 #include "socktype.h"
@@ -30,12 +31,12 @@ probe_close (probe_sock_t *self)
         outside_drain (lab_outside (self->lab));
         //  Stopped before the close: libzmq leaks an event it cannot send
         //  once the watcher has let go of the monitor.
-        zmq_socket_monitor (self->zsock, NULL, 0);
+        ZMQ_AGAIN_ON_EINTR (zmq_socket_monitor (self->zsock, NULL, 0));
     }
     //  zmq_close frees an inproc name only later, on libzmq's reaper thread;
     //  unbinding frees it now, so a restarted actor can bind it again.
     for (int i = 0; i < self->n_bound; i++) {
-        zmq_unbind (self->zsock, self->bound [i]);
+        ZMQ_AGAIN_ON_EINTR (zmq_unbind (self->zsock, self->bound [i]));
         free (self->bound [i]);
     }
     self->n_bound = 0;
@@ -148,9 +149,9 @@ s_endpoint_call (lua_State *L, int which)
     }
     if (which == 1 && self->watched)
         endpoint = lab_connect_endpoint (self->lab, endpoint, moved);
-    rc = which == 0 ? zmq_bind (self->zsock, endpoint)
-       : which == 1 ? zmq_connect (self->zsock, endpoint)
-       : zmq_disconnect (self->zsock, endpoint);
+    rc = which == 0 ? ZMQ_AGAIN_ON_EINTR (zmq_bind (self->zsock, endpoint))
+       : which == 1 ? ZMQ_AGAIN_ON_EINTR (zmq_connect (self->zsock, endpoint))
+       : ZMQ_AGAIN_ON_EINTR (zmq_disconnect (self->zsock, endpoint));
     if (rc == 0 && which == 2 && self->watched) {
         //  libzmq tells the monitor nothing of a connection ended this way.
         outside_endpoint_closed (lab_outside (self->lab), self->rec, endpoint);
