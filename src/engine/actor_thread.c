@@ -5,6 +5,7 @@
     everything here runs on that thread.
 */
 #define _GNU_SOURCE
+#include "eintr.h"
 #include "actor_run.h"
 #include "actor_thread.h"
 #include "probe.h"
@@ -253,11 +254,11 @@ actor_thread_main (void *arg)
         snprintf (reply, sizeof reply, "ERR %s",
                   L ? lua_tostring (L, -1) : "cannot create a Lua state");
         atomic_store (&actor->state, ACTOR_STOPPED);
-        zmq_send (run->pipe, reply, strlen (reply), 0);
+        ZMQ_AGAIN_ON_EINTR (zmq_send (run->pipe, reply, strlen (reply), 0));
     }
     else {
         atomic_store (&actor->state, ACTOR_RUNNING);
-        zmq_send (run->pipe, "OK", 2, 0);
+        ZMQ_AGAIN_ON_EINTR (zmq_send (run->pipe, "OK", 2, 0));
         lab_event_push (run->lab, actor, EVENT_STATE, NULL, 0, "started", 7);
         actor_hook_on_demand (run);
         int rc = lua_pcall (L, 0, 0, 1);
@@ -282,7 +283,7 @@ actor_thread_main (void *arg)
     free (run->chunkname);
     void *pipe = run->pipe;
     free (run);
-    zmq_send (pipe, "$DONE", 5, 0);        //  the last signal
+    ZMQ_AGAIN_ON_EINTR (zmq_send (pipe, "$DONE", 5, 0));        //  the last signal
     zmq_close (pipe);
     return NULL;
 }
