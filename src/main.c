@@ -7,6 +7,7 @@
 */
 #define _GNU_SOURCE
 #include "cli/demo.h"
+#include "cli/exercise_cli.h"
 #include "cli/runner.h"
 #include "cli/session.h"
 #include "engine/lab.h"
@@ -36,7 +37,7 @@
 enum { EXIT_USAGE = 2, EXIT_INTERRUPTED = 130, LESSON_TIMEOUT = 600 };
 
 typedef enum { MODE_MENU, MODE_LESSON, MODE_HEADLESS, MODE_LIST, MODE_CHECK,
-               MODE_DEMO, MODE_SANDBOX } mode_t_;
+               MODE_DEMO, MODE_SANDBOX, MODE_EXERCISE } mode_t_;
 
 //  What the command line asked for.
 typedef struct {
@@ -50,6 +51,11 @@ typedef struct {
     const char *lessons;            //  --lessons DIR
     lab_outside_t outside;          //  --listen, --max-msg-size, --max-peers
     int from_section;               //  --from-section N (1-based); 0: the first
+    const char *exercise;           //  --exercise ID
+    bool exercises;                 //  --exercises
+    const char *workspace;          //  --workspace DIR
+    const char *solution;           //  --solution FILE
+    bool headless;                  //  --headless (with --exercise or --exercises)
     i18n_lang_t lang;
     char **args;                    //  lessons or files
     int n_args;
@@ -106,7 +112,12 @@ s_parse_args (int argc, char **argv, options_t *options)
                     LUA_RELEASE);
             return 0;
         }
-        if (strcmp (arg, "--headless") == 0) { options->mode = MODE_HEADLESS; continue; }
+        if (strcmp (arg, "--headless") == 0) {
+            options->mode = MODE_HEADLESS;
+            options->headless = true;
+            continue;
+        }
+        if (strcmp (arg, "--exercises") == 0) { options->exercises = true; continue; }
         if (strcmp (arg, "--list") == 0) { options->mode = MODE_LIST; continue; }
         if (strcmp (arg, "--check") == 0) { options->mode = MODE_CHECK; continue; }
         if (strcmp (arg, "--sandbox") == 0) { options->mode = MODE_SANDBOX; continue; }
@@ -119,7 +130,10 @@ s_parse_args (int argc, char **argv, options_t *options)
                             || strcmp (arg, "--max-msg-size") == 0
                             || strcmp (arg, "--max-peers") == 0
                             || strcmp (arg, "--from-section") == 0
-                            || strcmp (arg, "--lessons") == 0;
+                            || strcmp (arg, "--lessons") == 0
+                            || strcmp (arg, "--exercise") == 0
+                            || strcmp (arg, "--workspace") == 0
+                            || strcmp (arg, "--solution") == 0;
             if (!takes_value)
                 return s_usage_error (options->lang, MSG_UNKNOWN_OPTION, arg);
             if (i + 1 >= argc)
@@ -174,6 +188,24 @@ s_parse_args (int argc, char **argv, options_t *options)
                 options->lessons = value;
             }
             else
+            if (strcmp (arg, "--exercise") == 0) {
+                if (!*value)
+                    return s_usage_error (options->lang, MSG_EXERCISE_WANTS_ID, value);
+                options->exercise = value;
+            }
+            else
+            if (strcmp (arg, "--workspace") == 0) {
+                if (!*value)
+                    return s_usage_error (options->lang, MSG_WORKSPACE_WANTS_DIR, value);
+                options->workspace = value;
+            }
+            else
+            if (strcmp (arg, "--solution") == 0) {
+                if (!*value)
+                    return s_usage_error (options->lang, MSG_SOLUTION_WANTS_FILE, value);
+                options->solution = value;
+            }
+            else
             if (strcmp (arg, "--max-peers") == 0) {
                 double peers;
                 if (s_parse_number (value, 1, LAB_MAX_PEERS_LIMIT, &peers) || peers != (int) peers)
@@ -184,6 +216,20 @@ s_parse_args (int argc, char **argv, options_t *options)
         }
         options->args [options->n_args++] = argv [i];
     }
+    //  Exercises: --exercise ID or --exercises, headless or not.
+    if (options->exercise || options->exercises) {
+        if (options->n_args > 0 || options->all
+        ||  (options->mode != MODE_MENU && options->mode != MODE_HEADLESS))
+            return s_usage_error (options->lang, MSG_EXERCISE_ALONE, "");
+        if (options->exercise && options->exercises)
+            return s_usage_error (options->lang, MSG_EXERCISE_ONE_OR_ALL, "");
+        if (options->solution && !options->exercise)
+            return s_usage_error (options->lang, MSG_SOLUTION_NEEDS_EXERCISE, "");
+        options->mode = MODE_EXERCISE;
+        return -1;
+    }
+    if (options->solution || options->workspace)
+        return s_usage_error (options->lang, MSG_SOLUTION_NEEDS_EXERCISE, "");
     if (options->mode == MODE_MENU && options->n_args > 0)
         options->mode = MODE_LESSON;
     if (options->mode == MODE_HEADLESS && !options->all && options->n_args == 0)
@@ -468,6 +514,31 @@ s_session_options (const options_t *options, const catalog_t *catalog,
     return session;
 }
 
+//  --exercise ID, --exercises, with or without --headless. Without the
+//  terminal view, --exercise ID checks the student's copy once, as
+//  --headless does: edit the file, run it again.
+static int
+s_exercise (const options_t *options, const char *lessons_dir, const char *actors_dir,
+            const sigset_t *signals)
+{
+    char *exercises_dir;
+    if (asprintf (&exercises_dir, "%s/exercises", lessons_dir) < 0)
+        return 1;
+    exercise_cli_t cli = { .exercises_dir = exercises_dir, .workspace = options->workspace,
+                           .solution = options->solution,
+                           .run = { .lang = options->lang, .speed = options->speed,
+                                    .verbose = options->verbose, .timeout = options->timeout,
+                                    .actors_dir = actors_dir, .signals = signals,
+                                    .outside = options->outside } };
+    int status;
+    if (options->exercises)
+        status = options->headless ? exercise_cli_check_all (&cli) : exercise_cli_list (&cli);
+    else
+        status = exercise_cli_check (&cli, options->exercise);
+    free (exercises_dir);
+    return status == RUNNER_INTERRUPTED ? EXIT_INTERRUPTED : status;
+}
+
 int
 main (int argc, char **argv)
 {
@@ -561,6 +632,9 @@ main (int argc, char **argv)
             status = runner_sandbox (options.n_args ? options.args [0] : NULL, &run);
             break;
         }
+        case MODE_EXERCISE:
+            status = s_exercise (&options, lessons_dir, actors_dir, &signals);
+            break;
         case MODE_MENU:
             if (s_terminal ()) {
                 session_options_t session = s_session_options (&options, catalog, actors_dir,

@@ -154,6 +154,12 @@ s_take_items (session_t *self, lesson_t *lesson, bool is_command)
                 model->sections = item.total;
                 break;
             }
+            case ITEM_CHECK:
+                //  An exercise's check ended (the exercise view shows more).
+                panel_add (self, item.passed ? ENTRY_PASS : ENTRY_FAIL, item.text);
+                if (item.detail)
+                    panel_add (self, ENTRY_HINT, item.detail);
+                break;
             case ITEM_HINT:
                 //  The lesson keeps it with its step; h shows it.
                 session_message (self, false, "%s", s_msg (self, MSG_HINT_READY));

@@ -27,6 +27,7 @@ typedef struct {
     lesson_t *lesson;
     i18n_lang_t lang;
     int steps;
+    bool exercise;                  //  an exercise's checks, not a lesson
 } run_t;
 
 static const char *
@@ -62,10 +63,15 @@ s_print_item (run_t *run, const lesson_item_t *item)
 {
     switch (item->kind) {
         case ITEM_TITLE:
-            printf ("== %s: %s ==\n", s_msg (run, MSG_LESSON), item->text);
+            printf ("== %s: %s ==\n", s_msg (run, run->exercise ? MSG_EXERCISE : MSG_LESSON),
+                    item->text);
             if (item->detail)
                 s_print_indented ("   ", item->detail);
-            printf ("\n");
+            if (run->exercise)
+                printf ("   %s%s%s\n", s_msg (run, MSG_YOUR_FILE), s_colon (run),
+                        lesson_student_file (run->lesson));
+            else
+                printf ("\n");
             break;
         case ITEM_SAY:
             run->steps++;
@@ -95,13 +101,26 @@ s_print_item (run_t *run, const lesson_item_t *item)
                 s_print_indented ("    ", item->detail);
             break;
         case ITEM_SECTION: {
-            char *head = !item->text ? strdup (s_msg (run, MSG_LESSON_AGAIN))
+            char *head = run->exercise ? i18n_format (run->lang, MSG_CHECK_HEAD, item->answer,
+                                                      item->total, item->text ? item->text : "")
+                       : !item->text ? strdup (s_msg (run, MSG_LESSON_AGAIN))
                        : item->chosen ? i18n_format (run->lang, MSG_SECTION_AGAIN, item->answer,
                                                      item->total, item->text)
                        : i18n_format (run->lang, MSG_SECTION_HEAD, item->answer, item->total,
                                       item->text);
             printf ("\n-- %s --\n\n", head ? head : "");
             free (head);
+            break;
+        }
+        case ITEM_CHECK: {
+            const char *title = item->text ? item->text : "";
+            char *verdict = item->passed
+                ? i18n_format (run->lang, MSG_CHECK_VERDICT_PASSED, item->answer, item->total, title)
+                : i18n_format (run->lang, MSG_CHECK_VERDICT_FAILED, item->answer, item->total, title);
+            printf ("%s %s\n", item->passed ? "\u2713" : "\u2717", verdict ? verdict : "");
+            free (verdict);
+            if (item->detail)
+                s_print_indented ("    ", item->detail);
             break;
         }
         case ITEM_HINT:
@@ -334,6 +353,67 @@ runner_run (const char *path, const runner_options_t *options)
             progress_destroy (&progress);
         }
     }
+    lesson_destroy (&run.lesson);
+    lab_destroy (&run.lab);
+    fflush (stdout);
+    return result;
+}
+
+//  The exercise's state in the progress file: passed or failing.
+static void
+s_record_exercise (run_t *run, const char *id, bool passed)
+{
+    char *warning = NULL;
+    progress_t *progress = progress_load (&warning);
+    if (warning)
+        fprintf (stderr, "zmqlab: %s: %s\n", s_msg (run, MSG_PROGRESS_BAD), warning);
+    free (warning);
+    if (!progress)
+        return;
+    progress_exercise_record (progress, id, passed ? EXERCISE_PASSED : EXERCISE_FAILING);
+    char *save_error = NULL;
+    if (progress_save (progress, &save_error) != 0)
+        fprintf (stderr, "zmqlab: %s\n", save_error ? save_error
+                 : s_msg (run, MSG_CANNOT_SAVE_PROGRESS));
+    free (save_error);
+    progress_destroy (&progress);
+}
+
+int
+runner_exercise (const char *exercise_dir, const char *student_file, bool record,
+                 const runner_options_t *options)
+{
+    run_t run = { .options = options, .lang = options->lang, .exercise = true };
+    run.lab = lab_new (options->actors_dir);
+    if (!run.lab) {
+        fprintf (stderr, "zmqlab: %s\n", i18n_msg (options->lang, MSG_NO_LAB));
+        return RUNNER_FAILED;
+    }
+    lab_set_outside (run.lab, &options->outside);
+    lab_set_speed (run.lab, options->speed);
+    char *error = NULL;
+    run.lesson = lesson_open_exercise (exercise_dir, student_file, run.lab, options->lang,
+                                       &error);
+    if (!run.lesson) {
+        printf ("%s%s%s\n", s_msg (&run, MSG_ERROR), s_colon (&run), error ? error : student_file);
+        free (error);
+        lab_destroy (&run.lab);
+        return RUNNER_FAILED;
+    }
+    int result = s_drive (&run, exercise_dir);
+    lesson_status_t status = lesson_status (run.lesson);
+    s_drain_items (&run);
+    int passed = lesson_checks_passed (run.lesson);
+    int failed = lesson_checks_failed (run.lesson);
+    if (status == LESSON_FAILED || failed > 0 || passed == 0)
+        result = result == RUNNER_PASSED ? RUNNER_FAILED : result;
+    printf ("\n");
+    i18n_print (stdout, run.lang, MSG_CHECKS_OF, passed, passed + failed);
+    printf ("\n\n");
+    //  Only the student's own copy counts as their progress.
+    const lesson_meta_t *meta = lesson_meta (run.lesson);
+    if (record && meta && meta->id && result != RUNNER_INTERRUPTED)
+        s_record_exercise (&run, meta->id, result == RUNNER_PASSED);
     lesson_destroy (&run.lesson);
     lab_destroy (&run.lab);
     fflush (stdout);

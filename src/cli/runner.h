@@ -29,6 +29,13 @@ enum { RUNNER_PASSED = 0, RUNNER_FAILED = 1, RUNNER_INTERRUPTED = 130 };
 //  Runs the lesson at PATH. RUNNER_PASSED if it ended with every check
 //  passed, RUNNER_FAILED otherwise (a failed check, an error, a timeout).
 int runner_run (const char *path, const runner_options_t *options);
+//  Checks STUDENT_FILE against the exercise in EXERCISE_DIR without the
+//  view: prints each check (✓/✗ with its expect lines) and "N of M checks
+//  passed". RUNNER_PASSED iff every check passed. RECORD: the file is the
+//  student's own workspace copy, so the progress file notes the
+//  exercise's state (never for a --solution FILE).
+int runner_exercise (const char *exercise_dir, const char *student_file, bool record,
+                     const runner_options_t *options);
 //  Free mode: a prompt for lesson API commands, after SCRIPT (may be NULL).
 //  Ends on "quit" or end of input: RUNNER_PASSED, or RUNNER_INTERRUPTED.
 int runner_sandbox (const char *script, const runner_options_t *options);

@@ -19,6 +19,7 @@ enum { BEHAVIOUR_FILE_MAX = 1024 * 1024 };
 typedef struct {
     char *name;
     char *source;
+    char *chunkname;                //  "@path" of a file it came from, or NULL: "=name"
 } behaviour_def_t;
 
 struct behaviours_t {
@@ -51,6 +52,7 @@ behaviours_destroy (behaviours_t **self_p)
     for (size_t i = 0; i < self->n_defs; i++) {
         free (self->defs [i].name);
         free (self->defs [i].source);
+        free (self->defs [i].chunkname);
     }
     free (self->defs);
     free (self->dir);
@@ -73,16 +75,31 @@ behaviours_valid_name (const char *name)
 int
 behaviours_define (behaviours_t *self, const char *name, const char *lua_source)
 {
+    return behaviours_define_file (self, name, lua_source, NULL);
+}
+
+int
+behaviours_define_file (behaviours_t *self, const char *name, const char *lua_source,
+                        const char *path)
+{
     if (!behaviours_valid_name (name) || !lua_source)
         return -1;
     char *source = strdup (lua_source);
-    if (!source)
+    char *chunkname = NULL;
+    if (path && asprintf (&chunkname, "@%s", path) < 0)
+        chunkname = NULL;
+    if (!source || (path && !chunkname)) {
+        free (source);
+        free (chunkname);
         return -1;
+    }
     pthread_mutex_lock (&self->lock);
     for (size_t i = 0; i < self->n_defs; i++)
         if (strcmp (self->defs [i].name, name) == 0) {
             free (self->defs [i].source);
+            free (self->defs [i].chunkname);
             self->defs [i].source = source;
+            self->defs [i].chunkname = chunkname;
             pthread_mutex_unlock (&self->lock);
             return 0;
         }
@@ -94,12 +111,14 @@ behaviours_define (behaviours_t *self, const char *name, const char *lua_source)
     if (defs && copy) {
         defs [self->n_defs].name = copy;
         defs [self->n_defs].source = source;
+        defs [self->n_defs].chunkname = chunkname;
         self->n_defs++;
         rc = 0;
     }
     else {
         free (copy);
         free (source);
+        free (chunkname);
     }
     pthread_mutex_unlock (&self->lock);
     return rc;
@@ -128,11 +147,14 @@ behaviours_source (behaviours_t *self, const char *name, char **chunkname, char 
     char *source = NULL;
     pthread_mutex_lock (&self->lock);
     for (size_t i = 0; i < self->n_defs && !source; i++)
-        if (strcmp (self->defs [i].name, name) == 0)
+        if (strcmp (self->defs [i].name, name) == 0) {
             source = strdup (self->defs [i].source);
+            if (self->defs [i].chunkname)
+                *chunkname = strdup (self->defs [i].chunkname);
+        }
     pthread_mutex_unlock (&self->lock);
     if (source) {
-        if (asprintf (chunkname, "=%s", name) < 0)
+        if (!*chunkname && asprintf (chunkname, "=%s", name) < 0)
             *chunkname = NULL;
         return source;
     }

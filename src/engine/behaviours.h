@@ -16,6 +16,10 @@ void behaviours_destroy (behaviours_t **self_p);
 bool behaviours_valid_name (const char *name);
 //  Defines or replaces NAME. 0, or -1 on a bad name or no memory.
 int behaviours_define (behaviours_t *self, const char *name, const char *lua_source);
+//  The same for source read from the file PATH: its errors read
+//  "PATH:line: message" (an inline one's read "name:line: …").
+int behaviours_define_file (behaviours_t *self, const char *name, const char *lua_source,
+                            const char *path);
 //  Source text of NAME (inline, else DIR/NAME.lua); caller frees. *chunkname
 //  gets a malloc'd chunk name. NULL with *error set (caller frees).
 char *behaviours_source (behaviours_t *self, const char *name, char **chunkname,

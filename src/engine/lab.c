@@ -163,6 +163,12 @@ lab_define (lab_t *self, const char *name, const char *lua_source)
     return behaviours_define (self->behaviours, name, lua_source);
 }
 
+int
+lab_define_file (lab_t *self, const char *name, const char *lua_source, const char *path)
+{
+    return behaviours_define_file (self->behaviours, name, lua_source, path);
+}
+
 bool
 lab_has_behaviour (lab_t *self, const char *behaviour)
 {

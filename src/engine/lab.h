@@ -46,6 +46,9 @@ lab_refusal_t lab_check_spawn (lab_t *self, const char *behaviour, const char *n
 //  Registers a behaviour from Lua source (a lesson's inline behaviour).
 //  Replaces an earlier one of the same name. 0 on success, -1 on bad name.
 int lab_define (lab_t *self, const char *name, const char *lua_source);
+//  The same for source read from the file PATH (a student's exercise): its
+//  actors' errors read "PATH:line: message", so an editor can jump there.
+int lab_define_file (lab_t *self, const char *name, const char *lua_source, const char *path);
 
 //  True when BEHAVIOUR is defined inline or found as behaviour_dir/NAME.lua.
 bool lab_has_behaviour (lab_t *self, const char *behaviour);

@@ -118,6 +118,8 @@ static int
 l_say (lua_State *L)
 {
     lesson_t *self = api_lesson_met (L);
+    if (self->exercise)
+        return luaL_error (L, api_msg (L, MSG_EXERCISE_NO_SAY), "say");
     s_text_item (L, self, ITEM_SAY, "say");
     self->steps++;
     if (self->dry)
@@ -154,6 +156,8 @@ static int
 l_ask (lua_State *L)
 {
     lesson_t *self = api_lesson_met (L);
+    if (self->exercise)
+        return luaL_error (L, api_msg (L, MSG_EXERCISE_NO_SAY), "ask");
     luaL_checktype (L, 1, LUA_TTABLE);
     //  Everything is checked (and may raise) before anything is copied, so
     //  a mistake in the lesson leaks nothing. The texts stay alive in the

@@ -11,6 +11,8 @@
                   focus, link, outside
       names.c     the names reservation between a lesson and the ':'
                   commands (names.h)
+      exercise.c  exercises: exercise {}, check (), STUDENT, the student's
+                  file as a behaviour, each check's end and verdict
 */
 #ifndef ZMQLAB_LESSON_INTERNAL_H
 #define ZMQLAB_LESSON_INTERNAL_H
@@ -22,7 +24,13 @@
 #include <lua.h>
 #include <stddef.h>
 
-typedef enum { WAIT_NOTHING, WAIT_SAY, WAIT_ASK, WAIT_TIME, WAIT_UNTIL, WAIT_META } lesson_wait_t;
+//  WAIT_NEXT_CHECK: an exercise's check ended early (it raised, or the
+//  student's code crashed); the next lesson_run goes on with the next one.
+typedef enum { WAIT_NOTHING, WAIT_SAY, WAIT_ASK, WAIT_TIME, WAIT_UNTIL, WAIT_META,
+               WAIT_NEXT_CHECK } lesson_wait_t;
+
+//  The behaviour name the student's file is defined under (STUDENT).
+#define LESSON_STUDENT "student"
 
 //  Registry keys of the library functions the runtime itself uses, saved
 //  before a lesson can replace them.
@@ -83,6 +91,13 @@ struct lesson_t {
     char *meddle;                   //  what the learner changed in this section, or NULL
     char **extras;                  //  what the learner did beyond the script
     int n_extras;
+    bool exercise;                  //  an exercise: exercise {}, check (), STUDENT
+    char *student_file;             //  the student's file, or NULL (a lesson)
+    char *student_error;            //  it does not compile: "file:line: message"
+    char **ex_hints;                //  exercise { hints = … }, graduated
+    int n_ex_hints, ex_hints_shown;
+    bool check_spoiled;             //  this check raised, or the student's code crashed
+    int checks_passed, checks_failed;   //  an exercise's checks (not its expects)
 };
 
 //  api.c
@@ -113,6 +128,23 @@ int names_refuse_taken (lua_State *L, lesson_t *self, const char *name);
 void lesson_start_coroutine (lesson_t *self, bool set_env);
 //  The lesson fails with MESSAGE (an ITEM_ERROR with HINT); returns the status.
 lesson_status_t lesson_fail (lesson_t *self, const char *message, msg_id_t hint);
+
+//  lesson.c: a lesson state for the file PATH, its chunk loaded and ready to run.
+lesson_t *lesson_new_file (const char *path, lab_t *lab, bool dry, i18n_lang_t lang,
+                           char **error);
+
+//  exercise.c
+//  Adds exercise, check and STUDENT to the lesson's _ENV.
+void exercise_open_api (lesson_t *self);
+//  After a coroutine of an exercise ended (or a check was cut short): ends
+//  the check that ran, starts the next. 1 when one started, 0 when every
+//  check ran, -1 when the exercise failed (no checks).
+int exercise_next (lesson_t *self);
+//  Each frame: whether an actor running the student's code crashed in this
+//  check (then its error is an item and the check is cut short).
+void exercise_watch (lesson_t *self);
+//  An error inside a check: an item; the check fails and the next runs.
+lesson_status_t exercise_check_error (lesson_t *self, const char *message, msg_id_t hint);
 
 //  sections.c
 int lesson_l_section (lua_State *L);                //  section (title, fn)

@@ -98,6 +98,13 @@ lesson_read_hints (lesson_t *self, lua_State *L, int idx)
 const char *
 lesson_next_hint (lesson_t *self, bool *had)
 {
+    //  An exercise's hints are the exercise's, whichever check runs.
+    if (self->exercise) {
+        if (had)
+            *had = self->n_ex_hints > 0;
+        return self->ex_hints_shown < self->n_ex_hints ? self->ex_hints [self->ex_hints_shown++]
+                                                       : NULL;
+    }
     if (had)
         *had = self->n_hints > 0;
     if (self->hints_shown >= self->n_hints)

@@ -138,8 +138,8 @@ lesson_start_coroutine (lesson_t *self, bool set_env)
     self->waiting = WAIT_NOTHING;
 }
 
-static lesson_t *
-s_new (const char *path, lab_t *lab, bool dry, i18n_lang_t lang, char **error)
+lesson_t *
+lesson_new_file (const char *path, lab_t *lab, bool dry, i18n_lang_t lang, char **error)
 {
     *error = NULL;
     char *source = s_read_file (path, lang, error);
@@ -222,13 +222,13 @@ lesson_eval (lesson_t *self, const char *code, char **error)
 lesson_t *
 lesson_open (const char *path, lab_t *lab, i18n_lang_t lang, char **error)
 {
-    return s_new (path, lab, false, lang, error);
+    return lesson_new_file (path, lab, false, lang, error);
 }
 
 lesson_t *
 lesson_open_dry (const char *path, i18n_lang_t lang, const char *actors_dir, char **error)
 {
-    lesson_t *self = s_new (path, NULL, true, lang, error);
+    lesson_t *self = lesson_new_file (path, NULL, true, lang, error);
     struct stat info;
     if (self && actors_dir && (!self->actors_dir || stat (self->actors_dir, &info) != 0)) {
         free (self->actors_dir);
@@ -278,6 +278,9 @@ lesson_destroy (lesson_t **self_p)
     lesson_list_free (self->section_titles, self->n_sections);
     lesson_list_free (self->hints, self->n_hints);
     lesson_list_free (self->extras, self->n_extras);
+    lesson_list_free (self->ex_hints, self->n_ex_hints);
+    free (self->student_file);
+    free (self->student_error);
     free (self->meddle);
     free (self->error);
     free (self->path);
@@ -289,6 +292,9 @@ lesson_destroy (lesson_t **self_p)
 lesson_status_t
 lesson_fail (lesson_t *self, const char *message, msg_id_t hint)
 {
+    //  In an exercise's check, an error ends that check, not the exercise.
+    if (self->exercise && self->section >= 0 && !self->meta_only)
+        return exercise_check_error (self, message, hint);
     const char *unknown = i18n_msg (self->lang, MSG_ERROR);
     free (self->error);
     if (asprintf (&self->error, "%s", message ? message : unknown) < 0)
@@ -372,6 +378,8 @@ lesson_run (lesson_t *self)
         return self->status;
     int nargs = 0;
     lua_State *co = self->co;
+    if (self->exercise && self->waiting != WAIT_NEXT_CHECK)
+        exercise_watch (self);          //  may cut the check short
     switch (self->waiting) {
         case WAIT_SAY:
             if (!self->advanced)
@@ -400,6 +408,14 @@ lesson_run (lesson_t *self)
             lua_pushboolean (co, met);
             nargs = 1;
             break;
+        }
+        case WAIT_NEXT_CHECK: {
+            int next = exercise_next (self);
+            if (next < 0)
+                return self->status;
+            if (next == 0)
+                return self->status = LESSON_DONE;
+            goto resume;
         }
         case WAIT_META:
         case WAIT_NOTHING:
@@ -438,7 +454,7 @@ lesson_run (lesson_t *self)
     if (rc == LUA_OK) {
         lesson_flush_reveal (self);
         if (self->have_meta && !self->sandbox && !self->meta_only) {
-            int next = lesson_next_section (self);
+            int next = self->exercise ? exercise_next (self) : lesson_next_section (self);
             if (next < 0)
                 return self->status;
             if (next > 0) {
@@ -448,7 +464,9 @@ lesson_run (lesson_t *self)
         }
         if (!self->have_meta && !self->dry)
         {
-            char *message = i18n_format (self->lang, MSG_NEVER_META, self->path);
+            char *message = self->exercise
+                          ? i18n_format (self->lang, MSG_EXERCISE_NEVER_META, self->path)
+                          : i18n_format (self->lang, MSG_NEVER_META, self->path);
             lesson_fail (self, message, MSG_HINT_META);
             free (message);
             return self->status;
@@ -517,7 +535,7 @@ int
 lesson_read_meta (const char *path, i18n_lang_t lang, lesson_meta_t *meta, char **error)
 {
     memset (meta, 0, sizeof *meta);
-    lesson_t *self = s_new (path, NULL, true, lang, error);
+    lesson_t *self = lesson_new_file (path, NULL, true, lang, error);
     if (!self)
         return -1;
     self->meta_only = true;
@@ -539,13 +557,13 @@ lesson_read_meta (const char *path, i18n_lang_t lang, lesson_meta_t *meta, char 
 int
 lesson_checks_passed (lesson_t *self)
 {
-    return self->passed;
+    return self->exercise ? self->checks_passed : self->passed;
 }
 
 int
 lesson_checks_failed (lesson_t *self)
 {
-    return self->failed;
+    return self->exercise ? self->checks_failed : self->failed;
 }
 
 int

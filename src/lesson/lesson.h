@@ -38,8 +38,10 @@ typedef enum {
     ITEM_LOG,
     ITEM_FOCUS,         //  text: actor name the view should highlight
     ITEM_ERROR,         //  text: file:line: message; detail: a one-line hint
-    ITEM_SECTION        //  text: title; answer: its number (1-based); total: how many;
-                        //  chosen: 1 when it is a restart
+    ITEM_SECTION,       //  text: title; answer: its number (1-based); total: how many;
+                        //  chosen: 1 when it is a restart (an exercise: a check begins)
+    ITEM_CHECK          //  an exercise's check ended: text: its title; answer: its
+                        //  number; total: how many; passed; detail: why not run, or NULL
 } item_kind_t;
 
 enum { ITEM_CHOICES_MAX = 9 };
@@ -75,6 +77,26 @@ lesson_t *lesson_open (const char *path, lab_t *lab, i18n_lang_t lang, char **er
 //  (may be NULL).
 lesson_t *lesson_open_dry (const char *path, i18n_lang_t lang, const char *actors_dir,
                            char **error);
+//  An exercise: EXERCISE_DIR's exercise.lua (exercise {} and its checks)
+//  grading STUDENT_FILE, a behaviour the checks spawn as STUDENT. Each
+//  check is a section run straight through on a fresh lab: ITEM_SECTION at
+//  its start, its ITEM_EXPECTs, ITEM_ERRORs (an error in the student's
+//  code reads "STUDENT_FILE:line: message"), ITEM_CHECK at its end. Every
+//  check runs even when one before failed. A syntax error in the student's
+//  file is one ITEM_ERROR up front; then no check runs and each fails.
+//  lesson_meta gives id, title and summary (= the statement);
+//  lesson_checks_passed / _failed count checks, not expects. NULL with
+//  *error set (caller frees) when a file cannot be read or exercise.lua
+//  does not compile.
+lesson_t *lesson_open_exercise (const char *exercise_dir, const char *student_file, lab_t *lab,
+                                i18n_lang_t lang, char **error);
+//  The student's file of an exercise; NULL for a lesson.
+const char *lesson_student_file (lesson_t *self);
+//  Runs EXERCISE_DIR's exercise.lua only as far as exercise {}: a copy of
+//  its metadata (summary = statement). -1 with *error set when it has none
+//  or does not load.
+int lesson_read_exercise_meta (const char *exercise_dir, i18n_lang_t lang, lesson_meta_t *meta,
+                               char **error);
 //  Free mode: no file; commands come one by one through lesson_eval.
 lesson_t *lesson_open_sandbox (lab_t *lab, i18n_lang_t lang, char **error);
 //  Starts CODE (a statement or an expression, whose values are shown as a

@@ -1,6 +1,9 @@
 /*  progress.c — the learner's progress file: a header line, then one line
     per lesson: "id finished step section sections" (version 1 files, with
-    "id finished step" lines, still load). */
+    "id finished step" lines, still load), and keyed lines "kind:id …"
+    (no lesson id has a ':'): "exercise:ID passed|failing". A keyed line
+    of a kind this version does not know is kept as it is, so a newer
+    zmqlab's records survive an older one's save. */
 #define _GNU_SOURCE
 #include "progress.h"
 #include "lesson.h"
@@ -25,10 +28,91 @@ typedef struct {
     int sections;           //  how many the lesson has; 0 when not known
 } record_t;
 
+typedef struct {
+    char id [ID_MAX];
+    exercise_state_t state;
+} exercise_record_t;
+
 struct progress_t {
     record_t *records;
     size_t n;
+    exercise_record_t *exercises;
+    size_t n_exercises;
+    char **keyed;                   //  keyed lines of kinds not known here, as they were
+    size_t n_keyed;
 };
+
+static const char s_exercise_key [] = "exercise:";
+
+//  A keyed line: "kind:rest" with kind 1 to 31 lower-case letters or '-'.
+static bool
+s_keyed (const char *line)
+{
+    size_t kind = strspn (line, "abcdefghijklmnopqrstuvwxyz-");
+    return kind > 0 && kind < 32 && line [kind] == ':';
+}
+
+//  "exercise:ID passed|failing": 0, or -1 when it is not that.
+static int
+s_read_exercise (progress_t *self, const char *line)
+{
+    char id [ID_MAX + 1], state [16], extra;
+    if (sscanf (line + strlen (s_exercise_key), "%64s %15s %c", id, state, &extra) != 2
+    ||  !lesson_valid_id (id))
+        return -1;
+    if (strcmp (state, "passed") == 0)
+        progress_exercise_record (self, id, EXERCISE_PASSED);
+    else
+    if (strcmp (state, "failing") == 0)
+        progress_exercise_record (self, id, EXERCISE_FAILING);
+    else
+        return -1;
+    return 0;
+}
+
+static void
+s_forget_all (progress_t *self)
+{
+    free (self->records);
+    self->records = NULL;
+    self->n = 0;
+    free (self->exercises);
+    self->exercises = NULL;
+    self->n_exercises = 0;
+    for (size_t i = 0; i < self->n_keyed; i++)
+        free (self->keyed [i]);
+    free (self->keyed);
+    self->keyed = NULL;
+    self->n_keyed = 0;
+}
+
+exercise_state_t
+progress_exercise (const progress_t *self, const char *id)
+{
+    for (size_t i = 0; i < self->n_exercises; i++)
+        if (strcmp (self->exercises [i].id, id) == 0)
+            return self->exercises [i].state;
+    return EXERCISE_NOT_STARTED;
+}
+
+void
+progress_exercise_record (progress_t *self, const char *id, exercise_state_t state)
+{
+    if (!lesson_valid_id (id))
+        return;
+    for (size_t i = 0; i < self->n_exercises; i++)
+        if (strcmp (self->exercises [i].id, id) == 0) {
+            self->exercises [i].state = state;
+            return;
+        }
+    exercise_record_t *grown = realloc (self->exercises,
+                                        (self->n_exercises + 1) * sizeof *grown);
+    if (!grown)
+        return;
+    self->exercises = grown;
+    snprintf (grown [self->n_exercises].id, sizeof grown->id, "%s", id);
+    grown [self->n_exercises++].state = state;
+}
 
 char *
 progress_path (void)
@@ -80,6 +164,19 @@ progress_load (char **warning)
             bad = strcmp (line, s_header) != 0 && strcmp (line, s_header_1) != 0;
             continue;
         }
+        if (strncmp (line, s_exercise_key, strlen (s_exercise_key)) == 0) {
+            bad = s_read_exercise (self, line) != 0;
+            continue;
+        }
+        if (s_keyed (line)) {
+            char **grown = realloc (self->keyed, (self->n_keyed + 1) * sizeof *grown);
+            if (grown) {
+                self->keyed = grown;
+                if ((grown [self->n_keyed] = strdup (line)))
+                    self->n_keyed++;
+            }
+            continue;
+        }
         char id [ID_MAX + 1];
         int finished, step, section = 0, sections = 0, end = -1;
         char extra;
@@ -102,9 +199,7 @@ progress_load (char **warning)
     if (bad || number == 0) {
         if (asprintf (warning, "%s:%d: not a progress file", path, number) < 0)
             *warning = NULL;
-        free (self->records);
-        self->records = NULL;
-        self->n = 0;
+        s_forget_all (self);
     }
     free (path);
     return self;
@@ -114,7 +209,7 @@ void
 progress_destroy (progress_t **self_p)
 {
     if (self_p && *self_p) {
-        free ((*self_p)->records);
+        s_forget_all (*self_p);
         free (*self_p);
         *self_p = NULL;
     }
@@ -207,6 +302,11 @@ progress_save (const progress_t *self, char **error)
             fprintf (file, "%s %d %d %d %d\n", self->records [i].id,
                      self->records [i].finished, self->records [i].step,
                      self->records [i].section, self->records [i].sections);
+        for (size_t i = 0; i < self->n_exercises; i++)
+            fprintf (file, "%s%s %s\n", s_exercise_key, self->exercises [i].id,
+                     self->exercises [i].state == EXERCISE_PASSED ? "passed" : "failing");
+        for (size_t i = 0; i < self->n_keyed; i++)
+            fprintf (file, "%s\n", self->keyed [i]);
         if (fclose (file) == 0 && rename (temp, path) == 0)
             rc = 0;
     }

@@ -1,5 +1,5 @@
 /*  progress.h — which lessons the learner finished, the last step
-    and the section reached, kept in $XDG_STATE_HOME/zmqlab/progress (default
+    and the section reached, each exercise's state, kept in $XDG_STATE_HOME/zmqlab/progress (default
     ~/.local/state/zmqlab/progress; engine/paths.h). A damaged or unreadable file is
     reported and ignored, never fatal.
 */
@@ -22,6 +22,10 @@ void progress_record (progress_t *self, const char *id, bool finished, int step)
 int progress_section (const progress_t *self, const char *id);
 int progress_sections (const progress_t *self, const char *id);
 void progress_reach (progress_t *self, const char *id, int section, int sections);
+//  An exercise's state, recorded when the student's own copy is checked.
+typedef enum { EXERCISE_NOT_STARTED, EXERCISE_FAILING, EXERCISE_PASSED } exercise_state_t;
+exercise_state_t progress_exercise (const progress_t *self, const char *id);
+void progress_exercise_record (progress_t *self, const char *id, exercise_state_t state);
 //  Writes the file (atomically: a temporary file renamed). 0, or -1 with
 //  *error set (caller frees).
 int progress_save (const progress_t *self, char **error);

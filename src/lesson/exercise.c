@@ -1,0 +1,339 @@
+/*  exercise.c — exercises: a folder's exercise.lua declares the exercise
+    (exercise {}) and its checks (check (title, fn)); the student's file
+    is a behaviour the checks spawn as STUDENT. A check is a section run
+    straight through on a fresh lab; it passes when its expects passed,
+    nothing raised and no actor running the student's code crashed. Every
+    check runs, whatever the ones before did.
+
+    The student's file is defined in the lab under its real path, so its
+    errors read "path:line: message" and an editor can jump there.
+*/
+#define _GNU_SOURCE
+#include "internal.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char *
+s_strdup (const char *text)
+{
+    return text ? strdup (text) : NULL;
+}
+
+//  "rep-server": lower-case words (letters, digits) joined by single '-'.
+static bool
+s_exercise_id (const char *id)
+{
+    if (!lesson_valid_id (id) || id [0] == '-' || id [strlen (id) - 1] == '-')
+        return false;
+    for (const char *c = id; *c; c++)
+        if (*c == '_' || (c [0] == '-' && c [1] == '-'))
+            return false;
+    return true;
+}
+
+//  --- where an error in the student's code is -------------------------------------
+
+//  MESSAGE as "FILE:line: message" with the student's real path: Lua
+//  shortens a long chunk name to "...tail" (LUA_IDSIZE), and a message
+//  without a position gets the file alone. The caller frees.
+static char *
+s_in_student_file (const lesson_t *self, const char *message)
+{
+    const char *file = self->student_file;
+    size_t file_len = strlen (file);
+    if (strncmp (message, file, file_len) == 0 && message [file_len] == ':')
+        return strdup (message);
+    char *result = NULL;
+    if (strncmp (message, "...", 3) == 0) {
+        //  "...tail:LINE: text": tail must end the real path.
+        const char *colon = strchr (message + 3, ':');
+        while (colon && !isdigit ((unsigned char) colon [1]))
+            colon = strchr (colon + 1, ':');
+        size_t tail = colon ? (size_t) (colon - message - 3) : 0;
+        if (colon && tail <= file_len
+        &&  strncmp (file + file_len - tail, message + 3, tail) == 0
+        &&  asprintf (&result, "%s%s", file, colon) < 0)
+            result = NULL;
+        if (result)
+            return result;
+    }
+    if (asprintf (&result, "%s: %s", file, message) < 0)
+        result = NULL;
+    return result;
+}
+
+static void
+s_push_error (lesson_t *self, const char *text, const char *detail)
+{
+    lesson_item_t item = { .kind = ITEM_ERROR, .text = s_strdup (text),
+                           .detail = s_strdup (detail) };
+    lesson_push_item (self, &item);
+}
+
+//  --- exercise { id, title, statement, hints, outside } ---------------------------
+
+static int
+l_exercise (lua_State *L)
+{
+    lesson_t *self = api_lesson (L);
+    luaL_checktype (L, 1, LUA_TTABLE);
+    if (self->have_meta)
+        return luaL_error (L, api_msg (L, MSG_EXERCISE_TWICE));
+    lua_getfield (L, 1, "id");
+    const char *id = lua_tostring (L, -1);
+    if (!id || !s_exercise_id (id))
+        return luaL_error (L, api_msg (L, MSG_EXERCISE_ID));
+    lua_getfield (L, 1, "title");
+    if (lua_isnil (L, -1))
+        return luaL_error (L, api_msg (L, MSG_EXERCISE_TITLE));
+    const char *title = lesson_text (self, L, -1, "title");
+    lua_getfield (L, 1, "statement");
+    if (lua_isnil (L, -1))
+        return luaL_error (L, api_msg (L, MSG_EXERCISE_STATEMENT));
+    const char *statement = lesson_text (self, L, -1, "statement");
+    lua_getfield (L, 1, "outside");
+    if (!lua_isnil (L, -1)) {
+        if (!lua_istable (L, -1))
+            return luaL_error (L, api_msg (L, MSG_EXERCISE_OUTSIDE));
+        for (lua_Integer i = 1; i <= luaL_len (L, -1); i++)
+            if (lua_geti (L, -1, i) != LUA_TSTRING)
+                return luaL_error (L, api_msg (L, MSG_EXERCISE_OUTSIDE));
+            else
+                lua_pop (L, 1);
+    }
+    lua_pop (L, 1);
+    //  Graduated hints: each a text, checked before any is kept.
+    lua_getfield (L, 1, "hints");
+    if (!lua_isnil (L, -1)) {
+        if (!lua_istable (L, -1))
+            return luaL_error (L, api_msg (L, MSG_ASK_HINTS));
+        int n = (int) luaL_len (L, -1);
+        for (int i = 1; i <= n; i++) {
+            lua_rawgeti (L, -1, i);
+            lesson_text (self, L, -1, "exercise { hints = … }");
+            lua_pop (L, 1);
+        }
+        lesson_list_free (self->ex_hints, self->n_ex_hints);
+        self->ex_hints = NULL;
+        self->n_ex_hints = self->ex_hints_shown = 0;
+        for (int i = 1; i <= n; i++) {
+            lua_rawgeti (L, -1, i);
+            lesson_list_append (&self->ex_hints, &self->n_ex_hints,
+                                lesson_text (self, L, -1, "exercise { hints = … }"));
+            lua_pop (L, 1);
+        }
+    }
+    lua_pop (L, 1);
+    self->meta.id = s_strdup (id);
+    self->meta.title = s_strdup (title);
+    self->meta.summary = s_strdup (statement);
+    self->have_meta = true;
+    lesson_item_t item = { .kind = ITEM_TITLE, .text = s_strdup (title),
+                           .detail = s_strdup (statement), .line = lesson_current_line (L) };
+    lesson_push_item (self, &item);
+    //  Said once, up front, under the title: no check can run.
+    if (self->student_error)
+        s_push_error (self, self->student_error, api_msg (L, MSG_HINT_STUDENT_SYNTAX));
+    if (self->meta_only) {
+        self->waiting = WAIT_META;
+        return lua_yield (L, 0);
+    }
+    return 0;
+}
+
+void
+exercise_open_api (lesson_t *self)
+{
+    lua_State *L = self->L;
+    self->exercise = true;
+    lua_rawgeti (L, LUA_REGISTRYINDEX, self->env_ref);
+    lua_pushcfunction (L, l_exercise);
+    lua_setfield (L, -2, "exercise");
+    lua_pushcfunction (L, lesson_l_section);    //  a check is a section
+    lua_setfield (L, -2, "check");
+    lua_pushliteral (L, LESSON_STUDENT);
+    lua_setfield (L, -2, "STUDENT");
+    lua_pop (L, 1);
+}
+
+//  --- the checks -------------------------------------------------------------------
+
+lesson_status_t
+exercise_check_error (lesson_t *self, const char *message, msg_id_t hint)
+{
+    s_push_error (self, message ? message : i18n_msg (self->lang, MSG_ERROR),
+                  i18n_msg (self->lang, hint));
+    self->check_spoiled = true;
+    self->waiting = WAIT_NEXT_CHECK;
+    return self->status = LESSON_WAITING;
+}
+
+void
+exercise_watch (lesson_t *self)
+{
+    if (!self->lab || self->section < 0 || self->check_spoiled || self->meta_only)
+        return;
+    lab_snapshot_t *snap = lab_snapshot (self->lab);
+    for (size_t i = 0; snap && i < snap->n_actors; i++) {
+        const actor_stats_t *actor = &snap->actors [i];
+        if (actor->external || actor->state != ACTOR_CRASHED
+        ||  strcmp (actor->behaviour, LESSON_STUDENT) != 0)
+            continue;
+        char *where = s_in_student_file (self, actor->detail);
+        char *detail = i18n_format (self->lang, MSG_STUDENT_ACTOR, actor->name);
+        s_push_error (self, where ? where : actor->detail, detail);
+        free (where);
+        free (detail);
+        //  Its verdict is known: the check ends here, the next one runs.
+        self->check_spoiled = true;
+        self->waiting = WAIT_NEXT_CHECK;
+        self->status = LESSON_WAITING;
+        break;
+    }
+    lab_snapshot_destroy (&snap);
+}
+
+//  The check that ran ends: its verdict as an ITEM_CHECK.
+static void
+s_end_check (lesson_t *self)
+{
+    exercise_watch (self);              //  a crash at the very end counts too
+    bool passed = !self->check_spoiled && self->failed == self->at_start [1];
+    lesson_item_t item = { .kind = ITEM_CHECK, .answer = self->section + 1,
+                           .total = self->n_sections, .passed = passed,
+                           .text = s_strdup (self->section_titles [self->section]) };
+    lesson_push_item (self, &item);
+    if (passed)
+        self->checks_passed++;
+    else
+        self->checks_failed++;
+    self->check_spoiled = false;
+}
+
+int
+exercise_next (lesson_t *self)
+{
+    if (self->section >= 0)
+        s_end_check (self);
+    else {
+        //  The top level ran: the checks are known.
+        if (self->n_sections == 0) {
+            char *message = i18n_format (self->lang, MSG_EXERCISE_NO_CHECKS, self->path);
+            lesson_fail (self, message, MSG_HINT_RUNTIME);
+            free (message);
+            return -1;
+        }
+        if (self->student_error) {
+            //  Said once, under the title: no check can run; each says so.
+            for (int i = 0; i < self->n_sections; i++) {
+                lesson_item_t section = { .kind = ITEM_SECTION, .answer = i + 1,
+                                          .total = self->n_sections,
+                                          .text = s_strdup (self->section_titles [i]) };
+                lesson_push_item (self, &section);
+                lesson_item_t check = { .kind = ITEM_CHECK, .answer = i + 1,
+                                        .total = self->n_sections, .passed = false,
+                                        .text = s_strdup (self->section_titles [i]),
+                                        .detail = s_strdup (i18n_msg (self->lang,
+                                                                      MSG_CHECK_NOT_RUN)) };
+                lesson_push_item (self, &check);
+                self->checks_failed++;
+            }
+            self->section = self->n_sections - 1;
+            self->waiting = WAIT_NOTHING;
+            return 0;
+        }
+    }
+    self->waiting = WAIT_NOTHING;
+    return lesson_next_section (self);
+}
+
+//  --- opening ----------------------------------------------------------------------
+
+lesson_t *
+lesson_open_exercise (const char *exercise_dir, const char *student_file, lab_t *lab,
+                      i18n_lang_t lang, char **error)
+{
+    *error = NULL;
+    char *source = textfile_read (student_file, LESSON_FILE_MAX);
+    if (!source) {
+        *error = errno == EFBIG ? i18n_format (lang, MSG_TOO_LARGE, student_file)
+                                : i18n_format (lang, MSG_STUDENT_CANNOT_READ, student_file);
+        return NULL;
+    }
+    char *path;
+    if (asprintf (&path, "%s/exercise.lua", exercise_dir) < 0) {
+        free (source);
+        return NULL;
+    }
+    lesson_t *self = lesson_new_file (path, lab, false, lang, error);
+    free (path);
+    if (!self) {
+        free (source);
+        return NULL;
+    }
+    exercise_open_api (self);
+    self->student_file = strdup (student_file);
+    //  Compiled here first: a syntax error is said once, up front, at its line.
+    char *chunkname;
+    if (asprintf (&chunkname, "@%s", student_file) < 0)
+        chunkname = NULL;
+    lua_State *L = self->L;
+    int rc = luaL_loadbufferx (L, source, strlen (source), chunkname ? chunkname : "=student",
+                               "t");
+    free (chunkname);
+    if (rc != LUA_OK) {
+        const char *message = lua_tostring (L, -1);
+        self->student_error = s_in_student_file (self, message ? message : "?");
+    }
+    lua_pop (L, 1);
+    if (!self->student_error && lab_define_file (lab, LESSON_STUDENT, source, student_file) != 0) {
+        free (source);
+        *error = strdup (i18n_msg (lang, MSG_ERROR));
+        lesson_destroy (&self);
+        return NULL;
+    }
+    free (source);
+    return self;
+}
+
+const char *
+lesson_student_file (lesson_t *self)
+{
+    return self->student_file;
+}
+
+int
+lesson_read_exercise_meta (const char *exercise_dir, i18n_lang_t lang, lesson_meta_t *meta,
+                           char **error)
+{
+    memset (meta, 0, sizeof *meta);
+    *error = NULL;
+    char *path;
+    if (asprintf (&path, "%s/exercise.lua", exercise_dir) < 0)
+        return -1;
+    lesson_t *self = lesson_new_file (path, NULL, true, lang, error);
+    if (!self) {
+        free (path);
+        return -1;
+    }
+    exercise_open_api (self);
+    self->meta_only = true;
+    lesson_status_t status = lesson_run (self);
+    int rc = -1;
+    if (self->have_meta) {
+        *meta = self->meta;
+        memset (&self->meta, 0, sizeof self->meta);
+        rc = 0;
+    }
+    else
+    if (asprintf (error, "%s: %s", path, status == LESSON_FAILED && self->error ? self->error
+                  : i18n_msg (lang, MSG_EXERCISE_NO_META)) < 0)
+        *error = NULL;
+    free (path);
+    lesson_destroy (&self);
+    return rc;
+}
