@@ -31,11 +31,20 @@ local function finished(client, seconds)
   end, seconds) and client:stats().state == "stopped"
 end
 
--- "stopped (finished)", "blocked in recv", "crashed: …": what the client is doing now.
-local function state_of(client)
-  local s = client:stats()
-  if s.state == "stopped" or s.state == "crashed" then return s.state .. " (" .. s.detail .. ")" end
-  return s.state
+-- An actor's state in words, in both languages: "stopped (finished)", "已停止（运行结束）".
+local STATE_ZH = { stopped = "已停止", crashed = "已崩溃", running = "运行中", sleeping = "休眠中",
+                   starting = "启动中", paused = "已暂停", ["blocked in recv"] = "阻塞在接收",
+                   ["blocked in send"] = "阻塞在发送", ["waiting for input"] = "等待输入",
+                   ["waiting for step"] = "等待单步" }
+local DETAIL_ZH = { finished = "运行结束", killed = "被杀掉" }
+local function state_of(actor)
+  local s = actor:stats()
+  local en, zh = s.state, STATE_ZH[s.state] or s.state
+  if s.state == "stopped" or s.state == "crashed" then
+    en = en .. " (" .. s.detail .. ")"
+    zh = zh .. "（" .. (DETAIL_ZH[s.detail] or s.detail) .. "）"
+  end
+  return { en = en, zh = zh }
 end
 
 check({ en = "ten requests, ten replies", zh = "十个请求，十个应答" }, function()
@@ -47,8 +56,8 @@ check({ en = "ten requests, ten replies", zh = "十个请求，十个应答" }, 
          { en = ("the client got %d replies and the server %d requests; expected %d of each"):format(c.received, s.received, REQUESTS),
            zh = ("客户端收到 %d 个应答，服务端收到 %d 个请求；应各为 %d 个"):format(c.received, s.received, REQUESTS) })
   expect(ended and c.sent == REQUESTS,
-         { en = ("after its replies the client is %s, having sent %d requests; expected it to end after sending %d"):format(state_of(client), c.sent, REQUESTS),
-           zh = ("收完应答后客户端的状态是 %s，共发送 %d 个请求；应在发送 %d 个之后结束"):format(state_of(client), c.sent, REQUESTS) })
+         { en = ("after its replies the client is %s, having sent %d requests; expected it to end after sending %d"):format(state_of(client).en, c.sent, REQUESTS),
+           zh = ("收完应答后客户端的状态是%s，共发送 %d 个请求；应在发送 %d 个之后结束"):format(state_of(client).zh, c.sent, REQUESTS) })
   expect(c.errors == 0,
          { en = ("the client met %d ZeroMQ errors%s; expected none"):format(c.errors, c.errors > 0 and " (last: " .. c.last_error .. ")" or ""),
            zh = ("客户端遇到 %d 次 ZeroMQ 错误%s；应为 0 次"):format(c.errors, c.errors > 0 and "（最后一次：" .. c.last_error .. "）" or "") })
@@ -62,16 +71,17 @@ check({ en = "the server starts after the client", zh = "服务端比客户端�
     return state == "blocked in recv" or state == "blocked in send" or state == "stopped"
         or state == "crashed"
   end, 10)
-  local before = state_of(client)
+  local before = client:stats().state
+  local said = state_of(client)
   local server = spawn("rep_server", { name = "server", bind = ENDPOINT })
   local ended = finished(client, 20)
   local c = client:stats()
   expect(waiting and (before == "blocked in recv" or before == "blocked in send"),
-         { en = ("with no server yet the client was %s; expected it to wait (blocked)"):format(before),
-           zh = ("还没有服务端时，客户端的状态是 %s；应当在等待（阻塞）"):format(before) })
+         { en = ("with no server yet the client was %s; expected it to wait (blocked)"):format(said.en),
+           zh = ("还没有服务端时，客户端的状态是%s；应当在等待（阻塞）"):format(said.zh) })
   expect(ended and c.received == REQUESTS and server:stats().received == REQUESTS,
-         { en = ("once the server came, the client got %d replies and is %s; expected %d, then the end"):format(c.received, state_of(client), REQUESTS),
-           zh = ("服务端出现后，客户端收到 %d 个应答，状态是 %s；应收到 %d 个后结束"):format(c.received, state_of(client), REQUESTS) })
+         { en = ("once the server came, the client got %d replies and is %s; expected %d, then the end"):format(c.received, state_of(client).en, REQUESTS),
+           zh = ("服务端出现后，客户端收到 %d 个应答，状态是%s；应收到 %d 个后结束"):format(c.received, state_of(client).zh, REQUESTS) })
 end)
 
 check({ en = "two clients, one slow server", zh = "两个客户端，一个慢服务端" }, function()
@@ -84,7 +94,7 @@ check({ en = "two clients, one slow server", zh = "两个客户端，一个慢�
   local a, b, s = one:stats(), two:stats(), server:stats()
   expect(ended and a.received == REQUESTS and b.received == REQUESTS and s.received == 2 * REQUESTS,
          { en = ("client1 got %d replies (%s), client2 %d (%s), the server answered %d; expected %d, %d and %d"):format(
-                 a.received, state_of(one), b.received, state_of(two), s.sent, REQUESTS, REQUESTS, 2 * REQUESTS),
+                 a.received, state_of(one).en, b.received, state_of(two).en, s.sent, REQUESTS, REQUESTS, 2 * REQUESTS),
            zh = ("client1 收到 %d 个应答（%s），client2 收到 %d 个（%s），服务端应答了 %d 个；应为 %d、%d 和 %d"):format(
-                 a.received, state_of(one), b.received, state_of(two), s.sent, REQUESTS, REQUESTS, 2 * REQUESTS) })
+                 a.received, state_of(one).zh, b.received, state_of(two).zh, s.sent, REQUESTS, REQUESTS, 2 * REQUESTS) })
 end)

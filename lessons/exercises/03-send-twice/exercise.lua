@@ -50,10 +50,20 @@ local function finished(client, seconds)
   end, seconds) and client:stats().state == "stopped"
 end
 
-local function state_of(client)
-  local s = client:stats()
-  if s.state == "stopped" or s.state == "crashed" then return s.state .. " (" .. s.detail .. ")" end
-  return s.state
+-- An actor's state in words, in both languages: "stopped (finished)", "已停止（运行结束）".
+local STATE_ZH = { stopped = "已停止", crashed = "已崩溃", running = "运行中", sleeping = "休眠中",
+                   starting = "启动中", paused = "已暂停", ["blocked in recv"] = "阻塞在接收",
+                   ["blocked in send"] = "阻塞在发送", ["waiting for input"] = "等待输入",
+                   ["waiting for step"] = "等待单步" }
+local DETAIL_ZH = { finished = "运行结束", killed = "被杀掉" }
+local function state_of(actor)
+  local s = actor:stats()
+  local en, zh = s.state, STATE_ZH[s.state] or s.state
+  if s.state == "stopped" or s.state == "crashed" then
+    en = en .. " (" .. s.detail .. ")"
+    zh = zh .. "（" .. (DETAIL_ZH[s.detail] or s.detail) .. "）"
+  end
+  return { en = en, zh = zh }
 end
 
 -- The three expects of a run: the requests, the replies, the errors.
@@ -67,8 +77,8 @@ local function expect_clean_run(server, client, ended)
            zh = ("服务端收到 %d 个请求，其中 %d 个顺序正确（Hello 1、Hello 2……）%s；应为 %d 个，全部按顺序"):format(
                  s.received, in_order, wrong and "，之后是 " .. wrong or "", REQUESTS) })
   expect(ended and c.received == REQUESTS,
-         { en = ("the client got %d replies and is %s; expected %d replies, then the end"):format(c.received, state_of(client), REQUESTS),
-           zh = ("客户端收到 %d 个应答，状态是 %s；应收到 %d 个应答后结束"):format(c.received, state_of(client), REQUESTS) })
+         { en = ("the client got %d replies and is %s; expected %d replies, then the end"):format(c.received, state_of(client).en, REQUESTS),
+           zh = ("客户端收到 %d 个应答，状态是%s；应收到 %d 个应答后结束"):format(c.received, state_of(client).zh, REQUESTS) })
   local efsm = c.errors_by_kind.EFSM or 0
   expect(c.errors == 0,
          { en = ("the client met %d ZeroMQ errors, %d of them EFSM%s; expected none"):format(

@@ -27,6 +27,22 @@ local ROTATION = { "news", "newsletter", "newsletter", "weather", "weather", "we
 
 -- Which topics add up to a total: 30 -> "news + newsletter" (every set has its own total).
 local TOPICS = { "news", "newsletter", "weather" }
+-- An actor's state in words, in both languages: "stopped (finished)", "已停止（运行结束）".
+local STATE_ZH = { stopped = "已停止", crashed = "已崩溃", running = "运行中", sleeping = "休眠中",
+                   starting = "启动中", paused = "已暂停", ["blocked in recv"] = "阻塞在接收",
+                   ["blocked in send"] = "阻塞在发送", ["waiting for input"] = "等待输入",
+                   ["waiting for step"] = "等待单步" }
+local DETAIL_ZH = { finished = "运行结束", killed = "被杀掉" }
+local function state_of(actor)
+  local s = actor:stats()
+  local en, zh = s.state, STATE_ZH[s.state] or s.state
+  if s.state == "stopped" or s.state == "crashed" then
+    en = en .. " (" .. s.detail .. ")"
+    zh = zh .. "（" .. (DETAIL_ZH[s.detail] or s.detail) .. "）"
+  end
+  return { en = en, zh = zh }
+end
+
 local function topics_of(total)
   for set = 0, 7 do
     local names, sum = {}, 0
@@ -86,8 +102,8 @@ check({ en = "10 news among 70 messages", zh = "70 条消息里的 10 条 news" 
          { en = ("the publisher sent 10 news, 20 newsletter, 40 weather; the subscriber took %d (%s), missed %d, lost %d; expected the 10 news only"):format(l.delivered, what.en, l.missed, l.lost),
            zh = ("发布者发送了 10 条 news、20 条 newsletter、40 条 weather；订阅者收下 %d 条（%s），错过 %d 条，丢失 %d 条；应只收下那 10 条 news"):format(l.delivered, what.zh, l.missed, l.lost) })
   expect(listening(sub),
-         { en = ("after the 70 messages the subscriber is %s; expected it to keep listening"):format(sub:stats().state),
-           zh = ("70 条消息之后订阅者的状态是 %s；应当继续等待接收"):format(sub:stats().state) })
+         { en = ("after the 70 messages the subscriber is %s; expected it to keep listening"):format(state_of(sub).en),
+           zh = ("70 条消息之后订阅者的状态是%s；应当继续等待接收"):format(state_of(sub).zh) })
 end)
 
 check({ en = "a long stream: 100 news, 100 newsletter", zh = "长长的一串：100 条 news、100 条 newsletter" },
@@ -102,6 +118,6 @@ check({ en = "a long stream: 100 news, 100 newsletter", zh = "长长的一串：
          { en = ("of 100 news and 100 newsletter sent, the subscriber received %d (%d lost); expected the 100 news"):format(s.received, l.lost),
            zh = ("发送了 100 条 news 和 100 条 newsletter，订阅者收到 %d 条（丢失 %d 条）；应收到那 100 条 news"):format(s.received, l.lost) })
   expect(listening(sub),
-         { en = ("after the stream the subscriber is %s; expected it to keep listening"):format(s.state),
-           zh = ("这一串消息之后订阅者的状态是 %s；应当继续等待接收"):format(s.state) })
+         { en = ("after the stream the subscriber is %s; expected it to keep listening"):format(state_of(sub).en),
+           zh = ("这一串消息之后订阅者的状态是%s；应当继续等待接收"):format(state_of(sub).zh) })
 end)

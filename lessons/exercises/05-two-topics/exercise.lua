@@ -25,6 +25,22 @@ local ENOUGH = 10
 
 -- The readers: shipped subscribers counting each topic they get (report.news, …).
 -- "news " and "weather " with the space: the topic must be a whole word.
+-- An actor's state in words, in both languages: "stopped (finished)", "已停止（运行结束）".
+local STATE_ZH = { stopped = "已停止", crashed = "已崩溃", running = "运行中", sleeping = "休眠中",
+                   starting = "启动中", paused = "已暂停", ["blocked in recv"] = "阻塞在接收",
+                   ["blocked in send"] = "阻塞在发送", ["waiting for input"] = "等待输入",
+                   ["waiting for step"] = "等待单步" }
+local DETAIL_ZH = { finished = "运行结束", killed = "被杀掉" }
+local function state_of(actor)
+  local s = actor:stats()
+  local en, zh = s.state, STATE_ZH[s.state] or s.state
+  if s.state == "stopped" or s.state == "crashed" then
+    en = en .. " (" .. s.detail .. ")"
+    zh = zh .. "（" .. (DETAIL_ZH[s.detail] or s.detail) .. "）"
+  end
+  return { en = en, zh = zh }
+end
+
 local function readers()
   local r = {
     news = spawn("subscriber", { name = "newsreader", connect = ENDPOINT, subscribe = "news ",
@@ -110,8 +126,8 @@ check({ en = "a subscriber per topic", zh = "每个主题一个订阅者" }, fun
   hold(pub, r)
   expect_readers(r, { en = "readers first, then the publisher", zh = "先启动订阅者，再启动发布者" })
   expect(pub:stats().state == "paused" and pub:stats().errors == 0,
-         { en = ("the publisher ran until the checker paused it (now %s), with %d ZeroMQ errors; expected it to keep publishing, with none"):format(pub:stats().state, pub:stats().errors),
-           zh = ("发布者一直运行到检查程序将它暂停（现在是 %s），ZeroMQ 错误 %d 次；应当一直发布，没有错误"):format(pub:stats().state, pub:stats().errors) })
+         { en = ("the publisher ran until the checker paused it (now %s), with %d ZeroMQ errors; expected it to keep publishing, with none"):format(state_of(pub).en, pub:stats().errors),
+           zh = ("发布者一直运行到检查程序将它暂停（现在是%s），ZeroMQ 错误 %d 次；应当一直发布，没有错误"):format(state_of(pub).zh, pub:stats().errors) })
 end)
 
 check({ en = "subscribers that come late", zh = "迟到的订阅者" }, function()

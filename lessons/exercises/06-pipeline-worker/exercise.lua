@@ -69,6 +69,22 @@ behaviour("result_checker", [[
   end
 ]])
 
+-- An actor's state in words, in both languages: "stopped (finished)", "已停止（运行结束）".
+local STATE_ZH = { stopped = "已停止", crashed = "已崩溃", running = "运行中", sleeping = "休眠中",
+                   starting = "启动中", paused = "已暂停", ["blocked in recv"] = "阻塞在接收",
+                   ["blocked in send"] = "阻塞在发送", ["waiting for input"] = "等待输入",
+                   ["waiting for step"] = "等待单步" }
+local DETAIL_ZH = { finished = "运行结束", killed = "被杀掉" }
+local function state_of(actor)
+  local s = actor:stats()
+  local en, zh = s.state, STATE_ZH[s.state] or s.state
+  if s.state == "stopped" or s.state == "crashed" then
+    en = en .. " (" .. s.detail .. ")"
+    zh = zh .. "（" .. (DETAIL_ZH[s.detail] or s.detail) .. "）"
+  end
+  return { en = en, zh = zh }
+end
+
 local function number(report, key)
   return tonumber(report[key]) or 0
 end
@@ -116,8 +132,8 @@ check({ en = "one worker, ten tasks", zh = "一个工作节点，十个任务" }
   expect_results(sink, 10, { en = "10 tasks pushed to the worker", zh = "向工作节点推送了 10 个任务" })
   local state = worker:stats().state
   expect(state ~= "stopped" and state ~= "crashed",
-         { en = ("after the 10 tasks the worker is %s; expected it to wait for more"):format(state),
-           zh = ("10 个任务之后工作节点的状态是 %s；应当继续等待新任务"):format(state) })
+         { en = ("after the 10 tasks the worker is %s; expected it to wait for more"):format(state_of(worker).en),
+           zh = ("10 个任务之后工作节点的状态是%s；应当继续等待新任务"):format(state_of(worker).zh) })
 end)
 
 check({ en = "two workers share a batch of 20", zh = "两个工作节点分担一批 20 个任务" }, function()

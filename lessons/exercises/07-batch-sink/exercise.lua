@@ -51,10 +51,20 @@ local function run_batch(n, work, held)
   return sink
 end
 
-local function state_of(sink)
-  local s = sink:stats()
-  if s.state == "stopped" or s.state == "crashed" then return s.state .. " (" .. s.detail .. ")" end
-  return s.state
+-- An actor's state in words, in both languages: "stopped (finished)", "已停止（运行结束）".
+local STATE_ZH = { stopped = "已停止", crashed = "已崩溃", running = "运行中", sleeping = "休眠中",
+                   starting = "启动中", paused = "已暂停", ["blocked in recv"] = "阻塞在接收",
+                   ["blocked in send"] = "阻塞在发送", ["waiting for input"] = "等待输入",
+                   ["waiting for step"] = "等待单步" }
+local DETAIL_ZH = { finished = "运行结束", killed = "被杀掉" }
+local function state_of(actor)
+  local s = actor:stats()
+  local en, zh = s.state, STATE_ZH[s.state] or s.state
+  if s.state == "stopped" or s.state == "crashed" then
+    en = en .. " (" .. s.detail .. ")"
+    zh = zh .. "（" .. (DETAIL_ZH[s.detail] or s.detail) .. "）"
+  end
+  return { en = en, zh = zh }
 end
 
 local function expect_batch(sink)
@@ -63,9 +73,9 @@ local function expect_batch(sink)
   local ended = wait_until(function() return sink:stats().state == "stopped" end, 5)
   expect(results == BATCH and s.received == BATCH + 1 and ended,
          { en = ("the sink reported results = %s after receiving %d messages, and is %s; expected %d, the signal and %d results, then the end"):format(
-                 tostring(s.report.results), s.received, state_of(sink), BATCH, BATCH),
-           zh = ("Sink 报告 results = %s，共收到 %d 条消息，状态是 %s；应为 %d，即 1 个信号加 %d 个结果，然后结束"):format(
-                 tostring(s.report.results), s.received, state_of(sink), BATCH, BATCH) })
+                 tostring(s.report.results), s.received, state_of(sink).en, BATCH, BATCH),
+           zh = ("Sink 报告 results = %s，共收到 %d 条消息，状态是%s；应为 %d，即 1 个信号加 %d 个结果，然后结束"):format(
+                 tostring(s.report.results), s.received, state_of(sink).zh, BATCH, BATCH) })
   return tonumber(s.report.elapsed)
 end
 

@@ -42,10 +42,20 @@ local function ventilator()
   return spawn(STUDENT, { name = "vent", bind = TASKS, sink = SYNC, workers = 3, tasks = BATCH })
 end
 
+-- An actor's state in words, in both languages: "stopped (finished)", "已停止（运行结束）".
+local STATE_ZH = { stopped = "已停止", crashed = "已崩溃", running = "运行中", sleeping = "休眠中",
+                   starting = "启动中", paused = "已暂停", ["blocked in recv"] = "阻塞在接收",
+                   ["blocked in send"] = "阻塞在发送", ["waiting for input"] = "等待输入",
+                   ["waiting for step"] = "等待单步" }
+local DETAIL_ZH = { finished = "运行结束", killed = "被杀掉" }
 local function state_of(actor)
   local s = actor:stats()
-  if s.state == "stopped" or s.state == "crashed" then return s.state .. " (" .. s.detail .. ")" end
-  return s.state
+  local en, zh = s.state, STATE_ZH[s.state] or s.state
+  if s.state == "stopped" or s.state == "crashed" then
+    en = en .. " (" .. s.detail .. ")"
+    zh = zh .. "（" .. (DETAIL_ZH[s.detail] or s.detail) .. "）"
+  end
+  return { en = en, zh = zh }
 end
 
 -- The sink collected the batch (or gave up after 30 s): each worker's share must be a
@@ -68,8 +78,8 @@ local function expect_shared(sink, vent, how)
   local ended = wait_until(function() return vent:stats().state == "stopped" end, 5)
   local v = vent:stats()
   expect(ended and v.sent == BATCH + 1,
-         { en = ("the ventilator sent %d messages and is %s; expected the signal and %d tasks, then the end"):format(v.sent, state_of(vent), BATCH),
-           zh = ("Ventilator 发送了 %d 条消息，状态是 %s；应发送 1 个信号和 %d 个任务，然后结束"):format(v.sent, state_of(vent), BATCH) })
+         { en = ("the ventilator sent %d messages and is %s; expected the signal and %d tasks, then the end"):format(v.sent, state_of(vent).en, BATCH),
+           zh = ("Ventilator 发送了 %d 条消息，状态是%s；应发送 1 个信号和 %d 个任务，然后结束"):format(v.sent, state_of(vent).zh, BATCH) })
 end
 
 -- The ventilator is up and waiting (for workers, or in a send nobody takes yet).

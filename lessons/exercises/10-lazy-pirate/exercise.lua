@@ -23,10 +23,20 @@ exercise {
 local ENDPOINT = "inproc://pirate"
 local REQUESTS = 10
 
+-- An actor's state in words, in both languages: "stopped (finished)", "已停止（运行结束）".
+local STATE_ZH = { stopped = "已停止", crashed = "已崩溃", running = "运行中", sleeping = "休眠中",
+                   starting = "启动中", paused = "已暂停", ["blocked in recv"] = "阻塞在接收",
+                   ["blocked in send"] = "阻塞在发送", ["waiting for input"] = "等待输入",
+                   ["waiting for step"] = "等待单步" }
+local DETAIL_ZH = { finished = "运行结束", killed = "被杀掉" }
 local function state_of(actor)
   local s = actor:stats()
-  if s.state == "stopped" or s.state == "crashed" then return s.state .. " (" .. s.detail .. ")" end
-  return s.state
+  local en, zh = s.state, STATE_ZH[s.state] or s.state
+  if s.state == "stopped" or s.state == "crashed" then
+    en = en .. " (" .. s.detail .. ")"
+    zh = zh .. "（" .. (DETAIL_ZH[s.detail] or s.detail) .. "）"
+  end
+  return { en = en, zh = zh }
 end
 
 local function ended(client)
@@ -66,9 +76,9 @@ check({ en = "the server is killed and restarted twice", zh = "服务端被杀�
            zh = ("检查程序在服务端拿着请求时杀掉了它，分别在第 3 个和第 7 个应答之后；客户端在 5 秒内重发了请求：%s；应当两次都重发"):format(resent.zh) })
   expect(done and c.received == REQUESTS and c.detail == "finished",
          { en = ("with the server restarted %d times, the client got %d replies in %d sends and is %s; expected %d replies, then the end"):format(
-                 server:stats().restarts, c.received, c.sent, state_of(client), REQUESTS),
-           zh = ("服务端重启了 %d 次，客户端发送 %d 次，收到 %d 个应答，状态是 %s；应收到 %d 个应答后结束"):format(
-                 server:stats().restarts, c.sent, c.received, state_of(client), REQUESTS) })
+                 server:stats().restarts, c.received, c.sent, state_of(client).en, REQUESTS),
+           zh = ("服务端重启了 %d 次，客户端发送 %d 次，收到 %d 个应答，状态是%s；应收到 %d 个应答后结束"):format(
+                 server:stats().restarts, c.sent, c.received, state_of(client).zh, REQUESTS) })
 end)
 
 check({ en = "a server that never comes", zh = "一个永远不来的服务端" }, function()
@@ -77,6 +87,6 @@ check({ en = "a server that never comes", zh = "一个永远不来的服务端" 
   local done = wait_until(function() return ended(client) end, 10)
   local c = client:stats()
   expect(done and c.detail == "finished" and c.sent == 3 and c.received == 0,
-         { en = ("with no server at all (timeout 0.2 s, retries 3), the client sent %d times and is %s; expected 3 tries, then the end"):format(c.sent, state_of(client)),
-           zh = ("完全没有服务端（timeout 0.2 秒，retries 3），客户端发送了 %d 个请求，状态是 %s；应尝试 3 次后结束"):format(c.sent, state_of(client)) })
+         { en = ("with no server at all (timeout 0.2 s, retries 3), the client sent %d times and is %s; expected 3 tries, then the end"):format(c.sent, state_of(client).en),
+           zh = ("完全没有服务端（timeout 0.2 秒，retries 3），客户端发送了 %d 次，状态是%s；应尝试 3 次后结束"):format(c.sent, state_of(client).zh) })
 end)
