@@ -12,6 +12,7 @@
 #include "cli/session.h"
 #include "engine/lab.h"
 #include "lesson/catalog.h"
+#include "lesson/exercises.h"
 #include "lesson/lesson.h"
 #include "lesson/lint.h"
 #include "lesson/progress.h"
@@ -380,21 +381,45 @@ s_list (const catalog_t *catalog, i18n_lang_t lang)
     return 0;
 }
 
-//  --check: a dry run of each file; every problem as "file:line: message".
+//  An exercise to --check: its folder, or its exercise.lua. The folder
+//  (caller frees), or NULL for a lesson file.
+static char *
+s_exercise_folder (const char *path)
+{
+    char *folder = NULL;
+    size_t len = strlen (path);
+    if (len >= 12 && strcmp (path + len - 12, "exercise.lua") == 0
+    &&  (len == 12 || path [len - 13] == '/'))
+        folder = len == 12 ? strdup (".") : strndup (path, len - 13);
+    else
+    if (s_is_dir (path))
+        folder = strdup (path);
+    return folder;
+}
+
+//  --check: a dry run of each file (or exercise folder); every problem as
+//  "file:line: message".
 static int
 s_check (char **files, int n, i18n_lang_t lang, const char *actors_dir)
 {
     int problems = 0;
     for (int i = 0; i < n; i++) {
         char *error = NULL;
-        lesson_t *lesson = lesson_open_dry (files [i], lang, actors_dir, &error);
+        char *exercise = s_exercise_folder (files [i]);
+        lesson_t *lesson = exercise ? lesson_open_exercise_dry (exercise, lang, actors_dir, &error)
+                                    : lesson_open_dry (files [i], lang, actors_dir, &error);
+        free (exercise);
         if (!lesson) {
             printf ("%s\n", error ? error : files [i]);
             free (error);
             problems++;
             continue;
         }
+        //  A dry run never waits, but an exercise's check that raised hands
+        //  over to the next check through one more run.
         lesson_status_t status = lesson_run (lesson);
+        for (int runs = 0; status == LESSON_WAITING && runs < 1000; runs++)
+            status = lesson_run (lesson);
         lesson_item_t item;
         while (lesson_take_item (lesson, &item)) {
             if (item.kind == ITEM_ERROR) {
@@ -410,7 +435,8 @@ s_check (char **files, int n, i18n_lang_t lang, const char *actors_dir)
             problems++;
         }
         //  Warnings, not problems: does the narration give an answer away? (both languages)
-        if (status == LESSON_DONE)
+        if (status == LESSON_DONE && !lesson_student_file (lesson) && !s_is_dir (files [i])
+        &&  !strstr (files [i], "exercise.lua"))
             for (int texts = 0; texts < LANG_COUNT; texts++)
                 lint_file (files [i], (i18n_lang_t) texts, lang, actors_dir, stdout);
         lesson_destroy (&lesson);
@@ -586,18 +612,27 @@ main (int argc, char **argv)
             status = s_list (catalog, options.lang);
             break;
         case MODE_CHECK: {
-            //  The files named, then (--all) every shipped lesson.
-            size_t n = (size_t) options.n_args + (options.all && catalog ? catalog->n : 0);
+            //  The files named, then (--all) every shipped lesson and exercise.
+            char *exercises_dir = NULL;
+            exercises_t *exercises = NULL;
+            if (options.all && asprintf (&exercises_dir, "%s/exercises", lessons_dir) > 0)
+                exercises = exercises_load (exercises_dir, options.lang);
+            size_t n_lessons = options.all && catalog ? catalog->n : 0;
+            size_t n = (size_t) options.n_args + n_lessons + (exercises ? exercises->n : 0);
             char **files = calloc (n + 1, sizeof *files);
             if (!files) {
                 status = 1;
                 break;
             }
             memcpy (files, options.args, (size_t) options.n_args * sizeof *files);
-            for (size_t i = (size_t) options.n_args; i < n; i++)
-                files [i] = catalog->entries [i - (size_t) options.n_args].path;
+            for (size_t i = 0; i < n_lessons; i++)
+                files [(size_t) options.n_args + i] = catalog->entries [i].path;
+            for (size_t i = 0; exercises && i < exercises->n; i++)
+                files [(size_t) options.n_args + n_lessons + i] = exercises->entries [i].dir;
             status = s_check (files, (int) n, options.lang, actors_dir);
             free (files);
+            exercises_destroy (&exercises);
+            free (exercises_dir);
             break;
         }
         case MODE_HEADLESS:

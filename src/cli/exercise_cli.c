@@ -60,6 +60,8 @@ exercise_cli_list (const exercise_cli_t *cli)
         const char *name = s_state_name (cli, state);
         //  Padded by hand: a Chinese state is wider than its bytes say.
         printf ("%02d  %-22s %s  %s\n", entry->number, entry->id, name, entry->title);
+        if (entry->statement)
+            printf ("    %s\n", entry->statement);
     }
     if (workspace) {
         printf ("\n");

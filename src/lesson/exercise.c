@@ -66,11 +66,15 @@ s_in_student_file (const lesson_t *self, const char *message)
     return result;
 }
 
+//  An error item; one in the student's file carries its line there.
 static void
 s_push_error (lesson_t *self, const char *text, const char *detail)
 {
     lesson_item_t item = { .kind = ITEM_ERROR, .text = s_strdup (text),
                            .detail = s_strdup (detail) };
+    size_t len = self->student_file ? strlen (self->student_file) : 0;
+    if (text && len && strncmp (text, self->student_file, len) == 0 && text [len] == ':')
+        item.line = atoi (text + len + 1);
     lesson_push_item (self, &item);
 }
 
@@ -297,6 +301,68 @@ lesson_open_exercise (const char *exercise_dir, const char *student_file, lab_t 
         return NULL;
     }
     free (source);
+    return self;
+}
+
+//  A dry run: FILE (template.lua, solution.lua) of the exercise must compile.
+static void
+s_dry_compile (lesson_t *self, const char *dir, const char *name, bool required)
+{
+    char *path;
+    if (asprintf (&path, "%s/%s", dir, name) < 0)
+        return;
+    char *source = textfile_read (path, LESSON_FILE_MAX);
+    if (!source) {
+        if (required) {
+            char *message = i18n_format (self->lang, MSG_CANNOT_OPEN, path);
+            s_push_error (self, message ? message : path, NULL);
+            free (message);
+        }
+        free (path);
+        return;
+    }
+    char *chunkname;
+    if (asprintf (&chunkname, "@%s", path) < 0)
+        chunkname = NULL;
+    if (luaL_loadbufferx (self->L, source, strlen (source), chunkname ? chunkname : "=file",
+                          "t") != LUA_OK)
+        s_push_error (self, lua_tostring (self->L, -1), i18n_msg (self->lang, MSG_HINT_SYNTAX));
+    lua_pop (self->L, 1);
+    free (chunkname);
+    free (source);
+    free (path);
+}
+
+lesson_t *
+lesson_open_exercise_dry (const char *exercise_dir, i18n_lang_t lang, const char *actors_dir,
+                          char **error)
+{
+    *error = NULL;
+    char *path;
+    if (asprintf (&path, "%s/exercise.lua", exercise_dir) < 0)
+        return NULL;
+    lesson_t *self = lesson_new_file (path, NULL, true, lang, error);
+    free (path);
+    if (!self)
+        return NULL;
+    exercise_open_api (self);
+    if (actors_dir) {
+        free (self->actors_dir);
+        self->actors_dir = strdup (actors_dir);
+    }
+    //  STUDENT is a behaviour the dry run knows, as if defined inline.
+    lua_State *L = self->L;
+    if (lua_getfield (L, LUA_REGISTRYINDEX, "zmqlab.behaviours") != LUA_TTABLE) {
+        lua_pop (L, 1);
+        lua_newtable (L);
+        lua_pushvalue (L, -1);
+        lua_setfield (L, LUA_REGISTRYINDEX, "zmqlab.behaviours");
+    }
+    lua_pushliteral (L, "");
+    lua_setfield (L, -2, LESSON_STUDENT);
+    lua_pop (L, 1);
+    s_dry_compile (self, exercise_dir, "template.lua", true);
+    s_dry_compile (self, exercise_dir, "solution.lua", true);
     return self;
 }
 

@@ -37,7 +37,8 @@ typedef enum {
     ITEM_HINT,
     ITEM_LOG,
     ITEM_FOCUS,         //  text: actor name the view should highlight
-    ITEM_ERROR,         //  text: file:line: message; detail: a one-line hint
+    ITEM_ERROR,         //  text: file:line: message; detail: a one-line hint;
+                        //  in an exercise's student file: line is that line there
     ITEM_SECTION,       //  text: title; answer: its number (1-based); total: how many;
                         //  chosen: 1 when it is a restart (an exercise: a check begins)
     ITEM_CHECK          //  an exercise's check ended: text: its title; answer: its
@@ -90,6 +91,11 @@ lesson_t *lesson_open_dry (const char *path, i18n_lang_t lang, const char *actor
 //  does not compile.
 lesson_t *lesson_open_exercise (const char *exercise_dir, const char *student_file, lab_t *lab,
                                 i18n_lang_t lang, char **error);
+//  A check of EXERCISE_DIR (--check): exercise.lua run without a lab (as
+//  lesson_open_dry), template.lua and solution.lua compiled; problems come
+//  out as ITEM_ERROR items.
+lesson_t *lesson_open_exercise_dry (const char *exercise_dir, i18n_lang_t lang,
+                                    const char *actors_dir, char **error);
 //  The student's file of an exercise; NULL for a lesson.
 const char *lesson_student_file (lesson_t *self);
 //  Runs EXERCISE_DIR's exercise.lua only as far as exercise {}: a copy of
@@ -154,7 +160,7 @@ int lesson_section (lesson_t *self);
 int lesson_sections (lesson_t *self);
 //  Starts the current section again on a lab emptied of actors: its
 //  checks, steps and predictions no longer count. -1 in the sandbox, a dry
-//  run, or before lesson {} ran.
+//  run, an exercise (rerun it by opening it again), or before lesson {} ran.
 int lesson_restart_section (lesson_t *self);
 
 //  --- the learner -------------------------------------------------------------

@@ -130,7 +130,9 @@ s_enter_section (lesson_t *self, int index, bool restart)
 int
 lesson_restart_section (lesson_t *self)
 {
-    if (self->sandbox || self->dry || !self->have_meta || self->meta_only)
+    //  An exercise reruns whole, with the file as it is now: the front end
+    //  opens it again (lesson_open_exercise).
+    if (self->sandbox || self->dry || !self->have_meta || self->meta_only || self->exercise)
         return -1;
     //  Its checks, steps and predictions begin again.
     self->passed = self->at_start [0];

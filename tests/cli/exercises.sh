@@ -63,6 +63,8 @@ for dir in "${dirs[@]}"; do
     for file in exercise.lua template.lua solution.lua; do
         [ -f "$dir/$file" ] || fail "$dir: no $file"
     done
+    # The dry run: exercise.lua's calls and texts, template and solution compile.
+    run "$id-check" 0 --check "$dir"
     for lang in en zh; do
         if run "$id-template-$lang" 1 --lang "$lang" --headless --exercise "$id" \
                 --solution "$dir/template.lua"; then
@@ -140,6 +142,20 @@ if [ "${#ids[@]}" -gt 0 ]; then
     run other-workspace 1 --headless --exercise "$id" --workspace "$tmp/elsewhere"
     [ -f "$tmp/elsewhere/$id.lua" ] || fail "--workspace: no copy in $tmp/elsewhere"
 fi
+
+# --check finds an exercise's problems: every check is looked at.
+mkdir -p "$tmp/bad"
+cat >"$tmp/bad/exercise.lua" <<'LUA'
+exercise { id = "bad", title = { en = "Bad" }, statement = { en = "s", zh = "s" } }
+check("raises", function() spawn("nosuch") end)
+check("talks", function() say("hello") end)
+LUA
+printf 'local = 1\n' >"$tmp/bad/template.lua"
+run check-bad 1 --check "$tmp/bad/exercise.lua"
+for problem in "template.lua:1:" "solution.lua: cannot open" "no translation in zh" \
+               "unknown behaviour 'nosuch'" "exercise.lua:3: say is for lessons" "5 problems"; do
+    grep -q -F "$problem" "$tmp/check-bad.out" || fail "--check of a bad exercise does not say: $problem"
+done
 
 # Bad uses: a message, a non-zero status, no hang.
 run no-such 1 --headless --exercise no-such-exercise

@@ -33,13 +33,18 @@ report("reply", reply or "(no reply within 5 s)")
 ]])
 
 check({ en = "answers three requests from one client", zh = "回答同一个客户端的三个请求" }, function()
-  spawn(STUDENT, { name = "server", bind = ENDPOINT })
+  local server = spawn(STUDENT, { name = "server", bind = ENDPOINT })
   local client = spawn("req_client", { name = "client", connect = ENDPOINT, count = 3, interval = 0 })
   wait_until(function() return client:stats().state == "stopped" end, 10)
   local got = client:stats().received
   expect(got == 3,
          { en = ("a client sent 3 requests and got %d replies (expected 3)"):format(got),
            zh = ("客户端发出 3 个请求，收到 %d 个应答（应为 3 个）"):format(got) })
+  -- One reply per request: a second send (or a recv before the send) is refused (EFSM).
+  local s = server:stats()
+  expect(s.errors == 0 and s.sent == got,
+         { en = ("the server sent %d replies for %d requests, with %d ZeroMQ errors (expected one reply each, 0 errors)"):format(s.sent, s.received, s.errors),
+           zh = ("服务端为 %d 个请求发出 %d 个应答，出现 %d 个 ZeroMQ 错误（应为每个请求一个应答，0 个错误）"):format(s.received, s.sent, s.errors) })
 end)
 
 check({ en = "answers with the tutorial's reply", zh = "用教程里的应答内容回复" }, function()
