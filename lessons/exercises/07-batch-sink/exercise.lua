@@ -68,9 +68,10 @@ local function state_of(actor)
 end
 
 local function expect_batch(sink)
+  -- Read once it ended: whatever order it reported in, both values are there then.
+  local ended = wait_until(function() return sink:stats().state == "stopped" end, 5)
   local s = sink:stats()
   local results = tonumber(s.report.results)
-  local ended = wait_until(function() return sink:stats().state == "stopped" end, 5)
   expect(results == BATCH and s.received == BATCH + 1 and ended,
          { en = ("the sink reported results = %s after receiving %d messages, and is %s; expected %d, the signal and %d results, then the end"):format(
                  tostring(s.report.results), s.received, state_of(sink).en, BATCH, BATCH),
