@@ -1,5 +1,7 @@
 -- Exercise 02: a REQ client that gets 10 replies (the tutorial's client.py).
 -- 练习 02：收到 10 个应答的 REQ 客户端（教程里的 client.py）。
+-- zmqlab --exercise req-client checks this file; edit it until every check passes.
+-- 用 zmqlab --exercise req-client 检查这个文件；修改它，直到所有检查都通过。
 --
 -- This client sends ONE request and reads ONE reply, then ends. Make it send 10
 -- requests, reading the reply to each one before it sends the next, and end after the

@@ -1,5 +1,7 @@
 -- Exercise 03: fix a client that sends twice.
 -- 练习 03：修好连续发送两次的客户端。
+-- zmqlab --exercise send-twice checks this file; edit it until every check passes.
+-- 用 zmqlab --exercise send-twice 检查这个文件；修改它，直到所有检查都通过。
 --
 -- This client wants to send "Hello 1" … "Hello 10" and get a reply to each. To "save
 -- time" it sends two requests, then reads two replies. Run the checks: only half the

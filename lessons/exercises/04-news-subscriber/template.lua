@@ -1,5 +1,7 @@
 -- Exercise 04: a subscriber that takes only "news".
 -- 练习 04：只收 "news" 的订阅者。
+-- zmqlab --exercise news-subscriber checks this file; edit it until every check passes.
+-- 用 zmqlab --exercise news-subscriber 检查这个文件；修改它，直到所有检查都通过。
 --
 -- This is the tutorial's subscriber. The publisher in the checks sends three topics:
 -- news, newsletter and weather. Run the checks and count what this subscriber takes.

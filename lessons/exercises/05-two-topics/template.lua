@@ -1,5 +1,7 @@
 -- Exercise 05: a publisher for two topics.
 -- 练习 05：发布两个主题的发布者。
+-- zmqlab --exercise two-topics checks this file; edit it until every check passes.
+-- 用 zmqlab --exercise two-topics 检查这个文件；修改它，直到所有检查都通过。
 --
 -- This is the tutorial's publisher: it publishes "news" only. Make it take turns between
 -- two topics, news and weather: news, weather, news, weather, … forever. Keep the

@@ -1,5 +1,7 @@
 -- Exercise 06: a pipeline worker (the tutorial's Worker).
 -- 练习 06：管道里的工作节点（教程里的 Worker）。
+-- zmqlab --exercise pipeline-worker checks this file; edit it until every check passes.
+-- 用 zmqlab --exercise pipeline-worker 检查这个文件；修改它，直到所有检查都通过。
 --
 -- This worker pulls tasks and works on them, but its results go nowhere. Give it a PUSH
 -- socket connected to params.results, and after the work send the result: "Processed "

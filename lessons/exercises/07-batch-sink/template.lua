@@ -1,5 +1,7 @@
 -- Exercise 07: a sink that times a batch of 100 (the tutorial's Sink).
 -- 练习 07：为 100 个结果计时的 Sink（教程里的 Sink）。
+-- zmqlab --exercise batch-sink checks this file; edit it until every check passes.
+-- 用 zmqlab --exercise batch-sink 检查这个文件；修改它，直到所有检查都通过。
 --
 -- This is the tutorial's sink: it waits for the start signal and collects 10 results.
 -- Make it collect the batch of 100 and time it, from the signal to the last result, in

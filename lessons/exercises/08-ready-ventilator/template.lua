@@ -1,5 +1,7 @@
 -- Exercise 08: a ventilator that waits for its workers.
 -- 练习 08：等工作节点就绪的 Ventilator。
+-- zmqlab --exercise ready-ventilator checks this file; edit it until every check passes.
+-- 用 zmqlab --exercise ready-ventilator 检查这个文件；修改它，直到所有检查都通过。
 --
 -- The tutorial's ventilator waits for Enter, "when the workers are ready". This one does
 -- not wait at all: it sends as soon as it can, and the first worker to connect gets the

@@ -1,5 +1,7 @@
 -- Exercise 09: a subscriber that misses nothing (the Guide's syncsub).
 -- 练习 09：一条不漏的订阅者（指南里的 syncsub）。
+-- zmqlab --exercise sync-subscriber checks this file; edit it until every check passes.
+-- 用 zmqlab --exercise sync-subscriber 检查这个文件；修改它，直到所有检查都通过。
 --
 -- The publisher publishes only after every subscriber has said "ready" on its REP socket
 -- (params.sync), and it may start the moment it hears it. This subscriber never says it,

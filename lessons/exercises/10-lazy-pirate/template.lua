@@ -1,5 +1,7 @@
 -- Exercise 10: the Lazy Pirate, a client that survives its server.
 -- 练习 10：懒惰海盗，挺过服务端崩溃的客户端。
+-- zmqlab --exercise lazy-pirate checks this file; edit it until every check passes.
+-- 用 zmqlab --exercise lazy-pirate 检查这个文件；修改它，直到所有检查都通过。
 --
 -- This client is the plain one: it sends a request and waits for the reply forever. The
 -- checker kills the server while it holds a request, and this client hangs. Make it a
