@@ -24,7 +24,8 @@ local TASKS = "inproc://tasks"
 local RESULTS = "inproc://results"
 local SYNC = "inproc://sync"
 local BATCH = 30
-local ALONE = 2       -- lab seconds the first workers wait alone before the others come
+local ALONE = 2       -- lab seconds the first worker waits alone before the others come
+local TWO = 6         -- and the first two before the third: longer than a guessed sleep()
 
 -- "worker1=10 worker2=10 worker3=10" -> { worker1 = 10, … }
 local function shares(text)
@@ -113,12 +114,13 @@ check({ en = "two workers first, the third later", zh = "先来两个工作节�
   ventilator_waits(vent)
   worker(1)
   worker(2)
-  wait_until(function() return vent:stats().sent > BATCH end, ALONE)
+  -- A ventilator that sleeps a while instead of looking sends before the third comes.
+  wait_until(function() return vent:stats().sent > BATCH end, TWO)
   local early = vent:stats().sent
   worker(3)
   expect(early == 0,
-         { en = ("with 2 of the 3 workers there (%d s), the ventilator sent %d messages; expected none before the third came"):format(ALONE, early),
-           zh = ("3 个工作节点只到了 2 个的那 %d 秒里，Ventilator 发送了 %d 条消息；第三个到来之前应当一条也不发"):format(ALONE, early) })
+         { en = ("with 2 of the 3 workers there (%d s), the ventilator sent %d messages; expected none before the third came"):format(TWO, early),
+           zh = ("3 个工作节点只到了 2 个的那 %d 秒里，Ventilator 发送了 %d 条消息；第三个到来之前应当一条也不发"):format(TWO, early) })
   expect_shared(sink, vent, { en = "worker1 and worker2 first, then worker3",
                               zh = "先是 worker1 和 worker2，然后 worker3 到来" })
 end)
