@@ -20,9 +20,12 @@ exercise {
   },
 }
 
-local TASKS = "inproc://tasks"
-local RESULTS = "inproc://results"
-local SYNC = "inproc://sync"
+-- Each check has endpoints of its own: a worker that connected after the last check's
+-- ventilator had gone must not be found by the next one's bind.
+local TASKS, RESULTS, SYNC
+local function endpoints(n)
+  TASKS, RESULTS, SYNC = "inproc://tasks" .. n, "inproc://results" .. n, "inproc://sync" .. n
+end
 local BATCH = 30
 local ALONE = 2       -- lab seconds the first worker waits alone before the others come
 local TWO = 6         -- and the first two before the third: longer than a guessed sleep()
@@ -92,6 +95,7 @@ local function ventilator_waits(vent)
 end
 
 check({ en = "one worker first, two more later", zh = "先来一个工作节点，另外两个晚到" }, function()
+  endpoints(1)
   local sink = spawn("sink", { name = "sink", bind = RESULTS, sync = SYNC, expected = BATCH })
   local vent = ventilator()
   ventilator_waits(vent)
@@ -109,6 +113,7 @@ check({ en = "one worker first, two more later", zh = "先来一个工作节点�
 end)
 
 check({ en = "two workers first, the third later", zh = "先来两个工作节点，第三个晚到" }, function()
+  endpoints(2)
   local sink = spawn("sink", { name = "sink", bind = RESULTS, sync = SYNC, expected = BATCH })
   local vent = ventilator()
   ventilator_waits(vent)
@@ -126,6 +131,7 @@ check({ en = "two workers first, the third later", zh = "先来两个工作节�
 end)
 
 check({ en = "the workers are there before it starts", zh = "启动之前工作节点已经到齐" }, function()
+  endpoints(3)
   local sink = spawn("sink", { name = "sink", bind = RESULTS, sync = SYNC, expected = BATCH })
   local workers = { worker(1), worker(2), worker(3) }
   wait_until(function()
