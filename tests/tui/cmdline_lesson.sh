@@ -8,7 +8,8 @@
 
 message_line () { screen | tail -2 | head -1; }
 
-# Goes through the lesson: n at each say, 1 at each question, until it is over.
+# Goes through the lesson: n at each say, 1 at each question, P and y at a
+# goal (its solution played), until it is over.
 finish_lesson () {
     local deadline=$(( $(date +%s) + 120 )) before
     while ! screen_has "$1"; do
@@ -18,6 +19,8 @@ finish_lesson () {
             keys n
         elif screen | grep -qE "Press 1-|按 1-"; then
             keys 1
+        elif goal_waits; then
+            play_goal
         fi
         wait_until '[ "$(screen)" != "$before" ] || screen_has "$1"' 30 || true
     done

@@ -381,12 +381,29 @@ advance_until () {
             # The step moves on, or the lesson goes off to run its actors.
             wait_until '[ "$(lesson_step)" != "$before" ] || ! screen_has "[n] next" || screen_has "$want"' 10 \
                 || fail "n did not advance the lesson (at '$before')"
+        elif goal_waits; then
+            play_goal
+            wait_until '! goal_waits || screen_has "$want"' 10 || true
         elif screen_has "Lesson over"; then
             fail "the lesson ended before '$want'"
         else
             sleep 0.1
         fi
     done
+}
+
+# A goal is open and waits for the learner: its keys are on the status bar
+# and no solution plays yet.
+goal_waits () {
+    screen | tail -1 | grep -qE 'P play ·|P 演示 ·' \
+        && ! screen | grep -qE 'The solution is playing|正在演示解法'
+}
+
+# P plays the open goal's solution in the lab; it asks first (y).
+play_goal () {
+    keys P
+    wait_until 'screen | grep -qE "y: play|y：演示"' 10 || fail "P did not offer to play the goal's solution"
+    keys y
 }
 
 # Until NAME's box is on screen.

@@ -21,7 +21,8 @@ ask_re='Press 1-|按 1-'
 
 # step_until RE ANSWERS: n whenever the lesson waits for it, and the next of
 # ANSWERS (a string of digits, one per question) at each question, until
-# RE (an extended regular expression) shows. Leaves the answers not used
+# RE (an extended regular expression) shows; at a goal, P and y play its
+# solution. Leaves the answers not used
 # in $left.
 step_until () {
     local want=$1 deadline=$(( $(date +%s) + 150 )) before
@@ -35,6 +36,8 @@ step_until () {
             [ -n "$left" ] || fail "$what: one question more than expected before '$want'"
             keys "${left:0:1}"
             left=${left:1}
+        elif goal_waits; then
+            play_goal
         fi
         wait_until '[ "$(screen)" != "$before" ] || screen_has_re "$want"' 60 || true
     done
