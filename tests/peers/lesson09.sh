@@ -52,6 +52,7 @@ for lang in en zh; do
     out=$tmp/lesson-$lang.out
     if [ "$rc" -ne 0 ] || grep -q -E 'Sanitizer|runtime error:|Segmentation fault' "$out"; then
         fail "zmqlab --headless 09 --lang $lang: exit $rc"
+        grep -E '✗|rror|错误' "$out" | sed 's/^/  failed: /'
         tail -n 30 "$out" | sed 's/^/  | /'
     else
         echo "ok   zmqlab --headless 09 --lang $lang: $(grep -E '^(Result|结果)' "$out")"
