@@ -69,13 +69,14 @@ editor_run (const char *command, const char *path)
         }
         break;
     }
-    //  A Ctrl-C typed for the editor is pending here too (it is blocked):
-    //  it was the editor's, not a wish to end zmqlab.
+    //  A Ctrl-C or Ctrl-\ typed for the editor is pending here too (they
+    //  are blocked): it was the editor's, not a wish to end zmqlab.
     sigset_t interrupt;
     sigemptyset (&interrupt);
     sigaddset (&interrupt, SIGINT);
+    sigaddset (&interrupt, SIGQUIT);
     struct timespec now = { 0, 0 };
-    while (sigtimedwait (&interrupt, NULL, &now) == SIGINT)
+    while (sigtimedwait (&interrupt, NULL, &now) > 0)
         ;
     if (WIFEXITED (status))
         return WEXITSTATUS (status);

@@ -24,10 +24,12 @@ struct watch_t {
     int fd;                         //  inotify on the directory, or -1
 };
 
-//  A file written and closed, renamed or created there, removed, touched.
-//  Not each write (IN_MODIFY): a half-written file would be checked.
-static const uint32_t WATCH_EVENTS = IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_CREATE
-                                   | IN_DELETE | IN_ATTRIB;
+//  A file written and closed, renamed there, removed, touched. Not each
+//  write (IN_MODIFY), nor a creation or a rename away (IN_CREATE,
+//  IN_MOVED_FROM): those come in the middle of a save (vim moves the old
+//  file aside, then writes a new one), and the checks would run on a
+//  missing or half-written file, then again.
+static const uint32_t WATCH_EVENTS = IN_CLOSE_WRITE | IN_MOVED_TO | IN_DELETE | IN_ATTRIB;
 
 static int
 s_inotify (const char *path)

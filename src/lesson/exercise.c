@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static char *
 s_strdup (const char *text)
@@ -283,6 +284,12 @@ lesson_open_exercise (const char *exercise_dir, const char *student_file, lab_t 
                       i18n_lang_t lang, char **error)
 {
     *error = NULL;
+    //  A directory reads as an I/O error: say what it is instead.
+    struct stat info;
+    if (stat (student_file, &info) == 0 && !S_ISREG (info.st_mode)) {
+        *error = i18n_format (lang, MSG_WORKSPACE_NOT_FILE, student_file);
+        return NULL;
+    }
     char *source = textfile_read (student_file, LESSON_FILE_MAX);
     if (!source) {
         *error = errno == EFBIG ? i18n_format (lang, MSG_TOO_LARGE, student_file)

@@ -156,7 +156,8 @@ for lang in en zh; do
     fi
     # h: the first hint; S asks before it shows the solution.
     keys h
-    wait_for_re "(hint|提示)" 5
+    wait_until 'screen | tr -d " \n" | grep -qE "Compareyourloop|把你的循环"' 5 \
+        || fail "h did not show the exercise's first hint"
     keys S
     wait_for_re "(Show the solution\?|显示答案？)" 5
     keys n

@@ -20,6 +20,10 @@ exercise {
 }
 
 local ENDPOINT = "inproc://hello"
+-- Actor states as the Chinese view words them.
+local STATE_ZH = { stopped = "已停止", crashed = "已崩溃", running = "运行中", sleeping = "休眠中",
+                   starting = "启动中", paused = "已暂停", ["blocked in recv"] = "阻塞在接收",
+                   ["blocked in send"] = "阻塞在发送" }
 local REPLY = "World from server!"
 
 -- A client that sends one request and reports the reply it got, word for word.
@@ -58,10 +62,11 @@ check({ en = "answers with the tutorial's reply", zh = "用教程里的应答内
   local asker = spawn("asker", { name = "asker", connect = ENDPOINT, text = "Hello" })
   wait_until(function() return asker:stats().state == "stopped" end, 10)
   local reply = asker:stats().report.reply
-  reply = reply == nil and "(nothing)" or tostring(reply)
+  local got_en = reply == nil and "nothing" or ("\"" .. tostring(reply) .. "\"")
+  local got_zh = reply == nil and "（什么也没有）" or ("\"" .. tostring(reply) .. "\"")
   expect(reply == REPLY,
-         { en = ("a client sent \"Hello\" and got \"%s\" (expected \"%s\")"):format(reply, REPLY),
-           zh = ("客户端发送 \"Hello\"，收到 \"%s\"（应为 \"%s\"）"):format(reply, REPLY) })
+         { en = ("a client sent \"Hello\" and got %s (expected \"%s\")"):format(got_en, REPLY),
+           zh = ("客户端发送 \"Hello\"，收到 %s（应为 \"%s\"）"):format(got_zh, REPLY) })
 end)
 
 check({ en = "keeps answering: two clients, 5 requests each", zh = "一直回答：两个客户端，各发 5 个请求" }, function()
@@ -78,5 +83,5 @@ check({ en = "keeps answering: two clients, 5 requests each", zh = "一直回答
   local state = server:stats().state
   expect(state ~= "stopped" and state ~= "crashed",
          { en = ("after 10 requests the server is %s (expected: still running, waiting for more)"):format(state),
-           zh = ("10 个请求之后，服务端的状态是 %s（应仍在运行，等待更多请求）"):format(state) })
+           zh = ("10 个请求之后，服务端的状态是%s（应仍在运行，等待更多请求）"):format(STATE_ZH[state] or state) })
 end)
