@@ -78,6 +78,32 @@ test_speed (void **state)
     labclock_destroy (&clock);
 }
 
+//  How long a timed wait must wait for lab time to reach a deadline: real
+//  milliseconds at the speed now; 0 once reached; -1 while paused.
+static void
+test_ms_until (void **state)
+{
+    (void) state;
+    labclock_t *clock = labclock_new ();
+    double now = labclock_now (clock);
+    assert_int_equal (labclock_ms_until (clock, now), 0);
+    assert_int_equal (labclock_ms_until (clock, now - 5), 0);
+    long ms = labclock_ms_until (clock, now + 1);
+    assert_true (ms > 900 && ms <= 1000);
+    labclock_set_speed (clock, 4.0);
+    ms = labclock_ms_until (clock, labclock_now (clock) + 1);
+    assert_true (ms > 200 && ms <= 250);
+    labclock_set_speed (clock, 0.25);
+    ms = labclock_ms_until (clock, labclock_now (clock) + 1);
+    assert_true (ms > 3900 && ms <= 4000);
+    //  Capped: a waiter looks again after an hour at most.
+    assert_int_equal (labclock_ms_until (clock, 1e9), 3600 * 1000);
+    labclock_pause (clock);
+    assert_int_equal (labclock_ms_until (clock, labclock_now (clock) + 1), -1);
+    assert_int_equal (labclock_ms_until (clock, labclock_now (clock)), 0);
+    labclock_destroy (&clock);
+}
+
 static void
 test_stepping_permits (void **state)
 {
@@ -135,6 +161,7 @@ main (void)
     const struct CMUnitTest tests [] = {
         cmocka_unit_test (test_pause_stops_time),
         cmocka_unit_test (test_speed),
+        cmocka_unit_test (test_ms_until),
         cmocka_unit_test (test_stepping_permits),
         cmocka_unit_test (test_notify),
     };

@@ -215,8 +215,14 @@ actor_gate (actor_run_t *run)
     return WAIT_READY;
 }
 
+double
+actor_deadline (actor_run_t *run, double seconds)
+{
+    return seconds < 0 ? ACTOR_FOREVER : lab_now (run->lab) + seconds;
+}
+
 wait_result_t
-actor_wait (actor_run_t *run, zmq_pollitem_t *items, int n, long timeout_ms,
+actor_wait (actor_run_t *run, zmq_pollitem_t *items, int n, double deadline,
             actor_state_t state)
 {
     zmq_pollitem_t all [SOCKETS_MAX + 1];
@@ -227,7 +233,7 @@ actor_wait (actor_run_t *run, zmq_pollitem_t *items, int n, long timeout_ms,
         all [i + 1] = items [i];
         all [i + 1].revents = 0;
     }
-    double deadline = timeout_ms >= 0 ? lab_monotonic () + timeout_ms / 1000.0 : 0;
+    bool timed = deadline >= 0;       //  lab time is never negative
     actor_state_t before = (actor_state_t) atomic_load (&run->actor->state);
     //  An actor that waits is not flooding: its next skipped event looks at
     //  the clock, so a slow trickle after a burst is not sampled out.
@@ -240,11 +246,10 @@ actor_wait (actor_run_t *run, zmq_pollitem_t *items, int n, long timeout_ms,
             break;
         }
         actor_set_state (run, state);
-        long wait_ms = -1;
-        if (timeout_ms >= 0) {
-            double left = deadline - lab_monotonic ();
-            wait_ms = left > 0 ? (long) (left * 1000 + 0.999) : 0;
-        }
+        //  Lab time: the real wait follows the speed, and stands still
+        //  while paused (-1; resuming nudges us). A speed change nudges too,
+        //  and the next turn of the loop waits at the new speed.
+        long wait_ms = timed ? lab_ms_until (run->lab, deadline) : -1;
         bool first_look = !noticed && (wait_ms < 0 || wait_ms > BLOCK_NOTICE_MS);
         int rc = zmq_poll (all, n + 1, first_look ? BLOCK_NOTICE_MS : wait_ms);
         if (first_look && rc == 0) {
@@ -278,7 +283,7 @@ actor_wait (actor_run_t *run, zmq_pollitem_t *items, int n, long timeout_ms,
             result = WAIT_READY;
             break;
         }
-        if (timeout_ms >= 0 && lab_monotonic () >= deadline)
+        if (timed && lab_ms_until (run->lab, deadline) == 0)
             break;
     }
     if (result != WAIT_KILLED) {

@@ -46,12 +46,19 @@ actor_t *actor_run_actor (actor_run_t *run);
 void actor_set_state (actor_run_t *run, actor_state_t state);
 //  Waits until the lab and the actor are not paused. WAIT_KILLED if killed.
 wait_result_t actor_gate (actor_run_t *run);
-//  Waits until one of ITEMS is ready (revents filled) or timeout_ms passes
-//  (-1: forever), staying responsive to pause and kill; STATE is shown
-//  meanwhile. With n == 0 it returns WAIT_WOKEN on any control nudge, so a
-//  caller can recompute (sleep after a speed change).
+//  No deadline: wait for ever.
+#define ACTOR_FOREVER (-1.0)
+//  The lab time SECONDS from now, as a deadline for actor_wait
+//  (ACTOR_FOREVER for a negative SECONDS).
+double actor_deadline (actor_run_t *run, double seconds);
+//  Waits until one of ITEMS is ready (revents filled) or lab time reaches
+//  DEADLINE (lab seconds, or ACTOR_FOREVER), staying responsive to pause and
+//  kill; STATE is shown meanwhile. Lab time is what every timeout of a
+//  behaviour means (sleep, zmq.poll, SNDTIMEO, RCVTIMEO): it runs at the
+//  lab's speed and stands still while the lab is paused. With n == 0 it
+//  returns WAIT_WOKEN on any control nudge, so a caller can look again.
 wait_result_t actor_wait (actor_run_t *run, zmq_pollitem_t *items, int n,
-                          long timeout_ms, actor_state_t state);
+                          double deadline, actor_state_t state);
 //  True once the controller asked this run to stop.
 bool actor_run_killed (actor_run_t *run);
 //  True while the lab or the actor is paused.

@@ -58,15 +58,14 @@ l_sleep (lua_State *L)
     actor_run_t *run = actor_run_of (L);
     double seconds = luaL_checknumber (L, 1);
     luaL_argcheck (L, seconds >= 0 && seconds < 1e9, 1, "seconds must be 0 or more");
-    double target = lab_now (run->lab) + seconds;
+    double deadline = actor_deadline (run, seconds);
+    //  Woken early by a nudge (a speed change, a pause): wait on.
     for (;;) {
         if (actor_gate (run) == WAIT_KILLED)
             return actor_raise_killed (L);
-        double left = target - lab_now (run->lab);
-        if (left <= 0)
+        if (lab_ms_until (run->lab, deadline) == 0)
             break;
-        long ms = (long) (left / lab_speed (run->lab) * 1000 + 0.999);
-        if (actor_wait (run, NULL, 0, ms, ACTOR_SLEEPING) == WAIT_KILLED)
+        if (actor_wait (run, NULL, 0, deadline, ACTOR_SLEEPING) == WAIT_KILLED)
             return actor_raise_killed (L);
     }
     return 0;
@@ -139,7 +138,7 @@ l_input (lua_State *L)
             free (line);
             return 1;
         }
-        if (actor_wait (run, NULL, 0, -1, ACTOR_WAITING_INPUT) == WAIT_KILLED)
+        if (actor_wait (run, NULL, 0, ACTOR_FOREVER, ACTOR_WAITING_INPUT) == WAIT_KILLED)
             return actor_raise_killed (L);
     }
 }

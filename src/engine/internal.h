@@ -107,7 +107,9 @@ bool lab_take_permit (lab_t *lab);          //  true if no stepping, or a permit
 void lab_notify (lab_t *lab);
 void lab_event_push (lab_t *lab, actor_t *actor, event_kind_t kind,
                      const char *peer, uint64_t seq, const char *text, size_t len);
-double lab_monotonic (void);
+//  Real ms until lab time reaches DEADLINE (lab seconds), for a timed wait:
+//  0 once reached, -1 while paused (see labclock_ms_until).
+long lab_ms_until (lab_t *lab, double deadline);
 //  Outside programs (outside.c), for probe.c.
 struct outside_t *lab_outside (lab_t *lab);
 //  ENDPOINT as it must really be bound (loopback moved to --listen's

@@ -2,10 +2,13 @@
 */
 #include "labclock.h"
 
+#include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <time.h>
+
+enum { LABCLOCK_WAIT_MAX_MS = 3600 * 1000 };
 
 struct labclock_t {
     pthread_mutex_t lock;           //  speed, paused and the bases
@@ -77,6 +80,22 @@ labclock_sample (labclock_t *self, double *real_now, double *lab_now, double *ra
     *lab_now = s_now (self, *real_now);
     *rate = self->paused ? 0 : self->speed;
     pthread_mutex_unlock (&self->lock);
+}
+
+long
+labclock_ms_until (labclock_t *self, double deadline)
+{
+    pthread_mutex_lock (&self->lock);
+    double left = deadline - s_now (self, labclock_monotonic ());
+    double speed = self->speed;
+    bool paused = self->paused;
+    pthread_mutex_unlock (&self->lock);
+    if (left <= 0)
+        return 0;
+    if (paused)
+        return -1;
+    double ms = ceil (left / speed * 1000);
+    return ms < LABCLOCK_WAIT_MAX_MS ? (long) ms : LABCLOCK_WAIT_MAX_MS;
 }
 
 void

@@ -27,6 +27,11 @@ double labclock_now (labclock_t *self);
 void labclock_sample (labclock_t *self, double *real_now, double *lab_now, double *rate);
 //  Lab time, speed and pause read together (a snapshot's).
 void labclock_read (labclock_t *self, double *now, double *speed, bool *paused);
+//  Real milliseconds until lab time reaches DEADLINE (lab seconds) at the
+//  speed now, rounded up and at most an hour (a waiter looks again): 0 once
+//  reached, -1 while paused (lab time stands still). A speed change or a
+//  pause makes the answer stale: whoever changes them wakes the waiters.
+long labclock_ms_until (labclock_t *self, double deadline);
 //  Clamped to 0.01 … 1000.
 void labclock_set_speed (labclock_t *self, double speed);
 double labclock_speed (labclock_t *self);

@@ -28,15 +28,15 @@ lab_behaviour_source (lab_t *lab, const char *name, char **chunkname, char **err
 //  --- clock ------------------------------------------------------------------
 
 double
-lab_monotonic (void)
-{
-    return labclock_monotonic ();
-}
-
-double
 lab_now (lab_t *self)
 {
     return labclock_now (self->clock);
+}
+
+long
+lab_ms_until (lab_t *self, double deadline)
+{
+    return labclock_ms_until (self->clock, deadline);
 }
 
 double

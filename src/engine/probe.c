@@ -215,12 +215,17 @@ l_tostring (lua_State *L)
     return 1;
 }
 
-//  zmq.poll({s1, s2, …}, timeout) -> { ready sockets }
+//  zmq.poll({s1, s2, …}, timeout) -> { ready sockets }. TIMEOUT is lab
+//  seconds; nil or -1 waits for ever, as -1 does in zmq_poll (its only
+//  documented negative). Any other negative is a mistake, most likely a
+//  duration: an error, not a wait for ever.
 static int
 l_poll (lua_State *L)
 {
     luaL_checktype (L, 1, LUA_TTABLE);
     double timeout = luaL_optnumber (L, 2, -1);
+    luaL_argcheck (L, timeout == -1 || (timeout >= 0 && timeout < 1e9), 2,
+                   "timeout is lab seconds, 0 or more; -1 or nil waits for ever");
     actor_run_t *run = actor_run_of (L);
     if (actor_gate (run) == WAIT_KILLED)
         return actor_raise_killed (L);
@@ -235,13 +240,11 @@ l_poll (lua_State *L)
             return luaL_error (L, "poll: item %d is not an open socket", (int) i);
         items [i - 1] = (zmq_pollitem_t) { sock->zsock, 0, ZMQ_POLLIN, 0 };
     }
-    long timeout_ms = -1;
-    if (timeout >= 0)
-        timeout_ms = (long) (timeout / lab_speed (actor_run_actor (run)->lab) * 1000 + 0.999);
     //  Ready already? Then no state change and no wait.
     int rc = zmq_poll (items, (int) n, 0);
-    if (rc <= 0 && timeout_ms != 0) {
-        wait_result_t waited = actor_wait (run, items, (int) n, timeout_ms, ACTOR_BLOCKED_RECV);
+    if (rc <= 0 && timeout != 0) {
+        wait_result_t waited = actor_wait (run, items, (int) n, actor_deadline (run, timeout),
+                                           ACTOR_BLOCKED_RECV);
         if (waited == WAIT_KILLED)
             return actor_raise_killed (L);
     }

@@ -107,12 +107,14 @@ s_resolve_tail (probe_sock_t *self, zmq_msg_t *msg)
     return -1;
 }
 
-//  Receives one frame (the first of a message: it may block). Returns 0, an
-//  errno, or -1 when killed.
+//  Receives one frame (the first of a message: it may block). RCVTIMEO is
+//  lab milliseconds, like every timeout a behaviour gives (actor_wait):
+//  the deadline is set on the first miss, so a ready message costs no
+//  clock reading. Returns 0, an errno, or -1 when killed.
 static int
 s_recv_first (probe_sock_t *self, zmq_msg_t *msg)
 {
-    double deadline = self->rcvtimeo > 0 ? lab_monotonic () + self->rcvtimeo / 1000.0 : 0;
+    double deadline = ACTOR_FOREVER;
     for (;;) {
         if (zmq_msg_recv (msg, self->zsock, ZMQ_DONTWAIT) >= 0) {
             s_handover_recv (msg);
@@ -127,15 +129,15 @@ s_recv_first (probe_sock_t *self, zmq_msg_t *msg)
             return 0;
         if (self->rcvtimeo == 0)
             return EAGAIN;
-        long wait_ms = -1;
         if (self->rcvtimeo > 0) {
-            double left = deadline - lab_monotonic ();
-            if (left <= 0)
+            if (deadline == ACTOR_FOREVER)
+                deadline = actor_deadline (self->run, self->rcvtimeo / 1000.0);
+            else
+            if (lab_ms_until (self->lab, deadline) == 0)
                 return EAGAIN;
-            wait_ms = (long) (left * 1000 + 0.999);
         }
         zmq_pollitem_t item = { self->zsock, 0, ZMQ_POLLIN, 0 };
-        if (actor_wait (self->run, &item, 1, wait_ms, ACTOR_BLOCKED_RECV) == WAIT_KILLED)
+        if (actor_wait (self->run, &item, 1, deadline, ACTOR_BLOCKED_RECV) == WAIT_KILLED)
             return -1;
     }
 }

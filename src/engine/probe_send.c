@@ -70,11 +70,13 @@ s_send_topic (probe_sock_t *self, const char *first, size_t first_len)
 }
 
 //  Sends one frame, blocking the way zmq_send would but through actor_wait.
-//  Returns 0, an errno, or -1 when the actor was killed.
+//  SNDTIMEO is lab milliseconds, like every timeout a behaviour gives
+//  (actor_wait); the deadline is set on the first miss. Returns 0, an
+//  errno, or -1 when the actor was killed.
 static int
 s_send_frame (probe_sock_t *self, zmq_msg_t *msg, int flags)
 {
-    double deadline = self->sndtimeo > 0 ? lab_monotonic () + self->sndtimeo / 1000.0 : 0;
+    double deadline = ACTOR_FOREVER;
     s_handover_send (msg);
     for (;;) {
         if (zmq_msg_send (msg, self->zsock, flags | ZMQ_DONTWAIT) >= 0)
@@ -84,15 +86,15 @@ s_send_frame (probe_sock_t *self, zmq_msg_t *msg, int flags)
             continue;           //  the actor's hook signal (actor.c)
         if (errnum != EAGAIN || self->sndtimeo == 0)
             return errnum;
-        long wait_ms = -1;
         if (self->sndtimeo > 0) {
-            double left = deadline - lab_monotonic ();
-            if (left <= 0)
+            if (deadline == ACTOR_FOREVER)
+                deadline = actor_deadline (self->run, self->sndtimeo / 1000.0);
+            else
+            if (lab_ms_until (self->lab, deadline) == 0)
                 return EAGAIN;
-            wait_ms = (long) (left * 1000 + 0.999);
         }
         zmq_pollitem_t item = { self->zsock, 0, ZMQ_POLLOUT, 0 };
-        wait_result_t waited = actor_wait (self->run, &item, 1, wait_ms, ACTOR_BLOCKED_SEND);
+        wait_result_t waited = actor_wait (self->run, &item, 1, deadline, ACTOR_BLOCKED_SEND);
         if (waited == WAIT_KILLED)
             return -1;
     }
@@ -105,7 +107,7 @@ s_send (lua_State *L, probe_sock_t *self, const char **frames, const size_t *len
     if (actor_gate (run) == WAIT_KILLED)
         return actor_raise_killed (L);
     while (!lab_take_permit (self->lab))
-        if (actor_wait (run, NULL, 0, -1, ACTOR_WAITING_STEP) == WAIT_KILLED)
+        if (actor_wait (run, NULL, 0, ACTOR_FOREVER, ACTOR_WAITING_STEP) == WAIT_KILLED)
             return actor_raise_killed (L);
 
     //  An XSUB sends subscriptions upstream: "\1topic" or "\0topic". Those
