@@ -69,6 +69,49 @@ test_tcp_host (void **state)
     host_is (NULL, NULL);
 }
 
+//  Ports libzmq would misread quietly (99999 as 34463, "80x" as 80) are
+//  refused; what libzmq judges itself (no port at all) is left to it.
+static void
+test_tcp_port (void **state)
+{
+    (void) state;
+    assert_true (endpoint_tcp_port_valid ("tcp://127.0.0.1:5555"));
+    assert_true (endpoint_tcp_port_valid ("tcp://127.0.0.1:0"));
+    assert_true (endpoint_tcp_port_valid ("tcp://127.0.0.1:65535"));
+    assert_true (endpoint_tcp_port_valid ("tcp://*:*"));
+    assert_true (endpoint_tcp_port_valid ("tcp://[::1]:5555"));
+    assert_true (endpoint_tcp_port_valid ("tcp://192.168.1.2:0;127.0.0.1:5555"));
+    assert_true (endpoint_tcp_port_valid ("tcp://eth0;127.0.0.1:5555"));
+    assert_true (endpoint_tcp_port_valid ("tcp://localhost"));
+    assert_true (endpoint_tcp_port_valid ("tcp://[::1]"));
+    assert_true (endpoint_tcp_port_valid ("ipc:///tmp/x:99999"));
+    assert_true (endpoint_tcp_port_valid ("inproc://a:99999"));
+    assert_true (endpoint_tcp_port_valid (NULL));
+    assert_false (endpoint_tcp_port_valid ("tcp://127.0.0.1:99999"));
+    assert_false (endpoint_tcp_port_valid ("tcp://127.0.0.1:65536"));
+    assert_false (endpoint_tcp_port_valid ("tcp://127.0.0.1:100000"));
+    assert_false (endpoint_tcp_port_valid ("tcp://127.0.0.1:-1"));
+    assert_false (endpoint_tcp_port_valid ("tcp://127.0.0.1:80x"));
+    assert_false (endpoint_tcp_port_valid ("tcp://127.0.0.1: 80"));
+    assert_false (endpoint_tcp_port_valid ("tcp://127.0.0.1:"));
+    assert_false (endpoint_tcp_port_valid ("tcp://[::1]:70000"));
+    assert_false (endpoint_tcp_port_valid ("tcp://127.0.0.1:99999;127.0.0.1:5555"));
+    assert_false (endpoint_tcp_port_valid ("tcp://127.0.0.1:5555;127.0.0.1:5555x"));
+}
+
+static void
+test_ipc_path (void **state)
+{
+    (void) state;
+    assert_string_equal (endpoint_ipc_path ("ipc:///tmp/x.ipc"), "/tmp/x.ipc");
+    assert_string_equal (endpoint_ipc_path ("ipc://x.ipc"), "x.ipc");
+    assert_null (endpoint_ipc_path ("ipc://@abstract"));
+    assert_null (endpoint_ipc_path ("ipc://*"));
+    assert_null (endpoint_ipc_path ("ipc://"));
+    assert_null (endpoint_ipc_path ("tcp://127.0.0.1:5555"));
+    assert_null (endpoint_ipc_path (NULL));
+}
+
 static void
 test_loopback (void **state)
 {
@@ -246,6 +289,8 @@ main (void)
     alarm (60);
     const struct CMUnitTest tests [] = {
         cmocka_unit_test (test_tcp_host),
+        cmocka_unit_test (test_tcp_port),
+        cmocka_unit_test (test_ipc_path),
         cmocka_unit_test (test_loopback),
         cmocka_unit_test (test_same_endpoint),
         cmocka_unit_test (test_loopback_port),

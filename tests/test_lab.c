@@ -417,6 +417,205 @@ test_speed (void **state)
     check_eq (fx, fx->snap->speed, 1000);
 }
 
+//  A behaviour that times out once in recv (a PULL nobody sends to) and
+//  once in send (a PUSH with no peer), with RCVTIMEO and SNDTIMEO of
+//  params.ms, and reports the lab seconds each took and the error's code.
+static const char s_timeouts [] =
+    "local pull = zmq.socket('PULL')\n"
+    "assert(pull:bind('inproc://timeo-' .. name))\n"
+    "pull:set('RCVTIMEO', params.ms)\n"
+    "local t0 = now()\n"
+    "local _, _, code = pull:recv()\n"
+    "report('recv', string.format('%.3f %s', now() - t0, tostring(code)))\n"
+    "local push = zmq.socket('PUSH')\n"
+    "push:set('SNDTIMEO', params.ms)\n"
+    "t0 = now()\n"
+    "_, _, code = push:send('x')\n"
+    "report('send', string.format('%.3f %s', now() - t0, tostring(code)))\n";
+
+//  Checks that ACTOR's report KEY says a timeout (EAGAIN) that took at
+//  least SECONDS of lab time and at most LIMIT.
+static void
+s_check_timeout (const actor_stats_t *actor, const char *key, double seconds, double limit)
+{
+    const char *value = test_report (actor, key);
+    assert_non_null (value);
+    double took = -1;
+    char code [16] = "";
+    assert_int_equal (sscanf (value, "%lf %15s", &took, code), 2);
+    assert_string_equal (code, "EAGAIN");
+    if (took < seconds - 0.001 || took > limit)
+        fail_msg ("%s timed out after %.3f lab seconds, expected %.3f (at most %.3f)",
+                  key, took, seconds, limit);
+}
+
+//  SNDTIMEO and RCVTIMEO are lab milliseconds, like sleep and zmq.poll:
+//  at 4 times the speed a 1000 ms timeout is still one lab second (it took
+//  4 when it was wall time), at a quarter 200 ms are 0.2 lab seconds (not
+//  0.05: a Lazy Pirate client timed out too early).
+static void
+test_timeouts_lab_time (void **state)
+{
+    test_fixture_t *fx = *state;
+    lab_t *lab = fx->lab;
+    assert_int_equal (lab_define (lab, "timeouts", s_timeouts), 0);
+    lab_set_speed (lab, 4.0);
+    test_spawn (lab, "timeouts", "fast", "{ ms = 1000 }");
+    test_wait_state (lab, "fast", ACTOR_STOPPED);
+    lab_set_speed (lab, 0.25);
+    test_spawn (lab, "timeouts", "slow", "{ ms = 200 }");
+    test_wait_state (lab, "slow", ACTOR_STOPPED);
+    lab_snapshot_t *snap = test_snap (fx);
+    assert_string_equal (test_actor (snap, "fast")->detail, "finished");
+    s_check_timeout (test_actor (snap, "fast"), "recv", 1.0, 2.5);
+    s_check_timeout (test_actor (snap, "fast"), "send", 1.0, 2.5);
+    assert_string_equal (test_actor (snap, "slow")->detail, "finished");
+    s_check_timeout (test_actor (snap, "slow"), "recv", 0.2, 1.0);
+    s_check_timeout (test_actor (snap, "slow"), "send", 0.2, 1.0);
+}
+
+//  A pause stops a timeout as it stops lab time: a recv paused half-way
+//  waits the rest of its timeout after the resume (with a wall-time
+//  deadline it returned at once, having waited less than its timeout).
+static void
+test_timeout_paused (void **state)
+{
+    test_fixture_t *fx = *state;
+    lab_t *lab = fx->lab;
+    assert_int_equal (lab_define (lab, "timeouts", s_timeouts), 0);
+    test_spawn (lab, "timeouts", "waiter", "{ ms = 300 }");
+    test_wait_state (lab, "waiter", ACTOR_BLOCKED_RECV);
+    lab_pause_all (lab);
+    test_wait_state (lab, "waiter", ACTOR_PAUSED);
+    s_let_pass (lab, 500);
+    assert_int_equal (test_actor (test_snap (fx), "waiter")->state, ACTOR_PAUSED);
+    lab_resume_all (lab);
+    test_wait_state (lab, "waiter", ACTOR_STOPPED);
+    s_check_timeout (test_actor (test_snap (fx), "waiter"), "recv", 0.3, 5.0);
+}
+
+//  zmq.poll's timeout: lab seconds, -1 or nil for ever (zmq_poll's -1);
+//  any other negative is an error, not a wait for ever.
+static void
+test_poll_timeout (void **state)
+{
+    test_fixture_t *fx = *state;
+    lab_t *lab = fx->lab;
+    assert_int_equal (lab_define (lab, "poller",
+        "local s = zmq.socket('PULL')\n"
+        "assert(s:bind('inproc://poll-' .. name))\n"
+        "local t0 = now()\n"
+        "local ready = zmq.poll({ s }, 0.2)\n"
+        "report('waited', string.format('%.3f %d', now() - t0, #ready))\n"
+        "report('polled', 'once')\n"
+        "zmq.poll({ s }, params.timeout)\n"), 0);
+    test_spawn (lab, "poller", "bad", "{ timeout = -5 }");
+    test_wait_state (lab, "bad", ACTOR_CRASHED);
+    test_spawn (lab, "poller", "nan", "{ timeout = 0/0 }");
+    test_wait_state (lab, "nan", ACTOR_CRASHED);
+    test_spawn (lab, "poller", "forever", "{ timeout = -1 }");
+    test_wait_report (lab, "forever", "polled", "once");
+    lab_snapshot_t *snap = test_snap (fx);
+    if (!strstr (test_actor (snap, "bad")->detail, "timeout is lab seconds"))
+        fail_msg ("poll(-5) crashed with \"%s\"", test_actor (snap, "bad")->detail);
+    if (!strstr (test_actor (snap, "nan")->detail, "timeout is lab seconds"))
+        fail_msg ("poll(nan) crashed with \"%s\"", test_actor (snap, "nan")->detail);
+    double took = 0;
+    int ready = -1;
+    assert_int_equal (sscanf (test_report (test_actor (snap, "forever"), "waited"), "%lf %d",
+                              &took, &ready), 2);
+    assert_true (took >= 0.2 - 0.001 && ready == 0);
+    //  -1 waits: still blocked, until killed.
+    test_wait_state (lab, "forever", ACTOR_BLOCKED_RECV);
+    assert_int_equal (actor_kill (lab_actor (lab, "forever")), 0);
+    assert_int_equal (actor_state (lab_actor (lab, "forever")), ACTOR_STOPPED);
+}
+
+//  A tcp port libzmq would read as another (99999 is 34463 to it) is a
+//  clear error, for bind and connect alike; nothing is bound.
+static void
+test_tcp_port_out_of_range (void **state)
+{
+    test_fixture_t *fx = *state;
+    lab_t *lab = fx->lab;
+    assert_int_equal (lab_define (lab, "porter",
+        "local s = zmq.socket('PULL')\n"
+        "local ok, message, code = s:bind('tcp://127.0.0.1:99999')\n"
+        "report('bind', tostring(ok) .. ' ' .. tostring(code) .. ' ' .. tostring(message))\n"
+        "ok, message, code = s:connect('tcp://127.0.0.1:65536')\n"
+        "report('connect', tostring(ok) .. ' ' .. tostring(code))\n"), 0);
+    test_spawn (lab, "porter", "porter", NULL);
+    test_wait_state (lab, "porter", ACTOR_STOPPED);
+    lab_snapshot_t *snap = test_snap (fx);
+    const actor_stats_t *porter = test_actor (snap, "porter");
+    const char *bind = test_report (porter, "bind");
+    if (strncmp (bind, "nil EINVAL ", 11) != 0 || !strstr (bind, "0 to 65535"))
+        fail_msg ("bind to port 99999 gave \"%s\"", bind);
+    assert_string_equal (test_report (porter, "connect"), "nil EINVAL");
+    check_eq (fx, porter->errors, 2);
+    if (!strstr (porter->last_error, "tcp://127.0.0.1:65536"))
+        fail_msg ("last error \"%s\" does not name the endpoint", porter->last_error);
+    for (size_t i = 0; i < snap->n_links; i++)
+        fail_msg ("a link was made: %s -> %s", snap->links [i].from, snap->links [i].to);
+}
+
+static bool
+s_exists (const char *dir, const char *name)
+{
+    char path [256];
+    snprintf (path, sizeof path, "%s/%s", dir, name);
+    return access (path, F_OK) == 0;
+}
+
+//  The ipc files a behaviour bound are removed when its sockets close, by
+//  close() or when the actor ends; a file another program put in the place
+//  of one is not ours, and stays.
+static void
+test_ipc_files_removed (void **state)
+{
+    test_fixture_t *fx = *state;
+    lab_t *lab = fx->lab;
+    const char *tmp = getenv ("TMPDIR");
+    char dir [200];
+    snprintf (dir, sizeof dir, "%s/zmqlab-ipc-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    assert_non_null (mkdtemp (dir));
+    assert_int_equal (lab_define (lab, "ipc",
+        "local function bound(sockname, file)\n"
+        "  local s = zmq.socket('PULL', sockname)\n"
+        "  assert(s:bind('ipc://' .. params.dir .. '/' .. file))\n"
+        "  return s\n"
+        "end\n"
+        "local a, b, c = bound('a', 'a.ipc'), bound('b', 'b.ipc'), bound('c', 'c.ipc')\n"
+        "b:close()\n"
+        "report('closed', 'b')\n"
+        "input()\n"
+        "c:close()\n"
+        "report('closed', 'c')\n"
+        "a:recv()\n"), 0);
+    char params [300];
+    snprintf (params, sizeof params, "{ dir = '%s' }", dir);
+    actor_t *actor = test_spawn (lab, "ipc", "ipc", params);
+    test_wait_report (lab, "ipc", "closed", "b");
+    assert_false (s_exists (dir, "b.ipc"));
+    assert_true (s_exists (dir, "a.ipc"));
+    assert_true (s_exists (dir, "c.ipc"));
+    //  Another program's file where c's was.
+    char path [256];
+    snprintf (path, sizeof path, "%s/c.ipc", dir);
+    assert_int_equal (unlink (path), 0);
+    FILE *file = fopen (path, "w");
+    assert_non_null (file);
+    fclose (file);
+    assert_int_equal (actor_feed (actor, ""), 0);
+    test_wait_report (lab, "ipc", "closed", "c");
+    assert_true (s_exists (dir, "c.ipc"));
+    test_wait_state (lab, "ipc", ACTOR_BLOCKED_RECV);
+    assert_int_equal (actor_kill (actor), 0);
+    assert_false (s_exists (dir, "a.ipc"));
+    assert_int_equal (unlink (path), 0);
+    assert_int_equal (rmdir (dir), 0);
+}
+
 //  --- destroy ----------------------------------------------------------------------------
 
 static void
@@ -694,6 +893,14 @@ main (void)
         cmocka_unit_test_setup_teardown (test_pause_all_freezes_sends,
                                          test_setup_lab, test_teardown_lab),
         cmocka_unit_test_setup_teardown (test_speed, test_setup_lab, test_teardown_lab),
+        cmocka_unit_test_setup_teardown (test_timeouts_lab_time, test_setup_lab,
+                                         test_teardown_lab),
+        cmocka_unit_test_setup_teardown (test_timeout_paused, test_setup_lab, test_teardown_lab),
+        cmocka_unit_test_setup_teardown (test_poll_timeout, test_setup_lab, test_teardown_lab),
+        cmocka_unit_test_setup_teardown (test_tcp_port_out_of_range, test_setup_lab,
+                                         test_teardown_lab),
+        cmocka_unit_test_setup_teardown (test_ipc_files_removed, test_setup_lab,
+                                         test_teardown_lab),
         cmocka_unit_test_setup_teardown (test_destroy_while_blocked,
                                          test_setup_lab, test_teardown_lab),
         cmocka_unit_test_setup_teardown (test_crash_is_contained,

@@ -24,6 +24,60 @@ endpoint_tcp_host (const char *endpoint, const char **host, size_t *len)
     return true;
 }
 
+//  The port after the last ':' of TEXT (LEN bytes), if it has one outside
+//  an IPv6 address's brackets: "*", or 0 to 65535 in decimal digits.
+static bool
+s_port_valid (const char *text, size_t len)
+{
+    const char *colon = NULL;
+    for (size_t i = 0; i < len; i++)
+        if (text [i] == ':')
+            colon = text + i;
+        else
+        if (text [i] == ']')
+            colon = NULL;
+    if (!colon)
+        return true;
+    const char *port = colon + 1;
+    size_t digits = (size_t) (text + len - port);
+    if (digits == 1 && *port == '*')
+        return true;
+    if (digits == 0 || digits > 5)
+        return false;
+    long value = 0;
+    for (size_t i = 0; i < digits; i++) {
+        if (!isdigit ((unsigned char) port [i]))
+            return false;
+        value = value * 10 + (port [i] - '0');
+    }
+    return value <= 65535;
+}
+
+bool
+endpoint_tcp_port_valid (const char *endpoint)
+{
+    if (!endpoint || strncmp (endpoint, "tcp://", 6) != 0)
+        return true;
+    const char *start = endpoint + 6;
+    const char *semi = strchr (start, ';');
+    if (semi && !s_port_valid (start, (size_t) (semi - start)))
+        return false;
+    if (semi)
+        start = semi + 1;
+    return s_port_valid (start, strlen (start));
+}
+
+const char *
+endpoint_ipc_path (const char *endpoint)
+{
+    if (!endpoint || strncmp (endpoint, "ipc://", 6) != 0)
+        return NULL;
+    const char *path = endpoint + 6;
+    if (!*path || *path == '@' || strcmp (path, "*") == 0)
+        return NULL;
+    return path;
+}
+
 bool
 endpoint_loopback (const char *host, size_t len)
 {

@@ -18,6 +18,14 @@ enum { ENDPOINT_LISTEN_MAX = 64 };  //  bytes of a --listen address, with its NU
 //  address's ';') and the last ':'. False when ENDPOINT is not tcp or has
 //  no port. "[::1]" keeps its brackets.
 bool endpoint_tcp_host (const char *endpoint, const char **host, size_t *len);
+//  False when a tcp endpoint's port (or its source address's) is not what
+//  libzmq would use: it reads "99999" as 34463 and "80x" as 80, quietly.
+//  A port is "*" or 0 to 65535 in decimal. True for anything else (not
+//  tcp, no port): libzmq judges that itself.
+bool endpoint_tcp_port_valid (const char *endpoint);
+//  The file of an ipc endpoint ("ipc:///tmp/x" -> "/tmp/x"), or NULL: not
+//  ipc, abstract ("ipc://@name"), or "ipc://*" (libzmq's own temporary file).
+const char *endpoint_ipc_path (const char *endpoint);
 //  True for "localhost", "127.*", "[::1]" and the interface "lo".
 bool endpoint_loopback (const char *host, size_t len);
 //  True for a wildcard tcp host: "*" or "0.0.0.0".

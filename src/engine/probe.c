@@ -12,6 +12,7 @@
 */
 #define _GNU_SOURCE
 #include "eintr.h"
+#include "endpoint.h"
 #include "probe_sock.h"
 #include "probe.h"
 #include "socktype.h"
@@ -19,8 +20,36 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 const char probe_socket_tag = 0;
+
+//  Remembers the file an ipc bind made, BOUND [I]: the socket file there
+//  now is the one libzmq just made (it replaces whatever was there).
+static void
+s_note_ipc_file (probe_sock_t *self, int i)
+{
+    const char *path = endpoint_ipc_path (self->bound [i]);
+    struct stat st;
+    self->bound_ino [i] = 0;
+    if (path && lstat (path, &st) == 0 && S_ISSOCK (st.st_mode)) {
+        self->bound_dev [i] = st.st_dev;
+        self->bound_ino [i] = st.st_ino;
+    }
+}
+
+//  Removes the ipc file bind I made, if it is still that file: one another
+//  program bound since (or put there) is not ours to remove.
+static void
+s_remove_ipc_file (probe_sock_t *self, int i)
+{
+    const char *path = endpoint_ipc_path (self->bound [i]);
+    struct stat st;
+    if (path && self->bound_ino [i] && lstat (path, &st) == 0 && S_ISSOCK (st.st_mode)
+    &&  st.st_dev == self->bound_dev [i] && st.st_ino == self->bound_ino [i])
+        unlink (path);
+}
 
 void
 probe_close (probe_sock_t *self)
@@ -37,6 +66,7 @@ probe_close (probe_sock_t *self)
     //  unbinding frees it now, so a restarted actor can bind it again.
     for (int i = 0; i < self->n_bound; i++) {
         ZMQ_AGAIN_ON_EINTR (zmq_unbind (self->zsock, self->bound [i]));
+        s_remove_ipc_file (self, i);
         free (self->bound [i]);
     }
     self->n_bound = 0;
@@ -134,6 +164,17 @@ s_endpoint_call (lua_State *L, int which)
                   endpoint);
         return actor_fail (L, self->run, EADDRINUSE, context);
     }
+    if (!endpoint_tcp_port_valid (endpoint)) {
+        //  libzmq would quietly use another port (99999 is 34463).
+        char context [LAB_ENDPOINT_MAX + 64];
+        snprintf (context, sizeof context, "%s %s: the port must be 0 to 65535, or *",
+                  names [which], endpoint);
+        actor_count_error (self->run, EINVAL, context);
+        lua_pushnil (L);
+        lua_pushliteral (L, "the tcp port must be 0 to 65535, or *");
+        lua_pushliteral (L, "EINVAL");
+        return 3;
+    }
     if (which == 0)
         endpoint = lab_bind_endpoint (self->lab, endpoint, moved);
     int rc = 0;
@@ -168,8 +209,11 @@ s_endpoint_call (lua_State *L, int which)
     if (which == 0 && strchr (endpoint, '*') && strncmp (endpoint, "tcp://", 6) == 0
     &&  zmq_getsockopt (self->zsock, ZMQ_LAST_ENDPOINT, actual, &size) == 0)
         endpoint = actual;
-    if (which == 0 && self->n_bound < BOUND_MAX)
-        self->bound [self->n_bound++] = strdup (endpoint);
+    if (which == 0 && self->n_bound < BOUND_MAX) {
+        self->bound [self->n_bound] = strdup (endpoint);
+        if (self->bound [self->n_bound])
+            s_note_ipc_file (self, self->n_bound++);
+    }
     self->attached |= which != 2;
     if (which == 0)
         lab_sock_bound (self->lab, self->rec, endpoint);

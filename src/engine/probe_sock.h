@@ -12,6 +12,7 @@
 
 #include <lauxlib.h>
 #include <lua.h>
+#include <sys/types.h>
 
 #define SOCKET_META "zmqlab.socket"
 
@@ -82,6 +83,10 @@ struct probe_sock_t {
     int epoch;                      //  bumped by (un)subscribe
     char *bound [BOUND_MAX];        //  endpoints to unbind before closing
     int n_bound;
+    //  The ipc file each bind made (st_ino 0: none), removed at the close:
+    //  libzmq 4.3 leaves it behind. Only that very file (device, inode).
+    dev_t bound_dev [BOUND_MAX];
+    ino_t bound_ino [BOUND_MAX];
     bool attached;                  //  has bound or connected at least once
     char from_last [LAB_LABEL_MAX]; //  the label in user value 1 (a Lua string)
     size_t from_last_len;
