@@ -840,6 +840,33 @@ test_long_params (void **state)
     s_assert_passed (fx, s_run (fx), 2);
 }
 
+//  Params keep Lua's number subtypes on the way to the actor's thread:
+//  math.mininteger came as a float (its decimal text overflows), 3.0 as
+//  the integer 3; every value comes exactly as it was.
+static void
+test_params_number_types (void **state)
+{
+    fx_t *fx = *state;
+    s_open (fx, HEADER
+            "behaviour('types', [[\n"
+            "  for k, v in pairs(params) do\n"
+            "    report(k, math.type(v) .. ' ' .. string.format('%q', v))\n"
+            "  end\n"
+            "  report('done', 'yes')\n"
+            "]])\n"
+            "local values = { min = math.mininteger, max = math.maxinteger, three = 3.0,\n"
+            "                 int = 3, zero = -0.0, tenth = 0.1, big = 2^63, huge = 1e300,\n"
+            "                 tiny = -5e-324, neg = -7 }\n"
+            "local a = spawn('types', values)\n"
+            "wait_until(function() return a:stats().report.done == 'yes' end, 30)\n"
+            "for k, v in pairs(values) do\n"
+            "  local want = math.type(v) .. ' ' .. string.format('%q', v)\n"
+            "  expect(a:stats().report[k] == want, k .. ': ' .. tostring(a:stats().report[k]) ..\n"
+            "         ', expected ' .. want)\n"
+            "end\n");
+    s_assert_passed (fx, s_run (fx), 10);
+}
+
 //  Regression: a lesson that never calls lesson {} (and nothing else that would
 //  complain) fails with "the lesson never called lesson { … }" without
 //  the file:line that every other lesson error has.
@@ -2018,6 +2045,7 @@ main (void)
         TEST (test_wait_until_result),
         TEST (test_checks_counted),
         TEST (test_actors),
+        TEST (test_params_number_types),
         TEST (test_destroy_while_waiting),
         TEST (test_no_lesson_call),
         TEST (test_zh_reports),

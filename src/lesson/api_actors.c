@@ -60,14 +60,25 @@ s_serialize (lua_State *L, int idx, int parts, int depth)
             break;
         }
         case LUA_TNUMBER: {
+            //  Read back with the same subtype: an integer as an integer
+            //  (math.mininteger in hex: "-9223372036854775808" reads as a
+            //  float), a float as a float ("3" would be the integer 3).
             char number [64];
-            if (lua_isinteger (L, idx))
-                snprintf (number, sizeof number, "%lld", (long long) lua_tointeger (L, idx));
+            if (lua_isinteger (L, idx)) {
+                lua_Integer value = lua_tointeger (L, idx);
+                if (value == LUA_MININTEGER)
+                    snprintf (number, sizeof number, "0x%llx", (unsigned long long) value);
+                else
+                    snprintf (number, sizeof number, "%lld", (long long) value);
+            }
             else {
                 double value = lua_tonumber (L, idx);
                 if (!isfinite (value))
                     luaL_error (L, api_msg (L, MSG_PARAMS_FINITE));
+                //  17 digits give the same double back.
                 snprintf (number, sizeof number, "%.17g", value);
+                if (!strpbrk (number, ".e"))
+                    strcat (number, ".0");
             }
             s_piece (L, parts, number, strlen (number));
             break;
