@@ -199,7 +199,8 @@ section({ en = "The pipeline over tcp", zh = "tcp 上的并行管道" }, functio
   say { en = "Last, the parallel pipeline on the tutorial's ports: zmqlab's ventilator hands out tasks on 5557, its sink collects results on 5559 (and the start signal on 5558). Stop the subscriber (Ctrl-C) and be the worker:\n\n  python3 lessons/py/worker.py\n\nThe ventilator waits until a worker has connected, then sends " .. TASKS .. " tasks. Your worker appears twice, once per socket: one box takes the tasks, the other hands in the results.",
         zh = "最后是教程端口上的并行管道：zmqlab 的 ventilator 在 5557 上分发任务，sink 在 5559 上收集结果（5558 上收开始信号）。停掉订阅者（Ctrl-C），由你来当 worker：\n\n  python3 lessons/py/worker.py\n\nventilator 会等到有 worker 连上，然后发出 " .. TASKS .. " 个任务。你的 worker 会出现两次，每个套接字一个方框：一个领任务，一个交结果。" }
 
-  wait_until(function() return sink:stats().report.results ~= nil end, PATIENCE)
+  -- The sink reports its figures after every result: wait for all of them.
+  wait_until(function() return (sink:stats().report.results or 0) >= TASKS end, PATIENCE)
 
   local results = sink:stats().report.results or 0
   local workers = peers_of("sink")

@@ -84,11 +84,11 @@ static const help_behaviour_t s_behaviours [] = {
                     "workers=1 sndhwm interval=0",
       { "pipeline: PUSH tasks to the workers, a start signal to the sink",
         "流水线：把任务 PUSH 给 worker，把开始信号发给 sink" } },
-    { "worker", "tasks=\"inproc://tasks\" results=\"inproc://results\" work=1 quiet",
+    { "worker", "tasks=\"inproc://tasks\" results=\"inproc://results\" work=1 rcvhwm quiet",
       { "pipeline: PULL a task, work, PUSH the result", "流水线：PULL 一个任务，处理，PUSH 结果" } },
     { "sink", "bind=\"inproc://results\" sync=\"inproc://sync\" expected=10",
-      { "pipeline: waits for the start, collects and times the results",
-        "流水线：等待开始信号，收集结果并计时" } },
+      { "pipeline: waits for the start, collects and times the results (reported as they come)",
+        "流水线：等待开始信号，收集结果并计时（边收边报）" } },
 };
 
 #define S_COUNT(array) (sizeof (array) / sizeof (array) [0])
