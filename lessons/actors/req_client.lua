@@ -1,7 +1,7 @@
 -- req_client.lua: the tutorial's client.py. A REQ socket sends a request, then waits for the reply.
 -- params: connect = "inproc://reqrep", text = "Hello", count = 10 (0 = forever), interval = 1;
 --         feed = true reads each request with input() ("b" ends); mistakes to try: send_twice,
---         recv_first; timeout (RCVTIMEO in ms); relaxed (REQ_RELAXED)
+--         recv_first; timeout (RCVTIMEO in lab ms); relaxed (REQ_RELAXED)
 
 local endpoint = params.connect or "inproc://reqrep"
 local text = params.text or "Hello"
