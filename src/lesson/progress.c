@@ -248,12 +248,24 @@ s_load (progress_t *self, const char *path)
         errno = EFBIG;
         rc = -1;
     }
-    char *data = rc == 0 ? malloc ((size_t) FILE_MAX + 2) : NULL;
+    //  Sized by the file, grown should it grow while read (up to FILE_MAX).
+    size_t capacity = rc == 0 ? (size_t) st.st_size + 1024 : 0;
+    char *data = rc == 0 ? malloc (capacity + 1) : NULL;
     if (rc == 0 && !data)
         rc = -1;
     size_t size = 0;
-    while (rc == 0 && size <= (size_t) FILE_MAX) {
-        ssize_t got = read (fd, data + size, (size_t) FILE_MAX + 1 - size);
+    while (rc == 0) {
+        if (size == capacity) {
+            char *grown = capacity <= (size_t) FILE_MAX ? realloc (data, capacity * 2 + 1) : NULL;
+            if (!grown) {
+                errno = capacity > (size_t) FILE_MAX ? EFBIG : ENOMEM;
+                rc = -1;
+                break;
+            }
+            data = grown;
+            capacity *= 2;
+        }
+        ssize_t got = read (fd, data + size, capacity - size);
         if (got > 0)
             size += (size_t) got;
         else
