@@ -95,13 +95,15 @@ s_write (const uint8_t *data, size_t size)
     CHECK (fclose (file) == 0);
 }
 
-//  Takes the items: each has its text.
+//  Takes the items: each has its text (an explanation, a goal's end or a
+//  check's may have none).
 static void
 s_take_items (lesson_t *lesson)
 {
     lesson_item_t item;
     while (lesson_take_item (lesson, &item)) {
-        CHECK (item.kind == ITEM_GOAL_REACHED || item.kind == ITEM_CHECK || item.text != NULL);
+        CHECK (item.kind == ITEM_GOAL_REACHED || item.kind == ITEM_CHECK
+               || item.kind == ITEM_REVEAL || item.text != NULL);
         CHECK (item.n_choices >= 0 && item.n_choices <= ITEM_CHOICES_MAX);
         for (int i = 0; i < item.n_choices; i++)
             CHECK (item.choices [i] != NULL);
