@@ -4,12 +4,12 @@
 #   make run [ARGS=…]    build and start ./zmqlab
 #   make test [JOBS=N]   build, then run every tests/test_*.c, tests/tui/*.sh,
 #                        tests/cli/*.sh and tests/peers/*.sh, N at a time,
-#                        and replay tests/fuzz/corpus
+#                        and replay each fuzz target's corpus (tests/fuzz/corpus)
 #   make install [PREFIX=/usr/local] [DESTDIR=]
 #   make uninstall [PREFIX=/usr/local] [DESTDIR=]
-#   make fuzz [FUZZ_SECONDS=60]
-#                        fuzz what reads a peer's bytes with libFuzzer (needs
-#                        clang; see tests/fuzz/README.md)
+#   make fuzz [FUZZ_TARGET=all|peer_bytes|progress|args|lesson|params] [FUZZ_SECONDS=60]
+#                        fuzz what reads untrusted bytes with libFuzzer, each
+#                        target FUZZ_SECONDS (needs clang; see tests/fuzz/README.md)
 #   make bench           build and run the benchmark (bench/*.c)
 #   make SANITIZER=address|undefined|thread …   the same, instrumented
 #   make clean
@@ -136,7 +136,6 @@ CLI_TESTS := $(wildcard tests/cli/*.sh)
 # Outside programs (pyzmq) against zmqlab over tcp and ipc; lib.sh is shared.
 PEER_TESTS := $(filter-out tests/peers/lib.sh,$(wildcard tests/peers/*.sh))
 BENCH_SRCS := $(wildcard bench/*.c)
-FUZZ_CORPUS := tests/fuzz/corpus
 
 LIB := $(BUILD)/libzmqlab.a
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
@@ -144,10 +143,13 @@ MAIN_OBJ := $(BUILD)/src/main.o
 TEST_OBJS := $(TEST_SRCS:%.c=$(BUILD)/%.o)
 TEST_BINS := $(TEST_SRCS:%.c=$(BUILD)/%)
 BENCH_OBJS := $(BENCH_SRCS:%.c=$(BUILD)/%.o)
-# The fuzz target built with the normal compiler and driven by replay.c:
-# make test runs it on the corpus.
-REPLAY_OBJS := $(BUILD)/tests/fuzz/replay.o $(BUILD)/tests/fuzz/fuzz_peer_bytes.o
-REPLAY := $(BUILD)/tests/fuzz/replay
+# The fuzz targets (tests/fuzz/fuzz_NAME.c, each with its corpus in
+# tests/fuzz/corpus/NAME/), built with the normal compiler and driven by
+# replay.c: make test replays each corpus as one test.
+FUZZ_TARGETS := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_CORPUS := tests/fuzz/corpus
+REPLAY := $(FUZZ_TARGETS:%=$(BUILD)/tests/fuzz/replay_%)
+REPLAY_OBJS := $(BUILD)/tests/fuzz/replay.o $(FUZZ_TARGETS:%=$(BUILD)/tests/fuzz/fuzz_%.o)
 
 .PHONY: all tests run test fuzz bench clean help install uninstall
 
@@ -180,9 +182,9 @@ $(TEST_BINS): $(BUILD)/tests/%: $(BUILD)/tests/%.o $(LIB)
 $(BENCH): $(BENCH_OBJS) $(LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(DEP_LIBS)
 
-# Only the library's pure modules get linked in: stamp, bytes, text, utf8.
-$(REPLAY): $(REPLAY_OBJS) $(LIB)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^
+$(REPLAY): $(BUILD)/tests/fuzz/replay_%: $(BUILD)/tests/fuzz/replay.o \
+    $(BUILD)/tests/fuzz/fuzz_%.o $(LIB)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(DEP_LIBS)
 
 run: $(ZMQLAB)
 	./$(ZMQLAB) $(ARGS)
@@ -192,14 +194,15 @@ run: $(ZMQLAB)
 # JOBS at a time: each tests/tui/*.sh,
 # tests/cli/*.sh and tests/peers/*.sh with $ZMQLAB naming the binary (one
 # test each), each test executable (its cmocka cases; one failing outside
-# them counts as one more failure) and the fuzz corpus replay (one test).
+# them counts as one more failure) and each fuzz corpus replay (one test each).
 # Each test's output is printed whole when it ends; its log stays in
 # $(BUILD)/test-logs, where the next run finds which tests take longest and
 # starts them first. The last line says N passed, N failed.
 test: $(ZMQLAB) $(TEST_BINS) $(REPLAY)
 	@ZMQLAB=$(CURDIR)/$(ZMQLAB) JOBS=$(JOBS) TEST_TIMEOUT=$(TEST_TIMEOUT) \
 	    TEST_LOGS=$(BUILD)/test-logs \
-	    bash scripts/run-tests.sh --replay $(REPLAY) $(FUZZ_CORPUS) \
+	    bash scripts/run-tests.sh \
+	    $(foreach t,$(FUZZ_TARGETS),--replay $(BUILD)/tests/fuzz/replay_$(t) $(FUZZ_CORPUS)/$(t)) \
 	    $(PEER_TESTS) $(TUI_TESTS) $(CLI_TESTS) $(TEST_BINS)
 
 # What make install puts under $(DATADIR)/zmqlab/lessons: the lessons, their
@@ -229,19 +232,29 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/zmqlab $(DESTDIR)$(MANDIR)/man1/zmqlab.1
 	rm -rf $(DESTDIR)$(DATADIR)/zmqlab $(DESTDIR)$(DOCDIR)
 
-# libFuzzer, with ASan and UBSan, on what reads a peer's bytes. Built with
-# clang apart from everything else (its own flags, only the sources it
-# needs) and run on a copy of the corpus in build/fuzz/corpus: what it finds
-# stays out of the repository until someone adds it on purpose.
+# libFuzzer, with ASan and UBSan, on what reads untrusted bytes: a peer's
+# messages, the progress file, the command line, a lesson file, a
+# behaviour's params. Built with clang apart from everything else (the
+# library again, instrumented, in build/fuzz) and run on a copy of each
+# corpus in build/fuzz/corpus/NAME: what it finds stays out of the
+# repository until someone adds it on purpose. The flags of the libraries
+# are looked up here, as fuzz checks no dependencies.
 FUZZ_DIR := build/fuzz
-FUZZ_BIN := $(FUZZ_DIR)/fuzz_peer_bytes
-FUZZ_SRCS := tests/fuzz/fuzz_peer_bytes.c src/engine/stamp.c src/engine/bytes.c \
-             src/tui/text.c src/tui/utf8.c
-FUZZ_HDRS := src/engine/stamp.h src/engine/bytes.h src/tui/text.h src/tui/utf8.h
-FUZZ_FLAGS := -std=c11 $(WARNINGS) -g -O1 -fno-omit-frame-pointer \
-              -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
+FUZZ_TARGET ?= all
+FUZZ_MAX_LEN ?= 70000
+FUZZ_RUN := $(if $(filter all,$(FUZZ_TARGET)),$(FUZZ_TARGETS),$(FUZZ_TARGET))
+FUZZ_LUA_PC = $(firstword $(foreach m,lua5.4 lua-5.4 lua,\
+    $(shell $(PKG_CONFIG) --atleast-version=5.4 $(m) && echo $(m))))
+FUZZ_DEP_CFLAGS = $(shell $(PKG_CONFIG) --cflags libzmq $(FUZZ_LUA_PC) ncursesw)
+FUZZ_DEP_LIBS = $(shell $(PKG_CONFIG) --libs libzmq $(FUZZ_LUA_PC) ncursesw) -lm
+FUZZ_FLAGS := -std=c11 $(WARNINGS) -pthread -g -O1 -fno-omit-frame-pointer \
+              -fsanitize=address,undefined -fno-sanitize-recover=undefined
+FUZZ_LIB := $(FUZZ_DIR)/libzmqlab.a
+FUZZ_LIB_OBJS := $(LIB_SRCS:%.c=$(FUZZ_DIR)/%.o)
+FUZZ_BINS := $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz_%)
 
-$(FUZZ_BIN): $(FUZZ_SRCS) $(FUZZ_HDRS)
+# Says what is missing before anything is built with clang.
+$(FUZZ_DIR)/.probe:
 	@command -v $(firstword $(FUZZ_CC)) >/dev/null 2>&1 || { \
 	    echo "make fuzz: $(FUZZ_CC) not found; install it (Debian, Ubuntu: apt-get install clang)"; \
 	    exit 1; }
@@ -254,14 +267,32 @@ $(FUZZ_BIN): $(FUZZ_SRCS) $(FUZZ_HDRS)
 	    echo "  libclang-common-$$v-dev (older releases)"; \
 	    exit 1; }
 	@rm -f $(@D)/probe
-	$(FUZZ_CC) -D_DEFAULT_SOURCE -Isrc $(FUZZ_FLAGS) \
-	    -o $@ $(FUZZ_SRCS)
+	@touch $@
 
-fuzz: $(FUZZ_BIN)
-	@mkdir -p $(FUZZ_DIR)/corpus
-	cp $(FUZZ_CORPUS)/* $(FUZZ_DIR)/corpus/
-	./$(FUZZ_BIN) -max_total_time=$(FUZZ_SECONDS) -max_len=70000 -print_final_stats=1 \
-	    -artifact_prefix=$(FUZZ_DIR)/ $(FUZZ_DIR)/corpus
+$(FUZZ_LIB_OBJS) $(FUZZ_TARGETS:%=$(FUZZ_DIR)/tests/fuzz/fuzz_%.o): $(FUZZ_DIR)/%.o: %.c \
+    | $(FUZZ_DIR)/.probe
+	@mkdir -p $(@D)
+	$(FUZZ_CC) -D_DEFAULT_SOURCE -Isrc $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link \
+	    $(FUZZ_DEP_CFLAGS) -MMD -MP -c $< -o $@
+
+$(FUZZ_LIB): $(FUZZ_LIB_OBJS)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(FUZZ_BINS): $(FUZZ_DIR)/fuzz_%: $(FUZZ_DIR)/tests/fuzz/fuzz_%.o $(FUZZ_LIB)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $^ $(FUZZ_DEP_LIBS)
+
+# A target's dictionary (tests/fuzz/NAME.dict) helps it past syntax.
+fuzz: $(FUZZ_RUN:%=$(FUZZ_DIR)/fuzz_%)
+	@set -e; for t in $(FUZZ_RUN); do \
+	    mkdir -p $(FUZZ_DIR)/corpus/$$t; \
+	    cp $(FUZZ_CORPUS)/$$t/* $(FUZZ_DIR)/corpus/$$t/; \
+	    dict=; [ ! -f tests/fuzz/$$t.dict ] || dict=-dict=tests/fuzz/$$t.dict; \
+	    echo "== fuzz_$$t, $(FUZZ_SECONDS) s"; \
+	    ./$(FUZZ_DIR)/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=$(FUZZ_MAX_LEN) \
+	        -close_fd_mask=1 -print_final_stats=1 $$dict \
+	        -artifact_prefix=$(FUZZ_DIR)/$$t- $(FUZZ_DIR)/corpus/$$t; \
+	done
 
 ifeq ($(BENCH_SRCS),)
 bench:
@@ -278,4 +309,4 @@ help:
 	@sed -n '3,20s/^# \{0,1\}//p' $(firstword $(MAKEFILE_LIST))
 
 -include $(LIB_OBJS:.o=.d) $(MAIN_OBJ:.o=.d) $(TEST_BINS:=.d) $(BENCH_OBJS:.o=.d) \
-    $(REPLAY_OBJS:.o=.d)
+    $(REPLAY_OBJS:.o=.d) $(FUZZ_LIB_OBJS:.o=.d) $(FUZZ_TARGETS:%=$(FUZZ_DIR)/tests/fuzz/fuzz_%.d)

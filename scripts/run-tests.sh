@@ -3,14 +3,14 @@
 # time, then the test scripts JOBS at a time, and prints N passed, N failed
 # last.
 #
-#   scripts/run-tests.sh [--replay BIN CORPUS] TEST...
+#   scripts/run-tests.sh [--replay BIN CORPUS]... TEST...
 #
 # A TEST ending in .sh is a script, run with bash and $ZMQLAB naming the
 # binary; it counts as one test. Any other TEST is a cmocka executable: its
 # test cases are counted from cmocka's [  PASSED  ] / [  FAILED  ] /
 # [  SKIPPED ] lines, and one that fails outside them (a crash, a sanitizer
-# report at exit, a timeout) counts as one more failure. --replay runs the
-# fuzz target's replayer over a corpus as one test.
+# report at exit, a timeout) counts as one more failure. Each --replay runs
+# a fuzz target's replayer over its corpus as one test.
 #
 # The scripts are independent (each tmux script has its own server, each
 # peer test its own ports, picked free), so they run side by side. Each
@@ -28,11 +28,11 @@ JOBS=${JOBS:-$((2 * $(nproc 2>/dev/null || echo 1)))}
 TEST_TIMEOUT=${TEST_TIMEOUT:-300}
 case $JOBS in ''|*[!0-9]*|0) echo "run-tests.sh: JOBS must be a whole number above 0, not '$JOBS'" >&2; exit 2 ;; esac
 
-replay="" corpus=""
-if [ "${1:-}" = --replay ]; then
-    replay=$2 corpus=$3
+replays=()
+while [ "${1:-}" = --replay ]; do
+    replays+=("$2 $3")
     shift 3
-fi
+done
 
 if [ -n "${TEST_LOGS:-}" ]; then
     logs=$TEST_LOGS
@@ -67,7 +67,7 @@ run_one () {
     start=$(date +%s.%N)
     case $kind in
         script) set -- bash "$path" ;;
-        replay) set -- "./$replay" "$corpus" ;;
+        replay) set -- "./${path% *}" "${path#* }" ;;
         *)      set -- "./$path" ;;
     esac
     timeout -k 10 "$TEST_TIMEOUT" "$@" </dev/null >"$logs/$id.log" 2>&1 &
@@ -85,7 +85,7 @@ report () {
     read -r rc seconds <"$logs/$id.rc"
     local log=$logs/$id.log
     local name=$path
-    [ "$kind" = replay ] && name="$replay $corpus"
+    [ "$kind" = replay ] && name="replay ${path#* }"
     echo "=== $name ($seconds s)"
     if [ "$kind" = replay ] && [ "$rc" -eq 0 ]; then
         tail -n 1 "$log"
@@ -112,7 +112,7 @@ report () {
 # how long the test took then (its "took" file), so the longest start first.
 ids=() kinds=() paths=() done_=() took=()
 add () {
-    local id=${2//\//_} seconds=0
+    local id=${2//[\/ ]/_} seconds=0
     [ -r "$logs/$id.rc" ] && read -r _ seconds <"$logs/$id.rc"
     rm -f "$logs/$id.log" "$logs/$id.rc" "$logs/$id.rc.tmp" "$logs/$id.pid"
     ids+=("$id"); kinds+=("$1"); paths+=("$2"); done_+=(0); took+=("${seconds%.*}")
@@ -120,7 +120,7 @@ add () {
 for t in "$@"; do
     case $t in *.sh) add script "$t" ;; *) add binary "$t" ;; esac
 done
-[ -n "$replay" ] && add replay "$replay"
+for r in "${replays[@]}"; do add replay "$r"; done
 
 # report_finished — reports every test that has ended and was not yet.
 report_finished () {

@@ -70,10 +70,15 @@ s_usage (FILE *out, i18n_lang_t lang)
     fputs (i18n_msg (lang, MSG_USAGE), out);
 }
 
+//  WHAT is the value at fault, quoted ('' when empty); NULL when the
+//  message says it all.
 static int
 s_usage_error (i18n_lang_t lang, msg_id_t message, const char *what)
 {
-    i18n_print (stderr, lang, MSG_USAGE_ERROR, i18n_msg (lang, message), what);
+    if (what)
+        i18n_print (stderr, lang, MSG_USAGE_ERROR, i18n_msg (lang, message), what);
+    else
+        i18n_print (stderr, lang, MSG_USAGE_ERROR_ALONE, i18n_msg (lang, message));
     return EXIT_USAGE;
 }
 
@@ -232,14 +237,14 @@ s_parse_args (int argc, char **argv, options_t *options)
     if (options->exercise || options->exercises) {
         if (options->n_args > 0 || options->all
         ||  (options->mode != MODE_MENU && options->mode != MODE_HEADLESS))
-            return s_usage_error (options->lang, MSG_EXERCISE_ALONE, "");
+            return s_usage_error (options->lang, MSG_EXERCISE_ALONE, NULL);
         if (options->exercise && options->exercises)
-            return s_usage_error (options->lang, MSG_EXERCISE_ONE_OR_ALL, "");
+            return s_usage_error (options->lang, MSG_EXERCISE_ONE_OR_ALL, NULL);
         if (options->solution && !options->exercise)
-            return s_usage_error (options->lang, MSG_SOLUTION_NEEDS_EXERCISE, "");
+            return s_usage_error (options->lang, MSG_SOLUTION_NEEDS_EXERCISE, NULL);
         if ((options->exercise_outside && (options->exercises || options->solution))
         ||  (options->port && !options->exercise_outside))
-            return s_usage_error (options->lang, MSG_OUTSIDE_NEEDS_EXERCISE, "");
+            return s_usage_error (options->lang, MSG_OUTSIDE_NEEDS_EXERCISE, NULL);
         //  --outside talks as text, on a terminal too: what to start and
         //  when, each check as it ends (the view does not drive an outside
         //  program).
@@ -249,15 +254,15 @@ s_parse_args (int argc, char **argv, options_t *options)
         return -1;
     }
     if (options->solution || options->workspace)
-        return s_usage_error (options->lang, MSG_SOLUTION_NEEDS_EXERCISE, "");
+        return s_usage_error (options->lang, MSG_SOLUTION_NEEDS_EXERCISE, NULL);
     if (options->exercise_outside || options->port)
-        return s_usage_error (options->lang, MSG_OUTSIDE_NEEDS_EXERCISE, "");
+        return s_usage_error (options->lang, MSG_OUTSIDE_NEEDS_EXERCISE, NULL);
     if (options->mode == MODE_MENU && options->n_args > 0)
         options->mode = MODE_LESSON;
     if (options->mode == MODE_HEADLESS && !options->all && options->n_args == 0)
-        return s_usage_error (options->lang, MSG_HEADLESS_WANTS, "");
+        return s_usage_error (options->lang, MSG_HEADLESS_WANTS, NULL);
     if (options->mode == MODE_CHECK && !options->all && options->n_args == 0)
-        return s_usage_error (options->lang, MSG_CHECK_WANTS, "");
+        return s_usage_error (options->lang, MSG_CHECK_WANTS, NULL);
     return -1;
 }
 

@@ -29,6 +29,7 @@
 #include "lesson/lesson.h"
 #include "lesson/progress.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -1469,24 +1470,46 @@ typedef struct {
     const char *name;
     const char *content;
     size_t size;            //  0: strlen
+    int line;               //  the first damaged line, which the warning names
+    const char *read;       //  a lesson id read in spite of the damage, or NULL
+    const char *kept;       //  bytes the next save must keep as they are, or NULL
+    size_t kept_size;
 } progress_case_t;
 
 static char s_long_line [4096];
 
+//  A literal with its size, NUL bytes included.
+#define BYTES(literal) literal, sizeof literal - 1
+
+#define GARBAGE "\x7f" "ELF\x02\x01\x01 binary garbage \xff\xfe\n\x00\x01"
+
 static const progress_case_t s_progress_cases [] = {
-    { "garbage", "\x7f" "ELF\x02\x01\x01 binary garbage \xff\xfe\n\x00\x01", 24 },
-    { "wrong header", "zmqlab-progress 9\nintro 1 3\n", 0 },
-    { "no header", "intro 1 3\n", 0 },
-    { "bad line", "zmqlab-progress 1\nintro 1 3\nhwm x y\n", 0 },
-    { "bad finished flag", "zmqlab-progress 1\nintro 7 3\n", 0 },
-    { "negative step", "zmqlab-progress 1\nintro 1 -3\n", 0 },
-    { "extra field", "zmqlab-progress 1\nintro 1 3 x\n", 0 },
-    { "bad id", "zmqlab-progress 1\nIntro! 1 3\n", 0 },
-    { "overlong line", s_long_line, 0 },
-    { "empty file", "", 0 },
+    { "garbage", BYTES (GARBAGE), 1, NULL, BYTES (GARBAGE "\n") },
+    { "wrong header", BYTES ("zmqlab-progress 9\nintro 1 3\n"), 1, "intro",
+      BYTES ("zmqlab-progress 9\n") },
+    { "no header", BYTES ("intro 1 3\nhwm 0 2\n"), 1, "hwm", NULL, 0 },
+    { "bad line", BYTES ("zmqlab-progress 1\nintro 1 3\nhwm x y\n"), 3, "intro",
+      BYTES ("\nhwm x y\n") },
+    { "bad finished flag", BYTES ("zmqlab-progress 1\nhwm 0 2\nintro 7 3\n"), 3, "hwm",
+      BYTES ("\nintro 7 3\n") },
+    { "negative step", BYTES ("zmqlab-progress 1\nintro 1 -3\nhwm 0 2\n"), 2, "hwm",
+      BYTES ("\nintro 1 -3\n") },
+    { "extra field", BYTES ("zmqlab-progress 1\nintro 1 3 x\n"), 2, NULL,
+      BYTES ("\nintro 1 3 x\n") },
+    { "bad id", BYTES ("zmqlab-progress 1\nIntro! 1 3\n"), 2, NULL, BYTES ("\nIntro! 1 3\n") },
+    { "cut line", BYTES ("zmqlab-progress 2\nhwm 1 3 2 2\nintro 1 3 2"), 3, "hwm",
+      BYTES ("\nintro 1 3 2\n") },
+    { "bad solution", BYTES ("zmqlab-progress 2\nhwm 1 3 2 2\nsolution: hwm x\n"), 3, "hwm",
+      BYTES ("\nsolution: hwm x\n") },
+    { "NUL in a record", BYTES ("zmqlab-progress 2\nhwm 1 3 2 2\nintro\0 1 3 1 1\n"), 3, "hwm",
+      BYTES ("\nintro\0 1 3 1 1\n") },
+    { "overlong line", s_long_line, 0, 2, NULL, BYTES (" 1 1\n") },
 };
 enum { PROGRESS_CASES = sizeof s_progress_cases / sizeof s_progress_cases [0] };
 
+//  Regression: a damaged file was ignored whole, and the next save wrote
+//  this run's record alone over every other one. Now what can be read is
+//  read, the rest is kept as it is, and the damage is reported by line.
 static void
 test_progress_damaged (void **state)
 {
@@ -1498,24 +1521,43 @@ test_progress_damaged (void **state)
     assert_non_null (progress);
     if (!warning)
         fail_msg ("a damaged progress file (%s) should be reported", row->name);
-    assert_non_null (strstr (warning, "progress"));
+    char where [32];
+    snprintf (where, sizeof where, "/progress:%d", row->line);
+    if (!strstr (warning, where))
+        fail_msg ("the warning \"%s\" should name line %d", warning, row->line);
     free (warning);
-    //  Ignored as a whole, and still usable.
-    assert_false (progress_finished (progress, "intro"));
-    assert_int_equal (progress_last_step (progress, "intro"), 0);
-    progress_record (progress, "intro", true, 1);
+    if (row->read)
+        assert_int_not_equal (progress_last_step (progress, row->read), 0);
+    progress_record (progress, "mine", true, 1);
     char *error = NULL;
     assert_int_equal (progress_save (progress, &error), 0);
     assert_null (error);
     progress_destroy (&progress);
-    //  Saving replaced the damaged file.
+    //  Saving kept the damaged lines (reported again), and what was read.
     progress = progress_load (&warning);
-    assert_null (warning);
-    assert_true (progress_finished (progress, "intro"));
+    if (row->kept)
+        assert_non_null (warning);
+    else
+        assert_null (warning);
+    free (warning);
+    assert_true (progress_finished (progress, "mine"));
+    if (row->read)
+        assert_int_not_equal (progress_last_step (progress, row->read), 0);
     progress_destroy (&progress);
+    char path [160];
+    snprintf (path, sizeof path, "%s/state/zmqlab/progress", fx->dir);
+    FILE *file = fopen (path, "rb");
+    assert_non_null (file);
+    static char saved [8192];
+    size_t size = fread (saved, 1, sizeof saved, file);
+    fclose (file);
+    if (row->kept && !memmem (saved, size, row->kept, row->kept_size))
+        fail_msg ("the save lost the damaged part of \"%s\"", row->name);
+    assert_non_null (memmem (saved, size, "\nmine 1 1 0 0\n", 14));
 }
 
-//  A directory where the file should be: unreadable, reported, not fatal.
+//  A directory where the file should be: unreadable, reported, not fatal,
+//  and left as it is.
 static void
 test_progress_unreadable (void **state)
 {
@@ -1531,15 +1573,20 @@ test_progress_unreadable (void **state)
     progress_t *progress = progress_load (&warning);
     assert_non_null (progress);
     assert_non_null (warning);
+    assert_non_null (strstr (warning, strerror (EISDIR)));
     free (warning);
     assert_false (progress_finished (progress, "intro"));
-    //  Saving cannot replace a directory: an error, not a crash.
+    //  Saving does not replace a directory: an error, not a crash.
     progress_record (progress, "intro", true, 2);
     char *error = NULL;
     assert_int_equal (progress_save (progress, &error), -1);
     assert_non_null (error);
+    assert_non_null (strstr (error, strerror (EISDIR)));
     free (error);
     progress_destroy (&progress);
+    struct stat st;
+    assert_int_equal (stat (dir, &st), 0);
+    assert_true (S_ISDIR (st.st_mode));
 }
 
 static void
@@ -1556,10 +1603,17 @@ test_progress_round_trip (void **state)
     assert_null (error);
     progress_destroy (&progress);
 
-    //  Written whole, under XDG_STATE_HOME, no temporary left behind.
+    //  Written whole, under XDG_STATE_HOME, no temporary left behind: the
+    //  directory holds the file and its lock, nothing else.
     char path [160];
-    snprintf (path, sizeof path, "%s/state/zmqlab/progress.tmp", fx->dir);
-    assert_int_equal (access (path, F_OK), -1);
+    snprintf (path, sizeof path, "%s/state/zmqlab", fx->dir);
+    DIR *dir = opendir (path);
+    assert_non_null (dir);
+    for (struct dirent *entry; (entry = readdir (dir)); )
+        if (strcmp (entry->d_name, ".") != 0 && strcmp (entry->d_name, "..") != 0
+        &&  strcmp (entry->d_name, "progress") != 0 && strcmp (entry->d_name, "progress.lock") != 0)
+            fail_msg ("left behind: %s", entry->d_name);
+    closedir (dir);
 
     progress = progress_load (&warning);
     assert_null (warning);
@@ -1602,6 +1656,69 @@ test_progress_cannot_save (void **state)
     assert_non_null (error);
     free (error);
     progress_destroy (&progress);
+}
+
+//  Regression: two runs that loaded the file before either saved lost one
+//  record (the last save wrote its own view whole). A save merges what
+//  its run recorded into the file as it is now.
+static void
+test_progress_merge (void **state)
+{
+    (void) state;
+    char *warning = NULL, *error = NULL;
+    progress_t *first = progress_load (&warning);
+    progress_t *second = progress_load (&warning);
+    assert_null (warning);
+    progress_record (first, "intro", true, 4);
+    progress_note_solution (first, "intro", 2);
+    progress_reach (second, "hwm", 2, 3);
+    progress_exercise_record (second, "echo", EXERCISE_PASSED);
+    assert_int_equal (progress_save (first, &error), 0);
+    assert_int_equal (progress_save (second, &error), 0);
+    //  Saving again changes nothing: a merge is idempotent.
+    assert_int_equal (progress_save (first, &error), 0);
+    assert_null (error);
+    progress_destroy (&first);
+    progress_destroy (&second);
+    progress_t *progress = progress_load (&warning);
+    assert_null (warning);
+    assert_true (progress_finished (progress, "intro"));
+    assert_int_equal (progress_last_step (progress, "intro"), 4);
+    assert_true (progress_solution_shown (progress, "intro", 2));
+    assert_int_equal (progress_section (progress, "hwm"), 2);
+    assert_int_equal (progress_sections (progress, "hwm"), 3);
+    assert_int_equal (progress_exercise (progress, "echo"), EXERCISE_PASSED);
+    progress_destroy (&progress);
+}
+
+//  A file too large to read (over 4 MiB) is reported and not overwritten.
+static void
+test_progress_too_large (void **state)
+{
+    fx_t *fx = *state;
+    enum { SIZE = (4 << 20) + 1 };
+    char *content = malloc (SIZE);
+    assert_non_null (content);
+    memset (content, '\n', SIZE);
+    memcpy (content, "zmqlab-progress 2\nhwm 1 2 0 0\n", 30);
+    s_write_progress (fx, content, SIZE);
+    free (content);
+    char *warning = NULL, *error = NULL;
+    progress_t *progress = progress_load (&warning);
+    assert_non_null (warning);
+    assert_non_null (strstr (warning, strerror (EFBIG)));
+    free (warning);
+    assert_int_equal (progress_last_step (progress, "hwm"), 0);
+    progress_record (progress, "intro", true, 1);
+    assert_int_equal (progress_save (progress, &error), -1);
+    assert_non_null (strstr (error, strerror (EFBIG)));
+    free (error);
+    progress_destroy (&progress);
+    char path [160];
+    snprintf (path, sizeof path, "%s/state/zmqlab/progress", fx->dir);
+    struct stat st;
+    assert_int_equal (stat (path, &st), 0);
+    assert_int_equal (st.st_size, SIZE);
 }
 
 //  --- the catalog -----------------------------------------------------------------------
@@ -2022,7 +2139,7 @@ test_progress_sections (void **state)
 int
 main (void)
 {
-    //  An overlong line (no newline within the reader's line buffer).
+    //  An overlong line: an id far past the longest one.
     int len = snprintf (s_long_line, sizeof s_long_line, "zmqlab-progress 1\n");
     memset (s_long_line + len, 'a', sizeof s_long_line - (size_t) len - 8);
     memcpy (s_long_line + sizeof s_long_line - 8, " 1 1\n", 6);
@@ -2062,6 +2179,8 @@ main (void)
         TEST (test_progress_unreadable),
         TEST (test_progress_round_trip),
         TEST (test_progress_cannot_save),
+        TEST (test_progress_merge),
+        TEST (test_progress_too_large),
         TEST (test_catalog),
         TEST (test_sections_in_order),
         TEST (test_sections_zh_and_dry),

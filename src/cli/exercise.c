@@ -198,7 +198,8 @@ exercise_finished (session_t *self)
     progress_exercise_record (progress, meta->id, passed ? EXERCISE_PASSED : EXERCISE_FAILING);
     char *error = NULL;
     if (progress_save (progress, &error) != 0)
-        session_message (self, true, "%s", error ? error : "cannot save progress");
+        session_message (self, true, "%s: %s", s_msg (self, MSG_CANNOT_SAVE_PROGRESS),
+                         error ? error : "");
     free (error);
     progress_destroy (&progress);
 }

@@ -372,7 +372,8 @@ s_record_solution (session_t *self)
     progress_note_solution (progress, meta->id, lesson_goal_number (self->lesson));
     char *error = NULL;
     if (progress_save (progress, &error) != 0)
-        session_message (self, true, "%s", error ? error : s_msg (self, MSG_CANNOT_SAVE_PROGRESS));
+        session_message (self, true, "%s: %s", s_msg (self, MSG_CANNOT_SAVE_PROGRESS),
+                         error ? error : "");
     free (error);
     progress_destroy (&progress);
 }
@@ -459,7 +460,8 @@ panel_record_progress (session_t *self)
                     lesson_sections (self->lesson));
     char *error = NULL;
     if (progress_save (progress, &error) != 0)
-        fprintf (stderr, "zmqlab: %s\n", error ? error : "cannot save progress");
+        session_message (self, true, "%s: %s", s_msg (self, MSG_CANNOT_SAVE_PROGRESS),
+                         error ? error : "");
     free (error);
     progress_destroy (&progress);
 }

@@ -409,8 +409,8 @@ runner_run (const char *path, const runner_options_t *options)
                             lesson_sections (run.lesson));
             char *save_error = NULL;
             if (progress_save (progress, &save_error) != 0)
-                fprintf (stderr, "zmqlab: %s\n", save_error ? save_error
-                         : s_msg (&run, MSG_CANNOT_SAVE_PROGRESS));
+                fprintf (stderr, "zmqlab: %s: %s\n", s_msg (&run, MSG_CANNOT_SAVE_PROGRESS),
+                         save_error ? save_error : "");
             free (save_error);
             progress_destroy (&progress);
         }
@@ -435,8 +435,8 @@ s_record_exercise (run_t *run, const char *id, bool passed)
     progress_exercise_record (progress, id, passed ? EXERCISE_PASSED : EXERCISE_FAILING);
     char *save_error = NULL;
     if (progress_save (progress, &save_error) != 0)
-        fprintf (stderr, "zmqlab: %s\n", save_error ? save_error
-                 : s_msg (run, MSG_CANNOT_SAVE_PROGRESS));
+        fprintf (stderr, "zmqlab: %s: %s\n", s_msg (run, MSG_CANNOT_SAVE_PROGRESS),
+                 save_error ? save_error : "");
     free (save_error);
     progress_destroy (&progress);
 }

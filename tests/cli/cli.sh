@@ -63,6 +63,16 @@ expect 2 "--timeout" --headless --timeout 0 --all
 expect 2 "" --speed
 expect 2 "--headless" --headless
 expect 2 "--check" --check
+# A message that names no value quotes none (they ended in '' once); an
+# empty value is quoted.
+for args in "--headless" "--exercises --solution x" "--lang zh --exercise a --exercises"; do
+    expect 2 "zmqlab" $args
+    if grep -q "''" "$tmp/out"; then
+        echo "FAIL zmqlab $args: an empty '' where no value was named"
+        failures=$((failures + 1))
+    fi
+done
+expect 2 "not ''" --speed ""
 
 # A lesson that is not there.
 expect 1 "no such lesson" --headless no-such-lesson-xyz
