@@ -23,8 +23,10 @@ void *luamem_alloc (void *ud, void *ptr, size_t osize, size_t nsize);
 //  Pushes a new table holding the safe standard globals (string, table,
 //  math, utf8, pairs, pcall, …; no io, os, package, debug, load, require,
 //  collectgarbage, coroutine): the start of a sandbox's _ENV. L is a
-//  lua_State with the standard libraries open.
-void luaenv_push_safe (void *lua_state);
+//  lua_State with the standard libraries open. Its setmetatable refuses
+//  a metatable with __gc, raising NO_FINALIZERS: a finalizer would run
+//  with hooks off, out of reach of the budget and the kill.
+void luaenv_push_safe (void *lua_state, const char *no_finalizers);
 
 //  Pushes the arguments at 1..N of the running C function as one string,
 //  like print: each through tostring (or DESCRIBE, when not NULL, which

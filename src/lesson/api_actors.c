@@ -327,14 +327,28 @@ l_behaviour (lua_State *L)
     if (luaL_loadbufferx (L, source, len, name, "t") != LUA_OK)
         return luaL_error (L, api_msg (L, MSG_BEHAVIOUR_ERROR), name, lua_tostring (L, -1));
     lua_pop (L, 1);
-    if (!self->dry && lab_define (self->lab, name, source) != 0)
-        return luaL_error (L, api_msg (L, MSG_BEHAVIOUR_NAME), name);
+    //  Compiled whole, but the lab keeps it as a C string.
+    lesson_refuse_nul (self, L, source, len, "behaviour");
     lua_getfield (L, LUA_REGISTRYINDEX, "zmqlab.behaviours");
     if (!lua_istable (L, -1)) {
         lua_pop (L, 1);
         lua_newtable (L);
         lua_pushvalue (L, -1);
         lua_setfield (L, LUA_REGISTRYINDEX, "zmqlab.behaviours");
+    }
+    //  The lab keeps a C copy of every source defined: counted in the
+    //  lesson's memory, the one it replaces given back (this table holds
+    //  the same sources, by name).
+    lua_getfield (L, -1, name);
+    size_t replaced = lua_isstring (L, -1) ? lua_rawlen (L, -1) + 1 : 0;
+    lua_pop (L, 1);
+    if (len + 1 > replaced)
+        lesson_room (self, L, len + 1 - replaced, "behaviour");
+    if (!self->dry && lab_define (self->lab, name, source) != 0)
+        return luaL_error (L, api_msg (L, MSG_BEHAVIOUR_NAME), name);
+    if (!self->dry) {
+        lesson_unhold (self, replaced);
+        lesson_hold (self, len + 1);
     }
     lua_pushvalue (L, 2);
     lua_setfield (L, -2, name);
@@ -492,9 +506,18 @@ m_feed (lua_State *L)
 {
     const char *name;
     actor_t *actor = s_actor_arg (L, api_lesson (L), 1, &name, ":feed()");
-    const char *text = luaL_checkstring (L, 2);
-    if (actor)
-        actor_feed (actor, text);
+    size_t len;
+    const char *text = luaL_checklstring (L, 2, &len);
+    lesson_t *self = api_lesson (L);
+    lesson_refuse_nul (self, L, text, len, ":feed()");
+    if (!actor)
+        return 0;
+    //  Lines wait in the actors until read: each actor's unread lines
+    //  count in the lesson's memory.
+    lesson_room (self, L, lab_feed_queued (self->lab) + len + 1, ":feed()");
+    if (actor_feed (actor, text) != 0)
+        return luaL_error (L, i18n_msg (self->lang, MSG_C_MEMORY), ":feed()",
+                           (int) (self->memory.max >> 20));
     return 0;
 }
 
