@@ -232,6 +232,13 @@ s_eval (lesson_t *self, const char *code, const char *label, char **error)
         return -1;
     }
     lua_State *L = self->L;
+    //  The last command's coroutine goes first: after a memory error it
+    //  holds what filled the memory, and the new one could not compile.
+    if (self->co_ref != LUA_NOREF) {
+        luaL_unref (L, LUA_REGISTRYINDEX, self->co_ref);
+        self->co_ref = LUA_NOREF;
+        self->co = NULL;
+    }
     //  An expression shows its value, as in the lua prompt.
     char *expression;
     if (asprintf (&expression, "return %s", code) < 0)
