@@ -244,6 +244,10 @@ test_errors_say_where (void **state)
           "command:2: not enough memory (a lesson may use 64 MiB)" },
         { "say('a\\0b')", "command:1: say: the text holds a NUL byte (\\0) at byte 2" },
         { "log('a\\0b') error(nil)", "command:1: error raised" },
+        { "spawn('publisher', { name = 'pub\\0x' })",
+          "command:1: spawn { name = … }: the text holds a NUL byte (\\0) at byte 4" },
+        { "\nactor('a\\0b')", "command:2: actor: the text holds a NUL byte" },
+        { "behaviour('b\\0c', 'x = 1')", "command:1: behaviour: the text holds a NUL byte" },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases [0]; i++) {
         assert_int_equal (s_command (fx, cases [i].code), LESSON_FAILED);

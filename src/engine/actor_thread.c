@@ -94,9 +94,11 @@ static int
 l_report (lua_State *L)
 {
     actor_run_t *run = actor_run_of (L);
-    const char *key = luaL_checkstring (L, 1);
+    const char *key = luaenv_checkcstring (L, 1);
     luaL_argcheck (L, strlen (key) < LAB_NAME_MAX, 1, "a report key is at most 31 characters");
-    const char *value = luaL_tolstring (L, 2, NULL);
+    size_t len;
+    const char *value = luaL_tolstring (L, 2, &len);
+    luaL_argcheck (L, strlen (value) == len, 2, "holds a NUL byte (\\0), which would cut it there");
     actor_t *actor = run->actor;
     pthread_mutex_lock (&actor->info_lock);
     int slot = 0;

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 char *
 textfile_read (const char *path, size_t max)
@@ -119,6 +120,24 @@ luaenv_push_safe (void *lua_state, const char *no_finalizers)
     lua_pushstring (L, no_finalizers);
     lua_pushcclosure (L, s_setmetatable, 1);
     lua_setfield (L, -2, "setmetatable");
+}
+
+const char *
+luaenv_checkcstring (void *lua_state, int arg)
+{
+    lua_State *L = lua_state;
+    size_t len;
+    const char *text = luaL_checklstring (L, arg, &len);
+    if (strlen (text) < len)
+        luaL_argerror (L, arg, "holds a NUL byte (\\0), which would cut it there");
+    return text;
+}
+
+const char *
+luaenv_optcstring (void *lua_state, int arg, const char *def)
+{
+    return lua_isnoneornil ((lua_State *) lua_state, arg) ? def
+                                                          : luaenv_checkcstring (lua_state, arg);
 }
 
 void

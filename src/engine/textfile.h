@@ -28,6 +28,13 @@ void *luamem_alloc (void *ud, void *ptr, size_t osize, size_t nsize);
 //  with hooks off, out of reach of the budget and the kill.
 void luaenv_push_safe (void *lua_state, const char *no_finalizers);
 
+//  luaL_checkstring for a string the caller keeps as a C string (a name,
+//  an endpoint, a report): raises an argument error when it holds a NUL
+//  byte, which would cut it there without a word. luaenv_optcstring: the
+//  same, or DEF when the argument is none or nil.
+const char *luaenv_checkcstring (void *lua_state, int arg);
+const char *luaenv_optcstring (void *lua_state, int arg, const char *def);
+
 //  Pushes the arguments at 1..N of the running C function as one string,
 //  like print: each through tostring (or DESCRIBE, when not NULL, which
 //  must push one string for the value at its index), separated by tabs.

@@ -142,6 +142,18 @@ s_dry_known (lesson_t *self, const char *name)
     return false;
 }
 
+//  A string argument the lab keeps as a C string (a name, a label, an
+//  option): one holding a NUL byte would be cut there without a word (and
+//  "pub\0x" would name pub), so it is refused.
+static const char *
+s_check_cstring (lua_State *L, int idx, const char *what)
+{
+    size_t len;
+    const char *text = luaL_checklstring (L, idx, &len);
+    lesson_refuse_nul (api_lesson (L), L, text, len, what);
+    return text;
+}
+
 //  The actor behind a handle or a name; raises when there is none. The
 //  outside program (--outside) has none: WHAT (":kill") cannot be done to
 //  it, which skips the check; NULL: the caller asks outside_mode_is.
@@ -149,7 +161,7 @@ static actor_t *
 s_actor_arg (lua_State *L, lesson_t *self, int idx, const char **name, const char *what)
 {
     handle_t *handle = luaL_testudata (L, idx, ACTOR_META);
-    *name = handle ? handle->name : luaL_checkstring (L, idx);
+    *name = handle ? handle->name : s_check_cstring (L, idx, "actor");
     if (outside_mode_is (self, *name)) {
         if (what)
             outside_mode_refuse (self, L, what);
@@ -231,7 +243,7 @@ static int
 l_spawn (lua_State *L)
 {
     lesson_t *self = api_lesson_met (L);
-    const char *behaviour = luaL_checkstring (L, 1);
+    const char *behaviour = s_check_cstring (L, 1, "spawn");
     if (!lua_isnoneornil (L, 2))
         luaL_checktype (L, 2, LUA_TTABLE);
     //  The actor's name: params.name, else the behaviour's name.
@@ -242,6 +254,7 @@ l_spawn (lua_State *L)
             name = lua_tostring (L, -1);
             if (!name)
                 return luaL_error (L, api_msg (L, MSG_SPAWN_NAME_TYPE));
+            lesson_refuse_nul (self, L, name, lua_rawlen (L, -1), "spawn { name = … }");
         }
         lua_pop (L, 1);     //  still referenced by the params table
     }
@@ -302,7 +315,7 @@ static int
 l_actor (lua_State *L)
 {
     lesson_t *self = api_lesson_met (L);
-    const char *name = luaL_checkstring (L, 1);
+    const char *name = s_check_cstring (L, 1, "actor");
     if (outside_mode_is (self, name)
     ||  (self->dry ? s_dry_known (self, name) : lab_actor (self->lab, name) != NULL))
         api_push_handle (L, name);
@@ -315,7 +328,7 @@ static int
 l_behaviour (lua_State *L)
 {
     lesson_t *self = api_lesson_met (L);
-    const char *name = luaL_checkstring (L, 1);
+    const char *name = s_check_cstring (L, 1, "behaviour");
     size_t len;
     const char *source = luaL_checklstring (L, 2, &len);
     if (lab_check_name (name, false) != LAB_ACCEPTED)
@@ -490,10 +503,12 @@ m_set (lua_State *L)
 {
     const char *name;
     actor_t *actor = s_actor_arg (L, api_lesson (L), 1, &name, ":set()");
-    const char *option = luaL_checkstring (L, 2);
+    const char *option = s_check_cstring (L, 2, ":set()");
     luaL_checkany (L, 3);
+    size_t len = 1;
     const char *value = lua_isboolean (L, 3) ? (lua_toboolean (L, 3) ? "1" : "0")
-                                             : luaL_tolstring (L, 3, NULL);
+                                             : luaL_tolstring (L, 3, &len);
+    lesson_refuse_nul (api_lesson (L), L, value, len, ":set()");
     if (!actor_option_known (option))
         return luaL_error (L, api_msg (L, MSG_SET_UNKNOWN), option);
     if (actor)
@@ -550,7 +565,7 @@ s_link_end (lua_State *L, lesson_t *self, int idx)
     handle_t *handle = luaL_testudata (L, idx, ACTOR_META);
     if (handle)
         return outside_mode_link_name (self, handle->name);
-    const char *label = luaL_checkstring (L, idx);
+    const char *label = s_check_cstring (L, idx, "link");
     if (outside_mode_is (self, label))
         return outside_mode_link_name (self, label);
     char actor [LAB_NAME_MAX];

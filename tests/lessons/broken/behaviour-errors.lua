@@ -33,6 +33,10 @@ error(setmetatable({}, { __tostring = function () while true do end end }))]])
 behaviour("ememory", [[
 local s = "x"
 while true do s = s .. s end]])
+behaviour("enul", [[report("k", "a\0b")]])
+behaviour("ebind", [[
+local s = zmq.socket("PUSH")
+s:bind("inproc://cut\0here")]])
 behaviour("ecstack", [[
 local function f (s) return (s:gsub(".", f)) end
 f("x")]])
@@ -64,3 +68,6 @@ expect_detail("eobject", "^eobject:2: custom words$")
 expect_detail("eloops", "^eloops:1: the error value's __tostring takes too long")
 expect_detail("ememory", "^ememory:2: not enough memory %(a behaviour may use 64 MiB%)$")
 expect_detail("ecstack", "^ecstack:1: .*stack overflow")
+-- A NUL byte would cut a report or an endpoint without a word: refused.
+expect_detail("enul", "^enul:1: bad argument #2 to 'report' %(holds a NUL byte")
+expect_detail("ebind", "^ebind:2: bad argument #1 to 'bind' %(holds a NUL byte")
