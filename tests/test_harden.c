@@ -257,6 +257,22 @@ test_errors_say_where (void **state)
     }
 }
 
+//  A wait_until condition runs on a thread of its own: an error in it still
+//  closes its <close> variables, as lua_pcall did, and says its line.
+static void
+test_condition_closes (void **state)
+{
+    fx_t *fx = *state;
+    fx->logs = 0;
+    assert_int_equal (s_command (fx, "wait_until(function ()\n"
+                                     "  local guard <close> = setmetatable({}, "
+                                     "{ __close = function () log('closed') end })\n"
+                                     "  error('inside')\nend)"), LESSON_FAILED);
+    if (!strstr (fx->last, "command:3: inside"))
+        fail_msg ("%s", fx->last);
+    assert_int_equal (fx->logs, 1);
+}
+
 int
 main (void)
 {
@@ -266,6 +282,7 @@ main (void)
         cmocka_unit_test_setup_teardown (test_copies_given_back, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_feed_given_back, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_errors_say_where, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown (test_condition_closes, s_setup, s_teardown),
     };
     return cmocka_run_group_tests (tests, NULL, NULL);
 }

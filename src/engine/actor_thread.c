@@ -340,6 +340,20 @@ actor_thread_main (void *arg)
         int rc = lua_resume (co, L, 0, &results);
         actor_hook_done (run);
         run->L = L;
+        bool killed = rc != LUA_OK && rc != LUA_YIELD
+                   && (actor_killed_error (co, -1) || actor_run_killed (run));
+        if (rc != LUA_OK && rc != LUA_YIELD && !killed)
+            s_push_error (run, L, co);          //  while its stack says where
+        if (rc != LUA_OK) {
+            //  The <close> variables the error left open, as pcall closed
+            //  them: under the count hook, bounded (a kill keeps raising).
+            run->params_budget = PARAMS_INSTRUCTIONS_MAX;
+            run->budget_message = "a __close handler takes too long";
+            if (!killed)
+                lua_sethook (co, actor_run_hook (), LUA_MASKCOUNT, HOOK_EVERY);
+            luaenv_close_thread (co, L);
+            run->params_budget = 0;
+        }
         //  Close every socket before the state says stopped: a reader that
         //  sees "stopped" sees the links ended too.
         while (run->n_socks > 0)
@@ -347,12 +361,10 @@ actor_thread_main (void *arg)
         if (rc == LUA_OK || rc == LUA_YIELD)
             s_finish (run, ACTOR_STOPPED, "finished");
         else
-        if (actor_killed_error (co, -1) || actor_run_killed (run))
+        if (killed)
             s_finish (run, ACTOR_STOPPED, "killed");
-        else {
-            s_push_error (run, L, co);
+        else
             s_finish (run, ACTOR_CRASHED, lua_tostring (L, -1));
-        }
     }
     if (L)
         lua_close (L);

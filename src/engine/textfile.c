@@ -140,6 +140,17 @@ luaenv_optcstring (void *lua_state, int arg, const char *def)
                                                           : luaenv_checkcstring (lua_state, arg);
 }
 
+int
+luaenv_close_thread (void *co, void *from)
+{
+#if LUA_VERSION_RELEASE_NUM >= 50406
+    return lua_closethread ((lua_State *) co, (lua_State *) from);
+#else
+    (void) from;
+    return lua_resetthread ((lua_State *) co);
+#endif
+}
+
 void
 luaenv_push_joined (void *lua_state, int n, void (*describe) (void *lua_state, int idx))
 {

@@ -35,6 +35,12 @@ void luaenv_push_safe (void *lua_state, const char *no_finalizers);
 const char *luaenv_checkcstring (void *lua_state, int arg);
 const char *luaenv_optcstring (void *lua_state, int arg, const char *def);
 
+//  Closes the pending to-be-closed variables of the coroutine CO that
+//  stopped with an error (its stack kept for the error's line until now),
+//  running their __close under whatever hook CO has. FROM: the thread
+//  that resumed it. Lua's status.
+int luaenv_close_thread (void *co, void *from);
+
 //  Pushes the arguments at 1..N of the running C function as one string,
 //  like print: each through tostring (or DESCRIBE, when not NULL, which
 //  must push one string for the value at its index), separated by tabs.

@@ -506,6 +506,9 @@ lesson_call (lesson_t *self, int nargs, int nresults)
     if (rc != LUA_OK)
         message = s_error_text (self, thread);
     if (rc != LUA_OK || self->budget_blown) {
+        //  Its <close> variables, as lua_pcall closed them (a blown budget
+        //  keeps raising at every instruction).
+        luaenv_close_thread (thread, L);
         lua_pop (L, 1);                 //  the thread
         lesson_fail (self, message, message ? s_hint_for (message) : MSG_HINT_RUNTIME);
         free (message);

@@ -37,6 +37,12 @@ behaviour("enul", [[report("k", "a\0b")]])
 behaviour("ebind", [[
 local s = zmq.socket("PUSH")
 s:bind("inproc://cut\0here")]])
+behaviour("eclose", [[
+local guard <close> = setmetatable({}, { __close = function () report("closed", "yes") end })
+error("boom")]])
+behaviour("ecloseloop", [[
+local guard <close> = setmetatable({}, { __close = function () while true do end end })
+error("boom")]])
 behaviour("ecstack", [[
 local function f (s) return (s:gsub(".", f)) end
 f("x")]])
@@ -68,6 +74,11 @@ expect_detail("eobject", "^eobject:2: custom words$")
 expect_detail("eloops", "^eloops:1: the error value's __tostring takes too long")
 expect_detail("ememory", "^ememory:2: not enough memory %(a behaviour may use 64 MiB%)$")
 expect_detail("ecstack", "^ecstack:1: .*stack overflow")
+-- The <close> variables an error leaves open are closed, as pcall did; a
+-- __close that loops is bounded.
+expect_detail("eclose", "^eclose:2: boom$")
+expect(actor("eclose"):stats().report.closed == "yes", "the error closed the <close> variable")
+expect_detail("ecloseloop", "^ecloseloop:2: boom$")
 -- A NUL byte would cut a report or an endpoint without a word: refused.
 expect_detail("enul", "^enul:1: bad argument #2 to 'report' %(holds a NUL byte")
 expect_detail("ebind", "^ebind:2: bad argument #1 to 'bind' %(holds a NUL byte")
