@@ -475,6 +475,13 @@ s_status_of_wait (lesson_t *self)
 
 //  A function on the main state (wait_until's condition, a goal's check),
 //  protected, with a budget of its own.
+static int
+s_new_thread (lua_State *L)
+{
+    lua_newthread (L);
+    return 1;
+}
+
 int
 lesson_call (lesson_t *self, int nargs, int nresults)
 {
@@ -482,7 +489,23 @@ lesson_call (lesson_t *self, int nargs, int nresults)
     //  On a thread of its own: after an error its stack stays where it
     //  stopped (the line of any error, the memory one too), and a wait or
     //  say inside it yields instead of raising a message without a line.
-    lua_State *thread = lua_newthread (L);
+    //  Made protected: out of memory, lua_newthread would raise where
+    //  nothing catches it.
+    lua_pushcfunction (L, s_new_thread);
+    if (lua_pcall (L, 0, 1, 0) != LUA_OK) {
+        lua_pop (L, nargs + 2);         //  the error, the function, its arguments
+        char *message = i18n_format (self->lang, MSG_MEMORY_CAP, (int) (LESSON_MEMORY_MAX >> 20));
+        char *placed = NULL;
+        if (asprintf (&placed, "%s:%d: %s", self->chunk_label ? self->chunk_label : self->path,
+                      self->co ? s_error_line (self->co) : 0,
+                      message ? message : "") < 0)
+            placed = NULL;
+        lesson_fail (self, placed, MSG_HINT_MEMORY);
+        free (placed);
+        free (message);
+        return -1;
+    }
+    lua_State *thread = lua_tothread (L, -1);
     lua_rotate (L, -(nargs + 2), 1);
     lua_xmove (L, thread, nargs + 1);
     self->budget = LESSON_BUDGET;
