@@ -56,7 +56,7 @@ expect(looping:stats().state == "stopped", "the actor that tried a finalizer is 
 
 local function crash (behaviour_name)
   local a = spawn(behaviour_name, {})
-  wait_until(function () return a:stats().state == "crashed" end, 20)
+  wait_until(function () return a:stats().state == "crashed" end, 60)
   local detail = a:stats().detail
   log(behaviour_name .. ": " .. detail)
   return detail
