@@ -741,5 +741,6 @@ main (int argc, char **argv)
     free (actors_dir);
     free (lessons_dir);
     free (options.args);
+    watchdog_stop ();
     return status;
 }

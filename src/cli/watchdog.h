@@ -5,6 +5,7 @@
 #define ZMQLAB_WATCHDOG_H
 
 #include <signal.h>
+#include <stdbool.h>
 
 enum { WATCHDOG_SECONDS = 10 };
 
@@ -18,5 +19,11 @@ enum { WATCHDOG_SECONDS = 10 };
 //  process's run. 0, or -1 when the thread cannot start (then nothing
 //  watches).
 int watchdog_start (const sigset_t *signals, const char *saying);
+//  While HELD, a pending signal is no sign of being stuck: a program run in
+//  the foreground (the editor) gets the Ctrl-C typed for it, which zmqlab
+//  then finds pending and drops.
+void watchdog_hold (bool held);
+//  Ends the thread (at once) before the process ends on its own.
+void watchdog_stop (void);
 
 #endif
