@@ -254,6 +254,11 @@ s_push_error (actor_run_t *run, lua_State *L, lua_State *co)
     else
         lua_pushfstring (L, "error raised with a %s value, not a message",
                          luaL_typename (L, error));
+    if (strcmp (lua_tostring (L, -1), "not enough memory") == 0) {
+        lua_pop (L, 1);
+        lua_pushfstring (L, "not enough memory (a behaviour may use %d MiB)",
+                         (int) (run->memory.max >> 20));
+    }
     //  Lua's own messages say "chunk:line:" when they know it; the memory
     //  error never does (Lua calls no handler for it), nor error (nil).
     const char *what = lua_tostring (L, -1);
@@ -267,9 +272,13 @@ s_push_error (actor_run_t *run, lua_State *L, lua_State *co)
         lua_pushfstring (L, "%s:%d: %s", source, line, what);
     else
         lua_pushfstring (L, "%s: %s", run->actor->behaviour, what);
-    if (strstr (lua_tostring (L, -1), "not enough memory") && !strstr (lua_tostring (L, -1), "MiB"))
-        lua_pushfstring (L, "%s (a behaviour may use %d MiB)", lua_tostring (L, -1),
-                         (int) (run->memory.max >> 20));
+}
+
+static int
+s_new_thread (lua_State *L)
+{
+    lua_newthread (L);
+    return 1;
 }
 
 static void
@@ -304,15 +313,17 @@ actor_thread_main (void *arg)
         run->L = L;
         luaL_openlibs (L);      //  read from, never exposed whole: see s_push_env
         actor_hook_start (run);
-        lua_pushnil (L);                            //  index 1
-        s_push_env (L, run);                        //  index 2
+        s_push_env (L, run);                        //  index 1
         if (s_push_params (L, run) == 0) {
-            lua_setfield (L, 2, "params");
+            lua_setfield (L, 1, "params");
             if (luaL_loadbufferx (L, run->source, strlen (run->source),
                                   run->chunkname ? run->chunkname : "=behaviour", "t") == LUA_OK) {
-                lua_pushvalue (L, 2);
+                lua_pushvalue (L, 1);
                 lua_setupvalue (L, -2, 1);          //  _ENV
-                ready = true;
+                //  The body runs as a coroutine (below); made protected,
+                //  as params may have taken the memory.
+                lua_pushcfunction (L, s_new_thread);
+                ready = lua_pcall (L, 0, 1, 0) == LUA_OK;
             }
         }
     }
@@ -331,7 +342,7 @@ actor_thread_main (void *arg)
         //  where it stopped, so every error can say the line (the memory
         //  error calls no message handler). It inherits L's hook, which
         //  actor_hook_on_demand then sets on it (run->L).
-        lua_State *co = lua_newthread (L);
+        lua_State *co = lua_tothread (L, -1);
         lua_rotate (L, -2, 1);
         lua_xmove (L, co, 1);
         run->L = co;
