@@ -19,6 +19,14 @@
 #include <lualib.h>
 #include <sys/stat.h>
 
+//  What errors name as the chunk: the lesson's path, or a sandbox script's,
+//  or "command".
+static const char *
+s_chunk (const lesson_t *self)
+{
+    return self->chunk_label ? self->chunk_label : self->path;
+}
+
 static void
 s_hook (lua_State *L, lua_Debug *ar)
 {
@@ -37,7 +45,7 @@ s_hook (lua_State *L, lua_Debug *ar)
         //  Every instruction raises from now until this resume ends, so a
         //  pcall that catches the error cannot go on looping.
         lua_sethook (L, s_hook, LUA_MASKCOUNT, 1);
-        lua_pushfstring (L, i18n_msg (self->lang, MSG_BUDGET), self->path, line,
+        lua_pushfstring (L, i18n_msg (self->lang, MSG_BUDGET), s_chunk (self), line,
                          i18n_msg (self->lang, MSG_BUDGET_TAG), LESSON_BUDGET);
         lua_error (L);
     }
@@ -450,7 +458,7 @@ s_error_text (lesson_t *self, lua_State *thread)
         free (what);
         what = i18n_format (self->lang, MSG_MEMORY_CAP, (int) (LESSON_MEMORY_MAX >> 20));
     }
-    const char *chunk = self->chunk_label ? self->chunk_label : self->path;
+    const char *chunk = s_chunk (self);
     size_t n = strlen (chunk);
     char *text = NULL;
     if (what && strncmp (what, chunk, n) == 0 && what [n] == ':')
@@ -496,7 +504,7 @@ lesson_call (lesson_t *self, int nargs, int nresults)
         lua_pop (L, nargs + 2);         //  the error, the function, its arguments
         char *message = i18n_format (self->lang, MSG_MEMORY_CAP, (int) (LESSON_MEMORY_MAX >> 20));
         char *placed = NULL;
-        if (asprintf (&placed, "%s:%d: %s", self->chunk_label ? self->chunk_label : self->path,
+        if (asprintf (&placed, "%s:%d: %s", s_chunk (self),
                       self->co ? s_error_line (self->co) : 0,
                       message ? message : "") < 0)
             placed = NULL;
@@ -515,12 +523,12 @@ lesson_call (lesson_t *self, int nargs, int nresults)
     int rc = lua_resume (thread, L, nargs, &got);
     char *message = NULL;
     if (self->budget_blown)
-        message = i18n_format (self->lang, MSG_BUDGET, self->path, self->budget_line,
+        message = i18n_format (self->lang, MSG_BUDGET, s_chunk (self), self->budget_line,
                                i18n_msg (self->lang, MSG_BUDGET_TAG), LESSON_BUDGET);
     else
     if (rc == LUA_YIELD) {
         char *what = strdup (i18n_msg (self->lang, MSG_YIELD_IN_CALL));
-        if (asprintf (&message, "%s:%d: %s", self->chunk_label ? self->chunk_label : self->path,
+        if (asprintf (&message, "%s:%d: %s", s_chunk (self),
                       s_error_line (thread), what) < 0)
             message = NULL;
         free (what);
@@ -646,7 +654,7 @@ lesson_run (lesson_t *self)
             lua_pop (co, nresults);
         else
             lua_pop (co, 1);
-        char *message = i18n_format (self->lang, MSG_BUDGET, self->path, self->budget_line,
+        char *message = i18n_format (self->lang, MSG_BUDGET, s_chunk (self), self->budget_line,
                                      i18n_msg (self->lang, MSG_BUDGET_TAG), LESSON_BUDGET);
         lesson_fail (self, message, MSG_HINT_BUDGET);
         free (message);
