@@ -10,6 +10,7 @@
 #include "cli/exercise_cli.h"
 #include "cli/runner.h"
 #include "cli/session.h"
+#include "cli/watchdog.h"
 #include "engine/lab.h"
 #include "lesson/catalog.h"
 #include "lesson/exercises.h"
@@ -642,6 +643,10 @@ main (int argc, char **argv)
     if (view)
         sigaddset (&blocked, SIGTSTP);
     pthread_sigmask (SIG_BLOCK, &blocked, NULL);
+    //  Ctrl-C and SIGTERM end zmqlab even when what takes them is stuck.
+    char *stuck = i18n_format (options.lang, MSG_STUCK, WATCHDOG_SECONDS);
+    watchdog_start (&signals, stuck);
+    free (stuck);
 
     char *lessons_dir = s_lessons_dir (options.lessons, argv [0], options.lang);
     char *actors_dir = lessons_dir ? s_actors_dir (lessons_dir) : NULL;
@@ -741,5 +746,6 @@ main (int argc, char **argv)
     free (actors_dir);
     free (lessons_dir);
     free (options.args);
+    watchdog_stop ();
     return status;
 }

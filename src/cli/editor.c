@@ -8,6 +8,7 @@
 */
 #define _GNU_SOURCE
 #include "editor.h"
+#include "watchdog.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -41,8 +42,11 @@ editor_run (const char *command, const char *path)
         return -1;
     //  Only async-signal-safe calls in the child: execve, not execl.
     char *const argv [] = { "sh", "-c", script, "sh", (char *) path, NULL };
+    //  Signals typed for the editor wait here until it ends: not stuck.
+    watchdog_hold (true);
     pid_t pid = fork ();
     if (pid < 0) {
+        watchdog_hold (false);
         free (script);
         return -1;
     }
@@ -59,8 +63,10 @@ editor_run (const char *command, const char *path)
         pid_t rc = waitpid (pid, &status, WUNTRACED);
         if (rc < 0 && errno == EINTR)
             continue;
-        if (rc < 0)
+        if (rc < 0) {
+            watchdog_hold (false);
             return -1;
+        }
         if (WIFSTOPPED (status)) {
             //  Ctrl-Z in the editor: stop as a whole, as the shell sees us.
             kill (getpid (), SIGSTOP);
@@ -78,6 +84,7 @@ editor_run (const char *command, const char *path)
     struct timespec now = { 0, 0 };
     while (sigtimedwait (&interrupt, NULL, &now) > 0)
         ;
+    watchdog_hold (false);
     if (WIFEXITED (status))
         return WEXITSTATUS (status);
     return 128 + (WIFSIGNALED (status) ? WTERMSIG (status) : 0);

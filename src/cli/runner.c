@@ -495,17 +495,26 @@ s_sandbox_help (const run_t *run)
     fputs (s_msg (run, MSG_SANDBOX_HELP), stdout);
 }
 
-//  Runs one command (or a script's text) to its end.
+//  Runs one command, or a script's text (SCRIPT its path), to its end.
+//  RUNNER_FAILED when it did not compile, stopped with an error or a
+//  check of it failed.
 static int
-s_sandbox_command (run_t *run, const char *code)
+s_sandbox_command (run_t *run, const char *code, const char *script)
 {
     char *error = NULL;
-    if (lesson_eval (run->lesson, code, &error) != 0) {
+    int failed_before = lesson_checks_failed (run->lesson);
+    if ((script ? lesson_eval_script (run->lesson, code, script, &error)
+                : lesson_eval (run->lesson, code, &error)) != 0) {
         printf ("  %s: %s\n", s_msg (run, MSG_ERROR), error ? error : "?");
         free (error);
-        return RUNNER_PASSED;
+        return RUNNER_FAILED;
     }
-    return s_drive (run, "sandbox");
+    int result = s_drive (run, "sandbox");
+    if (result == RUNNER_PASSED
+    &&  (lesson_status (run->lesson) == LESSON_FAILED
+         || lesson_checks_failed (run->lesson) > failed_before))
+        result = RUNNER_FAILED;
+    return result;
 }
 
 int
@@ -528,13 +537,24 @@ runner_sandbox (const char *script, const runner_options_t *options)
     lab_set_speed (run.lab, options->speed);
     s_sandbox_help (&run);
     int result = RUNNER_PASSED;
+    //  A script that cannot be read, does not compile, stops with an error
+    //  or fails a check makes the exit status 1 (the commands typed after
+    //  it do not).
+    bool script_failed = false;
     if (script) {
         char *text = script_read (script);
+        if (!text && errno == EFBIG) {
+            printf ("  %s: ", s_msg (&run, MSG_ERROR));
+            i18n_print (stdout, run.lang, MSG_SCRIPT_TOO_LARGE, script, SCRIPT_MAX >> 10);
+            printf ("\n");
+        }
+        else
         if (!text)
             printf ("  %s: %s: %s (%s)\n", s_msg (&run, MSG_ERROR), script,
                     s_msg (&run, MSG_CANNOT_READ), strerror (errno));
         else
-            result = s_sandbox_command (&run, text);
+            result = s_sandbox_command (&run, text, script);
+        script_failed = !text || result == RUNNER_FAILED;
         free (text);
     }
     while (result != RUNNER_INTERRUPTED) {
@@ -555,10 +575,11 @@ runner_sandbox (const char *script, const runner_options_t *options)
             s_print_stats (&run);
         else
         if (line [0])
-            result = s_sandbox_command (&run, line);
+            result = s_sandbox_command (&run, line, NULL);
         free (line);
     }
     lesson_destroy (&run.lesson);
     lab_destroy (&run.lab);
-    return result == RUNNER_INTERRUPTED ? RUNNER_INTERRUPTED : RUNNER_PASSED;
+    return result == RUNNER_INTERRUPTED ? RUNNER_INTERRUPTED
+         : script_failed ? RUNNER_FAILED : RUNNER_PASSED;
 }

@@ -440,9 +440,16 @@ screens_sandbox (session_t *self, const char *script)
         char *text = script_read (script);
         if (text) {
             char *error = NULL;
-            if (lesson_eval (self->commands, text, &error) != 0)
+            if (lesson_eval_script (self->commands, text, script, &error) != 0)
                 session_message (self, true, "%s: %s", script, error ? error : "?");
             free (error);
+        }
+        else
+        if (errno == EFBIG) {
+            char *message = i18n_format (self->options->lang, MSG_SCRIPT_TOO_LARGE, script,
+                                         SCRIPT_MAX >> 10);
+            session_message (self, true, "%s", message ? message : script);
+            free (message);
         }
         else
             session_message (self, true, "%s: %s (%s)", script,

@@ -305,6 +305,7 @@ actor_feed (actor_t *self, const char *text)
         self->feed_cap = cap;
     }
     self->feed [self->n_feed++] = line;
+    self->feed_bytes += strlen (line) + 1;
     pthread_mutex_unlock (&self->info_lock);
     actor_nudge (self);
     return 0;

@@ -433,6 +433,12 @@ actor_untrack_socket (actor_run_t *run, probe_sock_t *sock)
 
 //  --- the count hook -------------------------------------------------------
 
+lua_Hook
+actor_run_hook (void)
+{
+    return s_hook;
+}
+
 static void
 s_hook (lua_State *L, lua_Debug *ar)
 {
@@ -443,7 +449,8 @@ s_hook (lua_State *L, lua_Debug *ar)
         //  for it: no pause here, or a paused lab would never start it.
         run->params_budget -= HOOK_EVERY;
         if (run->params_budget <= 0)
-            luaL_error (L, "params take too long to evaluate");
+            luaL_error (L, "%s", run->budget_message ? run->budget_message
+                                                     : "params take too long to evaluate");
         if (actor_run_killed (run))
             actor_raise_killed (L);
         return;

@@ -32,7 +32,8 @@ struct actor_run_t {
     int event_budget;
     double event_window;
     unsigned event_skips;
-    long params_budget;             //  instructions left for params
+    long params_budget;             //  instructions left for params (or an error's text)
+    const char *budget_message;     //  the error when they run out (NULL: params')
     char *source, *chunkname;
     //  Applies the options the controller set (actor_thread.c's): called by
     //  actor_gate, which lies below the sockets it would need to reach.
@@ -95,5 +96,8 @@ void actor_hook_start (actor_run_t *run);
 //  From the behaviour's start to its end: the hook only when armed.
 void actor_hook_on_demand (actor_run_t *run);
 void actor_hook_done (actor_run_t *run);
+//  The count hook itself: with params_budget set, code on the run's main
+//  state runs under it bounded (an error value's __tostring).
+lua_Hook actor_run_hook (void);
 
 #endif

@@ -93,9 +93,11 @@ static int
 l_report (lua_State *L)
 {
     actor_run_t *run = actor_run_of (L);
-    const char *key = luaL_checkstring (L, 1);
+    const char *key = luaenv_checkcstring (L, 1);
     luaL_argcheck (L, strlen (key) < LAB_NAME_MAX, 1, "a report key is at most 31 characters");
-    const char *value = luaL_tolstring (L, 2, NULL);
+    size_t len;
+    const char *value = luaL_tolstring (L, 2, &len);
+    luaL_argcheck (L, strlen (value) == len, 2, "holds a NUL byte (\\0), which would cut it there");
     actor_t *actor = run->actor;
     pthread_mutex_lock (&actor->info_lock);
     int slot = 0;
@@ -131,6 +133,7 @@ l_input (lua_State *L)
             line = actor->feed [0];
             memmove (actor->feed, actor->feed + 1, (actor->n_feed - 1) * sizeof *actor->feed);
             actor->n_feed--;
+            actor->feed_bytes -= strlen (line) + 1;
         }
         pthread_mutex_unlock (&actor->info_lock);
         if (line) {
@@ -148,7 +151,9 @@ l_input (lua_State *L)
 static void
 s_push_env (lua_State *L, actor_run_t *run)
 {
-    luaenv_push_safe (L);
+    luaenv_push_safe (L, "setmetatable: a metatable with __gc is not allowed in a behaviour "
+                         "(a finalizer would run where kill cannot stop it); close sockets "
+                         "explicitly instead");
     static const luaL_Reg functions [] = {
         { "sleep", l_sleep }, { "now", l_now }, { "log", l_log },
         { "print", l_log }, { "report", l_report }, { "input", l_input },
@@ -194,13 +199,84 @@ s_push_params (lua_State *L, actor_run_t *run)
     return 0;
 }
 
+//  The error value at the top of L as text, on L's main thread (protected:
+//  __tostring may raise, and bounded: it may loop).
 static int
-s_message_handler (lua_State *L)
+s_tostring (lua_State *L)
 {
-    if (actor_killed_error (L, 1))
-        return 1;
-    if (!lua_isstring (L, 1))
-        luaL_tolstring (L, 1, NULL);    //  error with a non-string value
+    luaL_tolstring (L, 1, NULL);
+    return 1;
+}
+
+//  Pushes the error of the body CO (its stack left where it stopped) on L
+//  as "where: what": a message without a position gets the line of the
+//  behaviour it stopped at, a value that is no message says what it is.
+static void
+s_push_error (actor_run_t *run, lua_State *L, lua_State *co)
+{
+    //  Where: the innermost Lua function (all of a behaviour's are its chunk's).
+    lua_Debug ar;
+    char source [LUA_IDSIZE] = "";
+    int line = 0;
+    for (int level = 0; lua_getstack (co, level, &ar); level++)
+        if (lua_getinfo (co, "Sl", &ar) && ar.currentline > 0) {
+            snprintf (source, sizeof source, "%s", ar.short_src);
+            line = ar.currentline;
+            break;
+        }
+    int type = lua_type (co, -1);
+    lua_xmove (co, L, 1);
+    int error = lua_gettop (L);
+    if (type == LUA_TSTRING || type == LUA_TNUMBER)
+        lua_pushvalue (L, error);
+    else
+    if (luaL_getmetafield (L, error, "__tostring") != LUA_TNIL) {
+        lua_pop (L, 1);
+        lua_pushcfunction (L, s_tostring);
+        lua_pushvalue (L, error);
+        run->params_budget = PARAMS_INSTRUCTIONS_MAX;
+        run->budget_message = "the error value's __tostring takes too long";
+        lua_sethook (L, actor_run_hook (), LUA_MASKCOUNT, HOOK_EVERY);
+        //  Its result, or its own error (it raised, or took too long),
+        //  which says what went wrong.
+        lua_pcall (L, 1, 1, 0);
+        if (!lua_isstring (L, -1)) {
+            lua_pop (L, 1);
+            lua_pushfstring (L, "error raised with a %s value whose __tostring failed",
+                             luaL_typename (L, error));
+        }
+        run->params_budget = 0;
+    }
+    else
+    if (type == LUA_TNIL)
+        lua_pushliteral (L, "error raised with nil, not a message");
+    else
+        lua_pushfstring (L, "error raised with a %s value, not a message",
+                         luaL_typename (L, error));
+    if (strcmp (lua_tostring (L, -1), "not enough memory") == 0) {
+        lua_pop (L, 1);
+        lua_pushfstring (L, "not enough memory (a behaviour may use %d MiB)",
+                         (int) (run->memory.max >> 20));
+    }
+    //  Lua's own messages say "chunk:line:" when they know it; the memory
+    //  error never does (Lua calls no handler for it), nor error (nil).
+    const char *what = lua_tostring (L, -1);
+    size_t n = strlen (source);
+    bool placed = n && strncmp (what, source, n) == 0 && what [n] == ':'
+               && what [n + 1] >= '0' && what [n + 1] <= '9';
+    if (placed)
+        lua_pushvalue (L, -1);
+    else
+    if (line > 0)
+        lua_pushfstring (L, "%s:%d: %s", source, line, what);
+    else
+        lua_pushfstring (L, "%s: %s", run->actor->behaviour, what);
+}
+
+static int
+s_new_thread (lua_State *L)
+{
+    lua_newthread (L);
     return 1;
 }
 
@@ -236,15 +312,17 @@ actor_thread_main (void *arg)
         run->L = L;
         luaL_openlibs (L);      //  read from, never exposed whole: see s_push_env
         actor_hook_start (run);
-        lua_pushcfunction (L, s_message_handler);   //  index 1
-        s_push_env (L, run);                        //  index 2
+        s_push_env (L, run);                        //  index 1
         if (s_push_params (L, run) == 0) {
-            lua_setfield (L, 2, "params");
+            lua_setfield (L, 1, "params");
             if (luaL_loadbufferx (L, run->source, strlen (run->source),
                                   run->chunkname ? run->chunkname : "=behaviour", "t") == LUA_OK) {
-                lua_pushvalue (L, 2);
+                lua_pushvalue (L, 1);
                 lua_setupvalue (L, -2, 1);          //  _ENV
-                ready = true;
+                //  The body runs as a coroutine (below); made protected,
+                //  as params may have taken the memory.
+                lua_pushcfunction (L, s_new_thread);
+                ready = lua_pcall (L, 0, 1, 0) == LUA_OK;
             }
         }
     }
@@ -259,22 +337,44 @@ actor_thread_main (void *arg)
         atomic_store (&actor->state, ACTOR_RUNNING);
         ZMQ_AGAIN_ON_EINTR (zmq_send (run->pipe, "OK", 2, 0));
         lab_event_push (run->lab, actor, EVENT_STATE, NULL, 0, "started", 7);
+        //  The body runs as a coroutine: after an error its stack stays
+        //  where it stopped, so every error can say the line (the memory
+        //  error calls no message handler). It inherits L's hook, which
+        //  actor_hook_on_demand then sets on it (run->L).
+        lua_State *co = lua_tothread (L, -1);
+        lua_rotate (L, -2, 1);
+        lua_xmove (L, co, 1);
+        run->L = co;
         actor_hook_on_demand (run);
-        int rc = lua_pcall (L, 0, 0, 1);
+        int results = 0;
+        int rc = lua_resume (co, L, 0, &results);
         actor_hook_done (run);
+        run->L = L;
+        bool killed = rc != LUA_OK && rc != LUA_YIELD
+                   && (actor_killed_error (co, -1) || actor_run_killed (run));
+        if (rc != LUA_OK && rc != LUA_YIELD && !killed)
+            s_push_error (run, L, co);          //  while its stack says where
+        if (rc != LUA_OK) {
+            //  The <close> variables the error left open, as pcall closed
+            //  them: under the count hook, bounded (a kill keeps raising).
+            run->params_budget = PARAMS_INSTRUCTIONS_MAX;
+            run->budget_message = "a __close handler takes too long";
+            if (!killed)
+                lua_sethook (co, actor_run_hook (), LUA_MASKCOUNT, HOOK_EVERY);
+            luaenv_close_thread (co, L);
+            run->params_budget = 0;
+        }
         //  Close every socket before the state says stopped: a reader that
         //  sees "stopped" sees the links ended too.
         while (run->n_socks > 0)
             probe_close (run->socks [run->n_socks - 1]);
-        if (rc == LUA_OK)
+        if (rc == LUA_OK || rc == LUA_YIELD)
             s_finish (run, ACTOR_STOPPED, "finished");
         else
-        if (actor_killed_error (L, -1) || actor_run_killed (run))
+        if (killed)
             s_finish (run, ACTOR_STOPPED, "killed");
-        else {
-            const char *message = lua_tostring (L, -1);
-            s_finish (run, ACTOR_CRASHED, message ? message : "error");
-        }
+        else
+            s_finish (run, ACTOR_CRASHED, lua_tostring (L, -1));
     }
     if (L)
         lua_close (L);

@@ -92,6 +92,7 @@ struct actor_t {
     int n_reports;
     char **feed;                    //  lines fed by actor_feed, oldest first
     size_t n_feed, feed_cap;
+    size_t feed_bytes;              //  the unread lines' bytes (a lesson counts them)
     char **options;                 //  "OPTION\0value" pairs from actor_set_option
     size_t n_options;
     _Atomic bool options_pending;

@@ -296,6 +296,19 @@ actor_stats (actor_t *self, actor_stats_t *stats)
 }
 
 size_t
+lab_feed_queued (lab_t *self)
+{
+    size_t bytes = 0;
+    for (size_t i = 0; i < self->n_actors; i++) {
+        actor_t *actor = self->actors [i];
+        pthread_mutex_lock (&actor->info_lock);
+        bytes += actor->feed_bytes;
+        pthread_mutex_unlock (&actor->info_lock);
+    }
+    return bytes;
+}
+
+size_t
 lab_actor_count (lab_t *self)
 {
     return self->n_actors;

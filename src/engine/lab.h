@@ -80,6 +80,9 @@ int actor_kill (actor_t *self);
 int actor_restart (actor_t *self, const char *params, char **error);
 //  Feeds a line of text to the actor's input() (req_client's requests).
 int actor_feed (actor_t *self, const char *text);
+//  The bytes of the lines fed to the lab's actors and not read yet
+//  (controller thread).
+size_t lab_feed_queued (lab_t *self);
 actor_state_t actor_state (actor_t *self);
 //  True for a socket option actor_set_option accepts ("SNDHWM", "SUBSCRIBE"…).
 bool actor_option_known (const char *option);

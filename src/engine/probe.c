@@ -81,8 +81,8 @@ probe_close (probe_sock_t *self)
 static int
 l_socket (lua_State *L)
 {
-    const char *type_name = luaL_checkstring (L, 1);
-    const char *sockname = luaL_optstring (L, 2, NULL);
+    const char *type_name = luaenv_checkcstring (L, 1);
+    const char *sockname = luaenv_optcstring (L, 2, NULL);
     int type = socktype_from_name (type_name);
     if (type < 0)
         return luaL_error (L, "unknown socket type '%s' (REQ, REP, PUB, SUB, PUSH, "
@@ -153,7 +153,7 @@ static int
 s_endpoint_call (lua_State *L, int which)
 {
     probe_sock_t *self = probe_check (L);
-    const char *endpoint = luaL_checkstring (L, 2);
+    const char *endpoint = luaenv_checkcstring (L, 2);
     luaL_argcheck (L, strlen (endpoint) < LAB_ENDPOINT_MAX, 2, "endpoint too long");
     static const char *names [] = { "bind", "connect", "disconnect" };
     char moved [LAB_ENDPOINT_MAX];

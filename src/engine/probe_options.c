@@ -40,7 +40,7 @@ probe_option_index (const char *option)
 static int
 s_find_option (lua_State *L, int arg)
 {
-    const char *name = luaL_checkstring (L, arg);
+    const char *name = luaenv_checkcstring (L, arg);
     int index = probe_option_index (name);
     if (index < 0)
         return luaL_error (L, "unknown socket option '%s' (known: SNDHWM, RCVHWM, SUBSCRIBE, "

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 char *
 textfile_read (const char *path, size_t max)
@@ -20,11 +21,15 @@ textfile_read (const char *path, size_t max)
     int failure = 0;
     for (;;) {
         if (size + 4097 > cap) {
-            cap = cap ? cap * 2 : 16384;
-            if (cap > max + 4097) {
+            //  Up to max + 4097 exactly: a file of max bytes fits, and a
+            //  read at that size that still finds bytes says it is larger.
+            if (cap >= max + 4097) {
                 failure = EFBIG;
                 break;
             }
+            cap = cap ? cap * 2 : 16384;
+            if (cap > max + 4097)
+                cap = max + 4097;
             char *grown = realloc (text, cap);
             if (!grown) {
                 failure = ENOMEM;
@@ -70,8 +75,35 @@ luamem_alloc (void *ud, void *ptr, size_t osize, size_t nsize)
     return grown;
 }
 
+//  setmetatable without finalizers. Lua runs a __gc metamethod with hooks
+//  off (lgc.c: GCTM), so a finalizer would run outside the instruction
+//  budget and the kill, at any allocation or in lua_close: a loop there
+//  could never be stopped, a socket opened there never closed. Lua marks
+//  an object for finalization only when setmetatable gives it a metatable
+//  that holds a __gc field (raw), so refusing such a metatable here is
+//  enough: a __gc added to the metatable later is never called. The
+//  message is the upvalue. Otherwise lbaselib.c's setmetatable.
+static int
+s_setmetatable (lua_State *L)
+{
+    int type = lua_type (L, 2);
+    luaL_checktype (L, 1, LUA_TTABLE);
+    luaL_argexpected (L, type == LUA_TNIL || type == LUA_TTABLE, 2, "nil or table");
+    if (luaL_getmetafield (L, 1, "__metatable") != LUA_TNIL)
+        return luaL_error (L, "cannot change a protected metatable");
+    if (type == LUA_TTABLE) {
+        lua_pushliteral (L, "__gc");
+        if (lua_rawget (L, 2) != LUA_TNIL)
+            return luaL_error (L, "%s", lua_tostring (L, lua_upvalueindex (1)));
+        lua_pop (L, 1);
+    }
+    lua_settop (L, 2);
+    lua_setmetatable (L, 1);
+    return 1;
+}
+
 void
-luaenv_push_safe (void *lua_state)
+luaenv_push_safe (void *lua_state, const char *no_finalizers)
 {
     lua_State *L = lua_state;
     static const char *globals [] = {
@@ -85,6 +117,38 @@ luaenv_push_safe (void *lua_state)
         lua_getglobal (L, globals [i]);
         lua_setfield (L, -2, globals [i]);
     }
+    lua_pushstring (L, no_finalizers);
+    lua_pushcclosure (L, s_setmetatable, 1);
+    lua_setfield (L, -2, "setmetatable");
+}
+
+const char *
+luaenv_checkcstring (void *lua_state, int arg)
+{
+    lua_State *L = lua_state;
+    size_t len;
+    const char *text = luaL_checklstring (L, arg, &len);
+    if (strlen (text) < len)
+        luaL_argerror (L, arg, "holds a NUL byte (\\0), which would cut it there");
+    return text;
+}
+
+const char *
+luaenv_optcstring (void *lua_state, int arg, const char *def)
+{
+    return lua_isnoneornil ((lua_State *) lua_state, arg) ? def
+                                                          : luaenv_checkcstring (lua_state, arg);
+}
+
+int
+luaenv_close_thread (void *co, void *from)
+{
+#if LUA_VERSION_RELEASE_NUM >= 50406
+    return lua_closethread ((lua_State *) co, (lua_State *) from);
+#else
+    (void) from;
+    return lua_resetthread ((lua_State *) co);
+#endif
 }
 
 void

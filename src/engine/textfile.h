@@ -23,8 +23,23 @@ void *luamem_alloc (void *ud, void *ptr, size_t osize, size_t nsize);
 //  Pushes a new table holding the safe standard globals (string, table,
 //  math, utf8, pairs, pcall, …; no io, os, package, debug, load, require,
 //  collectgarbage, coroutine): the start of a sandbox's _ENV. L is a
-//  lua_State with the standard libraries open.
-void luaenv_push_safe (void *lua_state);
+//  lua_State with the standard libraries open. Its setmetatable refuses
+//  a metatable with __gc, raising NO_FINALIZERS: a finalizer would run
+//  with hooks off, out of reach of the budget and the kill.
+void luaenv_push_safe (void *lua_state, const char *no_finalizers);
+
+//  luaL_checkstring for a string the caller keeps as a C string (a name,
+//  an endpoint, a report): raises an argument error when it holds a NUL
+//  byte, which would cut it there without a word. luaenv_optcstring: the
+//  same, or DEF when the argument is none or nil.
+const char *luaenv_checkcstring (void *lua_state, int arg);
+const char *luaenv_optcstring (void *lua_state, int arg, const char *def);
+
+//  Closes the pending to-be-closed variables of the coroutine CO that
+//  stopped with an error (its stack kept for the error's line until now),
+//  running their __close under whatever hook CO has. FROM: the thread
+//  that resumed it. Lua's status.
+int luaenv_close_thread (void *co, void *from);
 
 //  Pushes the arguments at 1..N of the running C function as one string,
 //  like print: each through tostring (or DESCRIBE, when not NULL, which

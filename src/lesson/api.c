@@ -146,7 +146,22 @@ l_log (lua_State *L)
     else {
         //  Like print: every argument through tostring, tab-separated.
         luaenv_push_joined (L, lua_gettop (L), NULL);
-        item.text = s_strdup (lua_tostring (L, -1));
+        size_t len;
+        const char *text = lua_tolstring (L, -1, &len);
+        if (strlen (text) < len) {
+            //  Printed values may be bytes: a NUL shows as \0, not as the end.
+            luaL_Buffer shown;
+            luaL_buffinit (L, &shown);
+            for (size_t i = 0; i < len; i++)
+                if (text [i])
+                    luaL_addchar (&shown, text [i]);
+                else
+                    luaL_addstring (&shown, "\\0");
+            luaL_pushresult (&shown);
+            text = lua_tolstring (L, -1, &len);
+        }
+        lesson_room (self, L, len + 1, "log");
+        item.text = s_strdup (text);
     }
     lesson_push_item (self, &item);
     return 0;

@@ -153,6 +153,18 @@ s_dry_known (lesson_t *self, const char *name)
     return false;
 }
 
+//  A string argument the lab keeps as a C string (a name, a label, an
+//  option): one holding a NUL byte would be cut there without a word (and
+//  "pub\0x" would name pub), so it is refused.
+static const char *
+s_check_cstring (lua_State *L, int idx, const char *what)
+{
+    size_t len;
+    const char *text = luaL_checklstring (L, idx, &len);
+    lesson_refuse_nul (api_lesson (L), L, text, len, what);
+    return text;
+}
+
 //  The actor behind a handle or a name; raises when there is none. The
 //  outside program (--outside) has none: WHAT (":kill") cannot be done to
 //  it, which skips the check; NULL: the caller asks outside_mode_is.
@@ -160,7 +172,7 @@ static actor_t *
 s_actor_arg (lua_State *L, lesson_t *self, int idx, const char **name, const char *what)
 {
     handle_t *handle = luaL_testudata (L, idx, ACTOR_META);
-    *name = handle ? handle->name : luaL_checkstring (L, idx);
+    *name = handle ? handle->name : s_check_cstring (L, idx, "actor");
     if (outside_mode_is (self, *name)) {
         if (what)
             outside_mode_refuse (self, L, what);
@@ -242,7 +254,7 @@ static int
 l_spawn (lua_State *L)
 {
     lesson_t *self = api_lesson_met (L);
-    const char *behaviour = luaL_checkstring (L, 1);
+    const char *behaviour = s_check_cstring (L, 1, "spawn");
     if (!lua_isnoneornil (L, 2))
         luaL_checktype (L, 2, LUA_TTABLE);
     //  The actor's name: params.name, else the behaviour's name.
@@ -253,6 +265,7 @@ l_spawn (lua_State *L)
             name = lua_tostring (L, -1);
             if (!name)
                 return luaL_error (L, api_msg (L, MSG_SPAWN_NAME_TYPE));
+            lesson_refuse_nul (self, L, name, lua_rawlen (L, -1), "spawn { name = … }");
         }
         lua_pop (L, 1);     //  still referenced by the params table
     }
@@ -313,7 +326,7 @@ static int
 l_actor (lua_State *L)
 {
     lesson_t *self = api_lesson_met (L);
-    const char *name = luaL_checkstring (L, 1);
+    const char *name = s_check_cstring (L, 1, "actor");
     if (outside_mode_is (self, name)
     ||  (self->dry ? s_dry_known (self, name) : lab_actor (self->lab, name) != NULL))
         api_push_handle (L, name);
@@ -326,7 +339,7 @@ static int
 l_behaviour (lua_State *L)
 {
     lesson_t *self = api_lesson_met (L);
-    const char *name = luaL_checkstring (L, 1);
+    const char *name = s_check_cstring (L, 1, "behaviour");
     size_t len;
     const char *source = luaL_checklstring (L, 2, &len);
     if (lab_check_name (name, false) != LAB_ACCEPTED)
@@ -338,14 +351,28 @@ l_behaviour (lua_State *L)
     if (luaL_loadbufferx (L, source, len, name, "t") != LUA_OK)
         return luaL_error (L, api_msg (L, MSG_BEHAVIOUR_ERROR), name, lua_tostring (L, -1));
     lua_pop (L, 1);
-    if (!self->dry && lab_define (self->lab, name, source) != 0)
-        return luaL_error (L, api_msg (L, MSG_BEHAVIOUR_NAME), name);
+    //  Compiled whole, but the lab keeps it as a C string.
+    lesson_refuse_nul (self, L, source, len, "behaviour");
     lua_getfield (L, LUA_REGISTRYINDEX, "zmqlab.behaviours");
     if (!lua_istable (L, -1)) {
         lua_pop (L, 1);
         lua_newtable (L);
         lua_pushvalue (L, -1);
         lua_setfield (L, LUA_REGISTRYINDEX, "zmqlab.behaviours");
+    }
+    //  The lab keeps a C copy of every source defined: counted in the
+    //  lesson's memory, the one it replaces given back (this table holds
+    //  the same sources, by name).
+    lua_getfield (L, -1, name);
+    size_t replaced = lua_isstring (L, -1) ? lua_rawlen (L, -1) + 1 : 0;
+    lua_pop (L, 1);
+    if (len + 1 > replaced)
+        lesson_room (self, L, len + 1 - replaced, "behaviour");
+    if (!self->dry && lab_define (self->lab, name, source) != 0)
+        return luaL_error (L, api_msg (L, MSG_BEHAVIOUR_NAME), name);
+    if (!self->dry) {
+        lesson_unhold (self, replaced);
+        lesson_hold (self, len + 1);
     }
     lua_pushvalue (L, 2);
     lua_setfield (L, -2, name);
@@ -487,10 +514,12 @@ m_set (lua_State *L)
 {
     const char *name;
     actor_t *actor = s_actor_arg (L, api_lesson (L), 1, &name, ":set()");
-    const char *option = luaL_checkstring (L, 2);
+    const char *option = s_check_cstring (L, 2, ":set()");
     luaL_checkany (L, 3);
+    size_t len = 1;
     const char *value = lua_isboolean (L, 3) ? (lua_toboolean (L, 3) ? "1" : "0")
-                                             : luaL_tolstring (L, 3, NULL);
+                                             : luaL_tolstring (L, 3, &len);
+    lesson_refuse_nul (api_lesson (L), L, value, len, ":set()");
     if (!actor_option_known (option))
         return luaL_error (L, api_msg (L, MSG_SET_UNKNOWN), option);
     if (actor)
@@ -503,9 +532,18 @@ m_feed (lua_State *L)
 {
     const char *name;
     actor_t *actor = s_actor_arg (L, api_lesson (L), 1, &name, ":feed()");
-    const char *text = luaL_checkstring (L, 2);
-    if (actor)
-        actor_feed (actor, text);
+    size_t len;
+    const char *text = luaL_checklstring (L, 2, &len);
+    lesson_t *self = api_lesson (L);
+    lesson_refuse_nul (self, L, text, len, ":feed()");
+    if (!actor)
+        return 0;
+    //  Lines wait in the actors until read: each actor's unread lines
+    //  count in the lesson's memory.
+    lesson_room (self, L, lab_feed_queued (self->lab) + len + 1, ":feed()");
+    if (actor_feed (actor, text) != 0)
+        return luaL_error (L, i18n_msg (self->lang, MSG_C_MEMORY), ":feed()",
+                           (int) (self->memory.max >> 20));
     return 0;
 }
 
@@ -538,7 +576,7 @@ s_link_end (lua_State *L, lesson_t *self, int idx)
     handle_t *handle = luaL_testudata (L, idx, ACTOR_META);
     if (handle)
         return outside_mode_link_name (self, handle->name);
-    const char *label = luaL_checkstring (L, idx);
+    const char *label = s_check_cstring (L, idx, "link");
     if (outside_mode_is (self, label))
         return outside_mode_link_name (self, label);
     char actor [LAB_NAME_MAX];

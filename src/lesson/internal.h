@@ -86,6 +86,7 @@ struct lesson_t {
     bool meta_only;                 //  stop at lesson {}
     i18n_lang_t lang;
     char *path;
+    char *chunk_label;              //  errors' "chunk:" when not path (a sandbox script, "command")
     char *actors_dir;               //  where shipped behaviours live (dry runs check it)
     lesson_status_t status;
     lesson_wait_t waiting;
@@ -191,6 +192,20 @@ int lesson_call (lesson_t *self, int nargs, int nresults);
 void lesson_start_coroutine (lesson_t *self, bool set_env);
 //  The lesson fails with MESSAGE (an ITEM_ERROR with HINT); returns the status.
 lesson_status_t lesson_fail (lesson_t *self, const char *message, msg_id_t hint);
+
+//  lesson.c: the lesson's one memory budget (self->memory, its cap) holds
+//  its Lua data and every C copy its script makes that the lesson keeps:
+//  items not yet taken, the step's hints, behaviour sources. lesson_room
+//  raises a clear "not enough memory" (WHAT names the call) when BYTES
+//  more would pass the cap; lesson_hold counts a copy kept, lesson_unhold
+//  one freed. Counted copies make the Lua allocator refuse sooner: one cap.
+void lesson_room (lesson_t *self, lua_State *L, size_t bytes, const char *what);
+void lesson_hold (lesson_t *self, size_t bytes);
+void lesson_unhold (lesson_t *self, size_t bytes);
+//  Raises when TEXT (LEN bytes, from Lua) holds a NUL byte: a C copy
+//  would cut it there without a word. WHAT names the call.
+void lesson_refuse_nul (lesson_t *self, lua_State *L, const char *text, size_t len,
+                        const char *what);
 
 //  lesson.c: a lesson state for the file PATH, its chunk loaded and ready to run.
 lesson_t *lesson_new_file (const char *path, lab_t *lab, bool dry, i18n_lang_t lang,

@@ -45,6 +45,8 @@ lesson_list_has (char **list, int n, const char *text)
 void
 lesson_clear_hints (lesson_t *self)
 {
+    for (int i = 0; i < self->n_hints; i++)
+        lesson_unhold (self, strlen (self->hints [i]) + 1);
     lesson_list_free (self->hints, self->n_hints);
     self->hints = NULL;
     self->n_hints = self->hints_shown = 0;
@@ -61,10 +63,18 @@ lesson_l_reveal (lua_State *L)
     return 0;
 }
 
+//  A hint kept in the step's list: counted in the lesson's memory.
+static void
+s_keep_hint (lesson_t *self, const char *text)
+{
+    if (lesson_list_append (&self->hints, &self->n_hints, text))
+        lesson_hold (self, strlen (self->hints [self->n_hints - 1]) + 1);
+}
+
 void
 lesson_add_hint (lesson_t *self, const char *text, int line)
 {
-    lesson_list_append (&self->hints, &self->n_hints, text);
+    s_keep_hint (self, text);
     lesson_item_t item = { .kind = ITEM_HINT, .line = line, .text = strdup (text ? text : "") };
     lesson_push_item (self, &item);
 }
@@ -89,7 +99,7 @@ lesson_read_hints (lesson_t *self, lua_State *L, int idx)
     }
     for (int i = 1; i <= n; i++) {
         lua_rawgeti (L, -1, i);
-        lesson_list_append (&self->hints, &self->n_hints, lesson_text (self, L, -1, "ask { hints = … }"));
+        s_keep_hint (self, lesson_text (self, L, -1, "ask { hints = … }"));
         lua_pop (L, 1);
     }
     lua_pop (L, 1);
@@ -182,6 +192,18 @@ lesson_checked (lesson_t *self, lesson_item_t *item)
     lesson_flush_reveal (self);
 }
 
+//  The bytes an item's texts take (counted in the lesson's memory while
+//  the item waits in the queue).
+static size_t
+s_item_bytes (const lesson_item_t *item)
+{
+    size_t bytes = (item->text ? strlen (item->text) + 1 : 0)
+                 + (item->detail ? strlen (item->detail) + 1 : 0);
+    for (int i = 0; i < item->n_choices; i++)
+        bytes += item->choices [i] ? strlen (item->choices [i]) + 1 : 0;
+    return bytes;
+}
+
 void
 lesson_push_item (lesson_t *self, const lesson_item_t *item)
 {
@@ -199,6 +221,7 @@ lesson_push_item (lesson_t *self, const lesson_item_t *item)
     }
     self->items [(self->head_items + self->n_items) % self->cap_items] = *item;
     self->n_items++;
+    lesson_hold (self, s_item_bytes (item));
 }
 
 bool
@@ -209,6 +232,7 @@ lesson_take_item (lesson_t *self, lesson_item_t *item)
     *item = self->items [self->head_items];
     self->head_items = (self->head_items + 1) % self->cap_items;
     self->n_items--;
+    lesson_unhold (self, s_item_bytes (item));
     return true;
 }
 

@@ -19,6 +19,14 @@
 #include <lualib.h>
 #include <sys/stat.h>
 
+//  What errors name as the chunk: the lesson's path, or a sandbox script's,
+//  or "command".
+static const char *
+s_chunk (const lesson_t *self)
+{
+    return self->chunk_label ? self->chunk_label : self->path;
+}
+
 static void
 s_hook (lua_State *L, lua_Debug *ar)
 {
@@ -37,10 +45,39 @@ s_hook (lua_State *L, lua_Debug *ar)
         //  Every instruction raises from now until this resume ends, so a
         //  pcall that catches the error cannot go on looping.
         lua_sethook (L, s_hook, LUA_MASKCOUNT, 1);
-        lua_pushfstring (L, i18n_msg (self->lang, MSG_BUDGET), self->path, line,
+        lua_pushfstring (L, i18n_msg (self->lang, MSG_BUDGET), s_chunk (self), line,
                          i18n_msg (self->lang, MSG_BUDGET_TAG), LESSON_BUDGET);
         lua_error (L);
     }
+}
+
+void
+lesson_room (lesson_t *self, lua_State *L, size_t bytes, const char *what)
+{
+    if (bytes > self->memory.max || self->memory.used > self->memory.max - bytes)
+        luaL_error (L, i18n_msg (self->lang, MSG_C_MEMORY), what,
+                    (int) (self->memory.max >> 20));
+}
+
+void
+lesson_hold (lesson_t *self, size_t bytes)
+{
+    self->memory.used += bytes;
+}
+
+void
+lesson_unhold (lesson_t *self, size_t bytes)
+{
+    self->memory.used -= bytes < self->memory.used ? bytes : self->memory.used;
+}
+
+void
+lesson_refuse_nul (lesson_t *self, lua_State *L, const char *text, size_t len,
+                   const char *what)
+{
+    size_t at = strlen (text);
+    if (at < len)
+        luaL_error (L, i18n_msg (self->lang, MSG_TEXT_NUL), what, (int) at + 1);
 }
 
 static char *
@@ -57,7 +94,7 @@ s_read_file (const char *path, i18n_lang_t lang, char **error)
 static void
 s_push_env (lua_State *L, lesson_t *self)
 {
-    luaenv_push_safe (L);
+    luaenv_push_safe (L, i18n_msg (self->lang, MSG_NO_FINALIZERS));
     api_open (L, self);
     lua_pushcfunction (L, lesson_l_section);
     lua_setfield (L, -2, "section");
@@ -187,13 +224,15 @@ lesson_open_sandbox (lab_t *lab, i18n_lang_t lang, char **error)
     if (!self)
         return NULL;
     self->sandbox = true;
+    self->chunk_label = strdup ("command");
     self->have_meta = true;         //  free mode: no lesson { … } needed
     self->status = LESSON_DONE;
     return self;
 }
 
-int
-lesson_eval (lesson_t *self, const char *code, char **error)
+//  CODE as a command (LABEL "command") or a script's text (LABEL its path).
+static int
+s_eval (lesson_t *self, const char *code, const char *label, char **error)
 {
     *error = NULL;
     if (self->status != LESSON_DONE && self->status != LESSON_FAILED) {
@@ -201,16 +240,29 @@ lesson_eval (lesson_t *self, const char *code, char **error)
         return -1;
     }
     lua_State *L = self->L;
+    //  The last command's coroutine goes first: after a memory error it
+    //  holds what filled the memory, and the new one could not compile.
+    if (self->co_ref != LUA_NOREF) {
+        luaL_unref (L, LUA_REGISTRYINDEX, self->co_ref);
+        self->co_ref = LUA_NOREF;
+        self->co = NULL;
+    }
     //  An expression shows its value, as in the lua prompt.
     char *expression;
     if (asprintf (&expression, "return %s", code) < 0)
         return -1;
-    int rc = luaL_loadbufferx (L, expression, strlen (expression), "=command", "t");
+    char *chunkname;
+    if (asprintf (&chunkname, "%s%s", strcmp (label, "command") == 0 ? "=" : "@", label) < 0) {
+        free (expression);
+        return -1;
+    }
+    int rc = luaL_loadbufferx (L, expression, strlen (expression), chunkname, "t");
     free (expression);
     if (rc != LUA_OK) {
         lua_pop (L, 1);
-        rc = luaL_loadbufferx (L, code, strlen (code), "=command", "t");
+        rc = luaL_loadbufferx (L, code, strlen (code), chunkname, "t");
     }
+    free (chunkname);
     if (rc != LUA_OK) {
         *error = strdup (lua_tostring (L, -1));
         lua_pop (L, 1);
@@ -218,8 +270,22 @@ lesson_eval (lesson_t *self, const char *code, char **error)
     }
     free (self->error);
     self->error = NULL;
+    free (self->chunk_label);
+    self->chunk_label = strdup (label);
     lesson_start_coroutine (self, true);
     return 0;
+}
+
+int
+lesson_eval (lesson_t *self, const char *code, char **error)
+{
+    return s_eval (self, code, "command", error);
+}
+
+int
+lesson_eval_script (lesson_t *self, const char *code, const char *path, char **error)
+{
+    return s_eval (self, code, path, error);
 }
 
 lesson_t *
@@ -292,6 +358,7 @@ lesson_destroy (lesson_t **self_p)
     free (self->meddle);
     free (self->error);
     free (self->path);
+    free (self->chunk_label);
     free (self->actors_dir);
     free (self);
     *self_p = NULL;
@@ -325,7 +392,7 @@ s_hint_for (const char *message)
     if (strstr (message, i18n_msg (LANG_EN, MSG_BUDGET_TAG))
     ||  strstr (message, i18n_msg (LANG_ZH, MSG_BUDGET_TAG)))
         return MSG_HINT_BUDGET;
-    if (strstr (message, "not enough memory"))
+    if (strstr (message, "not enough memory") || strstr (message, "内存不足"))
         return MSG_HINT_MEMORY;
     if (strstr (message, "behaviour") || strstr (message, "行为"))
         return MSG_HINT_BEHAVIOUR;
@@ -340,9 +407,67 @@ s_error_line (lua_State *co)
 {
     lua_Debug ar;
     for (int level = 0; lua_getstack (co, level, &ar); level++)
-        if (lua_getinfo (co, "Sl", &ar) && ar.currentline > 0 && ar.source [0] == '@')
+        if (lua_getinfo (co, "Sl", &ar) && ar.currentline > 0)
             return ar.currentline;
     return 0;
+}
+
+static int
+s_tostring (lua_State *L)
+{
+    luaL_tolstring (L, 1, NULL);
+    return 1;
+}
+
+//  The error value at the top of THREAD (popped) as "chunk:line: what": a
+//  message without a position (the memory error, error (nil), a yield out
+//  of a call) gets the line THREAD stopped at, which an error leaves in
+//  place; a value that is no message says what it is, or its __tostring
+//  (protected, under a budget of its own).
+static char *
+s_error_text (lesson_t *self, lua_State *thread)
+{
+    lua_State *L = self->L;
+    int type = lua_type (thread, -1);
+    char *what = NULL;
+    if (type == LUA_TSTRING || type == LUA_TNUMBER)
+        what = strdup (lua_tostring (thread, -1));
+    else
+    if (luaL_getmetafield (thread, -1, "__tostring") != LUA_TNIL) {
+        lua_pop (thread, 1);
+        lua_pushcfunction (L, s_tostring);
+        lua_pushvalue (thread, -1);
+        lua_xmove (thread, L, 1);
+        self->budget = LESSON_BUDGET;
+        self->budget_blown = false;
+        lua_sethook (L, s_hook, LUA_MASKCOUNT, LESSON_HOOK_EVERY);
+        //  Its result, or its own error (it raised), or that it looped.
+        lua_pcall (L, 1, 1, 0);
+        if (self->budget_blown || !lua_isstring (L, -1))
+            what = strdup (i18n_msg (self->lang, self->budget_blown ? MSG_ERROR_TOSTRING_LOOP
+                                                                     : MSG_ERROR));
+        else
+            what = strdup (lua_tostring (L, -1));
+        self->budget_blown = false;
+        lua_pop (L, 1);
+    }
+    else
+        what = i18n_format (self->lang, MSG_ERROR_VALUE, lua_typename (thread, type));
+    lua_pop (thread, 1);
+    if (what && strcmp (what, "not enough memory") == 0) {
+        free (what);
+        what = i18n_format (self->lang, MSG_MEMORY_CAP, (int) (LESSON_MEMORY_MAX >> 20));
+    }
+    const char *chunk = s_chunk (self);
+    size_t n = strlen (chunk);
+    char *text = NULL;
+    if (what && strncmp (what, chunk, n) == 0 && what [n] == ':')
+        return what;
+    if (asprintf (&text, "%s:%d: %s", chunk, s_error_line (thread),
+                  what ? what : i18n_msg (self->lang, MSG_ERROR)) < 0)
+        text = NULL;
+    free (what);
+    return text;
 }
 
 static lesson_status_t
@@ -358,24 +483,80 @@ s_status_of_wait (lesson_t *self)
 
 //  A function on the main state (wait_until's condition, a goal's check),
 //  protected, with a budget of its own.
+static int
+s_new_thread (lua_State *L)
+{
+    lua_newthread (L);
+    return 1;
+}
+
 int
 lesson_call (lesson_t *self, int nargs, int nresults)
 {
     lua_State *L = self->L;
-    self->budget = LESSON_BUDGET;
-    self->budget_blown = false;
-    lua_sethook (L, s_hook, LUA_MASKCOUNT, LESSON_HOOK_EVERY);
-    if (lua_pcall (L, nargs, nresults, 0) != LUA_OK || self->budget_blown) {
-        if (self->budget_blown && lua_isstring (L, -1) == 0) {
-            lua_pop (L, 1);
-            lua_pushfstring (L, i18n_msg (self->lang, MSG_BUDGET), self->path, self->budget_line,
-                             i18n_msg (self->lang, MSG_BUDGET_TAG), LESSON_BUDGET);
-        }
-        const char *message = lua_tostring (L, -1);
-        lesson_fail (self, message, s_hint_for (message));
-        lua_pop (L, 1);
+    //  On a thread of its own: after an error its stack stays where it
+    //  stopped (the line of any error, the memory one too), and a wait or
+    //  say inside it yields instead of raising a message without a line.
+    //  Made protected: out of memory, lua_newthread would raise where
+    //  nothing catches it.
+    lua_pushcfunction (L, s_new_thread);
+    if (lua_pcall (L, 0, 1, 0) != LUA_OK) {
+        lua_pop (L, nargs + 2);         //  the error, the function, its arguments
+        char *message = i18n_format (self->lang, MSG_MEMORY_CAP, (int) (LESSON_MEMORY_MAX >> 20));
+        char *placed = NULL;
+        if (asprintf (&placed, "%s:%d: %s", s_chunk (self),
+                      self->co ? s_error_line (self->co) : 0,
+                      message ? message : "") < 0)
+            placed = NULL;
+        lesson_fail (self, placed, MSG_HINT_MEMORY);
+        free (placed);
+        free (message);
         return -1;
     }
+    lua_State *thread = lua_tothread (L, -1);
+    lua_rotate (L, -(nargs + 2), 1);
+    lua_xmove (L, thread, nargs + 1);
+    self->budget = LESSON_BUDGET;
+    self->budget_blown = false;
+    lua_sethook (thread, s_hook, LUA_MASKCOUNT, LESSON_HOOK_EVERY);
+    int got = 0;
+    int rc = lua_resume (thread, L, nargs, &got);
+    char *message = NULL;
+    if (self->budget_blown)
+        message = i18n_format (self->lang, MSG_BUDGET, s_chunk (self), self->budget_line,
+                               i18n_msg (self->lang, MSG_BUDGET_TAG), LESSON_BUDGET);
+    else
+    if (rc == LUA_YIELD) {
+        char *what = strdup (i18n_msg (self->lang, MSG_YIELD_IN_CALL));
+        if (asprintf (&message, "%s:%d: %s", s_chunk (self),
+                      s_error_line (thread), what) < 0)
+            message = NULL;
+        free (what);
+    }
+    else
+    if (rc != LUA_OK)
+        message = s_error_text (self, thread);
+    if (rc != LUA_OK || self->budget_blown) {
+        //  Its <close> variables, as lua_pcall closed them (a blown budget
+        //  keeps raising at every instruction).
+        luaenv_close_thread (thread, L);
+        lua_pop (L, 1);                 //  the thread
+        lesson_fail (self, message, message ? s_hint_for (message) : MSG_HINT_RUNTIME);
+        free (message);
+        return -1;
+    }
+    //  Exactly NRESULTS, as lua_pcall leaves them.
+    if (nresults != LUA_MULTRET) {
+        while (got < nresults) {
+            lua_pushnil (thread);
+            got++;
+        }
+        lua_pop (thread, got - nresults);
+        got = nresults;
+    }
+    lua_xmove (thread, L, got);
+    lua_rotate (L, -(got + 1), -1);
+    lua_pop (L, 1);                     //  the thread
     return 0;
 }
 
@@ -473,7 +654,7 @@ lesson_run (lesson_t *self)
             lua_pop (co, nresults);
         else
             lua_pop (co, 1);
-        char *message = i18n_format (self->lang, MSG_BUDGET, self->path, self->budget_line,
+        char *message = i18n_format (self->lang, MSG_BUDGET, s_chunk (self), self->budget_line,
                                      i18n_msg (self->lang, MSG_BUDGET_TAG), LESSON_BUDGET);
         lesson_fail (self, message, MSG_HINT_BUDGET);
         free (message);
@@ -518,18 +699,9 @@ lesson_run (lesson_t *self)
         return self->status = LESSON_DONE;
     }
     //  An error: where it happened is in the message ("file:line: …"),
-    //  except for errors without a position (memory): take it from the
-    //  coroutine's stack, which an error leaves in place.
-    const char *message = lua_tostring (co, -1);
-    char *copy;
-    if (message && (strncmp (message, self->path, strlen (self->path)) == 0
-                    || (self->sandbox && strncmp (message, "command:", 8) == 0)))
-        copy = strdup (message);
-    else
-    if (asprintf (&copy, "%s:%d: %s", self->path, s_error_line (co),
-                  message ? message : i18n_msg (self->lang, MSG_ERROR_NOT_STRING)) < 0)
-        copy = NULL;
-    lua_pop (co, 1);
+    //  else (memory, error (nil), an error value) on the coroutine's
+    //  stack, which an error leaves in place.
+    char *copy = s_error_text (self, co);
     lesson_fail (self, copy, s_hint_for (copy));
     free (copy);
     return self->status;

@@ -138,6 +138,8 @@ lesson_t *lesson_open_sandbox (lab_t *lab, i18n_lang_t lang, char **error);
 //  -1 with *error set (caller frees) if it does not compile or the last
 //  command still runs.
 int lesson_eval (lesson_t *self, const char *code, char **error);
+//  The same for a script's whole text: its errors name PATH and its lines.
+int lesson_eval_script (lesson_t *self, const char *code, const char *path, char **error);
 void lesson_destroy (lesson_t **self_p);
 
 //  Runs until the lesson waits. Call again when the learner acted or, for

@@ -50,12 +50,25 @@ s_report_untranslated (lesson_t *self, lua_State *L, const char *what, const cha
     free (text);
 }
 
+//  The string at idx, which the caller is about to copy into C: refused
+//  when it holds a NUL (the copy would end there) or when the copy would
+//  take the lesson past its memory.
+static const char *
+s_copyable (lesson_t *self, lua_State *L, int idx, const char *what)
+{
+    size_t len;
+    const char *text = lua_tolstring (L, idx, &len);
+    lesson_refuse_nul (self, L, text, len, what);
+    lesson_room (self, L, len + 1, what);
+    return text;
+}
+
 const char *
 lesson_text (lesson_t *self, lua_State *L, int idx, const char *what)
 {
     idx = lua_absindex (L, idx);
     if (lua_type (L, idx) == LUA_TSTRING)
-        return lua_tostring (L, idx);
+        return s_copyable (self, L, idx, what);
     if (!lua_istable (L, idx)) {
         luaL_error (L, i18n_msg (self->lang, MSG_TEXT_EXPECTED), what, luaL_typename (L, idx));
         return NULL;
@@ -84,7 +97,7 @@ lesson_text (lesson_t *self, lua_State *L, int idx, const char *what)
         s_report_untranslated (self, L, what, other);
     //  Raw access above: the string is the table's own, so it stays alive
     //  in the table after we pop our copy (an __index result would not).
-    const char *text = lua_tostring (L, -1);
+    const char *text = s_copyable (self, L, -1, what);
     lua_pop (L, 1);
     return text;
 }
