@@ -111,8 +111,14 @@ s_send (lua_State *L, probe_sock_t *self, const char **frames, const size_t *len
     //  An XSUB sends subscriptions upstream: "\1topic" or "\0topic". Those
     //  are libzmq's protocol, not messages: no stamp, and they are recorded
     //  like SUBSCRIBE.
-    if (self->type == ZMQ_XSUB && n == 1 && lens [0] >= 1
-    &&  (frames [0][0] == 0 || frames [0][0] == 1)) {
+    bool subscription = self->type == ZMQ_XSUB && lens [0] >= 1
+                     && (frames [0][0] == 0 || frames [0][0] == 1);
+    //  libzmq takes any first frame so marked for one (see lab.h).
+    if (subscription)
+        luaL_argcheck (L, lens [0] - 1 <= LAB_SUBSCRIPTION_MAX, 2,
+                       lua_pushfstring (L, "a subscription of %I bytes: at most %d",
+                                        (lua_Integer) (lens [0] - 1), (int) LAB_SUBSCRIPTION_MAX));
+    if (subscription && n == 1) {
         zmq_msg_t msg;
         zmq_msg_init_size (&msg, lens [0]);
         memcpy (zmq_msg_data (&msg), frames [0], lens [0]);
