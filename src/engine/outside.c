@@ -510,8 +510,8 @@ s_connected (void *arg, sock_rec_t *sock, bool accepted, int fd, const char *end
     pthread_mutex_lock (&self->lock);
     if (!who.ok && accepted) {
         //  Gone before it could be looked at: libzmq refused it at once
-        //  (not ZeroMQ 3: garbage, or an old ZMTP) or it vanished.
-        self->handshake_failed++;
+        //  (not ZeroMQ 3: garbage, or an old ZMTP) or it vanished. Its
+        //  end comes next, and is counted there.
         char text [LAB_EVENT_TEXT_MAX];
         int len = snprintf (text, sizeof text, "a program connected to %s and was gone at once: "
                             "not ZeroMQ 3, or it vanished", sock->label);
@@ -543,25 +543,24 @@ s_disconnected (void *arg, sock_rec_t *sock, int fd, bool pending, const char *f
 {
     outside_t *self = arg;
     pthread_mutex_lock (&self->lock);
-    //  Gone mid-handshake with no failure said: libzmq refuses peers
-    //  older than ZMTP 3 (and garbage) without one.
+    //  This connection's record, if it got one: a record on FD that has
+    //  ended already was an earlier connection's.
     peer_rec_t *peer = s_newest (self, sock, fd);
+    if (peer && !peer_live (peer))
+        peer = NULL;
+    //  A failed handshake is counted here, once per connection: libzmq
+    //  said why; or it was gone mid-handshake with nothing said (libzmq
+    //  refuses peers older than ZMTP 3, and garbage, without a word).
     bool spoke = peer && (peer->meta || shared_counter_get (&peer->received));
-    if (pending && !failure [0] && !spoke) {
-        self->handshake_failed++;
+    bool failed = strncmp (failure, MONITOR_HANDSHAKE_FAILED, strlen (MONITOR_HANDSHAKE_FAILED)) == 0;
+    if (!failed && pending && !spoke) {
+        failed = true;
         failure = MONITOR_HANDSHAKE_FAILED;
     }
+    if (failed)
+        self->handshake_failed++;
     if (peer)
         s_end (self, peer, failure);
-    pthread_mutex_unlock (&self->lock);
-}
-
-static void
-s_handshake_failed (void *arg)
-{
-    outside_t *self = arg;
-    pthread_mutex_lock (&self->lock);
-    self->handshake_failed++;
     pthread_mutex_unlock (&self->lock);
 }
 
@@ -591,5 +590,5 @@ s_tick (void *arg)
 
 static const monitor_handler_t s_handler = {
     .connected = s_connected, .disconnected = s_disconnected,
-    .handshake_failed = s_handshake_failed, .stopped = s_stopped, .tick = s_tick
+    .stopped = s_stopped, .tick = s_tick
 };

@@ -11,6 +11,10 @@
 #             message longer than a subscription may be); an ordinary
 #             subscription of the same program then gets its messages, and
 #             zmqlab ends cleanly.
+#   vanish    over tcp and ipc, a program connects and closes at once,
+#             VANISH times: outside().handshake_failed counts each
+#             connection once (VANISH, not about twice as many); a good
+#             PUSH afterwards adds nothing to it.
 #
 # Run from anywhere; $ZMQLAB names the binary (make test sets it).
 
@@ -45,30 +49,58 @@ expect(detail:find("a subscription of 262144 bytes: at most 4096", 1, true),
 local said = tostring(xsub:stats().report.long)
 expect(said:find("a subscription of 262144 bytes: at most 4096", 1, true),
        "xsub's long subscription: an error that says the bound (" .. said .. ")")
-mark("BEHAVIOURS")
 
 -- The outside program: its long subscription ends its connection, its
--- ordinary one is served.
-local ended = wait_until(function() return #peers_of("pub", "left") >= 1 end, WAIT)
-expect(ended, "the long subscriber's connection ended")
-local again = wait_until(function() return #peers_of("pub", "connected") >= 1 end, WAIT)
-expect(again, "the program subscribed again")
-mark("PLAIN")
-expect(wait_until(function() return outside().live == 0 end, WAIT), "the program left")
+-- ordinary one is served; then it says so on another socket.
+local done = spawn("puller", { name = "done", bind = "@EP2@", quiet = true })
+expect(settle(done), "done bound")
+mark("PROGRAM")
+expect(wait_until(function() return done:stats().received == 1 end, WAIT),
+       "the program got its message and said done")
 for _, p in ipairs(outside().peers) do log(describe(p)) end
 expect(pub:stats().state == "sleeping" or pub:stats().state == "running",
        "pub still runs (" .. pub:stats().state .. ")")
 EOF
 )
 
+VANISH=100
+VANISHING=$(cat <<'EOF'
+local pull = spawn("puller", { name = "pull", bind = "@EP1@", quiet = true })
+if not up(pull) then return end
+local counted = wait_until(function() return outside().handshake_failed >= VANISH end, WAIT)
+expect(counted, VANISH .. " failed handshakes counted (" .. outside().handshake_failed .. ")")
+mark("COUNTED")
+-- A good program after them: every vanished connection was handled before.
+expect(wait_until(function() return pull:stats().received == 1 end, WAIT), "the good PUSH was served")
+mark("SERVED")
+expect(wait_until(function() return outside().live == 0 end, WAIT), "the good PUSH left")
+expect(outside().handshake_failed == VANISH,
+       "each vanished connection counted once: " .. VANISH .. " (" .. outside().handshake_failed .. ")")
+EOF
+)
+VANISHING="local VANISH = $VANISH
+$VANISHING"
+
+for transport in tcp ipc; do
+    lab_start "vanish-$transport" "$transport" "$VANISHING" || { lab_finish; continue; }
+    outside vanish vanish "$EP1" --times "$VANISH"
+    outside_ok vanish
+    if at_mark COUNTED; then
+        outside_bg good push_client "$EP1" 1 --hold
+        at_mark SERVED
+        go good
+        outside_wait good
+        outside_ok good
+    fi
+    lab_finish
+    lab_ok
+done
+
 for transport in tcp ipc; do
     lab_start "subscriptions-$transport" "$transport" "$SUBSCRIPTIONS" --max-msg-size 1048576 \
         || { lab_finish; continue; }
-    if at_mark BEHAVIOURS; then
-        outside_bg long long_subscriber "$EP1" news --hold
-        at_mark PLAIN
-        go long
-        outside_wait long
+    if at_mark PROGRAM; then
+        outside long long_subscriber "$EP1" news "$EP2"
         outside_ok long
     fi
     lab_finish

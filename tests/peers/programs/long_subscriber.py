@@ -5,10 +5,9 @@ recursively: 256 KiB overflowed the stack of zmqlab's libzmq), sees the
 connection end, then subscribes to TOPIC from a new socket and reads one
 message.
 
-    long_subscriber.py ENDPOINT TOPIC [--size BYTES] [--hold] [--timeout SECONDS]
+    long_subscriber.py ENDPOINT TOPIC DONE [--size BYTES] [--timeout SECONDS]
 
---hold: wait for a line on stdin before closing the ordinary subscriber (so
-the lab sees it connected).
+DONE: once the message came, a PUSH sends "done" there (the lab knows).
 Exits 0 when the connection ended after the long subscription and the
 ordinary one got a message; 1 when either did not happen within --timeout
 seconds.
@@ -24,7 +23,7 @@ parser = argparse.ArgumentParser()
 parser.add_argument("endpoint")
 parser.add_argument("topic")
 parser.add_argument("--size", type=int, default=256 * 1024)
-parser.add_argument("--hold", action="store_true")
+parser.add_argument("done")
 parser.add_argument("--timeout", type=float, default=20.0)
 args = parser.parse_args()
 timeout_ms = int(args.timeout * 1000)
@@ -62,7 +61,10 @@ except zmq.Again:
     print(f"long_subscriber: no '{args.topic}' message within {args.timeout} s", flush=True)
     sys.exit(1)
 print(f"Received: {message.decode(errors='replace')}", flush=True)
-if args.hold:
-    rawpeer.hold("long_subscriber", "close", args.timeout)
 plain.close()
+done = context.socket(zmq.PUSH)
+done.LINGER = timeout_ms        # close waits until it is handed over
+done.connect(args.done)
+done.send_string("done")
+done.close()
 context.term()
