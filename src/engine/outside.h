@@ -20,6 +20,7 @@ typedef struct {
     peer_rec_t *peer;
     unsigned generation;            //  the record's, when looked up
     bool trusted;                   //  one of the lab's sockets: its stamps count
+    bool refused;                   //  over --max-peers: its messages are dropped unread
     char name [LAB_NAME_MAX];       //  "ext1" for an outside peer, else ""
     char label [LAB_LABEL_MAX];     //  trusted: the label its stamps carry, "" unknown
 } peer_ref_t;
@@ -58,7 +59,8 @@ void outside_endpoint_closed (outside_t *self, sock_rec_t *rec, const char *endp
 //  for as long as its metadata lives (unlike the file descriptor, which the
 //  kernel reuses), and the record keeps a copy of MSG so that it lives.
 //  False when the connection can no longer be told: count the message,
-//  trust no stamp.
+//  trust no stamp. A connection not seen yet is first left to the watcher,
+//  which decides whether it is refused (ref->refused: drop the message).
 bool outside_sender (outside_t *self, sock_rec_t *rec, zmq_msg_t *msg, int fd,
                      const char *meta, peer_ref_t *ref);
 //  Actor thread: the outside peer REC's next message goes to when that is

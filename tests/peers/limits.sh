@@ -11,6 +11,12 @@
 #             message longer than a subscription may be); an ordinary
 #             subscription of the same program then gets its messages, and
 #             zmqlab ends cleanly.
+#   crowd     over tcp and ipc, zmqlab --max-peers 2, CROWD PUSH sockets of
+#             one program connect at once and each queues TASKS tasks: two
+#             are taken, the others refused (again and again: they
+#             reconnect). A refused connection delivers nothing: PULL gets
+#             exactly 2 x TASKS tasks, each counted for the peer whose
+#             socket sent it, never one peer for two sockets.
 #   vanish    over tcp and ipc, a program connects and closes at once,
 #             VANISH times: outside().handshake_failed counts each
 #             connection once (VANISH, not about twice as many); a good
@@ -63,6 +69,54 @@ expect(pub:stats().state == "sleeping" or pub:stats().state == "running",
 EOF
 )
 
+CROWD=10
+TASKS=100
+CROWDED=$(cat <<'EOF'
+behaviour("tally", [[
+  -- Who sent each task: a peer's tasks all come from one socket ("s3").
+  local s = zmq.socket("PULL")
+  assert(s:bind(params.bind))
+  local owner, n = {}, 0
+  while true do
+    local text, from = s:recv()
+    local sock = text:match("^(s%d+) ") or "?"
+    from = from or "?"
+    if owner[from] and owner[from] ~= sock then
+      report("mixed", from .. " sent for " .. owner[from] .. " and " .. sock)
+    end
+    owner[from] = owner[from] or sock
+    n = n + 1
+    report("tasks", n)
+  end
+]])
+local pull = spawn("tally", { name = "pull", bind = "@EP1@" })
+if not up(pull) then return end
+-- Two taken, every other socket refused twice (so it had the time to leak).
+local crowded = wait_until(function()
+  local o = outside()
+  return o.refused >= 2 * (CROWD - 2) and pull:stats().received >= 2 * TASKS
+end, WAIT)
+local o = outside()
+expect(crowded, "two taken, the others refused twice (refused " .. o.refused .. ", live " .. o.live
+       .. ", pull received " .. pull:stats().received .. ")")
+expect(o.live <= 2, "at most two live (" .. o.live .. ")")
+local s = pull:stats()
+expect(s.received == 2 * TASKS, "pull received the two taken sockets' tasks only: " .. 2 * TASKS
+       .. " (" .. s.received .. ")")
+expect(s.report.mixed == nil, "no peer was counted another socket's task (" .. tostring(s.report.mixed) .. ")")
+local total = 0
+for _, p in ipairs(peers_of("pull")) do
+  total = total + p.sent
+  expect(p.sent == 0 or p.sent == TASKS, p.name .. ": all its socket's tasks or none (" .. p.sent .. ")")
+end
+expect(total == s.received, "the peers sent what pull received (" .. total .. ")")
+for _, p in ipairs(outside().peers) do log(describe(p)) end
+mark("CHECKED")
+EOF
+)
+CROWDED="local CROWD, TASKS = $CROWD, $TASKS
+$CROWDED"
+
 VANISH=100
 VANISHING=$(cat <<'EOF'
 local pull = spawn("puller", { name = "pull", bind = "@EP1@", quiet = true })
@@ -80,6 +134,17 @@ EOF
 )
 VANISHING="local VANISH = $VANISH
 $VANISHING"
+
+for transport in tcp ipc; do
+    lab_start "crowd-$transport" "$transport" "$CROWDED" --max-peers 2 || { lab_finish; continue; }
+    outside_bg crowd crowd_push "$EP1" "$CROWD" "$TASKS" --hold
+    at_mark CHECKED
+    go crowd
+    outside_wait crowd
+    outside_ok crowd
+    lab_finish
+    lab_ok
+done
 
 for transport in tcp ipc; do
     lab_start "vanish-$transport" "$transport" "$VANISHING" || { lab_finish; continue; }
