@@ -17,6 +17,13 @@
 #             reconnect). A refused connection delivers nothing: PULL gets
 #             exactly 2 x TASKS tasks, each counted for the peer whose
 #             socket sent it, never one peer for two sockets.
+#   budget    (inproc) a behaviour's Lua memory plus the bytes its messages
+#             hold unread in libzmq stay within its 64 MiB: a PUSH sending
+#             20 MiB messages to a PULL that does not read has its third
+#             send refused (nil, a reason naming the budget, "ENOBUFS"; the
+#             reason is its last error too); once the PULL has read them,
+#             it sends again; a PUB with no subscriber sends 30 of them
+#             (dropped at once, they hold nothing).
 #   vanish    over tcp and ipc, a program connects and closes at once,
 #             VANISH times: outside().handshake_failed counts each
 #             connection once (VANISH, not about twice as many); a good
@@ -117,6 +124,60 @@ EOF
 CROWDED="local CROWD, TASKS = $CROWD, $TASKS
 $CROWDED"
 
+BUDGET=$(cat <<'EOF'
+behaviour("bloat", [[
+  local s = zmq.socket(params.type)
+  assert(s:bind(params.bind))
+  local big = ("x"):rep(20 * 1024 * 1024)
+  local sent = 0
+  for i = 1, 30 do
+    local ok, err, code = s:send(big)
+    if not ok then
+      report("refused", i .. " " .. tostring(code) .. " " .. tostring(err):sub(1, 48))
+      break
+    end
+    sent = i
+  end
+  report("sent", sent)
+  if params.again then
+    -- Until a reader has taken them (polled, with a deadline).
+    local deadline = now() + 30
+    while not s:send(big) and now() < deadline do sleep(0.05) end
+    report("again", now() < deadline and "yes" or "no")
+  end
+  while true do sleep(1) end
+]])
+behaviour("reader", [[
+  local s = zmq.socket("PULL")
+  assert(s:connect(params.connect))
+  input()                       -- connected, not reading, until fed
+  for i = 1, params.count do s:recv() report("read", i) end
+  while true do sleep(1) end
+]])
+local reader = spawn("reader", { name = "reader", connect = "inproc://bloat", count = 3 })
+local push = spawn("bloat", { name = "push", type = "PUSH", bind = "inproc://bloat", again = true })
+local pub = spawn("bloat", { name = "pub", type = "PUB", bind = "inproc://nobody" })
+if not up(reader, push, pub) then return end
+local refused = wait_until(function() return push:stats().report.refused ~= nil end, WAIT)
+local s = push:stats()
+expect(refused and s.report.sent == 2, "push: two 20 MiB messages sent, the third refused ("
+       .. tostring(s.report.sent) .. ", " .. tostring(s.report.refused) .. ")")
+expect(tostring(s.report.refused):find("3 ENOBUFS send: 20.0 MiB more would pass the actor's", 1, true),
+       "push: the reason names the budget (" .. tostring(s.report.refused) .. ")")
+expect(s.last_error:find("its messages not yet read 40.0 MiB", 1, true),
+       "push: its last error says why (" .. s.last_error .. ")")
+expect(s.errors >= 1, "push: the refusal counted as an error (" .. s.errors .. ")")
+reader:feed("go")
+expect(wait_until(function() return push:stats().report.again ~= nil end, WAIT)
+       and push:stats().report.again == "yes", "push: sends again once its messages were read")
+expect(wait_until(function() return reader:stats().report.read == 3 end, WAIT), "reader read 3")
+local p = pub:stats()
+expect(p.report.sent == 30 and p.report.refused == nil,
+       "pub: 30 sent to nobody, nothing held (" .. tostring(p.report.sent) .. ", " .. tostring(p.report.refused) .. ")")
+mark("CHECKED")
+EOF
+)
+
 VANISH=100
 VANISHING=$(cat <<'EOF'
 local pull = spawn("puller", { name = "pull", bind = "@EP1@", quiet = true })
@@ -145,6 +206,12 @@ for transport in tcp ipc; do
     lab_finish
     lab_ok
 done
+
+if lab_start budget tcp "$BUDGET"; then
+    at_mark CHECKED
+fi
+lab_finish
+lab_ok
 
 for transport in tcp ipc; do
     lab_start "vanish-$transport" "$transport" "$VANISHING" || { lab_finish; continue; }
