@@ -524,11 +524,16 @@ s_refuse (outside_t *self, peer_rec_t *peer, const char *why)
 
 //  Lock held. Outside tcp connections with more unread than allowed: a
 //  message that never ends (libzmq's size limit is per frame), or a flood.
+//  Per connection OUTSIDE_UNREAD_MAX; per actor, all its sockets'
+//  connections together, OUTSIDE_ACTOR_UNREAD_MAX (the one that has most
+//  unread goes first, until the rest fit).
 static void
 s_check_unread (outside_t *self)
 {
+    uint64_t unread [PEERS_MAX];
     for (size_t i = 0; i < self->n_peers; i++) {
         peer_rec_t *peer = self->peers [i];
+        unread [i] = 0;
         if (!peer_outside (peer) || !peer_live (peer) || !peer->who.inet)
             continue;
         struct tcp_info info;
@@ -539,8 +544,32 @@ s_check_unread (outside_t *self)
             continue;
         //  Frames cost a few bytes each on the wire; the greeting 64.
         uint64_t read = shared_counter_get (&peer->bytes) + 16 * shared_counter_get (&peer->received) + 1024;
-        if (info.tcpi_bytes_received > read + OUTSIDE_UNREAD_MAX)
+        if (info.tcpi_bytes_received > read)
+            unread [i] = info.tcpi_bytes_received - read;
+        if (unread [i] > OUTSIDE_UNREAD_MAX) {
             s_refuse (self, peer, "refused: more than 16 MiB unread (a message that never ends?)");
+            unread [i] = 0;
+        }
+    }
+    for (size_t i = 0; i < self->n_peers; i++) {
+        if (!unread [i])
+            continue;
+        const actor_t *owner = self->peers [i]->sock->owner;
+        for (;;) {
+            uint64_t total = 0;
+            size_t most = i;
+            for (size_t j = i; j < self->n_peers; j++)
+                if (unread [j] && self->peers [j]->sock->owner == owner) {
+                    total += unread [j];
+                    if (unread [j] > unread [most])
+                        most = j;
+                }
+            if (total <= OUTSIDE_ACTOR_UNREAD_MAX)
+                break;
+            s_refuse (self, self->peers [most],
+                      "refused: its actor has more than 64 MiB unread from outside programs");
+            unread [most] = 0;
+        }
     }
 }
 

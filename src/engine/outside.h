@@ -28,7 +28,9 @@ typedef struct {
 //  Bytes an outside connection may have sent that its socket has not read
 //  yet; beyond it the connection is ended (a message that never ends, or a
 //  flood the actor cannot keep up with). tcp only.
-enum { OUTSIDE_UNREAD_MAX = 16 * 1024 * 1024 };
+//  OUTSIDE_ACTOR_UNREAD_MAX: the same for all the connections of one
+//  actor's sockets together (an actor's budget, see msgbudget.h).
+enum { OUTSIDE_UNREAD_MAX = 16 * 1024 * 1024, OUTSIDE_ACTOR_UNREAD_MAX = 64 * 1024 * 1024 };
 
 //  CTX makes the monitors' reading sockets; joins, leaves and errors go
 //  into EVENTS; NOTIFY is raised when a peer comes or goes. All three are

@@ -24,6 +24,10 @@
 #             reason is its last error too); once the PULL has read them,
 #             it sends again; a PUB with no subscriber sends 30 of them
 #             (dropped at once, they hold nothing).
+#   flood     (tcp) six PUSH connections of one program each send 12 MiB
+#             (under the 16 MiB one connection may have unread) to a PULL
+#             that does not read: together past its actor's 64 MiB, so one
+#             is refused, its detail saying why.
 #   vanish    over tcp and ipc, a program connects and closes at once,
 #             VANISH times: outside().handshake_failed counts each
 #             connection once (VANISH, not about twice as many); a good
@@ -178,6 +182,29 @@ mark("CHECKED")
 EOF
 )
 
+FLOOD=$(cat <<'EOF'
+behaviour("idle", [[
+  local s = zmq.socket("PULL")
+  assert(s:bind(params.bind))
+  input()                       -- reads nothing until fed
+  while true do s:recv() end
+]])
+local pull = spawn("idle", { name = "pull", bind = "@EP1@" })
+if not up(pull) then return end
+local why = "refused: its actor has more than 64 MiB unread from outside programs"
+local refused = wait_until(function()
+  for _, p in ipairs(peers_of("pull")) do
+    if p.detail == why then return true end
+  end
+  return false
+end, WAIT)
+for _, p in ipairs(outside().peers) do log(describe(p)) end
+expect(refused, "a connection refused: \"" .. why .. "\" (refused " .. outside().refused .. ")")
+mark("CHECKED")
+pull:feed("go")
+EOF
+)
+
 VANISH=100
 VANISHING=$(cat <<'EOF'
 local pull = spawn("puller", { name = "pull", bind = "@EP1@", quiet = true })
@@ -209,6 +236,16 @@ done
 
 if lab_start budget tcp "$BUDGET"; then
     at_mark CHECKED
+fi
+lab_finish
+lab_ok
+
+if lab_start flood tcp "$FLOOD"; then
+    outside_bg flood flood "$EP1" 6 $((12 * 1024 * 1024)) --hold
+    at_mark CHECKED
+    go flood
+    outside_wait flood
+    outside_ok flood
 fi
 lab_finish
 lab_ok
