@@ -22,7 +22,7 @@
 #             20 MiB messages to a PULL that does not read has its third
 #             send refused (nil, a reason naming the budget, "ENOBUFS"; the
 #             reason is its last error too); once the PULL has read them,
-#             it sends again; a PUB with no subscriber sends 30 of them
+#             it sends again; a PUB with no subscriber sends 10 of them
 #             (dropped at once, they hold nothing).
 #   flood     (tcp) six PUSH connections of one program each send 12 MiB
 #             (under the 16 MiB one connection may have unread) to a PULL
@@ -134,7 +134,7 @@ behaviour("bloat", [[
   assert(s:bind(params.bind))
   local big = ("x"):rep(20 * 1024 * 1024)
   local sent = 0
-  for i = 1, 30 do
+  for i = 1, params.count do
     local ok, err, code = s:send(big)
     if not ok then
       report("refused", i .. " " .. tostring(code) .. " " .. tostring(err):sub(1, 48))
@@ -159,10 +159,10 @@ behaviour("reader", [[
   while true do sleep(1) end
 ]])
 local reader = spawn("reader", { name = "reader", connect = "inproc://bloat", count = 3 })
-local push = spawn("bloat", { name = "push", type = "PUSH", bind = "inproc://bloat", again = true })
-local pub = spawn("bloat", { name = "pub", type = "PUB", bind = "inproc://nobody" })
-if not up(reader, push, pub) then return end
-local refused = wait_until(function() return push:stats().report.refused ~= nil end, WAIT)
+if not up(reader) then return end
+local push = spawn("bloat", { name = "push", type = "PUSH", bind = "inproc://bloat", again = true, count = 30 })
+local pub = spawn("bloat", { name = "pub", type = "PUB", bind = "inproc://nobody", count = 10 })
+local refused = wait_until(function() return push:stats().report.sent ~= nil end, WAIT)
 local s = push:stats()
 expect(refused and s.report.sent == 2, "push: two 20 MiB messages sent, the third refused ("
        .. tostring(s.report.sent) .. ", " .. tostring(s.report.refused) .. ")")
@@ -175,9 +175,10 @@ reader:feed("go")
 expect(wait_until(function() return push:stats().report.again ~= nil end, WAIT)
        and push:stats().report.again == "yes", "push: sends again once its messages were read")
 expect(wait_until(function() return reader:stats().report.read == 3 end, WAIT), "reader read 3")
+expect(wait_until(function() return pub:stats().report.sent ~= nil end, WAIT), "pub done")
 local p = pub:stats()
-expect(p.report.sent == 30 and p.report.refused == nil,
-       "pub: 30 sent to nobody, nothing held (" .. tostring(p.report.sent) .. ", " .. tostring(p.report.refused) .. ")")
+expect(p.report.sent == 10 and p.report.refused == nil,
+       "pub: 10 sent to nobody (200 MiB), nothing held (" .. tostring(p.report.sent) .. ", " .. tostring(p.report.refused) .. ")")
 mark("CHECKED")
 EOF
 )
