@@ -12,6 +12,7 @@
 #define ZMQLAB_ACTOR_RUN_H
 
 #include "internal.h"
+#include "msgbudget.h"
 #include "textfile.h"
 
 enum {
@@ -29,6 +30,8 @@ struct actor_run_t {
     probe_sock_t *socks [SOCKETS_MAX];  //  open socket userdata, closed at exit
     int n_socks;
     luamem_t memory;                //  the behaviour's Lua allocations, capped
+    msgbudget_t *held;              //  bytes its messages hold in libzmq: with
+                                    //  memory.used, within memory.max
     int event_budget;
     double event_window;
     unsigned event_skips;

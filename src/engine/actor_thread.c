@@ -380,6 +380,7 @@ actor_thread_main (void *arg)
         lua_close (L);
     free (run->source);
     free (run->chunkname);
+    msgbudget_release (&run->held);     //  its messages may outlive it
     void *pipe = run->pipe;
     free (run);
     ZMQ_AGAIN_ON_EINTR (zmq_send (pipe, "$DONE", 5, 0));        //  the last signal

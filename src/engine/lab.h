@@ -107,6 +107,13 @@ typedef struct {
 
 enum { LAB_MAX_MSG_SIZE = 64 * 1024, LAB_MAX_PEERS = 64, LAB_MAX_PEERS_LIMIT = 512 };
 
+//  The longest subscription (bytes), ours or a peer's. libzmq keeps
+//  subscriptions in a trie of one node per byte and frees it recursively on
+//  its reaper's stack: 256 KiB overflowed it. Far below that, far above any
+//  topic a lesson needs. A PUB or XPUB on tcp/ipc takes no message longer
+//  than a subscription of this size (ZMQ_MAXMSGSIZE).
+enum { LAB_SUBSCRIPTION_MAX = 4096 };
+
 //  Call before spawning. 0, or -1 when listen is not an IPv4 address, a
 //  host or interface name, or "*".
 int lab_set_outside (lab_t *self, const lab_outside_t *outside);

@@ -214,7 +214,6 @@ s_on_event (monitor_t *self, watch_t *watch, uint16_t event, uint32_t value,
         snprintf (watch->failure, sizeof watch->failure, MONITOR_HANDSHAKE_FAILED "%s%s",
                   event == ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL ? ": " : "",
                   event == ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL ? strerror ((int) value) : "");
-        handler->handshake_failed (handler->arg);
     }
 }
 

@@ -22,12 +22,11 @@ typedef struct {
     //  A connection on FD to SOCK was accepted (ACCEPTED) or made.
     void (*connected) (void *arg, sock_rec_t *sock, bool accepted, int fd,
                        const char *endpoint);
-    //  The connection on FD ended. PENDING: its handshake had not
-    //  succeeded; FAILURE: why it failed when libzmq said, else "".
+    //  The connection on FD ended: once per connection. PENDING: its
+    //  handshake had not succeeded; FAILURE: why it failed when libzmq
+    //  said (libzmq tells a failed handshake, then the end), else "".
     void (*disconnected) (void *arg, sock_rec_t *sock, int fd, bool pending,
                           const char *failure);
-    //  A handshake failed (its connection ends next, with a disconnected).
-    void (*handshake_failed) (void *arg);
     //  SOCK closed: its connections went with it, unannounced.
     void (*stopped) (void *arg, sock_rec_t *sock);
     //  About once a second.

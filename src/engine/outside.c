@@ -195,18 +195,37 @@ s_event (outside_t *self, peer_rec_t *peer, event_kind_t kind, const char *forma
             (size_t) len < sizeof text ? (size_t) len : sizeof text - 1);
 }
 
+peer_rec_t *
+outside_last_refused (outside_t *self, sock_rec_t *sock, const char *host)
+{
+    peer_rec_t *last = NULL;
+    for (size_t i = 0; i < self->n_peers; i++) {
+        peer_rec_t *peer = self->peers [i];
+        if (peer->refused && peer->sock == sock && peer->serial && peer->name [0]
+        &&  strcmp (peer->who.host, host) == 0 && (!last || peer->serial > last->serial))
+            last = peer;
+    }
+    return last;
+}
+
 //  A record for a new connection: an outside peer reconnecting from the
 //  same host to the same socket keeps its name and box; else a new record;
 //  when the table is full, a gone internal one, then a gone outside one.
-//  No record ever leaves the table, so stale pointers stay valid.
+//  A refused record is never taken by a new connection from the same
+//  host, and a connection about to be refused (REFUSING) gets a record of
+//  its own: what is still queued of a refused connection (it is dropped
+//  unread, see outside_sender) must stay known by its record. It is named
+//  after the last refused connection from its host to its socket: one box
+//  (outside_view.c shows the newest). No record ever leaves the table, so
+//  stale pointers stay valid.
 static peer_rec_t *
-s_record_for (outside_t *self, sock_rec_t *sock, const whois_t *who)
+s_record_for (outside_t *self, sock_rec_t *sock, const whois_t *who, bool refusing)
 {
     peer_rec_t *reuse = NULL;
     for (size_t i = 0; i < self->n_peers && !who->internal; i++) {
         peer_rec_t *peer = self->peers [i];
         if (peer->sock == sock && peer_outside (peer) && !peer_live (peer) && peer->name [0]
-        &&  strcmp (peer->who.host, who->host) == 0)
+        &&  !peer->refused && !refusing && strcmp (peer->who.host, who->host) == 0)
             reuse = peer;
     }
     if (!reuse && self->n_peers < PEERS_MAX) {
@@ -227,15 +246,20 @@ s_record_for (outside_t *self, sock_rec_t *sock, const whois_t *who)
     if (!reuse)
         return NULL;
     bool same = reuse->sock == sock && peer_outside (reuse) && !who->internal
-             && reuse->name [0] && strcmp (reuse->who.host, who->host) == 0;
+             && !reuse->refused && !refusing && reuse->name [0]
+             && strcmp (reuse->who.host, who->host) == 0;
     if (!same) {
         //  A fresh identity: counters start again.
         shared_counter_set (&reuse->received, 0);
         shared_counter_set (&reuse->sent, 0);
         reuse->connects = 0;
         reuse->type [0] = 0;
+        const peer_rec_t *named = refusing ? outside_last_refused (self, sock, who->host) : NULL;
         if (who->internal)
             reuse->name [0] = 0;
+        else
+        if (named && named != reuse)
+            memcpy (reuse->name, named->name, sizeof reuse->name);
         else
             snprintf (reuse->name, sizeof reuse->name, "ext%d", ++self->next_number);
     }
@@ -243,6 +267,7 @@ s_record_for (outside_t *self, sock_rec_t *sock, const whois_t *who)
     s_let_go (reuse);
     reuse->sock = sock;
     reuse->who = *who;
+    reuse->refused = false;
     reuse->other_label [0] = 0;
     reuse->detail [0] = 0;
     reuse->connects++;
@@ -272,7 +297,8 @@ s_end (outside_t *self, peer_rec_t *peer, const char *detail)
 //  same descriptor that is another connection ended unseen (libzmq does
 //  not always tell): it ends now.
 static peer_rec_t *
-s_start (outside_t *self, sock_rec_t *sock, int fd, const whois_t *who, const char *endpoint)
+s_start (outside_t *self, sock_rec_t *sock, int fd, const whois_t *who, const char *endpoint,
+         bool refusing)
 {
     peer_rec_t *old = s_newest (self, sock, fd);
     if (old && peer_live (old)) {
@@ -283,7 +309,7 @@ s_start (outside_t *self, sock_rec_t *sock, int fd, const whois_t *who, const ch
         }
         s_end (self, old, NULL);
     }
-    peer_rec_t *peer = s_record_for (self, sock, who);
+    peer_rec_t *peer = s_record_for (self, sock, who, refusing);
     if (!peer)
         return NULL;
     peer->fd = fd;
@@ -329,6 +355,7 @@ s_fill_ref (outside_t *self, peer_rec_t *peer, peer_ref_t *ref)
     ref->peer = peer;
     ref->generation = atomic_load (&peer->generation);
     ref->trusted = peer->who.internal && peer->who.certain;
+    ref->refused = peer->refused;
     snprintf (ref->name, sizeof ref->name, "%s", ref->trusted ? "" : peer->name);
     ref->label [0] = 0;
     if (ref->trusted)
@@ -375,28 +402,42 @@ s_copy_meta (char *out, size_t size, const char *text)
     out [i] = 0;
 }
 
+//  Lock held. The record of the connection a message (META, on FD) came
+//  in on, if there is one.
+static peer_rec_t *
+s_sender_record (outside_t *self, sock_rec_t *rec, int fd, const char *meta)
+{
+    //  A connection already seen: by its metadata, even if it has ended.
+    for (size_t i = 0; meta && i < self->n_peers; i++)
+        if (self->peers [i]->sock == rec && self->peers [i]->meta == meta)
+            return self->peers [i];
+    //  The record the watcher made for this descriptor, before any message
+    //  (if it has ended, only while the descriptor is no other connection).
+    peer_rec_t *newest = s_newest (self, rec, fd);
+    if (newest && !newest->meta && peer_live (newest))
+        return newest;
+    if (newest && !newest->meta) {
+        whois_t now = whois_of (fd);
+        if (!now.ok || whois_same_connection (&now, &newest->who))
+            return newest;
+    }
+    return NULL;
+}
+
 bool
 outside_sender (outside_t *self, sock_rec_t *rec, zmq_msg_t *msg, int fd,
                 const char *meta, peer_ref_t *ref)
 {
     pthread_mutex_lock (&self->lock);
-    peer_rec_t *peer = NULL;
-    //  A connection already seen: by its metadata, even if it has ended.
-    for (size_t i = 0; meta && i < self->n_peers && !peer; i++)
-        if (self->peers [i]->sock == rec && self->peers [i]->meta == meta)
-            peer = self->peers [i];
-    //  The record the watcher made for this descriptor, before any message
-    //  (if it has ended, only while the descriptor is no other connection).
+    peer_rec_t *peer = s_sender_record (self, rec, fd, meta);
     if (!peer) {
-        peer_rec_t *newest = s_newest (self, rec, fd);
-        if (newest && !newest->meta && peer_live (newest))
-            peer = newest;
-        else
-        if (newest && !newest->meta) {
-            whois_t now = whois_of (fd);
-            if (!now.ok || whois_same_connection (&now, &newest->who))
-                peer = newest;
-        }
+        //  The message beat the watcher: its accept is in the monitor
+        //  already (libzmq told it before the connection could carry
+        //  anything). The watcher decides whether it is let in; wait.
+        pthread_mutex_unlock (&self->lock);
+        monitor_drain (self->monitor);
+        pthread_mutex_lock (&self->lock);
+        peer = s_sender_record (self, rec, fd, meta);
     }
     if (!peer) {
         //  Not seen yet (the message beat the monitor's event, or the
@@ -405,7 +446,7 @@ outside_sender (outside_t *self, sock_rec_t *rec, zmq_msg_t *msg, int fd,
         whois_t who = whois_of (fd);
         pthread_mutex_lock (&self->lock);
         if (who.ok)
-            peer = s_start (self, rec, fd, &who, NULL);
+            peer = s_start (self, rec, fd, &who, NULL, false);
     }
     if (peer) {
         if (!peer->meta && meta) {
@@ -477,16 +518,22 @@ s_refuse (outside_t *self, peer_rec_t *peer, const char *why)
     if (now.ok && whois_same_connection (&now, &peer->who))
         shutdown (peer->fd, SHUT_RDWR);
     self->refused++;
+    peer->refused = true;
     s_end (self, peer, why);
 }
 
 //  Lock held. Outside tcp connections with more unread than allowed: a
 //  message that never ends (libzmq's size limit is per frame), or a flood.
+//  Per connection OUTSIDE_UNREAD_MAX; per actor, all its sockets'
+//  connections together, OUTSIDE_ACTOR_UNREAD_MAX (the one that has most
+//  unread goes first, until the rest fit).
 static void
 s_check_unread (outside_t *self)
 {
+    uint64_t unread [PEERS_MAX];
     for (size_t i = 0; i < self->n_peers; i++) {
         peer_rec_t *peer = self->peers [i];
+        unread [i] = 0;
         if (!peer_outside (peer) || !peer_live (peer) || !peer->who.inet)
             continue;
         struct tcp_info info;
@@ -497,8 +544,32 @@ s_check_unread (outside_t *self)
             continue;
         //  Frames cost a few bytes each on the wire; the greeting 64.
         uint64_t read = shared_counter_get (&peer->bytes) + 16 * shared_counter_get (&peer->received) + 1024;
-        if (info.tcpi_bytes_received > read + OUTSIDE_UNREAD_MAX)
+        if (info.tcpi_bytes_received > read)
+            unread [i] = info.tcpi_bytes_received - read;
+        if (unread [i] > OUTSIDE_UNREAD_MAX) {
             s_refuse (self, peer, "refused: more than 16 MiB unread (a message that never ends?)");
+            unread [i] = 0;
+        }
+    }
+    for (size_t i = 0; i < self->n_peers; i++) {
+        if (!unread [i])
+            continue;
+        const actor_t *owner = self->peers [i]->sock->owner;
+        for (;;) {
+            uint64_t total = 0;
+            size_t most = i;
+            for (size_t j = i; j < self->n_peers; j++)
+                if (unread [j] && self->peers [j]->sock->owner == owner) {
+                    total += unread [j];
+                    if (unread [j] > unread [most])
+                        most = j;
+                }
+            if (total <= OUTSIDE_ACTOR_UNREAD_MAX)
+                break;
+            s_refuse (self, self->peers [most],
+                      "refused: its actor has more than 64 MiB unread from outside programs");
+            unread [most] = 0;
+        }
     }
 }
 
@@ -510,8 +581,8 @@ s_connected (void *arg, sock_rec_t *sock, bool accepted, int fd, const char *end
     pthread_mutex_lock (&self->lock);
     if (!who.ok && accepted) {
         //  Gone before it could be looked at: libzmq refused it at once
-        //  (not ZeroMQ 3: garbage, or an old ZMTP) or it vanished.
-        self->handshake_failed++;
+        //  (not ZeroMQ 3: garbage, or an old ZMTP) or it vanished. Its
+        //  end comes next, and is counted there.
         char text [LAB_EVENT_TEXT_MAX];
         int len = snprintf (text, sizeof text, "a program connected to %s and was gone at once: "
                             "not ZeroMQ 3, or it vanished", sock->label);
@@ -520,7 +591,10 @@ s_connected (void *arg, sock_rec_t *sock, bool accepted, int fd, const char *end
         notify_raise (self->notify);
     }
     if (who.ok) {
-        peer_rec_t *peer = s_start (self, sock, fd, &who, endpoint);
+        //  Over the limit: refused before any message of it is read.
+        bool limited = accepted && !who.internal && who.certain;
+        bool refusing = limited && outside_live_count (self, NULL) >= (size_t) self->max_peers;
+        peer_rec_t *peer = s_start (self, sock, fd, &who, endpoint, refusing);
         if (!peer && accepted && !who.internal) {
             //  No room to keep it: not kept.
             shutdown (fd, SHUT_RDWR);
@@ -543,25 +617,24 @@ s_disconnected (void *arg, sock_rec_t *sock, int fd, bool pending, const char *f
 {
     outside_t *self = arg;
     pthread_mutex_lock (&self->lock);
-    //  Gone mid-handshake with no failure said: libzmq refuses peers
-    //  older than ZMTP 3 (and garbage) without one.
+    //  This connection's record, if it got one: a record on FD that has
+    //  ended already was an earlier connection's.
     peer_rec_t *peer = s_newest (self, sock, fd);
+    if (peer && !peer_live (peer))
+        peer = NULL;
+    //  A failed handshake is counted here, once per connection: libzmq
+    //  said why; or it was gone mid-handshake with nothing said (libzmq
+    //  refuses peers older than ZMTP 3, and garbage, without a word).
     bool spoke = peer && (peer->meta || shared_counter_get (&peer->received));
-    if (pending && !failure [0] && !spoke) {
-        self->handshake_failed++;
+    bool failed = strncmp (failure, MONITOR_HANDSHAKE_FAILED, strlen (MONITOR_HANDSHAKE_FAILED)) == 0;
+    if (!failed && pending && !spoke) {
+        failed = true;
         failure = MONITOR_HANDSHAKE_FAILED;
     }
+    if (failed)
+        self->handshake_failed++;
     if (peer)
         s_end (self, peer, failure);
-    pthread_mutex_unlock (&self->lock);
-}
-
-static void
-s_handshake_failed (void *arg)
-{
-    outside_t *self = arg;
-    pthread_mutex_lock (&self->lock);
-    self->handshake_failed++;
     pthread_mutex_unlock (&self->lock);
 }
 
@@ -591,5 +664,5 @@ s_tick (void *arg)
 
 static const monitor_handler_t s_handler = {
     .connected = s_connected, .disconnected = s_disconnected,
-    .handshake_failed = s_handshake_failed, .stopped = s_stopped, .tick = s_tick
+    .stopped = s_stopped, .tick = s_tick
 };

@@ -20,6 +20,7 @@ typedef struct {
     peer_rec_t *peer;
     unsigned generation;            //  the record's, when looked up
     bool trusted;                   //  one of the lab's sockets: its stamps count
+    bool refused;                   //  over --max-peers: its messages are dropped unread
     char name [LAB_NAME_MAX];       //  "ext1" for an outside peer, else ""
     char label [LAB_LABEL_MAX];     //  trusted: the label its stamps carry, "" unknown
 } peer_ref_t;
@@ -27,7 +28,9 @@ typedef struct {
 //  Bytes an outside connection may have sent that its socket has not read
 //  yet; beyond it the connection is ended (a message that never ends, or a
 //  flood the actor cannot keep up with). tcp only.
-enum { OUTSIDE_UNREAD_MAX = 16 * 1024 * 1024 };
+//  OUTSIDE_ACTOR_UNREAD_MAX: the same for all the connections of one
+//  actor's sockets together (an actor's budget, see msgbudget.h).
+enum { OUTSIDE_UNREAD_MAX = 16 * 1024 * 1024, OUTSIDE_ACTOR_UNREAD_MAX = 64 * 1024 * 1024 };
 
 //  CTX makes the monitors' reading sockets; joins, leaves and errors go
 //  into EVENTS; NOTIFY is raised when a peer comes or goes. All three are
@@ -58,7 +61,8 @@ void outside_endpoint_closed (outside_t *self, sock_rec_t *rec, const char *endp
 //  for as long as its metadata lives (unlike the file descriptor, which the
 //  kernel reuses), and the record keeps a copy of MSG so that it lives.
 //  False when the connection can no longer be told: count the message,
-//  trust no stamp.
+//  trust no stamp. A connection not seen yet is first left to the watcher,
+//  which decides whether it is refused (ref->refused: drop the message).
 bool outside_sender (outside_t *self, sock_rec_t *rec, zmq_msg_t *msg, int fd,
                      const char *meta, peer_ref_t *ref);
 //  Actor thread: the outside peer REC's next message goes to when that is

@@ -36,6 +36,7 @@ struct peer_rec_t {
     char type [TYPE_MAX];           //  the peer's socket type, once a message told
     char detail [DETAIL_MAX];       //  why it went ("handshake failed: …")
     int connects;
+    bool refused;                   //  ended as over the limit: nothing of it counts
     double left_at;                 //  monotonic seconds
 };
 
@@ -66,6 +67,9 @@ peer_outside (const peer_rec_t *peer)
 {
     return !peer->who.internal;
 }
+
+//  Lock held. The newest refused record of a connection from HOST to SOCK.
+peer_rec_t *outside_last_refused (outside_t *self, sock_rec_t *sock, const char *host);
 
 //  Lock held. Live outside peers of SOCK (of every socket when NULL).
 size_t outside_live_count (outside_t *self, sock_rec_t *sock);

@@ -15,11 +15,14 @@
 static const double LEFT_SHOWN = 60.0;
 
 //  Lock held. Is PEER in snapshots: an outside one, live or lately gone?
+//  Of the refused connections of one host to one socket (one name, a
+//  record each), the newest.
 static bool
-s_shown (const peer_rec_t *peer, double now)
+s_shown (outside_t *self, peer_rec_t *peer, double now)
 {
     return peer_outside (peer) && peer->name [0] && peer->serial
-        && (peer_live (peer) || now - peer->left_at < LEFT_SHOWN);
+        && (peer_live (peer) || now - peer->left_at < LEFT_SHOWN)
+        && (!peer->refused || outside_last_refused (self, peer->sock, peer->who.host) == peer);
 }
 
 //  Lock held. PEER as an actor and its one link. The lab's end of the link
@@ -69,7 +72,7 @@ outside_view (outside_t *self, outside_view_t *view)
     pthread_mutex_lock (&self->lock);
     size_t shown = 0;
     for (size_t i = 0; i < self->n_peers; i++)
-        shown += s_shown (self->peers [i], now);
+        shown += s_shown (self, self->peers [i], now);
     view->peers = calloc (shown + 1, sizeof *view->peers);
     if (!view->peers) {
         pthread_mutex_unlock (&self->lock);
@@ -77,7 +80,7 @@ outside_view (outside_t *self, outside_view_t *view)
     }
     for (size_t i = 0; i < self->n_peers; i++) {
         peer_rec_t *peer = self->peers [i];
-        if (s_shown (peer, now))
+        if (s_shown (self, peer, now))
             s_fill_peer (peer, &view->peers [view->n_peers++]);
     }
     view->refused = self->refused;

@@ -135,7 +135,7 @@ s_watch (probe_sock_t *self)
     int64_t max, current = -1;
     size_t size = sizeof current;
     zmq_getsockopt (self->zsock, ZMQ_MAXMSGSIZE, &current, &size);
-    max = current >= 0 ? current : outside_max_msg_size (outside);
+    max = probe_max_msg_size (self->type, current >= 0 ? current : outside_max_msg_size (outside));
     if (zmq_setsockopt (self->zsock, ZMQ_MAXMSGSIZE, &max, sizeof max) != 0)
         return zmq_errno ();
     //  With a ZAP domain libzmq refuses peers older than ZMTP 3 (their

@@ -70,7 +70,8 @@ s_apply (probe_sock_t *self, int index, const char *bytes, size_t len, int numbe
         return 0;
     }
     if (option == ZMQ_MAXMSGSIZE) {
-        int64_t limit = number;     //  libzmq takes this one as int64_t
+        //  libzmq takes this one as int64_t
+        int64_t limit = probe_max_msg_size (self->type, number);
         return zmq_setsockopt (self->zsock, option, &limit, sizeof limit) != 0 ? zmq_errno () : 0;
     }
     if (zmq_setsockopt (self->zsock, option, &number, sizeof number) != 0)
@@ -107,6 +108,11 @@ probe_l_set (lua_State *L)
         luaL_argcheck (L, value >= -1 && value <= 0x7fffffff, 3, "out of range");
         number = (int) value;
     }
+    int option = s_options [index].option;
+    if (option == ZMQ_SUBSCRIBE || option == ZMQ_UNSUBSCRIBE)
+        luaL_argcheck (L, len <= LAB_SUBSCRIPTION_MAX, 3,
+                       lua_pushfstring (L, "a subscription of %I bytes: at most %d",
+                                        (lua_Integer) len, (int) LAB_SUBSCRIPTION_MAX));
     int errnum = s_apply (self, index, bytes, len, number);
     if (errnum) {
         char context [64];
@@ -165,9 +171,27 @@ probe_apply_option (probe_sock_t *self, int index, const char *value)
         actor_count_error (self->run, EINVAL, s_options [index].name);
         return;
     }
-    int errnum = s_apply (self, index, value, strlen (value), (int) number);
+    size_t len = strlen (value);
+    if ((option == ZMQ_SUBSCRIBE || option == ZMQ_UNSUBSCRIBE) && len > LAB_SUBSCRIPTION_MAX) {
+        char context [96];
+        snprintf (context, sizeof context, "%s of %zu bytes (at most %d)",
+                  s_options [index].name, len, (int) LAB_SUBSCRIPTION_MAX);
+        actor_count_error (self->run, EMSGSIZE, context);
+        return;
+    }
+    int errnum = s_apply (self, index, value, len, (int) number);
     if (errnum)
         actor_count_error (self->run, errnum, s_options [index].name);
+}
+
+int64_t
+probe_max_msg_size (int type, int64_t limit)
+{
+    //  What a PUB or XPUB reads is subscriptions: none longer than ours.
+    int64_t cap = LAB_SUBSCRIPTION_MAX + 1;
+    if ((type == ZMQ_PUB || type == ZMQ_XPUB) && (limit < 0 || limit > cap))
+        return cap;
+    return limit;
 }
 
 int

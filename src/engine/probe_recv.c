@@ -143,13 +143,14 @@ s_recv_first (probe_sock_t *self, zmq_msg_t *msg)
 }
 
 //  Who sent a message, by the connection it came in on.
-typedef enum { FROM_LAB, FROM_OUTSIDE, FROM_UNKNOWN } sender_kind_t;
+typedef enum { FROM_LAB, FROM_OUTSIDE, FROM_UNKNOWN, FROM_REFUSED } sender_kind_t;
 
 //  FROM_LAB: one of the lab's sockets (inproc, or tcp/ipc between actors),
 //  whose stamp can be trusted; over tcp/ipc *label_p is the label it must
 //  carry ("" when not known yet). FROM_OUTSIDE: an outside peer, *ref_p
 //  names it. FROM_UNKNOWN: a connection that could not be told any more:
-//  counted, but its text is never read as a stamp.
+//  counted, but its text is never read as a stamp. FROM_REFUSED: a
+//  connection over the limit: dropped unread, counted nowhere.
 static sender_kind_t
 s_sender (probe_sock_t *self, zmq_msg_t *msg, const peer_ref_t **ref_p, const char **label_p)
 {
@@ -178,6 +179,8 @@ s_sender (probe_sock_t *self, zmq_msg_t *msg, const peer_ref_t **ref_p, const ch
         }
     }
     *ref_p = &slot->ref;
+    if (slot->ref.refused)
+        return FROM_REFUSED;
     if (slot->ref.trusted) {
         *label_p = slot->ref.label;
         return FROM_LAB;
@@ -185,14 +188,28 @@ s_sender (probe_sock_t *self, zmq_msg_t *msg, const peer_ref_t **ref_p, const ch
     return FROM_OUTSIDE;
 }
 
+//  A message from a refused connection was dropped: a REP owes a reply
+//  for it before it can read again (it goes nowhere: the connection is
+//  ending). False when the message is to be delivered.
+static bool
+s_dropped (probe_sock_t *self, sender_kind_t sender)
+{
+    if (sender != FROM_REFUSED)
+        return false;
+    if (self->type == ZMQ_REP)
+        zmq_send (self->zsock, "", 0, ZMQ_DONTWAIT);
+    return true;
+}
+
 //  Accounts for a received message whose last frame is LAST (DATA, SIZE
-//  bytes; first frame FIRST, for the topic; TOTAL bytes in all). Returns
-//  the body length and sets *from. A message
+//  bytes; first frame FIRST, for the topic; TOTAL bytes in all), from
+//  SENDER (s_sender). Returns the body length and sets *from. A message
 //  from an outside program is counted for its peer and never read as
 //  stamped, whatever its text looks like.
 static size_t
 s_account (probe_sock_t *self, zmq_msg_t *first, zmq_msg_t *last,
            const char *data, size_t size, size_t total,
+           sender_kind_t sender, const peer_ref_t *ref, const char *label,
            const char **from, size_t *from_len)
 {
     stamp_t stamp;
@@ -200,9 +217,6 @@ s_account (probe_sock_t *self, zmq_msg_t *first, zmq_msg_t *last,
     uint64_t seq = 0;
     *from = NULL;
     *from_len = 0;
-    const peer_ref_t *ref;
-    const char *label;
-    sender_kind_t sender = s_sender (self, first, &ref, &label);
     if (self->type == ZMQ_REP) {
         self->replying_outside = sender == FROM_OUTSIDE;
         if (self->replying_outside)
@@ -281,12 +295,17 @@ probe_l_recv (lua_State *L)
     if (actor_gate (self->run) == WAIT_KILLED)
         return actor_raise_killed (L);
     zmq_msg_t msg;
+    const peer_ref_t *ref;
+    const char *label;
+    sender_kind_t sender;
+again:
     zmq_msg_init (&msg);
     int rc = s_recv_first (self, &msg);
     if (rc != 0) {
         zmq_msg_close (&msg);
         return rc < 0 ? actor_raise_killed (L) : actor_fail (L, self->run, rc, "recv");
     }
+    sender = s_sender (self, &msg, &ref, &label);
     //  A multipart message read with recv: keep the last frame, like the
     //  stamp, and drop the envelope (recv_multipart keeps every frame).
     size_t size = zmq_msg_size (&msg);
@@ -304,10 +323,15 @@ probe_l_recv (lua_State *L)
         zmq_msg_close (&msg);
         msg = next;
     }
+    if (s_dropped (self, sender)) {
+        zmq_msg_close (&msg);
+        goto again;
+    }
     const char *from;
     size_t from_len;
     const char *data = zmq_msg_data (&msg);
-    size_t body_len = s_account (self, &msg, &msg, data, size, total, &from, &from_len);
+    size_t body_len = s_account (self, &msg, &msg, data, size, total, sender, ref, label,
+                                 &from, &from_len);
     s_push_body (L, self, data, body_len);
     if (from) {
         //  Most messages come from the same sender as the last one: reuse
@@ -338,12 +362,17 @@ probe_l_recv_multipart (lua_State *L)
         return actor_raise_killed (L);
     zmq_msg_t frames [FRAMES_MAX];
     int n = 0;
+    const peer_ref_t *ref;
+    const char *label;
+    sender_kind_t sender;
+again:
     zmq_msg_init (&frames [0]);
     int rc = s_recv_first (self, &frames [0]);
     if (rc != 0) {
         zmq_msg_close (&frames [0]);
         return rc < 0 ? actor_raise_killed (L) : actor_fail (L, self->run, rc, "recv");
     }
+    sender = s_sender (self, &frames [0], &ref, &label);
     n = 1;
     size_t total = zmq_msg_size (&frames [0]);
     bool more = zmq_msg_more (&frames [0]);
@@ -362,11 +391,16 @@ probe_l_recv_multipart (lua_State *L)
         if (n < FRAMES_MAX)
             n++;
     }
+    if (s_dropped (self, sender)) {
+        for (int i = 0; i < n; i++)
+            zmq_msg_close (&frames [i]);
+        goto again;
+    }
     const char *from;
     size_t from_len;
     size_t body_len = s_account (self, &frames [0], &frames [n - 1],
                                  zmq_msg_data (&frames [n - 1]), zmq_msg_size (&frames [n - 1]),
-                                 total, &from, &from_len);
+                                 total, sender, ref, label, &from, &from_len);
     lua_createtable (L, n, 0);
     for (int i = 0; i < n; i++) {
         size_t len = i == n - 1 ? body_len : zmq_msg_size (&frames [i]);

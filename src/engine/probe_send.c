@@ -37,6 +37,31 @@ s_outside_target (probe_sock_t *self)
 
 //  --- sending --------------------------------------------------------------
 
+//  One budget per actor: its Lua memory and the bytes its messages still
+//  hold in libzmq (sent, not yet read: a PUSH to a PULL that never reads
+//  keeps all of them) stay within its cap. A send past it is refused: nil,
+//  the reason, "ENOBUFS" (counted, and shown as the actor's last error).
+//  Returns 0 when BYTES more fit, else the 3 results pushed.
+static int
+s_over_budget (lua_State *L, probe_sock_t *self, size_t bytes)
+{
+    actor_run_t *run = self->run;
+    double held = run->held ? (double) msgbudget_held (run->held) : 0;
+    double lua = (double) run->memory.used, max = (double) run->memory.max;
+    if (lua + held + (double) bytes <= max)
+        return 0;
+    const double mib = 1024.0 * 1024.0;
+    char text [LAB_DETAIL_MAX];
+    snprintf (text, sizeof text, "send: %.1f MiB more would pass the actor's %.0f MiB "
+              "(Lua %.1f MiB, its messages not yet read %.1f MiB)",
+              (double) bytes / mib, max / mib, lua / mib, held / mib);
+    actor_count_error (run, ENOBUFS, text);
+    lua_pushnil (L);
+    lua_pushstring (L, text);
+    lua_pushstring (L, "ENOBUFS");
+    return 3;
+}
+
 //  The sequence stream this message belongs to: its topic on PUB, the one
 //  stream otherwise. NULL when the topic table is full or the topic too long.
 static topic_t *
@@ -113,8 +138,14 @@ s_send (lua_State *L, probe_sock_t *self, const char **frames, const size_t *len
     //  An XSUB sends subscriptions upstream: "\1topic" or "\0topic". Those
     //  are libzmq's protocol, not messages: no stamp, and they are recorded
     //  like SUBSCRIBE.
-    if (self->type == ZMQ_XSUB && n == 1 && lens [0] >= 1
-    &&  (frames [0][0] == 0 || frames [0][0] == 1)) {
+    bool subscription = self->type == ZMQ_XSUB && lens [0] >= 1
+                     && (frames [0][0] == 0 || frames [0][0] == 1);
+    //  libzmq takes any first frame so marked for one (see lab.h).
+    if (subscription)
+        luaL_argcheck (L, lens [0] - 1 <= LAB_SUBSCRIPTION_MAX, 2,
+                       lua_pushfstring (L, "a subscription of %I bytes: at most %d",
+                                        (lua_Integer) (lens [0] - 1), (int) LAB_SUBSCRIPTION_MAX));
+    if (subscription && n == 1) {
         zmq_msg_t msg;
         zmq_msg_init_size (&msg, lens [0]);
         memcpy (zmq_msg_data (&msg), frames [0], lens [0]);
@@ -131,6 +162,14 @@ s_send (lua_State *L, probe_sock_t *self, const char **frames, const size_t *len
         lua_pushboolean (L, 1);
         return 1;
     }
+    size_t bytes = STAMP_MAX;
+    for (int i = 0; i < n; i++)
+        bytes += lens [i];
+    int over = s_over_budget (L, self, bytes);
+    if (over)
+        return over;
+    if (!run->held)
+        run->held = msgbudget_new ();   //  NULL: out of memory, sent uncounted
     topic_t *topic = s_send_topic (self, frames [0], lens [0]);
     if (!topic)
         topic = &self->overflow;    //  receivers find no such topic: unchecked
@@ -148,8 +187,10 @@ s_send (lua_State *L, probe_sock_t *self, const char **frames, const size_t *len
         const char *stamp = self->stamp;
         size_t stamp_len = last ? self->stamp_len : 0;
         zmq_msg_t msg;
-        if (zmq_msg_init_size (&msg, lens [i] + stamp_len) != 0)
-            return actor_fail (L, self->run, zmq_errno (), "send");
+        int made = run->held ? msgbudget_msg (run->held, &msg, lens [i] + stamp_len)
+                             : zmq_msg_init_size (&msg, lens [i] + stamp_len);
+        if (made != 0)
+            return actor_fail (L, self->run, zmq_errno () ? zmq_errno () : ENOMEM, "send");
         char *data = zmq_msg_data (&msg);
         if (lens [i])
             memcpy (data, frames [i], lens [i]);

@@ -133,6 +133,10 @@ probe_check (lua_State *L)
     return self;
 }
 
+//  The ZMQ_MAXMSGSIZE a socket of TYPE gets when LIMIT is asked (-1: none):
+//  a PUB or XPUB takes no message longer than a subscription may be.
+int64_t probe_max_msg_size (int type, int64_t limit);
+
 //  The methods of a socket, for probe_open's table.
 int probe_l_set (lua_State *L);
 int probe_l_get (lua_State *L);
