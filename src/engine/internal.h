@@ -50,6 +50,7 @@ typedef struct sock_rec_t {
     int n_subs;
     //  Single-writer counters (the owner):
     counter_t sent, received;
+    counter_t unroutable;           //  ROUTER: sends libzmq dropped (no such peer)
     topic_t topics [TOPIC_MAX];
     _Atomic int n_topics;           //  release-published after a topic is filled
     _Atomic int n_outside;          //  live outside peers (outside.c writes)
@@ -63,6 +64,7 @@ typedef struct link_rec_t {
     uint64_t base_sent;             //  from->sent when the link was made
     uint64_t topic_base [TOPIC_MAX];//  from's topic seqs when the link was made
     loss_link_t rx;                 //  written by the receiver (to's owner)
+    counter_t discarded;            //  the receiver's: its queue, as it closed
 } link_rec_t;
 
 struct actor_t {

@@ -292,7 +292,14 @@ lab_remove (lab_t *self, const char *name)
 void
 actor_stats (actor_t *self, actor_stats_t *stats)
 {
-    actor_stats_fill (self, stats);
+    //  Its figures as a sender (discarded, in flight) come from its links.
+    lab_snapshot_t *snap = lab_snapshot (self->lab);
+    const actor_stats_t *found = lab_snapshot_actor (snap, self->name);
+    if (found)
+        *stats = *found;
+    else
+        actor_stats_fill (self, stats);
+    lab_snapshot_destroy (&snap);
 }
 
 size_t
@@ -390,6 +397,26 @@ lab_events (lab_t *self, lab_event_t *events, size_t max)
 
 //  Each part is read under its own lock, one after the other: the outside
 //  peers, the clock, the actors, the registry. A snapshot is a pure read.
+//  Each actor's sums as a sender: its sockets' (the current ones; a
+//  restarted actor's old sockets keep theirs on their links).
+static void
+s_sum_senders (lab_snapshot_t *snap)
+{
+    for (size_t a = 0; a < snap->n_actors; a++) {
+        actor_stats_t *actor = &snap->actors [a];
+        if (actor->external)
+            continue;
+        for (size_t i = 0; i < snap->n_sockets; i++) {
+            const socket_stats_t *sock = &snap->sockets [i];
+            if (strcmp (sock->actor, actor->name) != 0)
+                continue;
+            actor->discarded += sock->discarded;
+            actor->unroutable += sock->unroutable;
+            actor->in_flight += sock->in_flight;
+        }
+    }
+}
+
 lab_snapshot_t *
 lab_snapshot (lab_t *self)
 {
@@ -429,7 +456,12 @@ lab_snapshot (lab_t *self)
                           ? snap->sockets [peer->sock_id].actor : "";
         char *end = peer->inbound ? link->to_actor : link->from_actor;
         snprintf (end, sizeof link->to_actor, "%s", owner);
+        //  Unstamped: what is queued between the two is not known.
+        link->in_flight_known = false;
+        if (!peer->inbound && peer->sock_id >= 0 && (size_t) peer->sock_id < snap->n_sockets)
+            snap->sockets [peer->sock_id].outside = true;
     }
+    s_sum_senders (snap);
     snap->outside_live = outside.live;
     snap->outside_refused = outside.refused;
     snap->outside_handshake_failed = outside.handshake_failed;

@@ -33,6 +33,8 @@ probe_close (probe_sock_t *self)
         //  once the watcher has let go of the monitor.
         ZMQ_AGAIN_ON_EINTR (zmq_socket_monitor (self->zsock, NULL, 0));
     }
+    //  Before unbinding: that ends the pipes, and what they hold with them.
+    probe_drain (self);
     //  zmq_close frees an inproc name only later, on libzmq's reaper thread;
     //  unbinding frees it now, so a restarted actor can bind it again.
     for (int i = 0; i < self->n_bound; i++) {

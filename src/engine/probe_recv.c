@@ -6,6 +6,7 @@
 */
 #include "probe_sock.h"
 #include "same.h"
+#include "socktype.h"
 
 #include <errno.h>
 #include <string.h>
@@ -378,4 +379,39 @@ probe_l_recv_multipart (lua_State *L)
     for (int i = 0; i < n; i++)
         zmq_msg_close (&frames [i]);
     return 2;
+}
+
+//  Before the socket closes: every message still queued for it dies with
+//  it. Each one from the lab's sockets is counted on its link as discarded
+//  ("closed with the queue"), so what its sender sent is accounted for
+//  (lessons/README.md, "The conservation law"). Never blocks; what an
+//  outside program sent is not counted (it carries no stamp we trust).
+void
+probe_drain (probe_sock_t *self)
+{
+    if (!socktype_inbound (self->type) && self->type != ZMQ_DEALER
+    &&  self->type != ZMQ_REQ && self->type != ZMQ_XPUB)
+        return;
+    zmq_msg_t msg;
+    zmq_msg_init (&msg);
+    for (;;) {
+        if (zmq_msg_recv (&msg, self->zsock, ZMQ_DONTWAIT) < 0) {
+            if (zmq_errno () == EINTR)
+                continue;
+            break;                  //  EAGAIN: empty; EFSM: a REQ owes a send
+        }
+        s_handover_recv (&msg);
+        if (zmq_msg_more (&msg))
+            continue;               //  the stamp is in the last frame
+        const peer_ref_t *ref;
+        const char *label;
+        stamp_t stamp;
+        if (s_sender (self, &msg, &ref, &label) == FROM_LAB
+        &&  loss_stamp (zmq_msg_data (&msg), zmq_msg_size (&msg), label, &self->guess, &stamp) == 0) {
+            link_rec_t *link = s_link_for (self, stamp.label, stamp.label_len)->link;
+            if (link)
+                counter_add (&link->discarded, 1);
+        }
+    }
+    zmq_msg_close (&msg);
 }

@@ -136,4 +136,8 @@ int probe_l_send_multipart (lua_State *L);
 int probe_l_recv (lua_State *L);
 int probe_l_recv_multipart (lua_State *L);
 
+//  probe_recv.c: counts what is still queued for the socket as discarded
+//  on its links, just before it closes.
+void probe_drain (probe_sock_t *self);
+
 #endif
