@@ -54,6 +54,8 @@ typedef struct sock_rec_t {
     topic_t topics [TOPIC_MAX];
     _Atomic int n_topics;           //  release-published after a topic is filled
     _Atomic int n_outside;          //  live outside peers (outside.c writes)
+    _Atomic bool outside_ever;      //  sent or received with an outside peer
+                                    //  there (the owner writes): see law.h
 } sock_rec_t;
 
 typedef struct link_rec_t {

@@ -37,6 +37,8 @@
 #include <string.h>
 
 enum { EVENTS_MAX = 4096 };
+//  Seconds lab_stop waits for every actor to be held before it kills them.
+static const double STOP_HOLD_S = 1.0;
 
 lab_t *
 lab_new (const char *behaviour_dir)
@@ -332,6 +334,34 @@ lab_pause_all (lab_t *self)
     s_nudge_all (self);
 }
 
+//  Held where it cannot send any more: paused at the gate, or ended.
+static bool
+s_all_held (lab_t *self)
+{
+    for (size_t i = 0; i < self->n_actors; i++) {
+        actor_t *actor = self->actors [i];
+        int state = atomic_load (&actor->state);
+        if (actor->joinable && state != ACTOR_PAUSED && state != ACTOR_STOPPED
+        &&  state != ACTOR_CRASHED)
+            return false;
+    }
+    return true;
+}
+
+void
+lab_stop (lab_t *self)
+{
+    lab_pause_all (self);
+    double deadline = labclock_monotonic () + STOP_HOLD_S;
+    while (!s_all_held (self) && labclock_monotonic () < deadline)
+        lab_wait (self, 5);
+    for (size_t i = 0; i < self->n_actors; i++)
+        actor_signal_kill (self->actors [i]);
+    for (size_t i = 0; i < self->n_actors; i++)
+        actor_join (self->actors [i]);
+    notify_raise (self->notify);
+}
+
 void
 lab_resume_all (lab_t *self)
 {
@@ -458,7 +488,7 @@ lab_snapshot (lab_t *self)
         snprintf (end, sizeof link->to_actor, "%s", owner);
         //  Unstamped: what is queued between the two is not known.
         link->in_flight_known = false;
-        if (!peer->inbound && peer->sock_id >= 0 && (size_t) peer->sock_id < snap->n_sockets)
+        if (peer->sock_id >= 0 && (size_t) peer->sock_id < snap->n_sockets)
             snap->sockets [peer->sock_id].outside = true;
     }
     s_sum_senders (snap);

@@ -208,6 +208,7 @@ s_account (probe_sock_t *self, zmq_msg_t *first, zmq_msg_t *last,
             self->reply_to = *ref;
     }
     if (sender == FROM_OUTSIDE) {
+        atomic_store_explicit (&self->rec->outside_ever, true, memory_order_relaxed);
         outside_count_from (ref, total);
         *from = ref->name;
         *from_len = strlen (ref->name);

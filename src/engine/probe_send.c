@@ -18,6 +18,8 @@ s_outside_target (probe_sock_t *self)
 {
     if (atomic_load_explicit (&self->rec->n_outside, memory_order_relaxed) == 0)
         return NULL;
+    //  Unstamped from here on: which peer got what is not known.
+    atomic_store_explicit (&self->rec->outside_ever, true, memory_order_relaxed);
     if (self->type == ZMQ_REP)
         return self->replying_outside && outside_ref_valid (&self->reply_to)
              ? &self->reply_to : NULL;

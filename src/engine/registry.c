@@ -491,7 +491,7 @@ s_fill_senders (registry_t *self, lab_snapshot_t *snap, const sender_sums_t *sum
         out->lost = sum->lost;
         out->missed = sum->missed;
         out->discarded = sum->discarded + out->unroutable;
-        out->outside = atomic_load (&rec->n_outside) > 0;
+        out->outside = atomic_load (&rec->n_outside) > 0 || atomic_load (&rec->outside_ever);
         uint64_t accounted = out->delivered + out->lost + out->missed + out->discarded;
         if (!socktype_is_pub (rec->type))
             out->in_flight = out->sent > accounted ? out->sent - accounted : 0;
