@@ -83,8 +83,13 @@ l_socket (lua_State *L)
     if (!self->zsock)
         return luaL_error (L, "cannot create a %s socket: %s", type_name,
                            zmq_strerror (zmq_errno ()));
-    int zero = 0;
+    int zero = 0, one = 1;
     zmq_setsockopt (self->zsock, ZMQ_LINGER, &zero, sizeof zero);
+    //  A ROUTER drops what it cannot route without a word; told, we count
+    //  it (unroutable) and still drop it, unless the behaviour asked for
+    //  ROUTER_MANDATORY itself (probe_send.c).
+    if (type == ZMQ_ROUTER)
+        zmq_setsockopt (self->zsock, ZMQ_ROUTER_MANDATORY, &one, sizeof one);
     self->rec = lab_sock_new (self->lab, actor, type, sockname);
     if (!self->rec) {
         zmq_close (self->zsock);
