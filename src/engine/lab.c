@@ -488,6 +488,7 @@ lab_snapshot (lab_t *self)
         snprintf (end, sizeof link->to_actor, "%s", owner);
         //  Unstamped: what is queued between the two is not known.
         link->in_flight_known = false;
+        link->from_socket = peer->inbound ? -1 : peer->sock_id;
         if (peer->sock_id >= 0 && (size_t) peer->sock_id < snap->n_sockets)
             snap->sockets [peer->sock_id].outside = true;
     }

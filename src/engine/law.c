@@ -14,13 +14,13 @@ s_fan_out (const char *type)
 //  Are SOCK and every receiver of its links closed, and its links inproc?
 //  Then nothing of it can be in flight.
 static bool
-s_settled (const lab_snapshot_t *snap, const socket_stats_t *sock)
+s_settled (const lab_snapshot_t *snap, size_t index)
 {
-    if (!sock->closed)
+    if (!snap->sockets [index].closed)
         return false;
     for (size_t i = 0; i < snap->n_links; i++) {
         const link_stats_t *link = &snap->links [i];
-        if (link->external || strcmp (link->from, sock->label) != 0)
+        if (link->external || link->from_socket != (int) index)
             continue;
         if (link->active || strncmp (link->endpoint, "inproc://", 9) != 0)
             return false;
@@ -63,26 +63,23 @@ law_check (const lab_snapshot_t *snap, law_violation_t *out, size_t max)
         //  A sender still open may be between zmq_send and its count, while
         //  its receiver has counted the message already: one at most.
         bool over = accounted > sock->sent + (sock->closed ? 0 : 1);
-        bool stuck = sock->in_flight > 0 && s_settled (snap, sock);
+        bool stuck = sock->in_flight > 0 && s_settled (snap, i);
         if (over || stuck)
             s_add (out, max, &count, sock->label, "", sock->sent, sock->delivered, lost,
                    sock->discarded, sock->in_flight, !over);
     }
     for (size_t i = 0; snap && i < snap->n_links; i++) {
         const link_stats_t *link = &snap->links [i];
-        if (link->external)
+        if (link->external || link->from_socket < 0 || (size_t) link->from_socket >= snap->n_sockets)
             continue;
-        for (size_t s = 0; s < snap->n_sockets; s++) {
-            const socket_stats_t *sock = &snap->sockets [s];
-            if (strcmp (sock->label, link->from) != 0 || !s_fan_out (sock->type))
-                continue;
-            uint64_t lost = link->lost + link->missed;
-            uint64_t accounted = link->delivered + lost + link->discarded + link->in_flight;
-            if (accounted > sock->sent + (sock->closed ? 0 : 1))
-                s_add (out, max, &count, link->from, link->to, sock->sent, link->delivered,
-                       lost, link->discarded, link->in_flight, false);
-            break;
-        }
+        const socket_stats_t *sock = &snap->sockets [link->from_socket];
+        if (!s_fan_out (sock->type))
+            continue;
+        uint64_t lost = link->lost + link->missed;
+        uint64_t accounted = link->delivered + lost + link->discarded + link->in_flight;
+        if (accounted > sock->sent + (sock->closed ? 0 : 1))
+            s_add (out, max, &count, link->from, link->to, sock->sent, link->delivered,
+                   lost, link->discarded, link->in_flight, false);
     }
     return count;
 }

@@ -452,6 +452,7 @@ s_fill_links (registry_t *self, lab_snapshot_t *snap, sender_sums_t *sums)
         snprintf (out->to_actor, sizeof out->to_actor, "%s",
                   link->to->owner ? link->to->owner->name : "");
         snprintf (out->endpoint, sizeof out->endpoint, "%s", link->endpoint);
+        out->from_socket = link->from->id;
         out->active = atomic_load (&link->active);
         out->delivered = counter_get (&link->rx.delivered);
         out->lost = counter_get (&link->rx.lost);

@@ -99,6 +99,7 @@ typedef struct {
     char from[LAB_LABEL_MAX];       //  sending socket label
     char to[LAB_LABEL_MAX];         //  receiving socket label
     char from_actor[LAB_NAME_MAX], to_actor[LAB_NAME_MAX];
+    int from_socket;                //  the sender's index in sockets; -1 outside
     char endpoint[LAB_ENDPOINT_MAX];
     bool active;                    //  false once either side closed
     uint64_t delivered, lost;
