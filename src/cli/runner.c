@@ -5,10 +5,10 @@
 #define _GNU_SOURCE
 #include "runner.h"
 #include "clock.h"
+#include "lawtext.h"
 #include "script.h"
 
 #include "engine/lab.h"
-#include "engine/law.h"
 #include "lesson/lesson.h"
 #include "lesson/progress.h"
 
@@ -253,21 +253,9 @@ s_check_law (run_t *run)
     law_violation_t violations [LAW_SHOWN];
     size_t count = law_check (snap, violations, LAW_SHOWN);
     for (size_t i = 0; i < count && i < LAW_SHOWN; i++) {
-        const law_violation_t *v = &violations [i];
-        char name [2 * LAB_LABEL_MAX + 8];
-        snprintf (name, sizeof name, "%s%s%s", v->from, v->to [0] ? " -> " : "", v->to);
-        printf ("  %s%s", s_msg (run, MSG_ERROR), s_colon (run));
-        if (v->stuck)
-            i18n_print (stdout, run->lang, MSG_LAW_STUCK, name,
-                        (unsigned long long) v->sent, (unsigned long long) v->delivered,
-                        (unsigned long long) v->lost, (unsigned long long) v->discarded,
-                        (unsigned long long) v->in_flight);
-        else
-            i18n_print (stdout, run->lang, MSG_LAW_BROKEN, name,
-                        (unsigned long long) v->sent, (unsigned long long) v->delivered,
-                        (unsigned long long) v->lost, (unsigned long long) v->discarded,
-                        (unsigned long long) (v->delivered + v->lost + v->discarded + v->in_flight));
-        printf ("\n");
+        char *text = lawtext_violation (run->lang, &violations [i]);
+        printf ("  %s%s%s\n", s_msg (run, MSG_ERROR), s_colon (run), text ? text : "?");
+        free (text);
     }
     lab_snapshot_destroy (&snap);
     return count;
