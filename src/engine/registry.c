@@ -432,6 +432,8 @@ s_fanout_in_flight (link_rec_t *link)
 typedef struct {
     uint64_t delivered, lost, missed, discarded;
     int open;                       //  links whose receiver is open
+    uint64_t idle;                  //  least idle_seq of those (UINT64_MAX: none)
+    bool not_inproc;                //  a link over tcp/ipc
 } sender_sums_t;
 
 //  Lock held. Fills SNAP's links and sums them per sending socket into
@@ -445,6 +447,8 @@ s_fill_links (registry_t *self, lab_snapshot_t *snap, sender_sums_t *sums)
     for (size_t i = 0; i < self->n_links; i++) {
         link_rec_t *link = self->links [i];
         link_stats_t *out = &snap->links [i];
+        //  Before the counts: they include everything read by that look.
+        uint64_t idle = atomic_load_explicit (&link->idle_seq, memory_order_acquire);
         snprintf (out->from, sizeof out->from, "%s", link->from->label);
         snprintf (out->to, sizeof out->to, "%s", link->to->label);
         snprintf (out->from_actor, sizeof out->from_actor, "%s",
@@ -470,9 +474,54 @@ s_fill_links (registry_t *self, lab_snapshot_t *snap, sender_sums_t *sums)
         sum->lost += out->lost;
         sum->missed += out->missed;
         sum->discarded += out->discarded;
-        sum->open += !atomic_load (&link->to->closed);
+        if (!atomic_load (&link->to->closed)) {
+            sum->open++;
+            if (idle < sum->idle)
+                sum->idle = idle;
+        }
+        sum->not_inproc |= strncmp (link->endpoint, "inproc://", 9) != 0;
     }
     snap->n_links = self->n_links;
+}
+
+//  Lock held. Does REC wait on a connect nothing was ever bound to? Its
+//  messages may sit in that pipe until a binder comes (inproc).
+static bool
+s_pending_connect (registry_t *self, const sock_rec_t *rec)
+{
+    for (size_t i = 0; i < self->n_endpoints; i++) {
+        const endpoint_rec_t *mine = &self->endpoints [i];
+        if (mine->sock != rec || !mine->active || mine->bound)
+            continue;
+        bool paired = false;
+        for (size_t j = 0; j < self->n_endpoints && !paired; j++)
+            paired = self->endpoints [j].bound
+                  && endpoint_same (self->endpoints [j].endpoint, mine->endpoint);
+        if (!paired)
+            return true;
+    }
+    return false;
+}
+
+//  Lock held. A round-robin sender's messages that are in no queue: sent
+//  (by its sequence, read after the links' counts and looks), not
+//  accounted for on any link, while every open receiver has looked at an
+//  empty queue since they were sent. Over inproc a sent message is in its
+//  receiver's pipe at once, and a pipe is read in order: so these died in
+//  a receiver's queue as it closed, after it counted what it held (libzmq
+//  ends a closed socket's pipes a moment later, on its own thread). Kept,
+//  since it cannot come back. Not over tcp/ipc (on the wire meanwhile) nor
+//  beside an unpaired connect (waiting for a binder).
+static void
+s_find_vanished (registry_t *self, sock_rec_t *rec, const sender_sums_t *sum,
+                 uint64_t accounted)
+{
+    if (sum->not_inproc || atomic_load (&rec->n_outside) > 0 || atomic_load (&rec->outside_ever)
+    ||  (sum->open > 0 && sum->idle == 0) || s_pending_connect (self, rec))
+        return;
+    uint64_t seq = atomic_load_explicit (&rec->topics [0].seq, memory_order_acquire);
+    if ((sum->open == 0 || sum->idle >= seq) && seq > accounted + rec->vanished)
+        rec->vanished = seq - accounted;
 }
 
 //  Lock held, after s_fill_links. Each socket's sums as a sender, and a
@@ -486,14 +535,18 @@ s_fill_senders (registry_t *self, lab_snapshot_t *snap, const sender_sums_t *sum
         sock_rec_t *rec = self->socks [i];
         socket_stats_t *out = &snap->sockets [i];
         const sender_sums_t *sum = &sums [i];
-        out->sent = counter_get (&rec->sent);
+        out->outside = atomic_load (&rec->n_outside) > 0 || atomic_load (&rec->outside_ever);
         out->unroutable = counter_get (&rec->unroutable);
+        uint64_t accounted = sum->delivered + sum->lost + sum->missed + sum->discarded
+                           + out->unroutable;
+        if (!socktype_is_pub (rec->type))
+            s_find_vanished (self, rec, sum, accounted);
+        out->sent = counter_get (&rec->sent);
         out->delivered = sum->delivered;
         out->lost = sum->lost;
         out->missed = sum->missed;
-        out->discarded = sum->discarded + out->unroutable;
-        out->outside = atomic_load (&rec->n_outside) > 0 || atomic_load (&rec->outside_ever);
-        uint64_t accounted = out->delivered + out->lost + out->missed + out->discarded;
+        out->discarded = sum->discarded + out->unroutable + rec->vanished;
+        accounted += rec->vanished;
         if (!socktype_is_pub (rec->type))
             out->in_flight = out->sent > accounted ? out->sent - accounted : 0;
     }
@@ -509,7 +562,11 @@ s_fill_senders (registry_t *self, lab_snapshot_t *snap, const sender_sums_t *sum
             out->in_flight_known = true;
         }
         else
-        if ((sums [link->from->id].open == 1 && !sender->outside) || sender->in_flight == 0) {
+        if (sender->in_flight == 0
+        ||  (sums [link->from->id].open == 1 && !sender->outside
+             && (link->capacity < 0 || sender->in_flight <= (uint64_t) link->capacity))) {
+            //  More than the pipe holds: some are elsewhere (libzmq's and
+            //  the kernel's buffers on tcp), so the link's share is not known.
             out->in_flight = sender->in_flight;
             out->in_flight_known = true;
         }
@@ -597,6 +654,8 @@ registry_fill (registry_t *self, lab_snapshot_t *snap, size_t extra_links)
         pthread_mutex_unlock (&self->lock);
         return -1;
     }
+    for (size_t i = 0; i < self->n_socks; i++)
+        sums [i].idle = UINT64_MAX;
     s_fill_links (self, snap, sums);
     s_fill_senders (self, snap, sums);
     free (sums);
