@@ -29,10 +29,13 @@ while true do sleep(10) end
 local vent = spawn("vent30", { name = "vent" })
 spawn("puller", { name = "w1", connect = "inproc://law", quiet = true })
 local w2 = spawn("puller", { name = "w2", connect = "inproc://law", quiet = true })
+-- Paused once connected (blocked in recv), so vent sees three workers.
+wait_until(function() return w2:stats().state == "blocked in recv" end, 20)
 w2:pause()
 spawn("puller", { name = "w3", connect = "inproc://law", quiet = true })
 local function received(name) return actor(name):stats().received end
-wait_until(function() return received("w1") + received("w3") == 20 end, 20)
+expect(wait_until(function() return received("w1") + received("w3") == 20 end, 60),
+       { en = "w1 and w3 read their 20", zh = "w1 和 w3 读完了 20 个" })
 expect(vent:stats().in_flight == 10, { en = "10 in flight, all for w2", zh = "10 条在途" })
 expect(link(vent, w2).in_flight == nil, { en = "no link guesses its share", zh = "不猜" })
 w2:kill()
@@ -46,7 +49,7 @@ LESSON
 
 timeout -k 5 120 "$ZMQLAB" --headless --lang en "$tmp/law.lua" </dev/null >"$tmp/out" 2>&1
 rc=$?
-if [ "$rc" -ne 0 ] || ! grep -q "5/5" "$tmp/out" || grep -q "conservation law" "$tmp/out" \
+if [ "$rc" -ne 0 ] || ! grep -q "6/6" "$tmp/out" || grep -q "conservation law" "$tmp/out" \
 || ! grep -E -q "^  vent -> w2 +0 +0 +0 +10 " "$tmp/out"; then
     echo "FAIL law.sh: the killed worker's queue (exit $rc)"
     sed 's/^/  | /' "$tmp/out" | tail -n 25
