@@ -484,8 +484,10 @@ s_fill_links (registry_t *self, lab_snapshot_t *snap, sender_sums_t *sums)
     snap->n_links = self->n_links;
 }
 
-//  Lock held. Does REC wait on a connect nothing was ever bound to? Its
-//  messages may sit in that pipe until a binder comes (inproc).
+//  Lock held. Does REC have a connect with no binder now? Then its
+//  messages may sit in that pipe until one comes (inproc connect before
+//  bind). Said also when its binder has gone (that pipe died with it):
+//  the cautious answer, which only leaves those counted as in flight.
 static bool
 s_pending_connect (registry_t *self, const sock_rec_t *rec)
 {
@@ -495,7 +497,7 @@ s_pending_connect (registry_t *self, const sock_rec_t *rec)
             continue;
         bool paired = false;
         for (size_t j = 0; j < self->n_endpoints && !paired; j++)
-            paired = self->endpoints [j].bound
+            paired = self->endpoints [j].bound && self->endpoints [j].active
                   && endpoint_same (self->endpoints [j].endpoint, mine->endpoint);
         if (!paired)
             return true;
