@@ -7,10 +7,10 @@
 for lang in en zh; do
     if [ "$lang" = zh ]; then
         holds="个发送方都满足守恒定律"
-        help=":check 检查所有计数是否对得上"
+        help=":check 检查计数（守恒定律）"
     else
         holds="the conservation law holds for"
-        help=":check checks every count adds up"
+        help=":check checks the counts"
     fi
     tui_start -x 100 -y 30 --lang "$lang" --sandbox
     wait_until '[ "$(screen | tail -2 | head -1)" = ":" ]' 10 || fail "$lang: the sandbox's prompt is not open"
