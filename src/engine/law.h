@@ -7,7 +7,10 @@
 
     and, once it and every receiver are closed and its links are inproc,
     in flight is 0: nothing can be queued between two closed sockets (a
-    closing receiver counts its queue as discarded). A fan-out link (from
+    closing receiver counts its queue as discarded; what the sender slipped
+    in as it closed the registry finds by difference once no open receiver
+    can hold it, so over inproc this mostly says nothing was counted
+    twice, and the drain is tested on its own). A fan-out link (from
     PUB or XPUB) carries a per-topic copy: it can account for no more
     than its sender sent. What is not checked, and why: a socket that
     talks to an outside program (unstamped: which peer got what is not
