@@ -207,10 +207,19 @@ test_in_flight_and_owner (void **state)
     assert_int_equal (snap->sockets [0].sndhwm, 3);
     assert_int_equal (snap->sockets [1].rcvhwm, 2);
     lab_snapshot_destroy (&snap);
-    //  Never more than both queues hold.
+    //  More than both queues hold: the sender's total says it, the link
+    //  does not claim to hold it.
     counter_add (&push->sent, 100);
     snap = s_fill (registry);
-    assert_int_equal (snap->links [0].in_flight, 5);
+    assert_false (snap->links [0].in_flight_known);
+    assert_int_equal (snap->sockets [0].in_flight, 103);
+    lab_snapshot_destroy (&snap);
+    //  What the receiver took as it closed is discarded, not in flight.
+    counter_add (&link->discarded, 103);
+    snap = s_fill (registry);
+    assert_true (snap->links [0].in_flight_known);
+    assert_int_equal (snap->links [0].in_flight, 0);
+    assert_int_equal (snap->sockets [0].discarded, 103);
     lab_snapshot_destroy (&snap);
     //  An actor that goes leaves its sockets, ownerless.
     registry_forget_owner (registry, fx->alice);

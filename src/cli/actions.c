@@ -5,6 +5,7 @@
 #define _GNU_SOURCE
 #include "session_parts.h"
 
+#include "lawtext.h"
 #include "source.h"
 
 #include "lesson/help.h"
@@ -32,6 +33,33 @@ s_selected_outside (session_t *self)
         && snap->actors [self->model.selected].external;
 }
 
+//  :check — the conservation law on the lab as it is now (engine/law.h).
+//  Mid-run a sender's in flight is what is left, so only what cannot be
+//  (more accounted for than sent; something left between closed ends)
+//  shows.
+static void
+s_check_law (session_t *self)
+{
+    lab_snapshot_t *snap = lab_snapshot (self->lab);
+    law_violation_t first;
+    size_t count = law_check (snap, &first, 1);
+    size_t senders = 0;
+    for (size_t i = 0; snap && i < snap->n_sockets; i++)
+        senders += snap->sockets [i].sent > 0;
+    lab_snapshot_destroy (&snap);
+    i18n_lang_t lang = self->options->lang;
+    char *text = NULL;
+    if (count == 0)
+        text = i18n_format (lang, MSG_LAW_HOLDS, senders);
+    else {
+        char *violation = lawtext_violation (lang, &first);
+        text = i18n_format (lang, MSG_LAW_VIOLATIONS, count, violation ? violation : "?");
+        free (violation);
+    }
+    session_message (self, count > 0, "%s", text ? text : "?");
+    free (text);
+}
+
 //  Enter on the command line: runs it (a leading ':' is the habit of the
 //  key that opened the line: dropped). Outside the sandbox the line then
 //  closes; an error clears it either way (the history keeps the text: Up).
@@ -50,6 +78,13 @@ s_submit_command (session_t *self)
     }
     if (!self->commands) {
         session_message (self, true, "%s", s_msg (self, MSG_NO_LAB_HERE));
+        return;
+    }
+    if (strcmp (text, "check") == 0) {
+        s_check_law (self);
+        cmdline_clear (self->cmdline);
+        if (!sandbox)
+            self->model.command_open = false;
         return;
     }
     char *error = NULL;

@@ -5,6 +5,7 @@
 #define _GNU_SOURCE
 #include "runner.h"
 #include "clock.h"
+#include "lawtext.h"
 #include "script.h"
 
 #include "engine/lab.h"
@@ -19,7 +20,8 @@
 #include <time.h>
 #include <unistd.h>
 
-enum { FRAME_MS = 20, RUN_TIMEOUT_OUTSIDE = 600 };
+enum { FRAME_MS = 20, RUN_TIMEOUT_OUTSIDE = 600,
+       LAW_SHOWN = 16 };        //  violations printed at most
 
 typedef struct {
     const runner_options_t *options;
@@ -215,7 +217,7 @@ s_print_stats (run_t *run)
     bool header = false;
     for (size_t i = 0; i < snap->n_links; i++) {
         const link_stats_t *l = &snap->links [i];
-        if (!l->delivered && !l->lost && !l->missed && !l->in_flight)
+        if (!l->delivered && !l->lost && !l->missed && !l->in_flight && !l->discarded)
             continue;
         if (!header)
             printf ("  %s\n", s_msg (run, MSG_COLUMNS_LINKS));
@@ -227,11 +229,36 @@ s_print_stats (run_t *run)
             snprintf (capacity, sizeof capacity, "inf");
         else
             snprintf (capacity, sizeof capacity, "%lld", (long long) l->capacity);
-        printf ("  %-28s %9llu %7llu %7llu %7llu/%s\n", name,
+        char in_flight [24];
+        if (l->in_flight_known || l->external)
+            snprintf (in_flight, sizeof in_flight, "%llu", (unsigned long long) l->in_flight);
+        else
+            snprintf (in_flight, sizeof in_flight, "?");
+        printf ("  %-28s %9llu %7llu %7llu %9llu %7s/%s\n", name,
                 (unsigned long long) l->delivered, (unsigned long long) l->lost,
-                (unsigned long long) l->missed, (unsigned long long) l->in_flight, capacity);
+                (unsigned long long) l->missed, (unsigned long long) l->discarded,
+                in_flight, capacity);
     }
     lab_snapshot_destroy (&snap);
+}
+
+//  The end of a headless run: stops every actor (their queues counted as
+//  they close) and checks the conservation law on what is left (law.h).
+//  Prints each violation as an error; returns how many there are.
+static size_t
+s_check_law (run_t *run)
+{
+    lab_stop (run->lab);
+    lab_snapshot_t *snap = lab_snapshot (run->lab);
+    law_violation_t violations [LAW_SHOWN];
+    size_t count = law_check (snap, violations, LAW_SHOWN);
+    for (size_t i = 0; i < count && i < LAW_SHOWN; i++) {
+        char *text = lawtext_violation (run->lang, &violations [i]);
+        printf ("  %s%s%s\n", s_msg (run, MSG_ERROR), s_colon (run), text ? text : "?");
+        free (text);
+    }
+    lab_snapshot_destroy (&snap);
+    return count;
 }
 
 //  Interactive: waits for a line on stdin while the lab runs. NULL on EOF
@@ -384,6 +411,8 @@ runner_run (const char *path, const runner_options_t *options)
     s_drain_items (&run);
     printf ("\n");
     s_print_stats (&run);
+    if (s_check_law (&run) > 0)
+        result = result == RUNNER_PASSED ? RUNNER_FAILED : result;
     int passed = lesson_checks_passed (run.lesson);
     int failed = lesson_checks_failed (run.lesson);
     if (status == LESSON_FAILED || failed > 0)
@@ -469,6 +498,8 @@ runner_exercise (const char *exercise_dir, const char *student_file, bool record
     int result = s_drive (&run, exercise_dir);
     lesson_status_t status = lesson_status (run.lesson);
     s_drain_items (&run);
+    if (s_check_law (&run) > 0)
+        result = result == RUNNER_PASSED ? RUNNER_FAILED : result;
     int passed = lesson_checks_passed (run.lesson);
     int failed = lesson_checks_failed (run.lesson);
     if (status == LESSON_FAILED || failed > 0 || passed == 0)
@@ -578,8 +609,10 @@ runner_sandbox (const char *script, const runner_options_t *options)
             result = s_sandbox_command (&run, line, NULL);
         free (line);
     }
+    bool lawful = s_check_law (&run) == 0;
     lesson_destroy (&run.lesson);
     lab_destroy (&run.lab);
-    return result == RUNNER_INTERRUPTED ? RUNNER_INTERRUPTED
-         : script_failed ? RUNNER_FAILED : RUNNER_PASSED;
+    if (result == RUNNER_INTERRUPTED)
+        return RUNNER_INTERRUPTED;
+    return lawful && !script_failed ? RUNNER_PASSED : RUNNER_FAILED;
 }

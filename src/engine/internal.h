@@ -50,9 +50,14 @@ typedef struct sock_rec_t {
     int n_subs;
     //  Single-writer counters (the owner):
     counter_t sent, received;
+    counter_t unroutable;           //  ROUTER: sends libzmq dropped (no such peer)
+    uint64_t vanished;              //  under the registry's lock: sent, in no queue
+                                    //  (a closing receiver's, after its drain)
     topic_t topics [TOPIC_MAX];
     _Atomic int n_topics;           //  release-published after a topic is filled
     _Atomic int n_outside;          //  live outside peers (outside.c writes)
+    _Atomic bool outside_ever;      //  sent or received with an outside peer
+                                    //  there (the owner writes): see law.h
 } sock_rec_t;
 
 typedef struct link_rec_t {
@@ -63,6 +68,9 @@ typedef struct link_rec_t {
     uint64_t base_sent;             //  from->sent when the link was made
     uint64_t topic_base [TOPIC_MAX];//  from's topic seqs when the link was made
     loss_link_t rx;                 //  written by the receiver (to's owner)
+    counter_t discarded;            //  the receiver's: its queue, as it closed
+    _Atomic uint64_t idle_seq;      //  the receiver's: the sender's sequence as of
+                                    //  its last look at an empty queue (release)
 } link_rec_t;
 
 struct actor_t {

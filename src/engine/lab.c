@@ -37,6 +37,8 @@
 #include <string.h>
 
 enum { EVENTS_MAX = 4096 };
+//  Seconds lab_stop waits for every actor to be held before it kills them.
+static const double STOP_HOLD_S = 1.0;
 
 lab_t *
 lab_new (const char *behaviour_dir)
@@ -292,7 +294,14 @@ lab_remove (lab_t *self, const char *name)
 void
 actor_stats (actor_t *self, actor_stats_t *stats)
 {
-    actor_stats_fill (self, stats);
+    //  Its figures as a sender (discarded, in flight) come from its links.
+    lab_snapshot_t *snap = lab_snapshot (self->lab);
+    const actor_stats_t *found = lab_snapshot_actor (snap, self->name);
+    if (found)
+        *stats = *found;
+    else
+        actor_stats_fill (self, stats);
+    lab_snapshot_destroy (&snap);
 }
 
 size_t
@@ -336,6 +345,34 @@ lab_pause_all (lab_t *self)
 {
     labclock_pause (self->clock);
     s_nudge_all (self);
+}
+
+//  Held where it cannot send any more: paused at the gate, or ended.
+static bool
+s_all_held (lab_t *self)
+{
+    for (size_t i = 0; i < self->n_actors; i++) {
+        actor_t *actor = self->actors [i];
+        int state = atomic_load (&actor->state);
+        if (actor->joinable && state != ACTOR_PAUSED && state != ACTOR_STOPPED
+        &&  state != ACTOR_CRASHED)
+            return false;
+    }
+    return true;
+}
+
+void
+lab_stop (lab_t *self)
+{
+    lab_pause_all (self);
+    double deadline = labclock_monotonic () + STOP_HOLD_S;
+    while (!s_all_held (self) && labclock_monotonic () < deadline)
+        lab_wait (self, 5);
+    for (size_t i = 0; i < self->n_actors; i++)
+        actor_signal_kill (self->actors [i]);
+    for (size_t i = 0; i < self->n_actors; i++)
+        actor_join (self->actors [i]);
+    notify_raise (self->notify);
 }
 
 void
@@ -403,6 +440,26 @@ lab_events (lab_t *self, lab_event_t *events, size_t max)
 
 //  Each part is read under its own lock, one after the other: the outside
 //  peers, the clock, the actors, the registry. A snapshot is a pure read.
+//  Each actor's sums as a sender: its sockets' (the current ones; a
+//  restarted actor's old sockets keep theirs on their links).
+static void
+s_sum_senders (lab_snapshot_t *snap)
+{
+    for (size_t a = 0; a < snap->n_actors; a++) {
+        actor_stats_t *actor = &snap->actors [a];
+        if (actor->external)
+            continue;
+        for (size_t i = 0; i < snap->n_sockets; i++) {
+            const socket_stats_t *sock = &snap->sockets [i];
+            if (strcmp (sock->actor, actor->name) != 0)
+                continue;
+            actor->discarded += sock->discarded;
+            actor->unroutable += sock->unroutable;
+            actor->in_flight += sock->in_flight;
+        }
+    }
+}
+
 lab_snapshot_t *
 lab_snapshot (lab_t *self)
 {
@@ -442,7 +499,13 @@ lab_snapshot (lab_t *self)
                           ? snap->sockets [peer->sock_id].actor : "";
         char *end = peer->inbound ? link->to_actor : link->from_actor;
         snprintf (end, sizeof link->to_actor, "%s", owner);
+        //  Unstamped: what is queued between the two is not known.
+        link->in_flight_known = false;
+        link->from_socket = peer->inbound ? -1 : peer->sock_id;
+        if (peer->sock_id >= 0 && (size_t) peer->sock_id < snap->n_sockets)
+            snap->sockets [peer->sock_id].outside = true;
     }
+    s_sum_senders (snap);
     snap->outside_live = outside.live;
     snap->outside_refused = outside.refused;
     snap->outside_handshake_failed = outside.handshake_failed;

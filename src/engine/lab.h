@@ -125,6 +125,11 @@ bool lab_endpoint_reachable (const char *endpoint);
 void lab_set_speed (lab_t *self, double speed);
 double lab_speed (lab_t *self);
 void lab_pause_all (lab_t *self);
+//  Ends every actor for good, keeping their records for a last snapshot:
+//  first holds every send (pause all) until each actor is held or ended,
+//  so none sends into a queue that is closing, then kills them all. At
+//  most about a second waits for the hold. The lab stays paused.
+void lab_stop (lab_t *self);
 void lab_resume_all (lab_t *self);
 bool lab_paused (lab_t *self);
 //  Stepping mode: every send waits for a permit; lab_step grants one, so

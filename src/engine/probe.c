@@ -62,6 +62,8 @@ probe_close (probe_sock_t *self)
         //  once the watcher has let go of the monitor.
         ZMQ_AGAIN_ON_EINTR (zmq_socket_monitor (self->zsock, NULL, 0));
     }
+    //  Before unbinding: that ends the pipes, and what they hold with them.
+    probe_drain (self);
     //  zmq_close frees an inproc name only later, on libzmq's reaper thread;
     //  unbinding frees it now, so a restarted actor can bind it again.
     for (int i = 0; i < self->n_bound; i++) {
@@ -111,8 +113,13 @@ l_socket (lua_State *L)
     if (!self->zsock)
         return luaL_error (L, "cannot create a %s socket: %s", type_name,
                            zmq_strerror (zmq_errno ()));
-    int zero = 0;
+    int zero = 0, one = 1;
     zmq_setsockopt (self->zsock, ZMQ_LINGER, &zero, sizeof zero);
+    //  A ROUTER drops what it cannot route without a word; told, we count
+    //  it (unroutable) and still drop it, unless the behaviour asked for
+    //  ROUTER_MANDATORY itself (probe_send.c).
+    if (type == ZMQ_ROUTER)
+        zmq_setsockopt (self->zsock, ZMQ_ROUTER_MANDATORY, &one, sizeof one);
     self->rec = lab_sock_new (self->lab, actor, type, sockname);
     if (!self->rec) {
         zmq_close (self->zsock);

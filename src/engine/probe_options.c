@@ -74,6 +74,10 @@ s_apply (probe_sock_t *self, int index, const char *bytes, size_t len, int numbe
         int64_t limit = probe_max_msg_size (self->type, number);
         return zmq_setsockopt (self->zsock, option, &limit, sizeof limit) != 0 ? zmq_errno () : 0;
     }
+    if (option == ZMQ_ROUTER_MANDATORY && self->type == ZMQ_ROUTER) {
+        self->mandatory = number != 0;      //  libzmq's stays on: see probe.c
+        return 0;
+    }
     if (zmq_setsockopt (self->zsock, option, &number, sizeof number) != 0)
         return zmq_errno ();
     if (option == ZMQ_SNDHWM)
@@ -216,6 +220,10 @@ probe_l_get (lua_State *L)
         if (zmq_getsockopt (self->zsock, option, &value, &size) != 0)
             return actor_fail (L, self->run, zmq_errno (), "get");
         lua_pushinteger (L, (lua_Integer) value);
+        return 1;
+    }
+    if (option == ZMQ_ROUTER_MANDATORY && self->type == ZMQ_ROUTER) {
+        lua_pushboolean (L, self->mandatory);
         return 1;
     }
     int value;

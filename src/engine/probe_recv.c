@@ -6,6 +6,7 @@
 */
 #include "probe_sock.h"
 #include "same.h"
+#include "socktype.h"
 
 #include <errno.h>
 #include <string.h>
@@ -77,19 +78,30 @@ s_tail_link (cache_entry_t *entry)
 
 //  Called when the socket has nothing to read. Every message a sender had
 //  finished sending before our last look is either in our pipe or was
-//  dropped; so if a second look still finds nothing, everything up to the
-//  sequences read first is lost. This is how a paused subscriber that
-//  resumes learns about the tail it will never see.
+//  dropped; so if a second look still finds nothing:
+//  - gap-checked links: everything up to the sequences read first is lost.
+//    This is how a paused subscriber that resumes learns about the tail it
+//    will never see;
+//  - round-robin senders (one sequence for all their links): none of what
+//    they had sent is queued for us, which the registry uses to tell their
+//    in flight from what vanished (link_rec_t.idle_seq).
 static int
 s_resolve_tail (probe_sock_t *self, zmq_msg_t *msg)
 {
     uint64_t seen [LINK_CACHE][CHANNELS_MAX];
+    uint64_t idle [LINK_CACHE];
     int n [LINK_CACHE];
     bool any = false;
     for (int i = 0; i < self->n_cache; i++) {
         link_rec_t *link = s_tail_link (&self->cache [i]);
-        n [i] = link ? loss_tail_look (&link->rx, seen [i]) : 0;
+        n [i] = link && self->gap_check ? loss_tail_look (&link->rx, seen [i]) : 0;
         any |= n [i] > 0;
+        idle [i] = 0;
+        if (link && !socktype_is_pub (link->from->type)) {
+            //  Acquire: pairs with the sender's release after zmq_send.
+            idle [i] = atomic_load_explicit (&link->from->topics [0].seq, memory_order_acquire);
+            any = true;
+        }
     }
     if (!any)
         return -1;
@@ -100,9 +112,12 @@ s_resolve_tail (probe_sock_t *self, zmq_msg_t *msg)
     for (int i = 0; i < self->n_cache; i++) {
         link_rec_t *link = s_tail_link (&self->cache [i]);
         gap_site_t site = { self, link };
-        if (link)
+        if (link && n [i] > 0)
             loss_tail_settle (&link->rx, &self->cache [i].reader, self->epoch,
                               seen [i], n [i], s_count_gap, &site);
+        //  Release: whoever reads it sees our counts up to this look.
+        if (link && idle [i] > atomic_load_explicit (&link->idle_seq, memory_order_relaxed))
+            atomic_store_explicit (&link->idle_seq, idle [i], memory_order_release);
     }
     return -1;
 }
@@ -125,7 +140,7 @@ s_recv_first (probe_sock_t *self, zmq_msg_t *msg)
             continue;           //  the actor's hook signal (actor.c)
         if (errnum != EAGAIN)
             return errnum;
-        if (self->gap_check && s_resolve_tail (self, msg) == 0)
+        if (s_resolve_tail (self, msg) == 0)
             return 0;
         if (self->rcvtimeo == 0)
             return EAGAIN;
@@ -223,6 +238,7 @@ s_account (probe_sock_t *self, zmq_msg_t *first, zmq_msg_t *last,
             self->reply_to = *ref;
     }
     if (sender == FROM_OUTSIDE) {
+        atomic_store_explicit (&self->rec->outside_ever, true, memory_order_relaxed);
         outside_count_from (ref, total);
         *from = ref->name;
         *from_len = strlen (ref->name);
@@ -414,4 +430,39 @@ again:
     for (int i = 0; i < n; i++)
         zmq_msg_close (&frames [i]);
     return 2;
+}
+
+//  Before the socket closes: every message still queued for it dies with
+//  it. Each one from the lab's sockets is counted on its link as discarded
+//  ("closed with the queue"), so what its sender sent is accounted for
+//  (lessons/README.md, "The conservation law"). Never blocks; what an
+//  outside program sent is not counted (it carries no stamp we trust).
+void
+probe_drain (probe_sock_t *self)
+{
+    if (!socktype_inbound (self->type) && self->type != ZMQ_DEALER
+    &&  self->type != ZMQ_REQ && self->type != ZMQ_XPUB)
+        return;
+    zmq_msg_t msg;
+    zmq_msg_init (&msg);
+    for (;;) {
+        if (zmq_msg_recv (&msg, self->zsock, ZMQ_DONTWAIT) < 0) {
+            if (zmq_errno () == EINTR)
+                continue;
+            break;                  //  EAGAIN: empty; EFSM: a REQ owes a send
+        }
+        s_handover_recv (&msg);
+        if (zmq_msg_more (&msg))
+            continue;               //  the stamp is in the last frame
+        const peer_ref_t *ref;
+        const char *label;
+        stamp_t stamp;
+        if (s_sender (self, &msg, &ref, &label) == FROM_LAB
+        &&  loss_stamp (zmq_msg_data (&msg), zmq_msg_size (&msg), label, &self->guess, &stamp) == 0) {
+            link_rec_t *link = s_link_for (self, stamp.label, stamp.label_len)->link;
+            if (link)
+                counter_add (&link->discarded, 1);
+        }
+    }
+    zmq_msg_close (&msg);
 }

@@ -18,6 +18,8 @@ s_outside_target (probe_sock_t *self)
 {
     if (atomic_load_explicit (&self->rec->n_outside, memory_order_relaxed) == 0)
         return NULL;
+    //  Unstamped from here on: which peer got what is not known.
+    atomic_store_explicit (&self->rec->outside_ever, true, memory_order_relaxed);
     if (self->type == ZMQ_REP)
         return self->replying_outside && outside_ref_valid (&self->reply_to)
              ? &self->reply_to : NULL;
@@ -125,6 +127,17 @@ s_send_frame (probe_sock_t *self, zmq_msg_t *msg, int flags)
     }
 }
 
+//  Sends one frame without waiting: 0 or an errno.
+static int
+s_send_frame_once (probe_sock_t *self, zmq_msg_t *msg, int flags)
+{
+    s_handover_send (msg);
+    while (zmq_msg_send (msg, self->zsock, flags | ZMQ_DONTWAIT) < 0)
+        if (zmq_errno () != EINTR)
+            return zmq_errno ();
+    return 0;
+}
+
 static int
 s_send (lua_State *L, probe_sock_t *self, const char **frames, const size_t *lens, int n)
 {
@@ -196,7 +209,20 @@ s_send (lua_State *L, probe_sock_t *self, const char **frames, const size_t *len
             memcpy (data, frames [i], lens [i]);
         if (stamp_len)
             memcpy (data + lens [i], stamp, stamp_len);
-        int rc = s_send_frame (self, &msg, last ? 0 : ZMQ_SNDMORE);
+        int rc;
+        if (i == 0 && self->type == ZMQ_ROUTER && !self->mandatory) {
+            //  Where libzmq's ROUTER would drop the message without a word
+            //  (no such peer, or its queue full), drop it too, counted.
+            rc = s_send_frame_once (self, &msg, last ? 0 : ZMQ_SNDMORE);
+            if (rc == EHOSTUNREACH || rc == EAGAIN) {
+                zmq_msg_close (&msg);
+                counter_add (&self->rec->unroutable, 1);
+                actor_message_event (run, EVENT_DROP, NULL, seq, "unroutable", 10);
+                break;
+            }
+        }
+        else
+            rc = s_send_frame (self, &msg, last ? 0 : ZMQ_SNDMORE);
         if (rc != 0) {
             zmq_msg_close (&msg);
             if (rc < 0)

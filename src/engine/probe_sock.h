@@ -78,6 +78,8 @@ struct probe_sock_t {
     uint64_t stamp_seq;             //  its number
     const topic_t *stamp_topic;     //  its stream; NULL before the first
     long sndtimeo, rcvtimeo;        //  ms, -1 forever (we block, not libzmq)
+    bool mandatory;                 //  ROUTER_MANDATORY as the behaviour set it;
+                                    //  libzmq's is always on, so a drop is seen
     int last_topic;                 //  send-side: index of the last topic used
     topic_t overflow;               //  stream for topics the table cannot track
     int epoch;                      //  bumped by (un)subscribe
@@ -144,5 +146,9 @@ int probe_l_send (lua_State *L);
 int probe_l_send_multipart (lua_State *L);
 int probe_l_recv (lua_State *L);
 int probe_l_recv_multipart (lua_State *L);
+
+//  probe_recv.c: counts what is still queued for the socket as discarded
+//  on its links, just before it closes.
+void probe_drain (probe_sock_t *self);
 
 #endif

@@ -397,51 +397,182 @@ s_subscribed (const sock_rec_t *to, const topic_t *topic)
     return false;
 }
 
-//  Lock held. Messages accepted by the sender and not yet seen by the
-//  receiver, as well as the sandbox can tell without touching libzmq.
+//  Lock held. A fan-out link's in flight (PUB/XPUB): per topic, what the
+//  sender numbered and the receiver has not seen, on the topics the
+//  receiver subscribed to (both filter alike: libzmq sends nothing else).
 static uint64_t
-s_in_flight (registry_t *self, link_rec_t *link)
+s_fanout_in_flight (link_rec_t *link)
 {
-    //  A closed sender's messages stay queued for the receiver; a closed
-    //  receiver's are gone.
+    //  A closed receiver's messages are gone (counted as discarded).
     if (atomic_load (&link->to->closed))
         return 0;
     sock_rec_t *from = link->from;
     uint64_t in_flight = 0;
-    if (socktype_is_pub (from->type)) {
-        int n_topics = atomic_load_explicit (&from->n_topics, memory_order_acquire);
-        int n_channels = atomic_load_explicit (&link->rx.n_channels, memory_order_acquire);
-        for (int i = 0; i < n_topics; i++) {
-            topic_t *topic = &from->topics [i];
-            if (from->type == ZMQ_PUB && link->to->type == ZMQ_SUB
-            &&  !s_subscribed (link->to, topic))
-                continue;
-            uint64_t start = link->topic_base [i];
-            for (int c = 0; c < n_channels; c++)
-                if (atomic_load (&link->rx.channels [c].topic) == topic)
-                    start = counter_get (&link->rx.channels [c].last);
-            uint64_t seq = counter_get (&topic->seq);
-            if (seq > start)
-                in_flight += seq - start;
-        }
-    }
-    else {
-        //  Round-robin senders: what the socket sent and no link has
-        //  delivered, shared among its active links.
-        uint64_t delivered = 0;
-        int active = 0;
-        for (size_t i = 0; i < self->n_links; i++)
-            if (self->links [i]->from == from) {
-                delivered += counter_get (&self->links [i]->rx.delivered);
-                active += !atomic_load (&self->links [i]->to->closed);
-            }
-        uint64_t sent = counter_get (&from->sent);
-        if (sent > delivered && active > 0)
-            in_flight = (sent - delivered + (uint64_t) active - 1) / (uint64_t) active;
+    int n_topics = atomic_load_explicit (&from->n_topics, memory_order_acquire);
+    int n_channels = atomic_load_explicit (&link->rx.n_channels, memory_order_acquire);
+    bool filtered = link->to->type == ZMQ_SUB || link->to->type == ZMQ_XSUB;
+    for (int i = 0; i < n_topics; i++) {
+        topic_t *topic = &from->topics [i];
+        if (filtered && !s_subscribed (link->to, topic))
+            continue;
+        uint64_t start = link->topic_base [i];
+        for (int c = 0; c < n_channels; c++)
+            if (atomic_load (&link->rx.channels [c].topic) == topic)
+                start = counter_get (&link->rx.channels [c].last);
+        uint64_t seq = counter_get (&topic->seq);
+        if (seq > start)
+            in_flight += seq - start;
     }
     if (link->capacity >= 0 && in_flight > (uint64_t) link->capacity)
         in_flight = (uint64_t) link->capacity;
     return in_flight;
+}
+
+//  What a sending socket's links accounted for, summed while filling.
+typedef struct {
+    uint64_t delivered, lost, missed, discarded;
+    int open;                       //  links whose receiver is open
+    uint64_t idle;                  //  least idle_seq of those (UINT64_MAX: none)
+    bool not_inproc;                //  a link over tcp/ipc
+} sender_sums_t;
+
+//  Lock held. Fills SNAP's links and sums them per sending socket into
+//  SUMS (n_socks entries, zeroed). A round-robin sender's in flight is
+//  not known per link (libzmq does not say which pipe took a message):
+//  it is the sender's total, and a link shows it only when it is the one
+//  link whose receiver is open, or when the total is 0; see s_fill_senders.
+static void
+s_fill_links (registry_t *self, lab_snapshot_t *snap, sender_sums_t *sums)
+{
+    for (size_t i = 0; i < self->n_links; i++) {
+        link_rec_t *link = self->links [i];
+        link_stats_t *out = &snap->links [i];
+        //  Before the counts: they include everything read by that look.
+        uint64_t idle = atomic_load_explicit (&link->idle_seq, memory_order_acquire);
+        snprintf (out->from, sizeof out->from, "%s", link->from->label);
+        snprintf (out->to, sizeof out->to, "%s", link->to->label);
+        snprintf (out->from_actor, sizeof out->from_actor, "%s",
+                  link->from->owner ? link->from->owner->name : "");
+        snprintf (out->to_actor, sizeof out->to_actor, "%s",
+                  link->to->owner ? link->to->owner->name : "");
+        snprintf (out->endpoint, sizeof out->endpoint, "%s", link->endpoint);
+        out->from_socket = link->from->id;
+        out->active = atomic_load (&link->active);
+        out->delivered = counter_get (&link->rx.delivered);
+        out->lost = counter_get (&link->rx.lost);
+        out->missed = counter_get (&link->rx.missed);
+        out->missed_first = counter_get (&link->rx.missed_first);
+        out->missed_last = counter_get (&link->rx.missed_last);
+        out->discarded = counter_get (&link->discarded);
+        out->capacity = link->capacity;
+        if (socktype_is_pub (link->from->type)) {
+            out->in_flight = s_fanout_in_flight (link);
+            out->in_flight_known = true;
+        }
+        sender_sums_t *sum = &sums [link->from->id];
+        sum->delivered += out->delivered;
+        sum->lost += out->lost;
+        sum->missed += out->missed;
+        sum->discarded += out->discarded;
+        if (!atomic_load (&link->to->closed)) {
+            sum->open++;
+            if (idle < sum->idle)
+                sum->idle = idle;
+        }
+        sum->not_inproc |= strncmp (link->endpoint, "inproc://", 9) != 0;
+    }
+    snap->n_links = self->n_links;
+}
+
+//  Lock held. Does REC have a connect with no binder now? Then its
+//  messages may sit in that pipe until one comes (inproc connect before
+//  bind). Said also when its binder has gone (that pipe died with it):
+//  the cautious answer, which only leaves those counted as in flight.
+static bool
+s_pending_connect (registry_t *self, const sock_rec_t *rec)
+{
+    for (size_t i = 0; i < self->n_endpoints; i++) {
+        const endpoint_rec_t *mine = &self->endpoints [i];
+        if (mine->sock != rec || !mine->active || mine->bound)
+            continue;
+        bool paired = false;
+        for (size_t j = 0; j < self->n_endpoints && !paired; j++)
+            paired = self->endpoints [j].bound && self->endpoints [j].active
+                  && endpoint_same (self->endpoints [j].endpoint, mine->endpoint);
+        if (!paired)
+            return true;
+    }
+    return false;
+}
+
+//  Lock held. A round-robin sender's messages that are in no queue: sent
+//  (by its sequence, read after the links' counts and looks), not
+//  accounted for on any link, while every open receiver has looked at an
+//  empty queue since they were sent. Over inproc a sent message is in its
+//  receiver's pipe at once, and a pipe is read in order: so these died in
+//  a receiver's queue as it closed, after it counted what it held (libzmq
+//  ends a closed socket's pipes a moment later, on its own thread). Kept,
+//  since it cannot come back. Not over tcp/ipc (on the wire meanwhile) nor
+//  beside an unpaired connect (waiting for a binder).
+static void
+s_find_vanished (registry_t *self, sock_rec_t *rec, const sender_sums_t *sum,
+                 uint64_t accounted)
+{
+    if (sum->not_inproc || atomic_load (&rec->n_outside) > 0 || atomic_load (&rec->outside_ever)
+    ||  (sum->open > 0 && sum->idle == 0) || s_pending_connect (self, rec))
+        return;
+    uint64_t seq = atomic_load_explicit (&rec->topics [0].seq, memory_order_acquire);
+    if ((sum->open == 0 || sum->idle >= seq) && seq > accounted + rec->vanished)
+        rec->vanished = seq - accounted;
+}
+
+//  Lock held, after s_fill_links. Each socket's sums as a sender, and a
+//  round-robin sender's in flight: what it sent and no link accounted for.
+//  Its sent is read after its links' counters: a receiver may count a
+//  message before its sender does, never after.
+static void
+s_fill_senders (registry_t *self, lab_snapshot_t *snap, const sender_sums_t *sums)
+{
+    for (size_t i = 0; i < self->n_socks; i++) {
+        sock_rec_t *rec = self->socks [i];
+        socket_stats_t *out = &snap->sockets [i];
+        const sender_sums_t *sum = &sums [i];
+        out->outside = atomic_load (&rec->n_outside) > 0 || atomic_load (&rec->outside_ever);
+        out->unroutable = counter_get (&rec->unroutable);
+        uint64_t accounted = sum->delivered + sum->lost + sum->missed + sum->discarded
+                           + out->unroutable;
+        if (!socktype_is_pub (rec->type))
+            s_find_vanished (self, rec, sum, accounted);
+        out->sent = counter_get (&rec->sent);
+        out->delivered = sum->delivered;
+        out->lost = sum->lost;
+        out->missed = sum->missed;
+        out->discarded = sum->discarded + out->unroutable + rec->vanished;
+        accounted += rec->vanished;
+        if (!socktype_is_pub (rec->type))
+            out->in_flight = out->sent > accounted ? out->sent - accounted : 0;
+    }
+    for (size_t i = 0; i < self->n_links; i++) {
+        link_rec_t *link = self->links [i];
+        link_stats_t *out = &snap->links [i];
+        const socket_stats_t *sender = &snap->sockets [link->from->id];
+        if (socktype_is_pub (link->from->type))
+            snap->sockets [link->from->id].in_flight += out->in_flight;
+        else
+        if (atomic_load (&link->to->closed)) {
+            out->in_flight = 0;             //  its queue went with it
+            out->in_flight_known = true;
+        }
+        else
+        if (sender->in_flight == 0
+        ||  (sums [link->from->id].open == 1 && !sender->outside
+             && (link->capacity < 0 || sender->in_flight <= (uint64_t) link->capacity))) {
+            //  More than the pipe holds: some are elsewhere (libzmq's and
+            //  the kernel's buffers on tcp), so the link's share is not known.
+            out->in_flight = sender->in_flight;
+            out->in_flight_known = true;
+        }
+    }
 }
 
 //  This machine's addresses others can use ("192.168.1.5 10.0.0.3"): what
@@ -517,30 +648,19 @@ registry_fill (registry_t *self, lab_snapshot_t *snap, size_t extra_links)
             if (n > 0)
                 used += (size_t) n;
         }
-        out->sent = counter_get (&rec->sent);
         out->received = counter_get (&rec->received);
     }
     snap->n_sockets = self->n_socks;
-    for (size_t i = 0; i < self->n_links; i++) {
-        link_rec_t *link = self->links [i];
-        link_stats_t *out = &snap->links [i];
-        snprintf (out->from, sizeof out->from, "%s", link->from->label);
-        snprintf (out->to, sizeof out->to, "%s", link->to->label);
-        snprintf (out->from_actor, sizeof out->from_actor, "%s",
-                  link->from->owner ? link->from->owner->name : "");
-        snprintf (out->to_actor, sizeof out->to_actor, "%s",
-                  link->to->owner ? link->to->owner->name : "");
-        snprintf (out->endpoint, sizeof out->endpoint, "%s", link->endpoint);
-        out->active = atomic_load (&link->active);
-        out->delivered = counter_get (&link->rx.delivered);
-        out->lost = counter_get (&link->rx.lost);
-        out->missed = counter_get (&link->rx.missed);
-        out->missed_first = counter_get (&link->rx.missed_first);
-        out->missed_last = counter_get (&link->rx.missed_last);
-        out->in_flight = s_in_flight (self, link);
-        out->capacity = link->capacity;
+    sender_sums_t *sums = calloc (self->n_socks + 1, sizeof *sums);
+    if (!sums) {
+        pthread_mutex_unlock (&self->lock);
+        return -1;
     }
-    snap->n_links = self->n_links;
+    for (size_t i = 0; i < self->n_socks; i++)
+        sums [i].idle = UINT64_MAX;
+    s_fill_links (self, snap, sums);
+    s_fill_senders (self, snap, sums);
+    free (sums);
     s_reachable (self, snap->reachable, sizeof snap->reachable);
     pthread_mutex_unlock (&self->lock);
     return 0;

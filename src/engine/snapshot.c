@@ -80,3 +80,6 @@ event_kind_name (event_kind_t kind)
     };
     return kind < EVENT_KIND_COUNT ? names [kind] : "?";
 }
+
+const char *const LINK_DISCARD_REASON = "closed with the queue";
+const char *const SEND_DISCARD_REASON = "unroutable";

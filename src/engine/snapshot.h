@@ -61,6 +61,11 @@ typedef struct {
     uint64_t sent, received;        //  whole messages, all sockets
     uint64_t lost;                  //  gaps after the first message seen
     uint64_t missed;                //  sent before this actor's subscription took
+    //  Of what this actor sent (its sockets now, as senders; see law.h):
+    uint64_t discarded;             //  died unread in a closed receiver's queue,
+                                    //  or never routable (unroutable counts those)
+    uint64_t unroutable;            //  ROUTER: to no peer, dropped by libzmq
+    uint64_t in_flight;             //  sent, not yet received nor discarded
     uint64_t errors;                //  sum of errors_by_kind
     uint64_t errors_by_kind[ERR_KIND_COUNT];
     int restarts;
@@ -81,18 +86,30 @@ typedef struct {
     char endpoints[256];            //  "bind inproc://a, connect inproc://b"
     char subscriptions[256];        //  SUB only: quoted prefixes
     uint64_t sent, received;
+    //  As a sender, over its links to the lab's sockets (see law.h):
+    uint64_t delivered, lost, missed;
+    uint64_t discarded;             //  in closed receivers' queues, + unroutable
+    uint64_t unroutable;            //  ROUTER: to no peer (or a full one), dropped
+    uint64_t in_flight;             //  sent and not yet accounted on any link
+    bool outside;                   //  has links to outside programs: unstamped,
+                                    //  so its law cannot be checked
 } socket_stats_t;
 
 typedef struct {
     char from[LAB_LABEL_MAX];       //  sending socket label
     char to[LAB_LABEL_MAX];         //  receiving socket label
     char from_actor[LAB_NAME_MAX], to_actor[LAB_NAME_MAX];
+    int from_socket;                //  the sender's index in sockets; -1 outside
     char endpoint[LAB_ENDPOINT_MAX];
     bool active;                    //  false once either side closed
     uint64_t delivered, lost;
     uint64_t missed;                //  messages before the first one seen
     uint64_t missed_first, missed_last;     //  range of the first topic's miss
     uint64_t in_flight;             //  accepted by the sender, not yet seen
+    bool in_flight_known;           //  false: a round-robin sender with other open
+                                    //  links; its total is on the sender's socket
+    uint64_t discarded;             //  died unread in the receiver's queue as it
+                                    //  closed (discard_reason)
     int64_t capacity;               //  SNDHWM + RCVHWM; -1 unlimited; 0 unknown
     bool external;                  //  to or from an outside program: unstamped,
                                     //  so never gap-checked (no lost, no missed)
@@ -143,5 +160,9 @@ const link_stats_t *lab_snapshot_link (const lab_snapshot_t *snap,
 const char *actor_state_name (actor_state_t state);
 const char *error_kind_name (error_kind_t kind);
 const char *event_kind_name (event_kind_t kind);
+//  Why a link's messages were discarded: "closed with the queue".
+extern const char *const LINK_DISCARD_REASON;
+//  Why a sender's were: "unroutable".
+extern const char *const SEND_DISCARD_REASON;
 
 #endif

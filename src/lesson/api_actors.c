@@ -420,6 +420,9 @@ s_push_stats (lua_State *L, const actor_stats_t *stats)
     s_set_integer (L, "received", stats->received);
     s_set_integer (L, "lost", stats->lost);
     s_set_integer (L, "missed", stats->missed);
+    s_set_integer (L, "discarded", stats->discarded);
+    s_set_integer (L, "unroutable", stats->unroutable);
+    s_set_integer (L, "in_flight", stats->in_flight);
     s_set_integer (L, "errors", stats->errors);
     s_set_integer (L, "restarts", (uint64_t) stats->restarts);
     s_set_string (L, "state", actor_state_name (stats->state));
@@ -597,6 +600,7 @@ l_link (lua_State *L)
     const char *from = s_link_end (L, self, 1), *to = s_link_end (L, self, 2);
     link_stats_t zero;
     memset (&zero, 0, sizeof zero);
+    zero.in_flight_known = true;
     //  A copy, and the snapshot gone before anything here can raise.
     lab_snapshot_t *snap = self->dry ? NULL : lab_snapshot (self->lab);
     const link_stats_t *found = self->dry ? &zero : lab_snapshot_link (snap, from, to);
@@ -615,7 +619,13 @@ l_link (lua_State *L)
     s_set_integer (L, "missed", link->missed);
     s_set_integer (L, "missed_first", link->missed_first);
     s_set_integer (L, "missed_last", link->missed_last);
-    s_set_integer (L, "in_flight", link->in_flight);
+    //  nil where it is not known: one of several links of a round-robin
+    //  sender (its total is the sender's :stats().in_flight). An outside
+    //  program's link keeps 0, as documented: unstamped, never counted.
+    if (link->in_flight_known || link->external)
+        s_set_integer (L, "in_flight", link->in_flight);
+    s_set_integer (L, "discarded", link->discarded);
+    s_set_string (L, "discard_reason", link->discarded ? LINK_DISCARD_REASON : "");
     if (link->capacity < 0)
         s_set_number (L, "capacity", HUGE_VAL);
     else

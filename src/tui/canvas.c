@@ -175,6 +175,12 @@ s_draw_box (frame_t *frame, int index, const rect_t *box)
             attr = theme_attr (ROLE_MISSED);
         }
         else
+        if (actor->discarded) {
+            snprintf (line, sizeof line, "%s %llu", words_msg (model, W_DISCARDED),
+                      (unsigned long long) actor->discarded);
+            attr = theme_attr (ROLE_DROP);
+        }
+        else
         if (actor->errors) {
             snprintf (line, sizeof line, "%s %llu", words_msg (model, W_ERRORS),
                       (unsigned long long) actor->errors);
@@ -295,7 +301,7 @@ static bool
 s_link_shown (const link_stats_t *link)
 {
     //  A closed link without history or queued messages is not worth a line.
-    return link->active || link->delivered || link->lost || link->in_flight;
+    return link->active || link->delivered || link->lost || link->in_flight || link->discarded;
 }
 
 //  The trunk of the link FROM -> TO (see s_link_path): a fan-out (one
@@ -457,6 +463,16 @@ s_label_link (frame_t *frame, const link_stats_t *link, double rate, int points 
         snprintf (gauge, sizeof gauge, "%s",
                   words_msg (frame->model, stretch >= 18 ? W_NO_STAMPS_WIDE : W_NO_STAMPS));
     else
+    if (!link->in_flight_known) {
+        //  One of a round-robin sender's links: its share is not known
+        //  (the sender's total is in its details), so no bar, no number.
+        char capacity [24] = "";
+        if (link->capacity > 0)
+            gauge_count (capacity, sizeof capacity, (uint64_t) link->capacity);
+        snprintf (gauge, sizeof gauge, "?/%s", link->capacity > 0 ? capacity
+                  : link->capacity < 0 ? (utf8 ? "\u221e" : "inf") : "?");
+    }
+    else
         gauge_render (gauge, sizeof gauge, link->in_flight, link->capacity, cells, utf8);
     if (ly + 1 < c->y + c->height)
         s_label (frame, ly + 1, lx, stretch, gauge, theme_attr (role));
@@ -469,10 +485,16 @@ s_label_link (frame_t *frame, const link_stats_t *link, double rate, int points 
                   words_msg (frame->model, W_MISSED),
                   (unsigned long long) link->missed_first, (unsigned long long) link->missed_last);
     }
+    if (link->discarded) {
+        size_t used = strlen (marks);
+        snprintf (marks + used, sizeof marks - used, "%s%s %llu", used ? " " : "",
+                  words_msg (frame->model, W_DISCARDED), (unsigned long long) link->discarded);
+    }
     if (ly - 1 < c->y)
         return;
     if (marks [0])
-        s_label (frame, ly - 1, lx, stretch, marks, theme_attr (link->lost ? ROLE_DROP : ROLE_MISSED));
+        s_label (frame, ly - 1, lx, stretch, marks,
+                 theme_attr (link->lost || link->discarded ? ROLE_DROP : ROLE_MISSED));
     else
     if (rate >= RATE_SHOWN) {
         //  Too fast for glyphs to follow: the rate says it.

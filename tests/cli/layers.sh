@@ -19,7 +19,7 @@ cd "$(dirname "$0")/../.." || exit 1
 declare -A LAYER=(
     [endpoint]=0 [socktype]=0 [stamp]=0 [bytes]=0 [textfile]=0 [events]=0 [lang]=0 [paths]=0
     [notify]=0 [labclock]=0 [whois]=0 [snapshot]=0 [msgbudget]=0
-    [journal]=1 [loss]=1 [behaviours]=1 [registry]=1 [monitor]=1
+    [journal]=1 [law]=1 [loss]=1 [behaviours]=1 [registry]=1 [monitor]=1
     [outside]=2
     [outside_view]=3 [labcore]=3
     [actor_run]=4

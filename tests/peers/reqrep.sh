@@ -107,7 +107,7 @@ for transport in tcp ipc; do
     # The transcript's link table lists the links that carried anything:
     # only the outside client's, with every request and nothing lost.
     links=$(sed -n '/^  link  /,/^$/p' "$(out lab)" | sed '1d;/^$/d')
-    if [[ $links =~ ^\ \ ext[0-9]+\ -\>\ server\ +$TOTAL\ +0\ +0\ +[0-9]+/[0-9]+$ ]]; then
+    if [[ $links =~ ^\ \ ext[0-9]+\ -\>\ server\ +$TOTAL\ +0\ +0\ +0\ +[0-9]+/[0-9]+$ ]]; then
         ok "$RUN: the only link that carried anything is ext -> server ($TOTAL, 0 lost, 0 missed)"
     else
         fail "$RUN: the links that carried anything are not just ext -> server ($TOTAL):
