@@ -65,20 +65,32 @@ static void
 test_labels (void **state)
 {
     fixture_t *fx = *state;
-    sock_rec_t *first = registry_sock_new (fx->registry, fx->alice, ZMQ_PUSH, NULL);
-    sock_rec_t *second = registry_sock_new (fx->registry, fx->alice, ZMQ_PULL, NULL);
-    sock_rec_t *named = registry_sock_new (fx->registry, fx->alice, ZMQ_REQ, "sync");
+    sock_rec_t *first = registry_sock_new (fx->registry, fx->alice, ZMQ_PUSH, NULL, 1);
+    sock_rec_t *second = registry_sock_new (fx->registry, fx->alice, ZMQ_PULL, NULL, 2);
+    sock_rec_t *named = registry_sock_new (fx->registry, fx->alice, ZMQ_REQ, "sync", 1);
     assert_string_equal (first->label, "alice");
     assert_string_equal (second->label, "alice.2");
     assert_string_equal (named->label, "alice.sync");
     assert_int_equal (first->id, 0);
     assert_int_equal (named->id, 2);
-    //  A closed socket's label is free again.
+    //  The run's third unnamed socket after the first closed: alice.3,
+    //  never the closed one's label; a named one again: alice.sync.2.
     registry_sock_closed (fx->registry, first);
-    sock_rec_t *again = registry_sock_new (fx->registry, fx->alice, ZMQ_PUSH, NULL);
+    registry_sock_closed (fx->registry, named);
+    sock_rec_t *third = registry_sock_new (fx->registry, fx->alice, ZMQ_PUSH, NULL, 3);
+    assert_string_equal (third->label, "alice.3");
+    sock_rec_t *named2 = registry_sock_new (fx->registry, fx->alice, ZMQ_REQ, "sync", 2);
+    assert_string_equal (named2->label, "alice.sync.2");
+    //  A restart numbers again: its first socket is alice, as before.
+    registry_sock_closed (fx->registry, second);
+    registry_sock_closed (fx->registry, third);
+    sock_rec_t *again = registry_sock_new (fx->registry, fx->alice, ZMQ_PUSH, NULL, 1);
     assert_string_equal (again->label, "alice");
+    //  A live socket's label is never given twice.
+    sock_rec_t *twin = registry_sock_new (fx->registry, fx->alice, ZMQ_PUSH, NULL, 1);
+    assert_string_not_equal (twin->label, "alice");
     //  PUB keeps one sequence stream per topic, others one for everything.
-    sock_rec_t *pub = registry_sock_new (fx->registry, fx->bob, ZMQ_PUB, NULL);
+    sock_rec_t *pub = registry_sock_new (fx->registry, fx->bob, ZMQ_PUB, NULL, 1);
     assert_int_equal (atomic_load (&pub->n_topics), 0);
     assert_int_equal (atomic_load (&again->n_topics), 1);
 }
@@ -88,9 +100,9 @@ test_links_follow_flows (void **state)
 {
     fixture_t *fx = *state;
     registry_t *registry = fx->registry;
-    sock_rec_t *push = registry_sock_new (registry, fx->alice, ZMQ_PUSH, NULL);
-    sock_rec_t *pull = registry_sock_new (registry, fx->bob, ZMQ_PULL, NULL);
-    sock_rec_t *sub = registry_sock_new (registry, fx->bob, ZMQ_SUB, "news");
+    sock_rec_t *push = registry_sock_new (registry, fx->alice, ZMQ_PUSH, NULL, 1);
+    sock_rec_t *pull = registry_sock_new (registry, fx->bob, ZMQ_PULL, NULL, 1);
+    sock_rec_t *sub = registry_sock_new (registry, fx->bob, ZMQ_SUB, "news", 1);
     unsigned topology = registry_topology (registry);
     registry_sock_joined (registry, push, "inproc://work", true);
     registry_sock_joined (registry, pull, "inproc://work", false);
@@ -137,9 +149,9 @@ test_tcp_meets_on_port (void **state)
 {
     fixture_t *fx = *state;
     registry_t *registry = fx->registry;
-    sock_rec_t *rep = registry_sock_new (registry, fx->alice, ZMQ_REP, NULL);
-    sock_rec_t *req = registry_sock_new (registry, fx->bob, ZMQ_REQ, NULL);
-    sock_rec_t *other = registry_sock_new (registry, fx->bob, ZMQ_REQ, "other");
+    sock_rec_t *rep = registry_sock_new (registry, fx->alice, ZMQ_REP, NULL, 1);
+    sock_rec_t *req = registry_sock_new (registry, fx->bob, ZMQ_REQ, NULL, 1);
+    sock_rec_t *other = registry_sock_new (registry, fx->bob, ZMQ_REQ, "other", 1);
     registry_sock_joined (registry, rep, "tcp://*:5555", true);
     registry_sock_joined (registry, req, "tcp://localhost:5555", false);
     registry_sock_joined (registry, other, "tcp://localhost:5556", false);
@@ -176,7 +188,7 @@ test_listen_moves_loopback (void **state)
                          "tcp://127.0.0.1:5555");
     //  One address: a connect follows a bind it moved, and only that.
     registry_set_listen (registry, "10.0.0.3");
-    sock_rec_t *pull = registry_sock_new (registry, fx->alice, ZMQ_PULL, NULL);
+    sock_rec_t *pull = registry_sock_new (registry, fx->alice, ZMQ_PULL, NULL, 1);
     registry_sock_joined (registry, pull, "tcp://10.0.0.3:5555", true);
     assert_string_equal (registry_connect_endpoint (registry, "tcp://127.0.0.1:5555", out),
                          "tcp://10.0.0.3:5555");
@@ -192,8 +204,8 @@ test_in_flight_and_owner (void **state)
 {
     fixture_t *fx = *state;
     registry_t *registry = fx->registry;
-    sock_rec_t *push = registry_sock_new (registry, fx->alice, ZMQ_PUSH, NULL);
-    sock_rec_t *pull = registry_sock_new (registry, fx->bob, ZMQ_PULL, NULL);
+    sock_rec_t *push = registry_sock_new (registry, fx->alice, ZMQ_PUSH, NULL, 1);
+    sock_rec_t *pull = registry_sock_new (registry, fx->bob, ZMQ_PULL, NULL, 1);
     registry_sock_hwm (registry, push, 3, -1);
     registry_sock_hwm (registry, pull, -1, 2);
     registry_sock_joined (registry, pull, "inproc://q", true);
@@ -226,7 +238,7 @@ test_subscriptions (void **state)
 {
     fixture_t *fx = *state;
     registry_t *registry = fx->registry;
-    sock_rec_t *sub = registry_sock_new (registry, fx->bob, ZMQ_SUB, NULL);
+    sock_rec_t *sub = registry_sock_new (registry, fx->bob, ZMQ_SUB, NULL, 1);
     registry_sock_subscribe (registry, sub, "news", 4, true);
     registry_sock_subscribe (registry, sub, "weather", 7, true);
     registry_sock_subscribe (registry, sub, "news", 4, false);

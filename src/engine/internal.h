@@ -118,7 +118,8 @@ const char *lab_bind_endpoint (lab_t *lab, const char *endpoint, char *out);
 const char *lab_connect_endpoint (lab_t *lab, const char *endpoint, char *out);
 
 //  Registry (registry.c, under its own lock).
-sock_rec_t *lab_sock_new (lab_t *lab, actor_t *owner, int type, const char *name);
+//  NTH: how many sockets of that name its run opened, this one included.
+sock_rec_t *lab_sock_new (lab_t *lab, actor_t *owner, int type, const char *name, unsigned nth);
 void lab_sock_closed (lab_t *lab, sock_rec_t *rec);
 void lab_sock_bound (lab_t *lab, sock_rec_t *rec, const char *endpoint);
 void lab_sock_connected (lab_t *lab, sock_rec_t *rec, const char *endpoint);

@@ -48,6 +48,30 @@ probe_close (probe_sock_t *self)
 
 //  --- socket creation and set-up -------------------------------------------
 
+//  How many sockets of this name (NULL: unnamed) this run has opened, this
+//  one included: the label's number, so a socket opened after another
+//  closed never takes its label ("c", "c.2", "c.3" however many closed).
+//  A restart counts again: the same program's sockets get the same labels.
+static unsigned
+s_nth (actor_run_t *run, const char *sockname)
+{
+    run->sockets_opened++;
+    if (!sockname)
+        return ++run->unnamed_opened;
+    for (int i = 0; i < run->n_socknames; i++)
+        if (strcmp (run->socknames [i].name, sockname) == 0)
+            return ++run->socknames [i].opened;
+    if (run->n_socknames < SOCKETS_MAX) {
+        int i = run->n_socknames++;
+        snprintf (run->socknames [i].name, sizeof run->socknames [i].name, "%s", sockname);
+        run->socknames [i].opened = 1;
+        return 1;
+    }
+    //  More names than the table holds: numbered by the run's count of
+    //  sockets, which no other socket of the run has.
+    return run->sockets_opened + 1;
+}
+
 static int
 l_socket (lua_State *L)
 {
@@ -60,9 +84,14 @@ l_socket (lua_State *L)
     if (sockname) {
         luaL_argcheck (L, *sockname && strlen (sockname) < 16, 2,
                        "a socket name is 1 to 15 characters");
-        for (const char *c = sockname; *c; c++)
+        bool digits = true;
+        for (const char *c = sockname; *c; c++) {
             luaL_argcheck (L, stamp_label_char (*c) && *c != '.', 2,
                            "a socket name is letters, digits, _ and -");
+            digits &= *c >= '0' && *c <= '9';
+        }
+        //  "c.2" is the label of the actor's second unnamed socket.
+        luaL_argcheck (L, !digits, 2, "a socket name is not a number");
     }
     actor_run_t *run = actor_run_of (L);
     probe_sock_t *self = lua_newuserdatauv (L, sizeof *self, 2);
@@ -83,7 +112,7 @@ l_socket (lua_State *L)
                            zmq_strerror (zmq_errno ()));
     int zero = 0;
     zmq_setsockopt (self->zsock, ZMQ_LINGER, &zero, sizeof zero);
-    self->rec = lab_sock_new (self->lab, actor, type, sockname);
+    self->rec = lab_sock_new (self->lab, actor, type, sockname, s_nth (run, sockname));
     if (!self->rec) {
         zmq_close (self->zsock);
         self->zsock = NULL;

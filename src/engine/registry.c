@@ -132,7 +132,7 @@ s_label_taken (registry_t *self, const char *label)
 }
 
 sock_rec_t *
-registry_sock_new (registry_t *self, actor_t *owner, int type, const char *name)
+registry_sock_new (registry_t *self, actor_t *owner, int type, const char *name, unsigned nth)
 {
     sock_rec_t *rec = calloc (1, sizeof *rec);
     if (!rec)
@@ -149,16 +149,22 @@ registry_sock_new (registry_t *self, actor_t *owner, int type, const char *name)
         atomic_init (&rec->n_topics, 1);
     }
     pthread_mutex_lock (&self->lock);
-    //  Label: the actor's name for its first unnamed socket, then name.2 …;
-    //  a named socket is name.sockname.
+    //  Label: the actor's name for its run's first unnamed socket, then
+    //  name.2, name.3 …; a named socket is name.sockname, then
+    //  name.sockname.2 … (NTH comes from the run, so a socket never takes
+    //  the label of one its run closed). A live socket's label is never
+    //  taken (a guard: runs number apart, socket names are not numbers).
     char base [LAB_LABEL_MAX];
     if (name && *name)
         snprintf (base, sizeof base, "%.31s.%.15s", owner->name, name);
     else
         snprintf (base, sizeof base, "%s", owner->name);
-    snprintf (rec->label, sizeof rec->label, "%s", base);
+    if (nth <= 1)
+        snprintf (rec->label, sizeof rec->label, "%s", base);
+    else
+        snprintf (rec->label, sizeof rec->label, "%.34s.%u", base, nth);
     for (int n = 2; s_label_taken (self, rec->label) && n < 10000; n++)
-        snprintf (rec->label, sizeof rec->label, "%.34s.%d", base, n);
+        snprintf (rec->label, sizeof rec->label, "%.34s.%u.%d", base, nth, n);
     sock_rec_t **grown = grow_array (self->socks, &self->cap_socks, self->n_socks + 1,
                                  sizeof *grown);
     if (grown) {

@@ -25,8 +25,11 @@ void registry_set_listen (registry_t *self, const char *listen);
 const char *registry_bind_endpoint (registry_t *self, const char *endpoint, char *out);
 const char *registry_connect_endpoint (registry_t *self, const char *endpoint, char *out);
 
-//  A new socket of OWNER; its label is unique among live sockets.
-sock_rec_t *registry_sock_new (registry_t *self, actor_t *owner, int type, const char *name);
+//  A new socket of OWNER, the NTH of that name (NULL: unnamed) its run
+//  opened: its label is OWNER's name, or NAME.name, then .NTH after it
+//  ("c", "c.2"; "c.sync", "c.sync.2"); never that of a live socket.
+sock_rec_t *registry_sock_new (registry_t *self, actor_t *owner, int type, const char *name,
+                               unsigned nth);
 void registry_sock_closed (registry_t *self, sock_rec_t *rec);
 //  REC bound (BOUND) or connected to ENDPOINT: links it to the sockets on
 //  the other side.
