@@ -248,6 +248,121 @@ test_subscriptions (void **state)
     lab_snapshot_destroy (&snap);
 }
 
+//  A restart loop: the sender closes and comes back with the same label
+//  1000 times while the receiver lives. The records stay bounded, what the
+//  ended links delivered stays in the pair's one row, and the link the
+//  receiver's cache holds (with its sender) is never freed under it.
+static void
+test_restarts_reclaimed (void **state)
+{
+    fixture_t *fx = *state;
+    registry_t *registry = fx->registry;
+    sock_rec_t *sub = registry_sock_new (registry, fx->bob, ZMQ_SUB, NULL, 1);
+    registry_sock_joined (registry, sub, "tcp://127.0.0.1:5560", false);
+    link_rec_t *cached = NULL;
+    for (int run = 1; run <= 1000; run++) {
+        sock_rec_t *pub = registry_sock_new (registry, fx->alice, ZMQ_PUB, NULL, 1);
+        assert_string_equal (pub->label, "alice");
+        registry_sock_joined (registry, pub, "tcp://*:5560", true);
+        //  The receiver's cache lets go of the old link for the new one.
+        link_rec_t *link = registry_link_find (registry, sub, "alice", 5);
+        assert_non_null (link);
+        assert_ptr_equal (link->from, pub);
+        link_let_go (cached);
+        cached = link;
+        counter_add (&link->rx.delivered, 2);
+        registry_sock_closed (registry, pub);
+        assert_false (atomic_load (&cached->active));
+        assert_string_equal (cached->from->label, "alice");
+    }
+    size_t socks, links, ended;
+    registry_records (registry, &socks, &links, &ended);
+    assert_int_equal (socks, 2);        //  sub, and the last pub: its link is cached
+    assert_int_equal (links, 1);
+    assert_int_equal (ended, 1);
+    lab_snapshot_t *snap = s_fill (registry);
+    assert_int_equal (snap->n_links, 1);
+    assert_string_equal (snap->links [0].from, "alice");
+    assert_string_equal (snap->links [0].to, "bob");
+    assert_int_equal (snap->links [0].delivered, 2000);
+    assert_false (snap->links [0].active);
+    lab_snapshot_destroy (&snap);
+    //  The receiver closes and lets go: nothing is left but the row.
+    link_let_go (cached);
+    registry_sock_closed (registry, sub);
+    registry_records (registry, &socks, &links, &ended);
+    assert_true (socks <= 1);           //  the last pub's bind counts a moment longer
+    assert_int_equal (links, 0);
+    snap = s_fill (registry);
+    assert_int_equal (snap->n_links, 1);
+    assert_int_equal (snap->links [0].delivered, 2000);
+    lab_snapshot_destroy (&snap);
+}
+
+//  Sockets opened and closed in a loop, each with a label of its own: the
+//  ended rows stay bounded too, folded per pair of actors ("alice.*").
+static void
+test_socket_loop_bounded (void **state)
+{
+    fixture_t *fx = *state;
+    registry_t *registry = fx->registry;
+    sock_rec_t *pull = registry_sock_new (registry, fx->bob, ZMQ_PULL, NULL, 1);
+    registry_sock_joined (registry, pull, "inproc://loop", true);
+    for (unsigned nth = 1; nth <= 3000; nth++) {
+        sock_rec_t *push = registry_sock_new (registry, fx->alice, ZMQ_PUSH, NULL, nth);
+        registry_sock_joined (registry, push, "inproc://loop", false);
+        link_rec_t *link = registry_link_find (registry, pull, push->label, strlen (push->label));
+        assert_non_null (link);
+        counter_add (&link->rx.delivered, 1);
+        link_let_go (link);
+        registry_sock_closed (registry, push);
+    }
+    size_t socks, links, ended;
+    registry_records (registry, &socks, &links, &ended);
+    assert_int_equal (socks, 1);
+    assert_int_equal (links, 0);
+    assert_true (ended <= 1024);
+    lab_snapshot_t *snap = s_fill (registry);
+    uint64_t delivered = 0;
+    bool folded = false;
+    for (size_t i = 0; i < snap->n_links; i++) {
+        delivered += snap->links [i].delivered;
+        folded |= strcmp (snap->links [i].from, "alice.*") == 0;
+    }
+    assert_int_equal (delivered, 3000);
+    assert_true (folded);
+    lab_snapshot_destroy (&snap);
+}
+
+//  libzmq never reconnects an inproc connect: once its bind is gone, a new
+//  bind of the name reaches none of the old connects (no link, no peer).
+static void
+test_inproc_connect_ends_with_its_bind (void **state)
+{
+    fixture_t *fx = *state;
+    registry_t *registry = fx->registry;
+    sock_rec_t *sub = registry_sock_new (registry, fx->bob, ZMQ_SUB, NULL, 1);
+    registry_sock_joined (registry, sub, "inproc://gone", false);
+    sock_rec_t *pub = registry_sock_new (registry, fx->alice, ZMQ_PUB, NULL, 1);
+    registry_sock_joined (registry, pub, "inproc://gone", true);
+    assert_int_equal (registry_sock_peers (registry, sub), 1);
+    registry_sock_closed (registry, pub);
+    sock_rec_t *again = registry_sock_new (registry, fx->alice, ZMQ_PUB, NULL, 1);
+    registry_sock_joined (registry, again, "inproc://gone", true);
+    assert_int_equal (registry_sock_peers (registry, sub), 0);
+    lab_snapshot_t *snap = s_fill (registry);
+    for (size_t i = 0; i < snap->n_links; i++)
+        assert_false (snap->links [i].active);
+    lab_snapshot_destroy (&snap);
+    //  Over tcp it reconnects: the new bind links again.
+    registry_sock_joined (registry, sub, "tcp://127.0.0.1:5561", false);
+    registry_sock_joined (registry, again, "tcp://*:5561", true);
+    registry_sock_closed (registry, again);
+    sock_rec_t *third = registry_sock_new (registry, fx->alice, ZMQ_PUB, NULL, 1);
+    registry_sock_joined (registry, third, "tcp://*:5561", true);
+    assert_int_equal (registry_sock_peers (registry, sub), 1);
+}
+
 int
 main (void)
 {
@@ -259,6 +374,10 @@ main (void)
         cmocka_unit_test_setup_teardown (test_listen_moves_loopback, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_in_flight_and_owner, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_subscriptions, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown (test_restarts_reclaimed, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown (test_socket_loop_bounded, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown (test_inproc_connect_ends_with_its_bind,
+                                         s_setup, s_teardown),
     };
     return cmocka_run_group_tests (tests, NULL, NULL);
 }

@@ -10,7 +10,10 @@
     actors and every actor's controller-side pipe. Each actor thread owns
     its lua_State and its zmq sockets. What crosses threads:
     - registry records (sockets, links) are created under the registry's
-      lock and never freed before lab_destroy, so pointers to them stay valid;
+      lock and freed under it only once nothing can reach them: a link once
+      ended and let go by its receiver's cache (link_let_go), a socket once
+      closed, let go by outside.c and monitor.c (sock_hold) and no link's
+      end any more (registry.h);
     - counters are C11 atomics (counter.h): most with exactly one writing
       thread, so they need no read-modify-write;
     - control (pause, kill, stepping) is atomics plus a nudge on the
@@ -53,6 +56,10 @@ typedef struct sock_rec_t {
     topic_t topics [TOPIC_MAX];
     _Atomic int n_topics;           //  release-published after a topic is filled
     _Atomic int n_outside;          //  live outside peers (outside.c writes)
+    //  Records outside the registry that point here (an outside peer's, a
+    //  monitor's watch): the registry keeps a closed socket until they let go.
+    _Atomic int holds;
+    uint64_t ended_delivered;       //  under the lock: what its reclaimed links delivered
 } sock_rec_t;
 
 typedef struct link_rec_t {
@@ -63,7 +70,31 @@ typedef struct link_rec_t {
     uint64_t base_sent;             //  from->sent when the link was made
     uint64_t topic_base [TOPIC_MAX];//  from's topic seqs when the link was made
     loss_link_t rx;                 //  written by the receiver (to's owner)
+    //  Receiver caches that hold this link (taken by registry_link_find
+    //  under the lock, let go by the receiver): kept while any does.
+    _Atomic int cached;
 } link_rec_t;
+
+static inline void
+sock_hold (sock_rec_t *rec)
+{
+    atomic_fetch_add (&rec->holds, 1);
+}
+
+static inline void
+sock_let_go (sock_rec_t *rec)
+{
+    if (rec)
+        atomic_fetch_sub (&rec->holds, 1);
+}
+
+//  The receiver is done with a link lab_link_find gave it.
+static inline void
+link_let_go (link_rec_t *link)
+{
+    if (link)
+        atomic_fetch_sub (&link->cached, 1);
+}
 
 struct actor_t {
     lab_t *lab;
@@ -126,7 +157,8 @@ void lab_sock_connected (lab_t *lab, sock_rec_t *rec, const char *endpoint);
 void lab_sock_disconnected (lab_t *lab, sock_rec_t *rec, const char *endpoint);
 void lab_sock_hwm (lab_t *lab, sock_rec_t *rec, int sndhwm, int rcvhwm);
 void lab_sock_subscribe (lab_t *lab, sock_rec_t *rec, const char *prefix, size_t len, bool on);
-//  The active link from the socket labelled LABEL to TO, or NULL.
+//  The active link from the socket labelled LABEL to TO, or NULL; held
+//  for the caller until link_let_go.
 link_rec_t *lab_link_find (lab_t *lab, sock_rec_t *to, const char *label, size_t len);
 int lab_sock_peers (lab_t *lab, sock_rec_t *rec);
 //  Changes whenever an endpoint is added or removed (for caches).

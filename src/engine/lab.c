@@ -425,8 +425,10 @@ lab_snapshot (lab_t *self)
         link_stats_t *link = &snap->links [snap->n_links++];
         snap->actors [snap->n_actors++] = peer->actor;
         *link = peer->link;
-        const char *owner = peer->sock_id >= 0 && (size_t) peer->sock_id < snap->n_sockets
-                          ? snap->sockets [peer->sock_id].actor : "";
+        const char *owner = "";
+        for (size_t s = 0; s < snap->n_sockets; s++)
+            if (snap->sockets [s].id == peer->sock_id)
+                owner = snap->sockets [s].actor;
         char *end = peer->inbound ? link->to_actor : link->from_actor;
         snprintf (end, sizeof link->to_actor, "%s", owner);
     }

@@ -42,7 +42,15 @@ probe_close (probe_sock_t *self)
     self->n_bound = 0;
     zmq_close (self->zsock);
     self->zsock = NULL;
+    //  Nothing reads the cache any more: its links may go, and the record
+    //  with them once nothing else points at it (registry.h).
+    for (int i = 0; i < self->n_cache; i++) {
+        link_let_go (self->cache [i].link);
+        self->cache [i].link = NULL;
+    }
+    self->n_cache = 0;
     lab_sock_closed (self->lab, self->rec);
+    self->rec = NULL;
     actor_untrack_socket (self->run, self);
 }
 
@@ -118,6 +126,7 @@ l_socket (lua_State *L)
         self->zsock = NULL;
         return luaL_error (L, "out of memory");
     }
+    snprintf (self->label, sizeof self->label, "%s", self->rec->label);
     self->prefix_len = stamp_prefix (self->prefix, self->rec->label, strlen (self->rec->label));
     actor_track_socket (run, self);
     return 1;
@@ -239,8 +248,7 @@ static int
 l_tostring (lua_State *L)
 {
     probe_sock_t *self = luaL_checkudata (L, 1, SOCKET_META);
-    lua_pushfstring (L, "socket %s%s", self->rec ? self->rec->label : "?",
-                     self->zsock ? "" : " (closed)");
+    lua_pushfstring (L, "socket %s%s", self->label, self->zsock ? "" : " (closed)");
     return 1;
 }
 

@@ -25,9 +25,12 @@ s_link_for (probe_sock_t *self, const char *label, size_t len)
             return entry;
         link_rec_t *link = lab_link_find (self->lab, self->rec, label, len);
         if (link != entry->link) {
+            link_let_go (entry->link);
             entry->link = link;
             loss_reader_init (&entry->reader, self->epoch);
         }
+        else
+            link_let_go (link);         //  held once is enough
         return entry;
     }
     cache_entry_t *entry;
@@ -36,6 +39,7 @@ s_link_for (probe_sock_t *self, const char *label, size_t len)
     else {
         entry = &self->cache [self->next_evict];
         self->next_evict = (self->next_evict + 1) % LINK_CACHE;
+        link_let_go (entry->link);
     }
     memcpy (entry->label, label, len);
     entry->len = len;

@@ -26,14 +26,22 @@ typedef struct {
 //  Seconds a closed binder still counts for a connect (see s_endpoint_add).
 static const double RECENTLY_CLOSED = 1.0;
 
+//  Ended links' rows beyond which those of one pair of actors are folded
+//  into one (see s_ended_add).
+enum { ENDED_MAX = 1024 };
+
 struct registry_t {
     pthread_mutex_t lock;           //  everything below
-    //  Arrays grow; records never move or die before registry_destroy.
-    sock_rec_t **socks;             //  index = the record's id
+    //  Records do not move; s_reclaim frees those nothing can reach.
+    sock_rec_t **socks;             //  oldest first
     size_t n_socks, cap_socks;
-    link_rec_t **links;
+    int next_id;                    //  ids are never given twice
+    link_rec_t **links;             //  oldest first
     size_t n_links, cap_links;
-    endpoint_rec_t *endpoints;      //  every bind and connect, active or not
+    //  What reclaimed links delivered, one row per pair of labels.
+    link_stats_t *ended;
+    size_t n_ended, cap_ended;
+    endpoint_rec_t *endpoints;      //  binds and connects: active, or lately closed binds
     size_t n_endpoints, cap_endpoints;
     _Atomic unsigned topology;      //  bumped when an endpoint comes or goes
     char host_addresses [128];      //  this machine's IPv4 addresses, see s_reachable
@@ -64,6 +72,7 @@ registry_destroy (registry_t **self_p)
     for (size_t i = 0; i < self->n_links; i++)
         free (self->links [i]);
     free (self->links);
+    free (self->ended);
     free (self->endpoints);
     pthread_mutex_destroy (&self->lock);
     free (self);
@@ -142,6 +151,7 @@ registry_sock_new (registry_t *self, actor_t *owner, int type, const char *name,
     rec->sndhwm = rec->rcvhwm = 1000;   //  libzmq's defaults
     atomic_init (&rec->closed, false);
     atomic_init (&rec->n_topics, 0);
+    atomic_init (&rec->holds, 0);
     if (!socktype_is_pub (type)) {
         //  One sequence stream for everything this socket sends.
         rec->topics [0].name [0] = 0;
@@ -169,7 +179,7 @@ registry_sock_new (registry_t *self, actor_t *owner, int type, const char *name,
                                  sizeof *grown);
     if (grown) {
         self->socks = grown;
-        rec->id = (int) self->n_socks;
+        rec->id = self->next_id++;
         self->socks [self->n_socks++] = rec;
     }
     pthread_mutex_unlock (&self->lock);
@@ -212,6 +222,7 @@ s_link_new (registry_t *self, sock_rec_t *from, sock_rec_t *to, const char *endp
         link->topic_base [i] = atomic_load (&from->topics [i].seq);
     atomic_init (&link->active, true);
     atomic_init (&link->rx.n_channels, 0);
+    atomic_init (&link->cached, 0);
     self->links [self->n_links++] = link;
 }
 
@@ -258,6 +269,21 @@ s_endpoint_add (registry_t *self, sock_rec_t *rec, const char *endpoint, bool bo
     }
 }
 
+//  Lock held. The inproc bind BOUND ended: libzmq never reconnects an
+//  inproc connect, so the sockets connected to it are not any more, and
+//  a new bind of the name gets none of them (they connect again).
+static void
+s_inproc_unbound (registry_t *self, const endpoint_rec_t *bound)
+{
+    for (size_t i = 0; i < self->n_endpoints; i++) {
+        endpoint_rec_t *ep = &self->endpoints [i];
+        if (ep->active && !ep->bound && strcmp (ep->endpoint, bound->endpoint) == 0) {
+            ep->active = false;
+            ep->closed_at = labclock_monotonic ();
+        }
+    }
+}
+
 //  Lock held. Deactivates links between REC and the sockets on ENDPOINT
 //  (all endpoints when NULL).
 static void
@@ -270,6 +296,8 @@ s_endpoint_remove (registry_t *self, sock_rec_t *rec, const char *endpoint)
             atomic_fetch_add (&self->topology, 1);
             ep->active = false;
             ep->closed_at = labclock_monotonic ();
+            if (ep->bound && strncmp (ep->endpoint, "inproc://", 9) == 0)
+                s_inproc_unbound (self, ep);
         }
     }
     for (size_t i = 0; i < self->n_links; i++) {
@@ -278,6 +306,193 @@ s_endpoint_remove (registry_t *self, sock_rec_t *rec, const char *endpoint)
         &&  (!endpoint || endpoint_same (link->endpoint, endpoint)))
             atomic_store (&link->active, false);
     }
+}
+
+//  --- reclaiming ----------------------------------------------------------
+//
+//  A record is freed once nothing can reach it, so restarts and sockets
+//  opened and closed in a loop do not grow the lab. Who reaches what:
+//  - a link: the registry's lookups, and the receiver's cache, which reads
+//    it (and its sender's topics) without a lock: `cached` counts those;
+//  - a socket: its links, its endpoints, and outside.c's and monitor.c's
+//    records (`holds`); its owner only until it closes.
+//  What a freed link delivered stays in its pair's row (ended), so no
+//  count the lab shows goes down.
+
+//  Lock held. ROW's counts added to INTO (a row of the same pair).
+static void
+s_row_add (link_stats_t *into, const link_stats_t *row)
+{
+    into->delivered += row->delivered;
+    into->lost += row->lost;
+    into->missed += row->missed;
+    into->in_flight += row->in_flight;
+    if (!into->missed_first && !into->missed_last) {
+        into->missed_first = row->missed_first;
+        into->missed_last = row->missed_last;
+    }
+}
+
+static uint64_t s_in_flight (registry_t *self, link_rec_t *link);
+
+//  Lock held. The snapshot row of one link record.
+static void
+s_link_row (registry_t *self, link_rec_t *link, link_stats_t *out)
+{
+    memset (out, 0, sizeof *out);
+    snprintf (out->from, sizeof out->from, "%s", link->from->label);
+    snprintf (out->to, sizeof out->to, "%s", link->to->label);
+    snprintf (out->from_actor, sizeof out->from_actor, "%s",
+              link->from->owner ? link->from->owner->name : "");
+    snprintf (out->to_actor, sizeof out->to_actor, "%s",
+              link->to->owner ? link->to->owner->name : "");
+    snprintf (out->endpoint, sizeof out->endpoint, "%s", link->endpoint);
+    out->active = atomic_load (&link->active);
+    out->delivered = counter_get (&link->rx.delivered);
+    out->lost = counter_get (&link->rx.lost);
+    out->missed = counter_get (&link->rx.missed);
+    out->missed_first = counter_get (&link->rx.missed_first);
+    out->missed_last = counter_get (&link->rx.missed_last);
+    out->in_flight = s_in_flight (self, link);
+    out->capacity = link->capacity;
+}
+
+//  Lock held. "w1" and "w1.tasks" -> "w1.*"; one label -> itself.
+static void
+s_fold_label (char *label, size_t size, const char *other)
+{
+    if (strcmp (label, other) == 0)
+        return;
+    size_t actor_len = strcspn (label, ".");
+    if (actor_len + 3 <= size)
+        memcpy (label + actor_len, ".*", 3);
+}
+
+//  Lock held. Keeps the row of a link being freed with the rows of its
+//  pair. Past ENDED_MAX rows (an actor that opens sockets in a loop gives
+//  each a label of its own), a new pair folds into the row of the same two
+//  actors, labelled "ACTOR.*".
+static void
+s_ended_add (registry_t *self, const link_stats_t *row)
+{
+    link_stats_t *into = NULL;
+    for (size_t i = 0; i < self->n_ended && !into; i++)
+        if (strcmp (self->ended [i].from, row->from) == 0
+        &&  strcmp (self->ended [i].to, row->to) == 0)
+            into = &self->ended [i];
+    for (size_t i = 0; i < self->n_ended && !into && self->n_ended >= ENDED_MAX; i++)
+        if (strcmp (self->ended [i].from_actor, row->from_actor) == 0
+        &&  strcmp (self->ended [i].to_actor, row->to_actor) == 0) {
+            into = &self->ended [i];
+            s_fold_label (into->from, sizeof into->from, row->from);
+            s_fold_label (into->to, sizeof into->to, row->to);
+        }
+    if (!into) {
+        link_stats_t *grown = grow_array (self->ended, &self->cap_ended, self->n_ended + 1,
+                                          sizeof *grown);
+        if (!grown)
+            return;         //  out of memory: the row goes, the lab goes on
+        self->ended = grown;
+        into = &self->ended [self->n_ended++];
+        *into = *row;
+        into->delivered = into->lost = into->missed = 0;
+        into->missed_first = into->missed_last = 0;
+    }
+    //  The newest link's endpoint and ends.
+    snprintf (into->endpoint, sizeof into->endpoint, "%s", row->endpoint);
+    into->capacity = row->capacity;
+    s_row_add (into, row);
+    into->active = false;
+    into->in_flight = 0;
+}
+
+//  Lock held. Can a receiver's lookup still need LINK (index I)? Only
+//  while it is the newest link of its label to its receiver: a newer one
+//  takes the lookups (and a restarted sender's queued messages with them).
+static bool
+s_link_superseded (registry_t *self, size_t i)
+{
+    link_rec_t *link = self->links [i];
+    for (size_t j = i + 1; j < self->n_links; j++)
+        if (self->links [j]->to == link->to
+        &&  strcmp (self->links [j]->from->label, link->from->label) == 0)
+            return true;
+    return false;
+}
+
+static bool
+s_sock_reached (registry_t *self, sock_rec_t *rec)
+{
+    if (!atomic_load (&rec->closed) || atomic_load (&rec->holds) > 0)
+        return true;
+    for (size_t i = 0; i < self->n_links; i++)
+        if (self->links [i]->from == rec || self->links [i]->to == rec)
+            return true;
+    for (size_t i = 0; i < self->n_endpoints; i++)
+        if (self->endpoints [i].sock == rec)
+            return true;
+    return false;
+}
+
+//  Lock held. Frees the links, endpoints and sockets nothing can reach.
+static void
+s_reclaim (registry_t *self)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < self->n_links; i++) {
+        link_rec_t *link = self->links [i];
+        //  Ended and let go; and no lookup can want it: its receiver is
+        //  closed, or a newer link of its label takes the lookups, or its
+        //  sender is closed with nothing left in flight.
+        bool freed = !atomic_load (&link->active) && atomic_load (&link->cached) == 0
+                  && (atomic_load (&link->to->closed) || s_link_superseded (self, i)
+                      || (atomic_load (&link->from->closed) && s_in_flight (self, link) == 0));
+        if (freed) {
+            link_stats_t row;
+            s_link_row (self, link, &row);
+            s_ended_add (self, &row);
+            link->from->ended_delivered += row.delivered;
+            free (link);
+        }
+        else
+            self->links [kept++] = link;
+    }
+    self->n_links = kept;
+    //  A closed connect is never looked at again; a closed bind only for
+    //  RECENTLY_CLOSED (s_endpoint_add), and only while no later bind has
+    //  the same endpoint (a restarted binder's).
+    double now = labclock_monotonic ();
+    kept = 0;
+    for (size_t i = 0; i < self->n_endpoints; i++) {
+        endpoint_rec_t *ep = &self->endpoints [i];
+        bool recent = ep->bound && now - ep->closed_at < RECENTLY_CLOSED;
+        for (size_t j = i + 1; j < self->n_endpoints && recent; j++)
+            recent = !(self->endpoints [j].bound
+                       && endpoint_same (self->endpoints [j].endpoint, ep->endpoint));
+        if (ep->active || recent)
+            self->endpoints [kept++] = *ep;
+    }
+    self->n_endpoints = kept;
+    kept = 0;
+    for (size_t i = 0; i < self->n_socks; i++) {
+        sock_rec_t *rec = self->socks [i];
+        if (s_sock_reached (self, rec))
+            self->socks [kept++] = rec;
+        else
+            free (rec);
+    }
+    self->n_socks = kept;
+}
+
+void
+registry_records (registry_t *self, size_t *socks, size_t *links, size_t *ended)
+{
+    pthread_mutex_lock (&self->lock);
+    s_reclaim (self);
+    *socks = self->n_socks;
+    *links = self->n_links;
+    *ended = self->n_ended;
+    pthread_mutex_unlock (&self->lock);
 }
 
 void
@@ -302,6 +517,7 @@ registry_sock_closed (registry_t *self, sock_rec_t *rec)
     pthread_mutex_lock (&self->lock);
     s_endpoint_remove (self, rec, NULL);
     atomic_store (&rec->closed, true);
+    s_reclaim (self);
     pthread_mutex_unlock (&self->lock);
 }
 
@@ -358,6 +574,8 @@ registry_link_find (registry_t *self, sock_rec_t *to, const char *label, size_t 
         if (!found)
             found = link;
     }
+    if (found)
+        atomic_fetch_add (&found->cached, 1);
     pthread_mutex_unlock (&self->lock);
     return found;
 }
@@ -434,7 +652,7 @@ s_in_flight (registry_t *self, link_rec_t *link)
     else {
         //  Round-robin senders: what the socket sent and no link has
         //  delivered, shared among its active links.
-        uint64_t delivered = 0;
+        uint64_t delivered = from->ended_delivered;
         int active = 0;
         for (size_t i = 0; i < self->n_links; i++)
             if (self->links [i]->from == from) {
@@ -495,12 +713,37 @@ s_reachable (registry_t *self, char *out, size_t size)
     }
 }
 
+//  Lock held. Row I of ROWS joins an earlier row of the same pair of
+//  labels, if there is one (a restarted actor's links, a reconnect): one
+//  row per pair, active if any of its links is, with the newest active
+//  link's endpoint and capacity. True if it did.
+static bool
+s_fold_row (link_stats_t *rows, size_t n, const link_stats_t *row)
+{
+    for (size_t i = 0; i < n; i++) {
+        link_stats_t *into = &rows [i];
+        if (strcmp (into->from, row->from) != 0 || strcmp (into->to, row->to) != 0)
+            continue;
+        if (row->active || !into->active) {
+            snprintf (into->endpoint, sizeof into->endpoint, "%s", row->endpoint);
+            snprintf (into->from_actor, sizeof into->from_actor, "%s", row->from_actor);
+            snprintf (into->to_actor, sizeof into->to_actor, "%s", row->to_actor);
+            into->capacity = row->capacity;
+        }
+        into->active |= row->active;
+        s_row_add (into, row);
+        return true;
+    }
+    return false;
+}
+
 int
 registry_fill (registry_t *self, lab_snapshot_t *snap, size_t extra_links)
 {
     pthread_mutex_lock (&self->lock);
+    s_reclaim (self);
     snap->sockets = calloc (self->n_socks + 1, sizeof *snap->sockets);
-    snap->links = calloc (self->n_links + extra_links + 1, sizeof *snap->links);
+    snap->links = calloc (self->n_ended + self->n_links + extra_links + 1, sizeof *snap->links);
     if (!snap->sockets || !snap->links) {
         pthread_mutex_unlock (&self->lock);
         return -1;
@@ -508,6 +751,7 @@ registry_fill (registry_t *self, lab_snapshot_t *snap, size_t extra_links)
     for (size_t i = 0; i < self->n_socks; i++) {
         sock_rec_t *rec = self->socks [i];
         socket_stats_t *out = &snap->sockets [i];
+        out->id = rec->id;
         snprintf (out->actor, sizeof out->actor, "%s", rec->owner ? rec->owner->name : "");
         snprintf (out->label, sizeof out->label, "%s", rec->label);
         snprintf (out->type, sizeof out->type, "%s", socktype_name (rec->type));
@@ -527,26 +771,18 @@ registry_fill (registry_t *self, lab_snapshot_t *snap, size_t extra_links)
         out->received = counter_get (&rec->received);
     }
     snap->n_sockets = self->n_socks;
+    //  Ended pairs first (they are the oldest), then the records, one row
+    //  per pair of labels.
+    size_t n = 0;
+    for (size_t i = 0; i < self->n_ended; i++)
+        snap->links [n++] = self->ended [i];
     for (size_t i = 0; i < self->n_links; i++) {
-        link_rec_t *link = self->links [i];
-        link_stats_t *out = &snap->links [i];
-        snprintf (out->from, sizeof out->from, "%s", link->from->label);
-        snprintf (out->to, sizeof out->to, "%s", link->to->label);
-        snprintf (out->from_actor, sizeof out->from_actor, "%s",
-                  link->from->owner ? link->from->owner->name : "");
-        snprintf (out->to_actor, sizeof out->to_actor, "%s",
-                  link->to->owner ? link->to->owner->name : "");
-        snprintf (out->endpoint, sizeof out->endpoint, "%s", link->endpoint);
-        out->active = atomic_load (&link->active);
-        out->delivered = counter_get (&link->rx.delivered);
-        out->lost = counter_get (&link->rx.lost);
-        out->missed = counter_get (&link->rx.missed);
-        out->missed_first = counter_get (&link->rx.missed_first);
-        out->missed_last = counter_get (&link->rx.missed_last);
-        out->in_flight = s_in_flight (self, link);
-        out->capacity = link->capacity;
+        link_stats_t row;
+        s_link_row (self, self->links [i], &row);
+        if (!s_fold_row (snap->links, n, &row))
+            snap->links [n++] = row;
     }
-    snap->n_links = self->n_links;
+    snap->n_links = n;
     s_reachable (self, snap->reachable, sizeof snap->reachable);
     pthread_mutex_unlock (&self->lock);
     return 0;

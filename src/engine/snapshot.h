@@ -73,6 +73,7 @@ typedef struct {
 } actor_stats_t;
 
 typedef struct {
+    int id;                         //  the socket's number, never reused in a lab
     char actor[LAB_NAME_MAX];       //  owner
     char label[LAB_LABEL_MAX];      //  stamp label: "pub", "vent.sink"
     char type[8];                   //  "PUB", "SUB", …
@@ -89,6 +90,9 @@ typedef struct {
     char from_actor[LAB_NAME_MAX], to_actor[LAB_NAME_MAX];
     char endpoint[LAB_ENDPOINT_MAX];
     bool active;                    //  false once either side closed
+                                    //  (a row is one pair of labels: the
+                                    //  links of a restarted actor's sockets
+                                    //  fold into one, active if one is)
     uint64_t delivered, lost;
     uint64_t missed;                //  messages before the first one seen
     uint64_t missed_first, missed_last;     //  range of the first topic's miss
