@@ -53,6 +53,7 @@ typedef struct sock_rec_t {
     int n_subs;
     //  Single-writer counters (the owner):
     counter_t sent, received;
+    counter_t subscriptions;        //  see actor_stats_t.subscriptions
     topic_t topics [TOPIC_MAX];
     _Atomic int n_topics;           //  release-published after a topic is filled
     _Atomic int n_outside;          //  live outside peers (outside.c writes)
@@ -113,6 +114,7 @@ struct actor_t {
     //  Written by the actor thread:
     _Atomic int state;
     counter_t sent, received, lost, missed;
+    counter_t subscriptions;        //  see actor_stats_t.subscriptions
     counter_t errors [ERR_KIND_COUNT];
     counter_t events_dropped, events_sampled_out;
     //  Rarely written text, behind info_lock:

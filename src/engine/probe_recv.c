@@ -241,6 +241,15 @@ s_account (probe_sock_t *self, zmq_msg_t *first, zmq_msg_t *last,
     }
     counter_add (&self->rec->received, 1);
     counter_add (&self->actor->received, 1);
+    //  An XPUB reads subscriptions ("\1topic", "\0topic", unstamped) and
+    //  what an XSUB sends upstream (stamped): only the first are counted.
+    if (self->type == ZMQ_XPUB && seq == 0 && zmq_msg_size (first) >= 1) {
+        char kind = *(const char *) zmq_msg_data (first);
+        if (kind == 0 || kind == 1) {
+            counter_add (&self->rec->subscriptions, 1);
+            counter_add (&self->actor->subscriptions, 1);
+        }
+    }
     if (actor_event_take (self->run)) {
         char peer [LAB_LABEL_MAX];
         size_t peer_len = *from_len < sizeof peer ? *from_len : sizeof peer - 1;

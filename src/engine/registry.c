@@ -420,10 +420,37 @@ s_link_superseded (registry_t *self, size_t i)
     return false;
 }
 
+//  Closed sockets a stopped actor keeps for the view, which lists them in
+//  its details (what it did stays readable after it ended).
+enum { SHOWN_CLOSED = 8 };
+
+//  Lock held. Is socket I one of the last SHOWN_CLOSED of an owner that
+//  has none open (stopped, or between a kill and its restart)?
 static bool
-s_sock_reached (registry_t *self, sock_rec_t *rec)
+s_sock_shown (registry_t *self, size_t i)
 {
-    if (!atomic_load (&rec->closed) || atomic_load (&rec->holds) > 0)
+    sock_rec_t *rec = self->socks [i];
+    if (!rec->owner)
+        return false;
+    int newer = 0;
+    for (size_t j = 0; j < self->n_socks; j++) {
+        sock_rec_t *other = self->socks [j];
+        if (other->owner != rec->owner)
+            continue;
+        if (!atomic_load (&other->closed))
+            return false;
+        if (j > i && ++newer >= SHOWN_CLOSED)
+            return false;
+    }
+    return true;
+}
+
+static bool
+s_sock_reached (registry_t *self, size_t index)
+{
+    sock_rec_t *rec = self->socks [index];
+    if (!atomic_load (&rec->closed) || atomic_load (&rec->holds) > 0
+    ||  s_sock_shown (self, index))
         return true;
     for (size_t i = 0; i < self->n_links; i++)
         if (self->links [i]->from == rec || self->links [i]->to == rec)
@@ -474,14 +501,21 @@ s_reclaim (registry_t *self)
     }
     self->n_endpoints = kept;
     kept = 0;
+    //  Marked first: s_sock_shown reads the whole table.
+    bool *reached = calloc (self->n_socks + 1, sizeof *reached);
+    if (!reached)
+        return;
+    for (size_t i = 0; i < self->n_socks; i++)
+        reached [i] = s_sock_reached (self, i);
     for (size_t i = 0; i < self->n_socks; i++) {
         sock_rec_t *rec = self->socks [i];
-        if (s_sock_reached (self, rec))
+        if (reached [i])
             self->socks [kept++] = rec;
         else
             free (rec);
     }
     self->n_socks = kept;
+    free (reached);
 }
 
 void
@@ -769,6 +803,7 @@ registry_fill (registry_t *self, lab_snapshot_t *snap, size_t extra_links)
         }
         out->sent = counter_get (&rec->sent);
         out->received = counter_get (&rec->received);
+        out->subscription_msgs = counter_get (&rec->subscriptions);
     }
     snap->n_sockets = self->n_socks;
     //  Ended pairs first (they are the oldest), then the records, one row

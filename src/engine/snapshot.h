@@ -61,6 +61,13 @@ typedef struct {
     uint64_t sent, received;        //  whole messages, all sockets
     uint64_t lost;                  //  gaps after the first message seen
     uint64_t missed;                //  sent before this actor's subscription took
+    //  Subscription traffic, apart from sent: a SUB's or XSUB's subscribe
+    //  and unsubscribe requests (libzmq sends each to every publisher it is
+    //  connected to, and again on a reconnect), an XPUB's subscription
+    //  messages read (in received too). No link carries them: an XPUB
+    //  cannot tell which subscriber a subscription came from, and hands up
+    //  only the first of equal ones.
+    uint64_t subscriptions;
     uint64_t errors;                //  sum of errors_by_kind
     uint64_t errors_by_kind[ERR_KIND_COUNT];
     int restarts;
@@ -82,6 +89,7 @@ typedef struct {
     char endpoints[256];            //  "bind inproc://a, connect inproc://b"
     char subscriptions[256];        //  SUB only: quoted prefixes
     uint64_t sent, received;
+    uint64_t subscription_msgs;     //  actor_stats_t.subscriptions, of this socket
 } socket_stats_t;
 
 typedef struct {

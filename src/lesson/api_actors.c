@@ -382,6 +382,7 @@ s_push_stats (lua_State *L, const actor_stats_t *stats)
     s_set_integer (L, "received", stats->received);
     s_set_integer (L, "lost", stats->lost);
     s_set_integer (L, "missed", stats->missed);
+    s_set_integer (L, "subscriptions", stats->subscriptions);
     s_set_integer (L, "errors", stats->errors);
     s_set_integer (L, "restarts", (uint64_t) stats->restarts);
     s_set_string (L, "state", actor_state_name (stats->state));
