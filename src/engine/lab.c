@@ -81,6 +81,10 @@ lab_destroy (lab_t **self_p)
     //  Ask every actor to stop first, then wait: they stop in parallel.
     for (size_t i = 0; i < self->n_actors; i++)
         actor_signal_kill (self->actors [i]);
+    //  All joined before any is freed: a thread closing its sockets reads
+    //  the names of the actors at the other ends (registry.c's reclaiming).
+    for (size_t i = 0; i < self->n_actors; i++)
+        actor_join (self->actors [i]);
     for (size_t i = 0; i < self->n_actors; i++)
         actor_destroy (&self->actors [i]);
     free (self->actors);
