@@ -462,28 +462,36 @@ s_sock_reached (registry_t *self, size_t index)
 }
 
 //  Lock held. Frees the links, endpoints and sockets nothing can reach.
+//  Each table is judged whole before anything in it is freed: the
+//  judgement reads the other records (s_in_flight, s_sock_shown).
 static void
 s_reclaim (registry_t *self)
 {
-    size_t kept = 0;
+    bool *doomed = calloc (self->n_links + self->n_socks + 1, sizeof *doomed);
+    if (!doomed)
+        return;             //  out of memory: nothing freed this time
     for (size_t i = 0; i < self->n_links; i++) {
         link_rec_t *link = self->links [i];
         //  Ended and let go; and no lookup can want it: its receiver is
         //  closed, or a newer link of its label takes the lookups, or its
         //  sender is closed with nothing left in flight.
-        bool freed = !atomic_load (&link->active) && atomic_load (&link->cached) == 0
+        doomed [i] = !atomic_load (&link->active) && atomic_load (&link->cached) == 0
                   && (atomic_load (&link->to->closed) || s_link_superseded (self, i)
                       || (atomic_load (&link->from->closed) && s_in_flight (self, link) == 0));
-        if (freed) {
-            link_stats_t row;
-            s_link_row (self, link, &row);
-            s_ended_add (self, &row);
-            link->from->ended_delivered += row.delivered;
-            free (link);
-        }
-        else
-            self->links [kept++] = link;
     }
+    for (size_t i = 0; i < self->n_links; i++)
+        if (doomed [i]) {
+            link_stats_t row;
+            s_link_row (self, self->links [i], &row);
+            s_ended_add (self, &row);
+            self->links [i]->from->ended_delivered += row.delivered;
+        }
+    size_t kept = 0;
+    for (size_t i = 0; i < self->n_links; i++)
+        if (doomed [i])
+            free (self->links [i]);
+        else
+            self->links [kept++] = self->links [i];
     self->n_links = kept;
     //  A closed connect is never looked at again; a closed bind only for
     //  RECENTLY_CLOSED (s_endpoint_add), and only while no later bind has
@@ -500,22 +508,16 @@ s_reclaim (registry_t *self)
             self->endpoints [kept++] = *ep;
     }
     self->n_endpoints = kept;
-    kept = 0;
-    //  Marked first: s_sock_shown reads the whole table.
-    bool *reached = calloc (self->n_socks + 1, sizeof *reached);
-    if (!reached)
-        return;
     for (size_t i = 0; i < self->n_socks; i++)
-        reached [i] = s_sock_reached (self, i);
-    for (size_t i = 0; i < self->n_socks; i++) {
-        sock_rec_t *rec = self->socks [i];
-        if (reached [i])
-            self->socks [kept++] = rec;
+        doomed [i] = !s_sock_reached (self, i);
+    kept = 0;
+    for (size_t i = 0; i < self->n_socks; i++)
+        if (doomed [i])
+            free (self->socks [i]);
         else
-            free (rec);
-    }
+            self->socks [kept++] = self->socks [i];
     self->n_socks = kept;
-    free (reached);
+    free (doomed);
 }
 
 void
