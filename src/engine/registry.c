@@ -749,24 +749,24 @@ s_reachable (registry_t *self, char *out, size_t size)
     }
 }
 
-//  Lock held. Row I of ROWS joins an earlier row of the same pair of
-//  labels, if there is one (a restarted actor's links, a reconnect): one
-//  row per pair, active if any of its links is, with the newest active
-//  link's endpoint and capacity. True if it did.
+//  Lock held. ROW joins an earlier one of ROWS of the same pair of labels
+//  and the same state, if there is one: a pair shows at most two rows, its
+//  active link (a restart's counts start again, as the actor's do) and
+//  everything that ended (a restarted actor's old links, ever so many, in
+//  one row). True if it did.
 static bool
 s_fold_row (link_stats_t *rows, size_t n, const link_stats_t *row)
 {
     for (size_t i = 0; i < n; i++) {
         link_stats_t *into = &rows [i];
-        if (strcmp (into->from, row->from) != 0 || strcmp (into->to, row->to) != 0)
+        if (into->active != row->active
+        ||  strcmp (into->from, row->from) != 0 || strcmp (into->to, row->to) != 0)
             continue;
-        if (row->active || !into->active) {
-            snprintf (into->endpoint, sizeof into->endpoint, "%s", row->endpoint);
-            snprintf (into->from_actor, sizeof into->from_actor, "%s", row->from_actor);
-            snprintf (into->to_actor, sizeof into->to_actor, "%s", row->to_actor);
-            into->capacity = row->capacity;
-        }
-        into->active |= row->active;
+        //  The newest link's endpoint, ends and capacity.
+        snprintf (into->endpoint, sizeof into->endpoint, "%s", row->endpoint);
+        snprintf (into->from_actor, sizeof into->from_actor, "%s", row->from_actor);
+        snprintf (into->to_actor, sizeof into->to_actor, "%s", row->to_actor);
+        into->capacity = row->capacity;
         s_row_add (into, row);
         return true;
     }
@@ -808,8 +808,8 @@ registry_fill (registry_t *self, lab_snapshot_t *snap, size_t extra_links)
         out->subscription_msgs = counter_get (&rec->subscriptions);
     }
     snap->n_sockets = self->n_socks;
-    //  Ended pairs first (they are the oldest), then the records, one row
-    //  per pair of labels.
+    //  Ended rows first (they are the oldest), then the records: per pair
+    //  of labels one active row and one ended row at most.
     size_t n = 0;
     for (size_t i = 0; i < self->n_ended; i++)
         snap->links [n++] = self->ended [i];

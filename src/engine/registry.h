@@ -53,8 +53,9 @@ unsigned registry_topology (registry_t *self);
 void registry_forget_owner (registry_t *self, actor_t *owner);
 
 //  Fills SNAP's sockets (those not reclaimed, oldest first) and links
-//  (with room for EXTRA_LINKS more after them: one row per pair of
-//  labels, what ended links of the pair counted included) and reachable.
+//  (with room for EXTRA_LINKS more after them): per pair of labels at most
+//  one active row and one ended row, which holds what every ended link of
+//  the pair counted (freed ones included); and reachable.
 //  0, or -1 when out of memory.
 int registry_fill (registry_t *self, lab_snapshot_t *snap, size_t extra_links);
 //  Records kept now, after freeing what nothing reaches (for tests).

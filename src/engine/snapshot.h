@@ -97,10 +97,10 @@ typedef struct {
     char to[LAB_LABEL_MAX];         //  receiving socket label
     char from_actor[LAB_NAME_MAX], to_actor[LAB_NAME_MAX];
     char endpoint[LAB_ENDPOINT_MAX];
-    bool active;                    //  false once either side closed
-                                    //  (a row is one pair of labels: the
-                                    //  links of a restarted actor's sockets
-                                    //  fold into one, active if one is)
+    bool active;                    //  false once either side closed: the
+                                    //  row of a pair's ended links (a
+                                    //  restarted actor's old ones, folded);
+                                    //  a pair has one active row at most
     uint64_t delivered, lost;
     uint64_t missed;                //  messages before the first one seen
     uint64_t missed_first, missed_last;     //  range of the first topic's miss
