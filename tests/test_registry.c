@@ -335,6 +335,34 @@ test_socket_loop_bounded (void **state)
     lab_snapshot_destroy (&snap);
 }
 
+//  A removed actor's name given to a new actor: the new one's ended rows
+//  never take in the old one's counts (an exercise's checks reuse names).
+static void
+test_name_reused_after_removal (void **state)
+{
+    fixture_t *fx = *state;
+    registry_t *registry = fx->registry;
+    sock_rec_t *pull = registry_sock_new (registry, fx->bob, ZMQ_PULL, NULL, 1);
+    registry_sock_joined (registry, pull, "inproc://reuse", true);
+    for (int round = 0; round < 2; round++) {
+        actor_t *alice = s_actor ("alice");
+        sock_rec_t *push = registry_sock_new (registry, alice, ZMQ_PUSH, NULL, 1);
+        registry_sock_joined (registry, push, "inproc://reuse", false);
+        link_rec_t *link = registry_link_find (registry, pull, "alice", 5);
+        counter_add (&link->rx.delivered, 10);
+        link_let_go (link);
+        registry_sock_closed (registry, push);
+        lab_snapshot_t *snap = s_fill (registry);
+        const link_stats_t *row = lab_snapshot_link (snap, "alice", "bob");
+        assert_non_null (row);
+        assert_int_equal (row->delivered, 10);
+        assert_string_equal (row->from_actor, "alice");
+        lab_snapshot_destroy (&snap);
+        registry_forget_owner (registry, alice);
+        free (alice);
+    }
+}
+
 //  libzmq never reconnects an inproc connect: once its bind is gone, a new
 //  bind of the name reaches none of the old connects (no link, no peer).
 static void
@@ -377,6 +405,7 @@ main (void)
         cmocka_unit_test_setup_teardown (test_subscriptions, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_restarts_reclaimed, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_socket_loop_bounded, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown (test_name_reused_after_removal, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_inproc_connect_ends_with_its_bind,
                                          s_setup, s_teardown),
     };

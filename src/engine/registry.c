@@ -94,6 +94,13 @@ registry_forget_owner (registry_t *self, actor_t *owner)
     for (size_t i = 0; i < self->n_socks; i++)
         if (self->socks [i]->owner == owner)
             self->socks [i]->owner = NULL;
+    //  Its ended rows too: an actor given its name later is another one.
+    for (size_t i = 0; i < self->n_ended; i++) {
+        if (strcmp (self->ended [i].from_actor, owner->name) == 0)
+            self->ended [i].from_actor [0] = 0;
+        if (strcmp (self->ended [i].to_actor, owner->name) == 0)
+            self->ended [i].to_actor [0] = 0;
+    }
     pthread_mutex_unlock (&self->lock);
 }
 
@@ -357,6 +364,22 @@ s_link_row (registry_t *self, link_rec_t *link, link_stats_t *out)
     out->capacity = link->capacity;
 }
 
+//  Rows of the same two actors: a name freed by a removed actor and given
+//  to a new one is another actor (registry_forget_owner blanks the old
+//  rows' names), whose rows never fold with the old ones.
+static bool
+s_same_actors (const link_stats_t *a, const link_stats_t *b)
+{
+    return strcmp (a->from_actor, b->from_actor) == 0 && strcmp (a->to_actor, b->to_actor) == 0;
+}
+
+//  Rows of the same pair of sockets (labels) of the same two actors.
+static bool
+s_same_pair (const link_stats_t *a, const link_stats_t *b)
+{
+    return s_same_actors (a, b) && strcmp (a->from, b->from) == 0 && strcmp (a->to, b->to) == 0;
+}
+
 //  Lock held. "w1" and "w1.tasks" -> "w1.*"; one label -> itself.
 static void
 s_fold_label (char *label, size_t size, const char *other)
@@ -377,12 +400,10 @@ s_ended_add (registry_t *self, const link_stats_t *row)
 {
     link_stats_t *into = NULL;
     for (size_t i = 0; i < self->n_ended && !into; i++)
-        if (strcmp (self->ended [i].from, row->from) == 0
-        &&  strcmp (self->ended [i].to, row->to) == 0)
+        if (s_same_pair (&self->ended [i], row))
             into = &self->ended [i];
     for (size_t i = 0; i < self->n_ended && !into && self->n_ended >= ENDED_MAX; i++)
-        if (strcmp (self->ended [i].from_actor, row->from_actor) == 0
-        &&  strcmp (self->ended [i].to_actor, row->to_actor) == 0) {
+        if (s_same_actors (&self->ended [i], row)) {
             into = &self->ended [i];
             s_fold_label (into->from, sizeof into->from, row->from);
             s_fold_label (into->to, sizeof into->to, row->to);
@@ -759,13 +780,10 @@ s_fold_row (link_stats_t *rows, size_t n, const link_stats_t *row)
 {
     for (size_t i = 0; i < n; i++) {
         link_stats_t *into = &rows [i];
-        if (into->active != row->active
-        ||  strcmp (into->from, row->from) != 0 || strcmp (into->to, row->to) != 0)
+        if (into->active != row->active || !s_same_pair (into, row))
             continue;
-        //  The newest link's endpoint, ends and capacity.
+        //  The newest link's endpoint and capacity.
         snprintf (into->endpoint, sizeof into->endpoint, "%s", row->endpoint);
-        snprintf (into->from_actor, sizeof into->from_actor, "%s", row->from_actor);
-        snprintf (into->to_actor, sizeof into->to_actor, "%s", row->to_actor);
         into->capacity = row->capacity;
         s_row_add (into, row);
         return true;
