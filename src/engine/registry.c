@@ -38,7 +38,7 @@ struct registry_t {
     int next_id;                    //  ids are never given twice
     link_rec_t **links;             //  oldest first
     size_t n_links, cap_links;
-    //  What reclaimed links delivered, one row per pair of labels.
+    //  What freed links counted: a row per pair of labels of two actors.
     link_stats_t *ended;
     size_t n_ended, cap_ended;
     endpoint_rec_t *endpoints;      //  binds and connects: active, or lately closed binds
