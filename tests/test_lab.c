@@ -652,6 +652,49 @@ test_define_replaces (void **state)
     assert_string_equal (test_report (test_actor (test_snap (fx), "p"), "mine"), "p");
 }
 
+//  Regression: after a close, the next socket took the closed one's label
+//  (two identical c -> srv rows, and no c.3). Three sockets opened in turn,
+//  the first closed before the third: c, c.2, c.3; a named one twice:
+//  c.sync, c.sync.2. A number alone is not a socket name.
+static void
+test_labels_never_reused (void **state)
+{
+    test_fixture_t *fx = *state;
+    lab_t *lab = fx->lab;
+    assert_int_equal (lab_define (lab, "labels",
+        "local a = zmq.socket('PUSH'); a:connect('inproc://labels')\n"
+        "local b = zmq.socket('PUSH'); b:connect('inproc://labels')\n"
+        "a:send('one'); b:send('two'); a:close()\n"
+        "local c = zmq.socket('PUSH'); c:connect('inproc://labels'); c:send('three')\n"
+        "local s1 = zmq.socket('PUSH', 'sync'); s1:close()\n"
+        "local s2 = zmq.socket('PUSH', 'sync')\n"
+        "report('names', tostring(a) .. ',' .. tostring(b) .. ',' .. tostring(c) .. ',' .. tostring(s2))\n"
+        "report('number', tostring(pcall(zmq.socket, 'PUSH', '2')))\n"
+        "while true do sleep(1) end\n"), 0);
+    test_spawn_receiver (lab, "puller", "srv", "{ bind = 'inproc://labels', quiet = true }");
+    test_spawn (lab, "labels", "c", NULL);
+    test_wait_received (lab, "srv", 3);
+    test_wait_actor_at (lab, &(test_actor_cond_t) { "c", TEST_REPORT, 0, "number", "false" },
+                        __FILE__, __LINE__);
+    lab_snapshot_t *snap = test_snap (fx);
+    assert_string_equal (test_report (test_actor (snap, "c"), "names"),
+                         "socket c (closed),socket c.2,socket c.3,socket c.sync.2");
+    const char *labels [] = { "c", "c.2", "c.3" };
+    //  One row each, whose label names it alone ("c" as a name is also
+    //  the actor, whose active link link() prefers).
+    for (int i = 0; i < 3; i++) {
+        int rows = 0;
+        for (size_t l = 0; l < snap->n_links; l++)
+            if (strcmp (snap->links [l].from, labels [i]) == 0) {
+                rows++;
+                check_eq (fx, snap->links [l].delivered, 1);
+                check_eq (fx, snap->links [l].active, i > 0);
+            }
+        check_eq (fx, rows, 1);
+    }
+    assert_string_equal (lab_snapshot_link (snap, "c.3", "srv")->from, "c.3");
+}
+
 //  Subscription traffic is counted apart from sent and from links: each
 //  subscriber's requests, and what the XPUB read (libzmq hands up only the
 //  first of equal subscriptions).
@@ -795,6 +838,8 @@ main (void)
         cmocka_unit_test_setup_teardown (test_restart_with_new_params,
                                          test_setup_lab, test_teardown_lab),
         cmocka_unit_test_setup_teardown (test_restart_same_params_rebinds,
+                                         test_setup_lab, test_teardown_lab),
+        cmocka_unit_test_setup_teardown (test_labels_never_reused,
                                          test_setup_lab, test_teardown_lab),
         cmocka_unit_test_setup_teardown (test_subscription_traffic,
                                          test_setup_lab, test_teardown_lab),
