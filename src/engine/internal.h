@@ -61,6 +61,7 @@ typedef struct sock_rec_t {
     //  monitor's watch): the registry keeps a closed socket until they let go.
     _Atomic int holds;
     uint64_t ended_delivered;       //  under the lock: what its reclaimed links delivered
+    bool mark;                      //  under the lock: registry.c's reclaiming
 } sock_rec_t;
 
 typedef struct link_rec_t {

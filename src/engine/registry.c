@@ -445,41 +445,45 @@ s_link_superseded (registry_t *self, size_t i)
 //  its details (what it did stays readable after it ended).
 enum { SHOWN_CLOSED = 8 };
 
-//  Lock held. Is socket I one of the last SHOWN_CLOSED of an owner that
-//  has none open (stopped, or between a kill and its restart)?
-static bool
-s_sock_shown (registry_t *self, size_t i)
+//  Lock held. Sets KEEP [i] for every socket something still reaches: open,
+//  held, a link's or an endpoint's, or one of the last SHOWN_CLOSED of an
+//  owner with none open (stopped, or between a kill and its restart).
+//  Linear in the records (times the owners for the last rule): it runs
+//  on every close and snapshot.
+static void
+s_socks_reached (registry_t *self, bool *keep)
 {
-    sock_rec_t *rec = self->socks [i];
-    if (!rec->owner)
-        return false;
-    int newer = 0;
-    for (size_t j = 0; j < self->n_socks; j++) {
-        sock_rec_t *other = self->socks [j];
-        if (other->owner != rec->owner)
-            continue;
-        if (!atomic_load (&other->closed))
-            return false;
-        if (j > i && ++newer >= SHOWN_CLOSED)
-            return false;
+    for (size_t i = 0; i < self->n_socks; i++) {
+        sock_rec_t *rec = self->socks [i];
+        rec->mark = !atomic_load (&rec->closed) || atomic_load (&rec->holds) > 0;
     }
-    return true;
-}
-
-static bool
-s_sock_reached (registry_t *self, size_t index)
-{
-    sock_rec_t *rec = self->socks [index];
-    if (!atomic_load (&rec->closed) || atomic_load (&rec->holds) > 0
-    ||  s_sock_shown (self, index))
-        return true;
     for (size_t i = 0; i < self->n_links; i++)
-        if (self->links [i]->from == rec || self->links [i]->to == rec)
-            return true;
+        self->links [i]->from->mark = self->links [i]->to->mark = true;
     for (size_t i = 0; i < self->n_endpoints; i++)
-        if (self->endpoints [i].sock == rec)
-            return true;
-    return false;
+        self->endpoints [i].sock->mark = true;
+    //  Owners seen, newest socket first: whether one is open, how many
+    //  closed ones were kept.
+    typedef struct { actor_t *owner; bool open; int kept; } owner_t;
+    owner_t owners [64];
+    size_t n_owners = 0;
+    for (size_t i = 0; i < self->n_socks; i++) {
+        sock_rec_t *rec = self->socks [i];
+        keep [i] = rec->mark;
+        size_t o = 0;
+        while (o < n_owners && owners [o].owner != rec->owner)
+            o++;
+        if (o == n_owners && n_owners < 64 && rec->owner)
+            owners [n_owners++] = (owner_t) { rec->owner, false, 0 };
+        if (o < n_owners)
+            owners [o].open |= !atomic_load (&rec->closed);
+    }
+    for (size_t i = self->n_socks; i-- > 0; ) {
+        sock_rec_t *rec = self->socks [i];
+        for (size_t o = 0; o < n_owners; o++)
+            if (owners [o].owner == rec->owner && !owners [o].open
+            &&  owners [o].kept++ < SHOWN_CLOSED)
+                keep [i] = true;
+    }
 }
 
 //  Lock held. Frees the links, endpoints and sockets nothing can reach.
@@ -529,14 +533,14 @@ s_reclaim (registry_t *self)
             self->endpoints [kept++] = *ep;
     }
     self->n_endpoints = kept;
-    for (size_t i = 0; i < self->n_socks; i++)
-        doomed [i] = !s_sock_reached (self, i);
+    bool *reached = doomed;             //  the same room, for the sockets
+    s_socks_reached (self, reached);
     kept = 0;
     for (size_t i = 0; i < self->n_socks; i++)
-        if (doomed [i])
-            free (self->socks [i]);
-        else
+        if (reached [i])
             self->socks [kept++] = self->socks [i];
+        else
+            free (self->socks [i]);
     self->n_socks = kept;
     free (doomed);
 }
