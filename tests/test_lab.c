@@ -255,6 +255,82 @@ test_restart_same_params_rebinds (void **state)
     check_eq (fx, test_actor (snap, "pub")->sent, 1);      //  NULL kept count = 1
 }
 
+//  Regression: every restart kept its socket and link records until the
+//  lab ended (~9 KiB each; 20,000 rounds reached 800 MB and thousands of
+//  identical rows). A publisher paused, resumed, killed and restarted 300
+//  times over ipc (which reconnects, unlike inproc) while a subscriber
+//  lives: the records stay a handful, the pair shows its active row and
+//  one ended row at most (whose counts never go down), and the subscriber
+//  keeps receiving.
+static bool
+s_records_few (const lab_snapshot_t *snap, const void *arg)
+{
+    (void) arg;
+    return snap->n_sockets <= 12 && snap->n_links <= 4;
+}
+
+//  What the rows of FROM -> TO delivered, and how many rows there are.
+static uint64_t
+s_pair_delivered (const lab_snapshot_t *snap, const char *from, const char *to, size_t *rows,
+                  size_t *active)
+{
+    uint64_t delivered = 0;
+    *rows = *active = 0;
+    for (size_t i = 0; i < snap->n_links; i++)
+        if (strcmp (snap->links [i].from, from) == 0 && strcmp (snap->links [i].to, to) == 0) {
+            delivered += snap->links [i].delivered;
+            (*rows)++;
+            *active += snap->links [i].active;
+        }
+    return delivered;
+}
+
+static void
+test_restart_loop_bounded (void **state)
+{
+    test_fixture_t *fx = *state;
+    lab_t *lab = fx->lab;
+    const char *tmp = getenv ("TMPDIR");
+    char params [256];
+    snprintf (params, sizeof params,
+              "{ connect = 'ipc://%s/zmqlab-test-restarts-%d', subscribe = '', quiet = true }",
+              tmp && *tmp ? tmp : "/tmp", (int) getpid ());
+    test_spawn_receiver (lab, "subscriber", "sub", params);
+    snprintf (params, sizeof params,
+              "{ bind = 'ipc://%s/zmqlab-test-restarts-%d', rate = 0, topic = 'news' }",
+              tmp && *tmp ? tmp : "/tmp", (int) getpid ());
+    actor_t *pub = test_spawn (lab, "publisher", "pub", params);
+    test_wait_received (lab, "sub", 1);
+    uint64_t shown = 0;
+    size_t rows, active;
+    for (int run = 1; run <= 300; run++) {
+        actor_pause (pub);
+        actor_resume (pub);
+        char *error = NULL;
+        if (actor_restart (pub, NULL, &error) != 0)
+            fail_msg ("restart %d: %s", run, error ? error : "(no message)");
+        if (run % 50 == 0) {
+            //  sub, pub's own, its last 8 closed ones (between a kill and
+            //  the new run's socket the view lists them), and those a
+            //  monitor still holds until its thread reads their end.
+            test_wait_until (lab, s_records_few, NULL, "a handful of records");
+            lab_snapshot_t *snap = test_snap (fx);
+            uint64_t delivered = s_pair_delivered (snap, "pub", "sub", &rows, &active);
+            check_le (fx, rows, 2);
+            check_le (fx, active, 1);
+            check_ge (fx, delivered, shown);
+            shown = delivered;
+        }
+    }
+    lab_snapshot_t *snap = test_snap (fx);
+    uint64_t received = test_actor (snap, "sub")->received;
+    test_wait_received (lab, "sub", received + 100);
+    snap = test_snap (fx);
+    check_ge (fx, s_pair_delivered (snap, "pub", "sub", &rows, &active), received + 100);
+    check_eq (fx, active, 1);
+    check_eq (fx, test_actor (snap, "pub")->restarts, 300);
+}
+
 //  Regression: "stopped" must not be published before the behaviour's
 //  sockets are closed, or a reader woken by the state change still sees
 //  the socket open and its links active.
@@ -775,6 +851,82 @@ test_define_replaces (void **state)
     assert_string_equal (test_report (test_actor (test_snap (fx), "p"), "mine"), "p");
 }
 
+//  Regression: after a close, the next socket took the closed one's label
+//  (two identical c -> srv rows, and no c.3). Three sockets opened in turn,
+//  the first closed before the third: c, c.2, c.3; a named one twice:
+//  c.sync, c.sync.2. A number alone is not a socket name.
+static void
+test_labels_never_reused (void **state)
+{
+    test_fixture_t *fx = *state;
+    lab_t *lab = fx->lab;
+    assert_int_equal (lab_define (lab, "labels",
+        "local a = zmq.socket('PUSH'); a:connect('inproc://labels')\n"
+        "local b = zmq.socket('PUSH'); b:connect('inproc://labels')\n"
+        "a:send('one'); b:send('two'); a:close()\n"
+        "local c = zmq.socket('PUSH'); c:connect('inproc://labels'); c:send('three')\n"
+        "local s1 = zmq.socket('PUSH', 'sync'); s1:close()\n"
+        "local s2 = zmq.socket('PUSH', 'sync')\n"
+        "report('names', tostring(a) .. ',' .. tostring(b) .. ',' .. tostring(c) .. ',' .. tostring(s2))\n"
+        "report('number', tostring(pcall(zmq.socket, 'PUSH', '2')))\n"
+        "while true do sleep(1) end\n"), 0);
+    test_spawn_receiver (lab, "puller", "srv", "{ bind = 'inproc://labels', quiet = true }");
+    test_spawn (lab, "labels", "c", NULL);
+    test_wait_received (lab, "srv", 3);
+    test_wait_actor_at (lab, &(test_actor_cond_t) { "c", TEST_REPORT, 0, "number", "false" },
+                        __FILE__, __LINE__);
+    lab_snapshot_t *snap = test_snap (fx);
+    assert_string_equal (test_report (test_actor (snap, "c"), "names"),
+                         "socket c (closed),socket c.2,socket c.3,socket c.sync.2");
+    const char *labels [] = { "c", "c.2", "c.3" };
+    //  One row each, whose label names it alone ("c" as a name is also
+    //  the actor, whose active link link() prefers).
+    for (int i = 0; i < 3; i++) {
+        int rows = 0;
+        for (size_t l = 0; l < snap->n_links; l++)
+            if (strcmp (snap->links [l].from, labels [i]) == 0) {
+                rows++;
+                check_eq (fx, snap->links [l].delivered, 1);
+                check_eq (fx, snap->links [l].active, i > 0);
+            }
+        check_eq (fx, rows, 1);
+    }
+    assert_string_equal (lab_snapshot_link (snap, "c.3", "srv")->from, "c.3");
+}
+
+//  Subscription traffic is counted apart from sent and from links: each
+//  subscriber's requests, and what the XPUB read (libzmq hands up only the
+//  first of equal subscriptions).
+static void
+test_subscription_traffic (void **state)
+{
+    test_fixture_t *fx = *state;
+    lab_t *lab = fx->lab;
+    assert_int_equal (lab_define (lab, "xpub_reader",
+        "local s = zmq.socket('XPUB')\n"
+        "s:bind('inproc://subs-xpub')\n"
+        "local n = 0\n"
+        "while true do s:recv(); n = n + 1; report('read', n) end\n"), 0);
+    test_spawn_receiver (lab, "xpub_reader", "xpub", NULL);
+    test_spawn_receiver (lab, "subscriber", "a",
+                         "{ connect = 'inproc://subs-xpub', subscribe = 'news', quiet = true }");
+    test_spawn_receiver (lab, "subscriber", "b",
+                         "{ connect = 'inproc://subs-xpub', subscribe = { 'news', 'weather' },"
+                         "  quiet = true }");
+    test_wait_actor_at (lab, &(test_actor_cond_t) { "xpub", TEST_REPORT, 0, "read", "2" },
+                        __FILE__, __LINE__);
+    lab_snapshot_t *snap = test_snap (fx);
+    check_eq (fx, test_actor (snap, "a")->subscriptions, 1);
+    check_eq (fx, test_actor (snap, "b")->subscriptions, 2);
+    check_eq (fx, test_actor (snap, "a")->sent, 0);
+    check_eq (fx, test_actor (snap, "b")->sent, 0);
+    check_eq (fx, test_actor (snap, "xpub")->subscriptions, 2);
+    check_eq (fx, test_actor (snap, "xpub")->received, 2);
+    //  No link pretends to carry them.
+    for (size_t i = 0; i < snap->n_links; i++)
+        assert_string_not_equal (snap->links [i].to, "xpub");
+}
+
 //  --- sandbox -------------------------------------------------------------------------------
 
 static const char s_sandbox_probe [] =
@@ -885,6 +1037,12 @@ main (void)
         cmocka_unit_test_setup_teardown (test_restart_with_new_params,
                                          test_setup_lab, test_teardown_lab),
         cmocka_unit_test_setup_teardown (test_restart_same_params_rebinds,
+                                         test_setup_lab, test_teardown_lab),
+        cmocka_unit_test_setup_teardown (test_labels_never_reused,
+                                         test_setup_lab, test_teardown_lab),
+        cmocka_unit_test_setup_teardown (test_subscription_traffic,
+                                         test_setup_lab, test_teardown_lab),
+        cmocka_unit_test_setup_teardown (test_restart_loop_bounded,
                                          test_setup_lab, test_teardown_lab),
         cmocka_unit_test_setup_teardown (test_stopped_means_sockets_closed,
                                          test_setup_lab, test_teardown_lab),

@@ -65,20 +65,32 @@ static void
 test_labels (void **state)
 {
     fixture_t *fx = *state;
-    sock_rec_t *first = registry_sock_new (fx->registry, fx->alice, ZMQ_PUSH, NULL);
-    sock_rec_t *second = registry_sock_new (fx->registry, fx->alice, ZMQ_PULL, NULL);
-    sock_rec_t *named = registry_sock_new (fx->registry, fx->alice, ZMQ_REQ, "sync");
+    sock_rec_t *first = registry_sock_new (fx->registry, fx->alice, ZMQ_PUSH, NULL, 1);
+    sock_rec_t *second = registry_sock_new (fx->registry, fx->alice, ZMQ_PULL, NULL, 2);
+    sock_rec_t *named = registry_sock_new (fx->registry, fx->alice, ZMQ_REQ, "sync", 1);
     assert_string_equal (first->label, "alice");
     assert_string_equal (second->label, "alice.2");
     assert_string_equal (named->label, "alice.sync");
     assert_int_equal (first->id, 0);
     assert_int_equal (named->id, 2);
-    //  A closed socket's label is free again.
+    //  The run's third unnamed socket after the first closed: alice.3,
+    //  never the closed one's label; a named one again: alice.sync.2.
     registry_sock_closed (fx->registry, first);
-    sock_rec_t *again = registry_sock_new (fx->registry, fx->alice, ZMQ_PUSH, NULL);
+    registry_sock_closed (fx->registry, named);
+    sock_rec_t *third = registry_sock_new (fx->registry, fx->alice, ZMQ_PUSH, NULL, 3);
+    assert_string_equal (third->label, "alice.3");
+    sock_rec_t *named2 = registry_sock_new (fx->registry, fx->alice, ZMQ_REQ, "sync", 2);
+    assert_string_equal (named2->label, "alice.sync.2");
+    //  A restart numbers again: its first socket is alice, as before.
+    registry_sock_closed (fx->registry, second);
+    registry_sock_closed (fx->registry, third);
+    sock_rec_t *again = registry_sock_new (fx->registry, fx->alice, ZMQ_PUSH, NULL, 1);
     assert_string_equal (again->label, "alice");
+    //  A live socket's label is never given twice.
+    sock_rec_t *twin = registry_sock_new (fx->registry, fx->alice, ZMQ_PUSH, NULL, 1);
+    assert_string_not_equal (twin->label, "alice");
     //  PUB keeps one sequence stream per topic, others one for everything.
-    sock_rec_t *pub = registry_sock_new (fx->registry, fx->bob, ZMQ_PUB, NULL);
+    sock_rec_t *pub = registry_sock_new (fx->registry, fx->bob, ZMQ_PUB, NULL, 1);
     assert_int_equal (atomic_load (&pub->n_topics), 0);
     assert_int_equal (atomic_load (&again->n_topics), 1);
 }
@@ -88,9 +100,9 @@ test_links_follow_flows (void **state)
 {
     fixture_t *fx = *state;
     registry_t *registry = fx->registry;
-    sock_rec_t *push = registry_sock_new (registry, fx->alice, ZMQ_PUSH, NULL);
-    sock_rec_t *pull = registry_sock_new (registry, fx->bob, ZMQ_PULL, NULL);
-    sock_rec_t *sub = registry_sock_new (registry, fx->bob, ZMQ_SUB, "news");
+    sock_rec_t *push = registry_sock_new (registry, fx->alice, ZMQ_PUSH, NULL, 1);
+    sock_rec_t *pull = registry_sock_new (registry, fx->bob, ZMQ_PULL, NULL, 1);
+    sock_rec_t *sub = registry_sock_new (registry, fx->bob, ZMQ_SUB, "news", 1);
     unsigned topology = registry_topology (registry);
     registry_sock_joined (registry, push, "inproc://work", true);
     registry_sock_joined (registry, pull, "inproc://work", false);
@@ -137,9 +149,9 @@ test_tcp_meets_on_port (void **state)
 {
     fixture_t *fx = *state;
     registry_t *registry = fx->registry;
-    sock_rec_t *rep = registry_sock_new (registry, fx->alice, ZMQ_REP, NULL);
-    sock_rec_t *req = registry_sock_new (registry, fx->bob, ZMQ_REQ, NULL);
-    sock_rec_t *other = registry_sock_new (registry, fx->bob, ZMQ_REQ, "other");
+    sock_rec_t *rep = registry_sock_new (registry, fx->alice, ZMQ_REP, NULL, 1);
+    sock_rec_t *req = registry_sock_new (registry, fx->bob, ZMQ_REQ, NULL, 1);
+    sock_rec_t *other = registry_sock_new (registry, fx->bob, ZMQ_REQ, "other", 1);
     registry_sock_joined (registry, rep, "tcp://*:5555", true);
     registry_sock_joined (registry, req, "tcp://localhost:5555", false);
     registry_sock_joined (registry, other, "tcp://localhost:5556", false);
@@ -176,7 +188,7 @@ test_listen_moves_loopback (void **state)
                          "tcp://127.0.0.1:5555");
     //  One address: a connect follows a bind it moved, and only that.
     registry_set_listen (registry, "10.0.0.3");
-    sock_rec_t *pull = registry_sock_new (registry, fx->alice, ZMQ_PULL, NULL);
+    sock_rec_t *pull = registry_sock_new (registry, fx->alice, ZMQ_PULL, NULL, 1);
     registry_sock_joined (registry, pull, "tcp://10.0.0.3:5555", true);
     assert_string_equal (registry_connect_endpoint (registry, "tcp://127.0.0.1:5555", out),
                          "tcp://10.0.0.3:5555");
@@ -192,8 +204,8 @@ test_in_flight_and_owner (void **state)
 {
     fixture_t *fx = *state;
     registry_t *registry = fx->registry;
-    sock_rec_t *push = registry_sock_new (registry, fx->alice, ZMQ_PUSH, NULL);
-    sock_rec_t *pull = registry_sock_new (registry, fx->bob, ZMQ_PULL, NULL);
+    sock_rec_t *push = registry_sock_new (registry, fx->alice, ZMQ_PUSH, NULL, 1);
+    sock_rec_t *pull = registry_sock_new (registry, fx->bob, ZMQ_PULL, NULL, 1);
     registry_sock_hwm (registry, push, 3, -1);
     registry_sock_hwm (registry, pull, -1, 2);
     registry_sock_joined (registry, pull, "inproc://q", true);
@@ -235,7 +247,7 @@ test_subscriptions (void **state)
 {
     fixture_t *fx = *state;
     registry_t *registry = fx->registry;
-    sock_rec_t *sub = registry_sock_new (registry, fx->bob, ZMQ_SUB, NULL);
+    sock_rec_t *sub = registry_sock_new (registry, fx->bob, ZMQ_SUB, NULL, 1);
     registry_sock_subscribe (registry, sub, "news", 4, true);
     registry_sock_subscribe (registry, sub, "weather", 7, true);
     registry_sock_subscribe (registry, sub, "news", 4, false);
@@ -243,6 +255,150 @@ test_subscriptions (void **state)
     lab_snapshot_t *snap = s_fill (registry);
     assert_string_equal (snap->sockets [0].subscriptions, "\"weather\"");
     lab_snapshot_destroy (&snap);
+}
+
+//  A restart loop: the sender closes and comes back with the same label
+//  1000 times while the receiver lives. The records stay bounded, what the
+//  ended links delivered stays in the pair's one row, and the link the
+//  receiver's cache holds (with its sender) is never freed under it.
+static void
+test_restarts_reclaimed (void **state)
+{
+    fixture_t *fx = *state;
+    registry_t *registry = fx->registry;
+    sock_rec_t *sub = registry_sock_new (registry, fx->bob, ZMQ_SUB, NULL, 1);
+    registry_sock_joined (registry, sub, "tcp://127.0.0.1:5560", false);
+    link_rec_t *cached = NULL;
+    for (int run = 1; run <= 1000; run++) {
+        sock_rec_t *pub = registry_sock_new (registry, fx->alice, ZMQ_PUB, NULL, 1);
+        assert_string_equal (pub->label, "alice");
+        registry_sock_joined (registry, pub, "tcp://*:5560", true);
+        //  The receiver's cache lets go of the old link for the new one.
+        link_rec_t *link = registry_link_find (registry, sub, "alice", 5);
+        assert_non_null (link);
+        assert_ptr_equal (link->from, pub);
+        link_let_go (cached);
+        cached = link;
+        counter_add (&link->rx.delivered, 2);
+        registry_sock_closed (registry, pub);
+        assert_false (atomic_load (&cached->active));
+        assert_string_equal (cached->from->label, "alice");
+    }
+    size_t socks, links, ended;
+    registry_records (registry, &socks, &links, &ended);
+    //  sub, and alice's last 8 (all closed: kept for the view's details).
+    assert_int_equal (socks, 1 + 8);
+    assert_int_equal (links, 1);
+    assert_int_equal (ended, 1);
+    lab_snapshot_t *snap = s_fill (registry);
+    assert_int_equal (snap->n_links, 1);
+    assert_string_equal (snap->links [0].from, "alice");
+    assert_string_equal (snap->links [0].to, "bob");
+    assert_int_equal (snap->links [0].delivered, 2000);
+    assert_false (snap->links [0].active);
+    lab_snapshot_destroy (&snap);
+    //  The receiver closes and lets go: nothing is left but the row.
+    link_let_go (cached);
+    registry_sock_closed (registry, sub);
+    registry_records (registry, &socks, &links, &ended);
+    assert_true (socks <= 1 + 8);       //  the last ones of each, for the view
+    assert_int_equal (links, 0);
+    snap = s_fill (registry);
+    assert_int_equal (snap->n_links, 1);
+    assert_int_equal (snap->links [0].delivered, 2000);
+    lab_snapshot_destroy (&snap);
+}
+
+//  Sockets opened and closed in a loop, each with a label of its own: the
+//  ended rows stay bounded too, folded per pair of actors ("alice.*").
+static void
+test_socket_loop_bounded (void **state)
+{
+    fixture_t *fx = *state;
+    registry_t *registry = fx->registry;
+    sock_rec_t *pull = registry_sock_new (registry, fx->bob, ZMQ_PULL, NULL, 1);
+    registry_sock_joined (registry, pull, "inproc://loop", true);
+    for (unsigned nth = 1; nth <= 3000; nth++) {
+        sock_rec_t *push = registry_sock_new (registry, fx->alice, ZMQ_PUSH, NULL, nth);
+        registry_sock_joined (registry, push, "inproc://loop", false);
+        link_rec_t *link = registry_link_find (registry, pull, push->label, strlen (push->label));
+        assert_non_null (link);
+        counter_add (&link->rx.delivered, 1);
+        link_let_go (link);
+        registry_sock_closed (registry, push);
+    }
+    size_t socks, links, ended;
+    registry_records (registry, &socks, &links, &ended);
+    assert_int_equal (socks, 1 + 8);
+    assert_int_equal (links, 0);
+    assert_true (ended <= 1024);
+    lab_snapshot_t *snap = s_fill (registry);
+    uint64_t delivered = 0;
+    bool folded = false;
+    for (size_t i = 0; i < snap->n_links; i++) {
+        delivered += snap->links [i].delivered;
+        folded |= strcmp (snap->links [i].from, "alice.*") == 0;
+    }
+    assert_int_equal (delivered, 3000);
+    assert_true (folded);
+    lab_snapshot_destroy (&snap);
+}
+
+//  A removed actor's name given to a new actor: the new one's ended rows
+//  never take in the old one's counts (an exercise's checks reuse names).
+static void
+test_name_reused_after_removal (void **state)
+{
+    fixture_t *fx = *state;
+    registry_t *registry = fx->registry;
+    sock_rec_t *pull = registry_sock_new (registry, fx->bob, ZMQ_PULL, NULL, 1);
+    registry_sock_joined (registry, pull, "inproc://reuse", true);
+    for (int round = 0; round < 2; round++) {
+        actor_t *alice = s_actor ("alice");
+        sock_rec_t *push = registry_sock_new (registry, alice, ZMQ_PUSH, NULL, 1);
+        registry_sock_joined (registry, push, "inproc://reuse", false);
+        link_rec_t *link = registry_link_find (registry, pull, "alice", 5);
+        counter_add (&link->rx.delivered, 10);
+        link_let_go (link);
+        registry_sock_closed (registry, push);
+        lab_snapshot_t *snap = s_fill (registry);
+        const link_stats_t *row = lab_snapshot_link (snap, "alice", "bob");
+        assert_non_null (row);
+        assert_int_equal (row->delivered, 10);
+        assert_string_equal (row->from_actor, "alice");
+        lab_snapshot_destroy (&snap);
+        registry_forget_owner (registry, alice);
+        free (alice);
+    }
+}
+
+//  libzmq never reconnects an inproc connect: once its bind is gone, a new
+//  bind of the name reaches none of the old connects (no link, no peer).
+static void
+test_inproc_connect_ends_with_its_bind (void **state)
+{
+    fixture_t *fx = *state;
+    registry_t *registry = fx->registry;
+    sock_rec_t *sub = registry_sock_new (registry, fx->bob, ZMQ_SUB, NULL, 1);
+    registry_sock_joined (registry, sub, "inproc://gone", false);
+    sock_rec_t *pub = registry_sock_new (registry, fx->alice, ZMQ_PUB, NULL, 1);
+    registry_sock_joined (registry, pub, "inproc://gone", true);
+    assert_int_equal (registry_sock_peers (registry, sub), 1);
+    registry_sock_closed (registry, pub);
+    sock_rec_t *again = registry_sock_new (registry, fx->alice, ZMQ_PUB, NULL, 1);
+    registry_sock_joined (registry, again, "inproc://gone", true);
+    assert_int_equal (registry_sock_peers (registry, sub), 0);
+    lab_snapshot_t *snap = s_fill (registry);
+    for (size_t i = 0; i < snap->n_links; i++)
+        assert_false (snap->links [i].active);
+    lab_snapshot_destroy (&snap);
+    //  Over tcp it reconnects: the new bind links again.
+    registry_sock_joined (registry, sub, "tcp://127.0.0.1:5561", false);
+    registry_sock_joined (registry, again, "tcp://*:5561", true);
+    registry_sock_closed (registry, again);
+    sock_rec_t *third = registry_sock_new (registry, fx->alice, ZMQ_PUB, NULL, 1);
+    registry_sock_joined (registry, third, "tcp://*:5561", true);
+    assert_int_equal (registry_sock_peers (registry, sub), 1);
 }
 
 int
@@ -256,6 +412,11 @@ main (void)
         cmocka_unit_test_setup_teardown (test_listen_moves_loopback, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_in_flight_and_owner, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown (test_subscriptions, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown (test_restarts_reclaimed, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown (test_socket_loop_bounded, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown (test_name_reused_after_removal, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown (test_inproc_connect_ends_with_its_bind,
+                                         s_setup, s_teardown),
     };
     return cmocka_run_group_tests (tests, NULL, NULL);
 }

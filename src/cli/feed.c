@@ -17,7 +17,7 @@
 
 //  Where one actor's or link's rate is measured from.
 typedef struct {
-    char key [2 * LAB_LABEL_MAX + LAB_ENDPOINT_MAX + 2];     //  what it is
+    char key [2 * LAB_LABEL_MAX + 2 * LAB_NAME_MAX + LAB_ENDPOINT_MAX + 8];   //  what it is
     double time;                    //  wall seconds of the last sample
     uint64_t count [2];             //  its counts then
     double rate [2];                //  per second over the last window
@@ -216,16 +216,19 @@ static void
 s_describe_link (const lab_snapshot_t *snap, size_t i, char *key, size_t size, uint64_t count [2])
 {
     const link_stats_t *link = &snap->links [i];
-    //  A unit separator: labels and endpoints are printable.
-    snprintf (key, size, "%s\x1f%s\x1f%s", link->from, link->to, link->endpoint);
+    //  A unit separator: labels and endpoints are printable. A pair of
+    //  sockets has an active row and an ended row (the registry folds its
+    //  ended links into it): apart.
+    snprintf (key, size, "%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%d", link->from, link->to,
+              link->from_actor, link->to_actor, link->endpoint, link->active);
     count [0] = link->delivered;
     count [1] = 0;
 }
 
 //  The sample before this one of the same thing: the same place in the
 //  snapshot if it still is that thing (the usual case), else the first one
-//  of that name not taken yet (two links may share a name: the k-th stays
-//  the k-th, as links are only ever added). -1: new.
+//  of that name not taken yet (two rows may share a name: the k-th stays
+//  the k-th, as rows keep their order). -1: new.
 static long
 s_previous (const samples_t *before, const bool *taken, size_t i, const char *key)
 {

@@ -234,10 +234,12 @@ s_print_stats (run_t *run)
             snprintf (in_flight, sizeof in_flight, "%llu", (unsigned long long) l->in_flight);
         else
             snprintf (in_flight, sizeof in_flight, "?");
-        printf ("  %-28s %9llu %7llu %7llu %9llu %7s/%s\n", name,
+        //  An ended row: every link of the pair closed (a restarted actor's
+        //  old ones are folded into its pair's row, not listed again).
+        printf ("  %-28s %9llu %7llu %7llu %9llu %7s/%s%s\n", name,
                 (unsigned long long) l->delivered, (unsigned long long) l->lost,
                 (unsigned long long) l->missed, (unsigned long long) l->discarded,
-                in_flight, capacity);
+                in_flight, capacity, l->active ? "" : s_msg (run, MSG_LINK_ENDED));
     }
     lab_snapshot_destroy (&snap);
 }

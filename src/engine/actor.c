@@ -359,6 +359,7 @@ s_reset_counters (actor_t *self)
     atomic_store (&self->received, 0);
     atomic_store (&self->lost, 0);
     atomic_store (&self->missed, 0);
+    atomic_store (&self->subscriptions, 0);
     for (int i = 0; i < ERR_KIND_COUNT; i++)
         atomic_store (&self->errors [i], 0);
     pthread_mutex_lock (&self->info_lock);
@@ -379,6 +380,7 @@ actor_stats_fill (actor_t *self, actor_stats_t *stats)
     stats->received = counter_get (&self->received);
     stats->lost = counter_get (&self->lost);
     stats->missed = counter_get (&self->missed);
+    stats->subscriptions = counter_get (&self->subscriptions);
     for (int i = 0; i < ERR_KIND_COUNT; i++) {
         stats->errors_by_kind [i] = counter_get (&self->errors [i]);
         stats->errors += stats->errors_by_kind [i];

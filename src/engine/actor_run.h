@@ -29,6 +29,11 @@ struct actor_run_t {
     int wake_fd;                    //  eventfd: the controller's nudges
     probe_sock_t *socks [SOCKETS_MAX];  //  open socket userdata, closed at exit
     int n_socks;
+    //  Sockets opened in this run, for their labels (probe.c): no two
+    //  sockets of one run share a label; a restart numbers them again.
+    unsigned sockets_opened, unnamed_opened;
+    struct { char name [16]; unsigned opened; } socknames [SOCKETS_MAX];
+    int n_socknames;
     luamem_t memory;                //  the behaviour's Lua allocations, capped
     msgbudget_t *held;              //  bytes its messages hold in libzmq: with
                                     //  memory.used, within memory.max

@@ -10,7 +10,10 @@
     actors and every actor's controller-side pipe. Each actor thread owns
     its lua_State and its zmq sockets. What crosses threads:
     - registry records (sockets, links) are created under the registry's
-      lock and never freed before lab_destroy, so pointers to them stay valid;
+      lock and freed under it only once nothing can reach them: a link once
+      ended and let go by its receiver's cache (link_let_go), a socket once
+      closed, let go by outside.c and monitor.c (sock_hold) and no link's
+      end any more (registry.h);
     - counters are C11 atomics (counter.h): most with exactly one writing
       thread, so they need no read-modify-write;
     - control (pause, kill, stepping) is atomics plus a nudge on the
@@ -58,6 +61,18 @@ typedef struct sock_rec_t {
     _Atomic int n_outside;          //  live outside peers (outside.c writes)
     _Atomic bool outside_ever;      //  sent or received with an outside peer
                                     //  there (the owner writes): see law.h
+    counter_t subscriptions;        //  see actor_stats_t.subscriptions
+    //  Records outside the registry that point here (an outside peer's, a
+    //  monitor's watch): the registry keeps a closed socket until they let go.
+    _Atomic int holds;
+    //  Under the lock: what its freed links accounted for (ended), and
+    //  what the closed sockets of its owner and label before it (a
+    //  restart's) sent and accounted for (carried): receivers tell a
+    //  sender by its label, so a label's stream goes on in its newest socket.
+    struct { uint64_t sent, delivered, lost, missed, discarded; } ended, carried;
+    bool carried_on;                //  under the lock: its figures went to a newer socket
+    size_t index;                   //  under the lock: its place in the table, as filled
+    bool mark;                      //  under the lock: registry.c's reclaiming
 } sock_rec_t;
 
 typedef struct link_rec_t {
@@ -71,7 +86,31 @@ typedef struct link_rec_t {
     counter_t discarded;            //  the receiver's: its queue, as it closed
     _Atomic uint64_t idle_seq;      //  the receiver's: the sender's sequence as of
                                     //  its last look at an empty queue (release)
+    //  Receiver caches that hold this link (taken by registry_link_find
+    //  under the lock, let go by the receiver): kept while any does.
+    _Atomic int cached;
 } link_rec_t;
+
+static inline void
+sock_hold (sock_rec_t *rec)
+{
+    atomic_fetch_add (&rec->holds, 1);
+}
+
+static inline void
+sock_let_go (sock_rec_t *rec)
+{
+    if (rec)
+        atomic_fetch_sub (&rec->holds, 1);
+}
+
+//  The receiver is done with a link lab_link_find gave it.
+static inline void
+link_let_go (link_rec_t *link)
+{
+    if (link)
+        atomic_fetch_sub (&link->cached, 1);
+}
 
 struct actor_t {
     lab_t *lab;
@@ -90,6 +129,7 @@ struct actor_t {
     //  Written by the actor thread:
     _Atomic int state;
     counter_t sent, received, lost, missed;
+    counter_t subscriptions;        //  see actor_stats_t.subscriptions
     counter_t errors [ERR_KIND_COUNT];
     counter_t events_dropped, events_sampled_out;
     //  Rarely written text, behind info_lock:
@@ -129,14 +169,16 @@ const char *lab_bind_endpoint (lab_t *lab, const char *endpoint, char *out);
 const char *lab_connect_endpoint (lab_t *lab, const char *endpoint, char *out);
 
 //  Registry (registry.c, under its own lock).
-sock_rec_t *lab_sock_new (lab_t *lab, actor_t *owner, int type, const char *name);
+//  NTH: how many sockets of that name its run opened, this one included.
+sock_rec_t *lab_sock_new (lab_t *lab, actor_t *owner, int type, const char *name, unsigned nth);
 void lab_sock_closed (lab_t *lab, sock_rec_t *rec);
 void lab_sock_bound (lab_t *lab, sock_rec_t *rec, const char *endpoint);
 void lab_sock_connected (lab_t *lab, sock_rec_t *rec, const char *endpoint);
 void lab_sock_disconnected (lab_t *lab, sock_rec_t *rec, const char *endpoint);
 void lab_sock_hwm (lab_t *lab, sock_rec_t *rec, int sndhwm, int rcvhwm);
 void lab_sock_subscribe (lab_t *lab, sock_rec_t *rec, const char *prefix, size_t len, bool on);
-//  The active link from the socket labelled LABEL to TO, or NULL.
+//  The active link from the socket labelled LABEL to TO, or NULL; held
+//  for the caller until link_let_go.
 link_rec_t *lab_link_find (lab_t *lab, sock_rec_t *to, const char *label, size_t len);
 int lab_sock_peers (lab_t *lab, sock_rec_t *rec);
 //  Changes whenever an endpoint is added or removed (for caches).

@@ -83,6 +83,10 @@ lab_destroy (lab_t **self_p)
     //  Ask every actor to stop first, then wait: they stop in parallel.
     for (size_t i = 0; i < self->n_actors; i++)
         actor_signal_kill (self->actors [i]);
+    //  All joined before any is freed: a thread closing its sockets reads
+    //  the names of the actors at the other ends (registry.c's reclaiming).
+    for (size_t i = 0; i < self->n_actors; i++)
+        actor_join (self->actors [i]);
     for (size_t i = 0; i < self->n_actors; i++)
         actor_destroy (&self->actors [i]);
     free (self->actors);
@@ -451,8 +455,8 @@ s_sum_senders (lab_snapshot_t *snap)
             continue;
         for (size_t i = 0; i < snap->n_sockets; i++) {
             const socket_stats_t *sock = &snap->sockets [i];
-            if (strcmp (sock->actor, actor->name) != 0)
-                continue;
+            if (strcmp (sock->actor, actor->name) != 0 || sock->carried_on)
+                continue;           //  a restart's socket counts it
             actor->discarded += sock->discarded;
             actor->unroutable += sock->unroutable;
             actor->in_flight += sock->in_flight;
@@ -495,15 +499,19 @@ lab_snapshot (lab_t *self)
         link_stats_t *link = &snap->links [snap->n_links++];
         snap->actors [snap->n_actors++] = peer->actor;
         *link = peer->link;
-        const char *owner = peer->sock_id >= 0 && (size_t) peer->sock_id < snap->n_sockets
-                          ? snap->sockets [peer->sock_id].actor : "";
-        char *end = peer->inbound ? link->to_actor : link->from_actor;
-        snprintf (end, sizeof link->to_actor, "%s", owner);
+        const char *owner = "";
         //  Unstamped: what is queued between the two is not known.
         link->in_flight_known = false;
-        link->from_socket = peer->inbound ? -1 : peer->sock_id;
-        if (peer->sock_id >= 0 && (size_t) peer->sock_id < snap->n_sockets)
-            snap->sockets [peer->sock_id].outside = true;
+        link->from_socket = -1;
+        for (size_t s = 0; s < snap->n_sockets; s++)
+            if (snap->sockets [s].id == peer->sock_id) {
+                owner = snap->sockets [s].actor;
+                snap->sockets [s].outside = true;
+                if (!peer->inbound)
+                    link->from_socket = (int) s;
+            }
+        char *end = peer->inbound ? link->to_actor : link->from_actor;
+        snprintf (end, sizeof link->to_actor, "%s", owner);
     }
     s_sum_senders (snap);
     snap->outside_live = outside.live;

@@ -92,9 +92,9 @@ lab_connect_endpoint (lab_t *lab, const char *endpoint, char *out)
 }
 
 sock_rec_t *
-lab_sock_new (lab_t *lab, actor_t *owner, int type, const char *name)
+lab_sock_new (lab_t *lab, actor_t *owner, int type, const char *name, unsigned nth)
 {
-    return registry_sock_new (lab->registry, owner, type, name);
+    return registry_sock_new (lab->registry, owner, type, name, nth);
 }
 
 void

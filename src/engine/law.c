@@ -53,7 +53,7 @@ law_check (const lab_snapshot_t *snap, law_violation_t *out, size_t max)
     size_t count = 0;
     for (size_t i = 0; snap && i < snap->n_sockets; i++) {
         const socket_stats_t *sock = &snap->sockets [i];
-        if (sock->outside || s_fan_out (sock->type))
+        if (sock->outside || sock->carried_on || s_fan_out (sock->type))
             continue;
         uint64_t lost = sock->lost + sock->missed;
         uint64_t accounted = sock->delivered + lost + sock->discarded;

@@ -128,6 +128,7 @@ monitor_watch (monitor_t *self, sock_rec_t *rec, void *zsock)
         return -1;
     }
     watch->sock = rec;
+    sock_hold (rec);            //  until its monitor stopped (s_thread)
     pthread_mutex_lock (&self->lock);
     //  Never more than the thread can poll: a monitor nobody reads stalls
     //  libzmq's I/O thread.
@@ -140,6 +141,7 @@ monitor_watch (monitor_t *self, sock_rec_t *rec, void *zsock)
     }
     pthread_mutex_unlock (&self->lock);
     if (!ok) {
+        sock_let_go (rec);
         zmq_close (watch->pair);
         ZMQ_AGAIN_ON_EINTR (zmq_socket_monitor (zsock, NULL, 0));
         free (watch);
@@ -287,6 +289,7 @@ s_thread (void *arg)
                 ;
             if (got == READ_STOPPED) {
                 zmq_close (watches [i]->pair);
+                sock_let_go (watches [i]->sock);
                 free (watches [i]);
                 watches [i] = NULL;
                 pthread_mutex_lock (&self->lock);

@@ -265,6 +265,11 @@ s_record_for (outside_t *self, sock_rec_t *sock, const whois_t *who, bool refusi
     }
     shared_counter_set (&reuse->bytes, 0);
     s_let_go (reuse);
+    //  The registry keeps a closed socket while a record points at it.
+    if (reuse->sock != sock) {
+        sock_let_go (reuse->sock);
+        sock_hold (sock);
+    }
     reuse->sock = sock;
     reuse->who = *who;
     reuse->refused = false;

@@ -74,11 +74,43 @@ probe_close (probe_sock_t *self)
     self->n_bound = 0;
     zmq_close (self->zsock);
     self->zsock = NULL;
+    //  Nothing reads the cache any more: its links may go, and the record
+    //  with them once nothing else points at it (registry.h).
+    for (int i = 0; i < self->n_cache; i++) {
+        link_let_go (self->cache [i].link);
+        self->cache [i].link = NULL;
+    }
+    self->n_cache = 0;
     lab_sock_closed (self->lab, self->rec);
+    self->rec = NULL;
     actor_untrack_socket (self->run, self);
 }
 
 //  --- socket creation and set-up -------------------------------------------
+
+//  How many sockets of this name (NULL: unnamed) this run has opened, this
+//  one included: the label's number, so a socket opened after another
+//  closed never takes its label ("c", "c.2", "c.3" however many closed).
+//  A restart counts again: the same program's sockets get the same labels.
+static unsigned
+s_nth (actor_run_t *run, const char *sockname)
+{
+    run->sockets_opened++;
+    if (!sockname)
+        return ++run->unnamed_opened;
+    for (int i = 0; i < run->n_socknames; i++)
+        if (strcmp (run->socknames [i].name, sockname) == 0)
+            return ++run->socknames [i].opened;
+    if (run->n_socknames < SOCKETS_MAX) {
+        int i = run->n_socknames++;
+        snprintf (run->socknames [i].name, sizeof run->socknames [i].name, "%s", sockname);
+        run->socknames [i].opened = 1;
+        return 1;
+    }
+    //  More names than the table holds: numbered by the run's count of
+    //  sockets, which no other socket of the run has.
+    return run->sockets_opened + 1;
+}
 
 static int
 l_socket (lua_State *L)
@@ -92,9 +124,14 @@ l_socket (lua_State *L)
     if (sockname) {
         luaL_argcheck (L, *sockname && strlen (sockname) < 16, 2,
                        "a socket name is 1 to 15 characters");
-        for (const char *c = sockname; *c; c++)
+        bool digits = true;
+        for (const char *c = sockname; *c; c++) {
             luaL_argcheck (L, stamp_label_char (*c) && *c != '.', 2,
                            "a socket name is letters, digits, _ and -");
+            digits &= *c >= '0' && *c <= '9';
+        }
+        //  "c.2" is the label of the actor's second unnamed socket.
+        luaL_argcheck (L, !digits, 2, "a socket name is not a number");
     }
     actor_run_t *run = actor_run_of (L);
     probe_sock_t *self = lua_newuserdatauv (L, sizeof *self, 2);
@@ -120,12 +157,13 @@ l_socket (lua_State *L)
     //  ROUTER_MANDATORY itself (probe_send.c).
     if (type == ZMQ_ROUTER)
         zmq_setsockopt (self->zsock, ZMQ_ROUTER_MANDATORY, &one, sizeof one);
-    self->rec = lab_sock_new (self->lab, actor, type, sockname);
+    self->rec = lab_sock_new (self->lab, actor, type, sockname, s_nth (run, sockname));
     if (!self->rec) {
         zmq_close (self->zsock);
         self->zsock = NULL;
         return luaL_error (L, "out of memory");
     }
+    snprintf (self->label, sizeof self->label, "%s", self->rec->label);
     self->prefix_len = stamp_prefix (self->prefix, self->rec->label, strlen (self->rec->label));
     actor_track_socket (run, self);
     return 1;
@@ -261,8 +299,7 @@ static int
 l_tostring (lua_State *L)
 {
     probe_sock_t *self = luaL_checkudata (L, 1, SOCKET_META);
-    lua_pushfstring (L, "socket %s%s", self->rec ? self->rec->label : "?",
-                     self->zsock ? "" : " (closed)");
+    lua_pushfstring (L, "socket %s%s", self->label, self->zsock ? "" : " (closed)");
     return 1;
 }
 

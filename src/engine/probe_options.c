@@ -61,6 +61,8 @@ s_apply (probe_sock_t *self, int index, const char *bytes, size_t len, int numbe
         if (option == ZMQ_SUBSCRIBE || option == ZMQ_UNSUBSCRIBE) {
             bool on = option == ZMQ_SUBSCRIBE;
             lab_sock_subscribe (self->lab, self->rec, bytes, len, on);
+            counter_add (&self->rec->subscriptions, 1);
+            counter_add (&self->actor->subscriptions, 1);
             //  Messages filtered out meanwhile are neither lost nor missed
             //  by accident: a gap across this change counts as missed.
             self->epoch++;

@@ -26,9 +26,12 @@ s_link_for (probe_sock_t *self, const char *label, size_t len)
             return entry;
         link_rec_t *link = lab_link_find (self->lab, self->rec, label, len);
         if (link != entry->link) {
+            link_let_go (entry->link);
             entry->link = link;
             loss_reader_init (&entry->reader, self->epoch);
         }
+        else
+            link_let_go (link);         //  held once is enough
         return entry;
     }
     cache_entry_t *entry;
@@ -37,6 +40,7 @@ s_link_for (probe_sock_t *self, const char *label, size_t len)
     else {
         entry = &self->cache [self->next_evict];
         self->next_evict = (self->next_evict + 1) % LINK_CACHE;
+        link_let_go (entry->link);
     }
     memcpy (entry->label, label, len);
     entry->len = len;
@@ -269,6 +273,15 @@ s_account (probe_sock_t *self, zmq_msg_t *first, zmq_msg_t *last,
     }
     counter_add (&self->rec->received, 1);
     counter_add (&self->actor->received, 1);
+    //  An XPUB reads subscriptions ("\1topic", "\0topic", unstamped) and
+    //  what an XSUB sends upstream (stamped): only the first are counted.
+    if (self->type == ZMQ_XPUB && seq == 0 && zmq_msg_size (first) >= 1) {
+        char kind = *(const char *) zmq_msg_data (first);
+        if (kind == 0 || kind == 1) {
+            counter_add (&self->rec->subscriptions, 1);
+            counter_add (&self->actor->subscriptions, 1);
+        }
+    }
     if (actor_event_take (self->run)) {
         char peer [LAB_LABEL_MAX];
         size_t peer_len = *from_len < sizeof peer ? *from_len : sizeof peer - 1;

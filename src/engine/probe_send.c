@@ -169,6 +169,8 @@ s_send (lua_State *L, probe_sock_t *self, const char **frames, const size_t *len
         }
         bool on = frames [0][0] == 1;
         lab_sock_subscribe (self->lab, self->rec, frames [0] + 1, lens [0] - 1, on);
+        counter_add (&self->rec->subscriptions, 1);
+        counter_add (&self->actor->subscriptions, 1);
         self->epoch++;
         actor_message_event (run, on ? EVENT_SUBSCRIBE : EVENT_UNSUBSCRIBE, NULL, 0,
                              frames [0] + 1, lens [0] - 1);

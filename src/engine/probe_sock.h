@@ -64,7 +64,8 @@ typedef struct {
 struct probe_sock_t {
     const char *tag;                //  &s_socket_tag: tells our userdata apart
     void *zsock;                    //  NULL once closed
-    sock_rec_t *rec;
+    sock_rec_t *rec;                //  NULL once closed: the registry may free it
+    char label [LAB_LABEL_MAX];     //  its label, for tostring after the close
     actor_run_t *run;
     actor_t *actor;                 //  run's actor, for its counters
     lab_t *lab;

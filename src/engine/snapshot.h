@@ -66,6 +66,13 @@ typedef struct {
                                     //  or never routable (unroutable counts those)
     uint64_t unroutable;            //  ROUTER: to no peer, dropped by libzmq
     uint64_t in_flight;             //  sent, not yet received nor discarded
+    //  Subscription traffic, apart from sent: a SUB's or XSUB's subscribe
+    //  and unsubscribe requests (libzmq sends each to every publisher it is
+    //  connected to, and again on a reconnect), an XPUB's subscription
+    //  messages read (in received too). No link carries them: an XPUB
+    //  cannot tell which subscriber a subscription came from, and hands up
+    //  only the first of equal ones.
+    uint64_t subscriptions;
     uint64_t errors;                //  sum of errors_by_kind
     uint64_t errors_by_kind[ERR_KIND_COUNT];
     int restarts;
@@ -78,6 +85,7 @@ typedef struct {
 } actor_stats_t;
 
 typedef struct {
+    int id;                         //  the socket's number, never reused in a lab
     char actor[LAB_NAME_MAX];       //  owner
     char label[LAB_LABEL_MAX];      //  stamp label: "pub", "vent.sink"
     char type[8];                   //  "PUB", "SUB", …
@@ -93,6 +101,10 @@ typedef struct {
     uint64_t in_flight;             //  sent and not yet accounted on any link
     bool outside;                   //  has links to outside programs: unstamped,
                                     //  so its law cannot be checked
+    bool carried_on;                //  closed, and a restart's socket of its label
+                                    //  carries its figures on (the law counts them
+                                    //  there: receivers tell senders by label)
+    uint64_t subscription_msgs;     //  actor_stats_t.subscriptions, of this socket
 } socket_stats_t;
 
 typedef struct {
@@ -101,7 +113,10 @@ typedef struct {
     char from_actor[LAB_NAME_MAX], to_actor[LAB_NAME_MAX];
     int from_socket;                //  the sender's index in sockets; -1 outside
     char endpoint[LAB_ENDPOINT_MAX];
-    bool active;                    //  false once either side closed
+    bool active;                    //  false once either side closed: the
+                                    //  row of a pair's ended links (a
+                                    //  restarted actor's old ones, folded);
+                                    //  a pair has one active row at most
     uint64_t delivered, lost;
     uint64_t missed;                //  messages before the first one seen
     uint64_t missed_first, missed_last;     //  range of the first topic's miss

@@ -423,6 +423,7 @@ s_push_stats (lua_State *L, const actor_stats_t *stats)
     s_set_integer (L, "discarded", stats->discarded);
     s_set_integer (L, "unroutable", stats->unroutable);
     s_set_integer (L, "in_flight", stats->in_flight);
+    s_set_integer (L, "subscriptions", stats->subscriptions);
     s_set_integer (L, "errors", stats->errors);
     s_set_integer (L, "restarts", (uint64_t) stats->restarts);
     s_set_string (L, "state", actor_state_name (stats->state));

@@ -544,15 +544,19 @@ s_draw_links (frame_t *frame)
     frame->lines = grid.lines;
     frame->labelled = taken;
     //  One set of labels per pair of boxes (REQ -> REP and the reply share
-    //  the cells): forward links first, so the request side speaks.
+    //  the cells): active links first (a restarted actor's ended row must
+    //  not speak for its new link), forward ones first, so the request
+    //  side speaks.
     bool *labelled = calloc (n_links ? n_links : 1, sizeof *labelled);
-    for (int pass = 0; labelled && taken && pass < 2; pass++)
+    for (int pass = 0; labelled && taken && pass < 4; pass++)
         for (size_t i = 0; i < n_links; i++) {
             const link_stats_t *link = &model->snap->links [i];
             if (!lengths [i] || labelled [i])
                 continue;
             bool forward = paths [i][lengths [i] - 1][1] >= paths [i][0][1];
-            if (pass == 0 && !forward)
+            if ((pass == 0 || pass == 2) && !forward)
+                continue;
+            if (pass < 2 && !link->active)
                 continue;
             bool pair_labelled = false;
             for (size_t j = 0; j < n_links && !pair_labelled; j++) {

@@ -336,6 +336,11 @@ s_draw_details (const model_t *model, const rect_t *area, bool utf8)
         paint_text (y++, area->x, area->width, line,
                     theme_attr (actor->discarded ? ROLE_DROP : ROLE_NORMAL), utf8);
     }
+    if (actor->subscriptions && y < end) {
+        words_format (line, sizeof line, model, W_DETAILS_SUBSCRIPTIONS,
+                      (unsigned long long) actor->subscriptions);
+        paint_text (y++, area->x, area->width, line, theme_attr (ROLE_DIM), utf8);
+    }
     //  Its sockets; a stopped actor's last ones (closed), newest first, so
     //  what it did stays readable after it ended.
     bool ended = actor->state == ACTOR_STOPPED || actor->state == ACTOR_CRASHED;
