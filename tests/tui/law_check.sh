@@ -6,10 +6,10 @@
 
 for lang in en zh; do
     if [ "$lang" = zh ]; then
-        holds="个发送方都满足守恒定律"
+        holds="守恒定律成立"
         help=":check 检查计数（守恒定律）"
     else
-        holds="the conservation law holds for"
+        holds="conservation law holds"
         help=":check checks the counts"
     fi
     tui_start -x 100 -y 30 --lang "$lang" --sandbox
