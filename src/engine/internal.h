@@ -62,6 +62,7 @@ typedef struct sock_rec_t {
     _Atomic bool outside_ever;      //  sent or received with an outside peer
                                     //  there (the owner writes): see law.h
     counter_t subscriptions;        //  see actor_stats_t.subscriptions
+    _Atomic bool blocked_send;      //  the owner waits in a send on it (probe_send.c)
     //  Records outside the registry that point here (an outside peer's, a
     //  monitor's watch): the registry keeps a closed socket until they let go.
     _Atomic int holds;

@@ -126,6 +126,28 @@ s_resolve_tail (probe_sock_t *self, zmq_msg_t *msg)
     return -1;
 }
 
+//  Lab seconds between looks at an empty queue while a round-robin sender
+//  of ours is blocked in a send (see s_sender_blocked).
+static const double RELOOK = 0.2;
+
+//  Is a round-robin sender we read from blocked in a send? Then its next
+//  message may go to another receiver (or into the queue of one that is
+//  closing, where it dies unseen), and only our looks at an empty queue
+//  after that send let the registry tell it from one in flight to us
+//  (s_resolve_tail): so a blocked receiver looks again every RELOOK
+//  meanwhile, instead of only when woken by a message.
+static bool
+s_sender_blocked (probe_sock_t *self)
+{
+    for (int i = 0; i < self->n_cache; i++) {
+        link_rec_t *link = s_tail_link (&self->cache [i]);
+        if (link && !socktype_is_pub (link->from->type)
+        &&  atomic_load (&link->from->blocked_send))
+            return true;
+    }
+    return false;
+}
+
 //  Receives one frame (the first of a message: it may block). RCVTIMEO is
 //  lab milliseconds, like every timeout a behaviour gives (actor_wait):
 //  the deadline is set on the first miss, so a ready message costs no
@@ -134,6 +156,7 @@ static int
 s_recv_first (probe_sock_t *self, zmq_msg_t *msg)
 {
     double deadline = ACTOR_FOREVER;
+    bool was_blocked = false;
     for (;;) {
         if (zmq_msg_recv (msg, self->zsock, ZMQ_DONTWAIT) >= 0) {
             s_handover_recv (msg);
@@ -156,7 +179,17 @@ s_recv_first (probe_sock_t *self, zmq_msg_t *msg)
                 return EAGAIN;
         }
         zmq_pollitem_t item = { self->zsock, 0, ZMQ_POLLIN, 0 };
-        if (actor_wait (self->run, &item, 1, deadline, ACTOR_BLOCKED_RECV) == WAIT_KILLED)
+        //  Once more after the sender went on: its send may have come
+        //  just after our last look.
+        bool blocked = s_sender_blocked (self);
+        double until = deadline;
+        if (blocked || was_blocked) {
+            double relook = actor_deadline (self->run, RELOOK);
+            if (until == ACTOR_FOREVER || relook < until)
+                until = relook;
+        }
+        was_blocked = blocked;
+        if (actor_wait (self->run, &item, 1, until, ACTOR_BLOCKED_RECV) == WAIT_KILLED)
             return -1;
     }
 }

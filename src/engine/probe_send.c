@@ -121,7 +121,11 @@ s_send_frame (probe_sock_t *self, zmq_msg_t *msg, int flags)
                 return EAGAIN;
         }
         zmq_pollitem_t item = { self->zsock, 0, ZMQ_POLLOUT, 0 };
+        //  Told to our receivers: they look at their queues again meanwhile
+        //  (probe_recv.c), since this send may yet go to another of them.
+        atomic_store (&self->rec->blocked_send, true);
         wait_result_t waited = actor_wait (self->run, &item, 1, deadline, ACTOR_BLOCKED_SEND);
+        atomic_store (&self->rec->blocked_send, false);
         if (waited == WAIT_KILLED)
             return -1;
     }
