@@ -158,10 +158,12 @@ monitor_drain (monitor_t *self)
     if (self->started && !atomic_load (&self->stop)) {
         uint64_t ticket = ++self->drain_asked;
         s_wake (self);
-        //  A bound, so a stuck thread cannot hold an actor forever.
+        //  A bound, so a stuck thread cannot hold an actor forever; a
+        //  generous one, as a slow watcher (a loaded machine, a sanitizer)
+        //  that misses it lets a refused connection's messages through.
         struct timespec until;
         clock_gettime (CLOCK_REALTIME, &until);
-        until.tv_sec += 2;
+        until.tv_sec += 10;
         while (self->drain_done < ticket && !atomic_load (&self->stop))
             if (pthread_cond_timedwait (&self->drained, &self->lock, &until) != 0)
                 break;
