@@ -189,6 +189,42 @@ test_router_unroutable (void **state)
     check_eq (fx, strict->sent, 1);
 }
 
+//  No row of SNAP is the socket labelled ARG: the registry freed it.
+static bool
+s_socket_gone (const lab_snapshot_t *snap, const void *arg)
+{
+    for (size_t i = 0; i < snap->n_sockets; i++)
+        if (strcmp (snap->sockets [i].label, arg) == 0)
+            return false;
+    return true;
+}
+
+//  A closed socket that nothing reaches is freed while its actor goes on
+//  with another: what it discarded as a sender stays the actor's (a count
+//  the lab shows never goes down).
+static void
+test_freed_socket_keeps_discarded (void **state)
+{
+    test_fixture_t *fx = *state;
+    lab_t *lab = fx->lab;
+    assert_int_equal (lab_define (lab, "closer",
+        "local r = zmq.socket('ROUTER')\n"
+        "for i = 1, 3 do r:send_multipart({ 'nobody', 'lost ' .. i }) end\n"
+        "local other = zmq.socket('PULL')\n"
+        "r:close()\n"
+        "report('done', 'yes')\n"
+        "while true do sleep(10) end\n"), 0);
+    test_spawn (lab, "closer", "closer", "{}");
+    test_wait_report (lab, "closer", "done", "yes");
+    test_wait_until (lab, s_socket_gone, "closer", "the closed ROUTER's record to be freed");
+    lab_snapshot_t *snap = test_snap (fx);
+    const actor_stats_t *closer = test_actor (snap, "closer");
+    check_eq (fx, closer->sent, 3);
+    check_eq (fx, closer->unroutable, 3);
+    check_eq (fx, closer->discarded, 3);
+    check_eq (fx, closer->in_flight, 0);
+}
+
 //  --- XPUB in flight ---------------------------------------------------------------
 
 //  5 "sport" to a subscriber of "news": neither PUB nor XPUB sends it
@@ -328,6 +364,8 @@ main (void)
         cmocka_unit_test_setup_teardown (test_small_hwm_settles,
                                          test_setup_lab, test_teardown_lab),
         cmocka_unit_test_setup_teardown (test_router_unroutable,
+                                         test_setup_lab, test_teardown_lab),
+        cmocka_unit_test_setup_teardown (test_freed_socket_keeps_discarded,
                                          test_setup_lab, test_teardown_lab),
         cmocka_unit_test_setup_teardown (test_xpub_filters_in_flight,
                                          test_setup_lab, test_teardown_lab),
