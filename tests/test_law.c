@@ -225,6 +225,41 @@ test_freed_socket_keeps_discarded (void **state)
     check_eq (fx, closer->in_flight, 0);
 }
 
+//  A sender that closed while its messages wait in an open receiver's
+//  queue: they are in flight, where they can be (no violation), until read.
+static void
+test_closed_sender_queue_in_flight (void **state)
+{
+    test_fixture_t *fx = *state;
+    lab_t *lab = fx->lab;
+    assert_int_equal (lab_define (lab, "hold",
+        "local p = zmq.socket('PULL')\n"
+        "assert(p:bind(params.bind))\n"
+        "input()\n"
+        "for i = 1, 5 do p:recv() end\n"
+        "report('read', 'yes')\n"
+        "while true do sleep(10) end\n"), 0);
+    assert_int_equal (lab_define (lab, "burst",
+        "local s = zmq.socket('PUSH')\n"
+        "assert(s:connect(params.connect))\n"
+        "for i = 1, 5 do s:send('task ' .. i) end\n"
+        "s:close()\n"
+        "report('closed', 'yes')\n"
+        "while true do sleep(10) end\n"), 0);
+    test_spawn (lab, "hold", "hold", "{ bind = 'inproc://law-closed-sender' }");
+    test_spawn (lab, "burst", "burst", "{ connect = 'inproc://law-closed-sender' }");
+    test_wait_report (lab, "burst", "closed", "yes");
+    lab_snapshot_t *snap = test_snap (fx);
+    check_eq (fx, test_actor (snap, "burst")->in_flight, 5);
+    check_eq (fx, s_violations (lab), 0);
+    actor_t *hold = lab_actor (lab, "hold");
+    assert_non_null (hold);
+    assert_int_equal (actor_feed (hold, "go"), 0);
+    test_wait_report (lab, "hold", "read", "yes");
+    test_wait_until (lab, s_links_settled, "burst", "burst's in flight to be 0");
+    check_eq (fx, s_violations (lab), 0);
+}
+
 //  --- XPUB in flight ---------------------------------------------------------------
 
 //  5 "sport" to a subscriber of "news": neither PUB nor XPUB sends it
@@ -366,6 +401,8 @@ main (void)
         cmocka_unit_test_setup_teardown (test_router_unroutable,
                                          test_setup_lab, test_teardown_lab),
         cmocka_unit_test_setup_teardown (test_freed_socket_keeps_discarded,
+                                         test_setup_lab, test_teardown_lab),
+        cmocka_unit_test_setup_teardown (test_closed_sender_queue_in_flight,
                                          test_setup_lab, test_teardown_lab),
         cmocka_unit_test_setup_teardown (test_xpub_filters_in_flight,
                                          test_setup_lab, test_teardown_lab),

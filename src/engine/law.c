@@ -11,8 +11,20 @@ s_fan_out (const char *type)
     return strcmp (type, "PUB") == 0 || strcmp (type, "XPUB") == 0;
 }
 
+//  Is a socket labelled LABEL open? (Labels are unique among open sockets.)
+static bool
+s_label_open (const lab_snapshot_t *snap, const char *label)
+{
+    for (size_t i = 0; i < snap->n_sockets; i++)
+        if (!snap->sockets [i].closed && strcmp (snap->sockets [i].label, label) == 0)
+            return true;
+    return false;
+}
+
 //  Are SOCK and every receiver of its links closed, and its links inproc?
-//  Then nothing of it can be in flight.
+//  Then nothing of it can be in flight. A link ends (active false) when
+//  either side closes: a closed sender's messages still wait in an open
+//  receiver's queue, so the receiver's own state is asked.
 static bool
 s_settled (const lab_snapshot_t *snap, size_t index)
 {
@@ -22,7 +34,8 @@ s_settled (const lab_snapshot_t *snap, size_t index)
         const link_stats_t *link = &snap->links [i];
         if (link->external || link->from_socket != (int) index)
             continue;
-        if (link->active || strncmp (link->endpoint, "inproc://", 9) != 0)
+        if (link->active || strncmp (link->endpoint, "inproc://", 9) != 0
+        ||  s_label_open (snap, link->to))
             return false;
     }
     return true;
