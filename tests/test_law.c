@@ -260,6 +260,44 @@ test_closed_sender_queue_in_flight (void **state)
     check_eq (fx, s_violations (lab), 0);
 }
 
+//  A paused subscriber keeps the first publisher's link in its cache; the
+//  publisher, restarted, sends again and is killed: two ended links of one
+//  pair of labels, from two sockets, in one row: checked against what the
+//  label's stream sent (2 + 50), not the first socket's 2.
+static void
+test_two_ended_publishers (void **state)
+{
+    test_fixture_t *fx = *state;
+    lab_t *lab = fx->lab;
+    assert_int_equal (lab_define (lab, "pub5",
+        "local s = zmq.socket('PUB')\n"
+        "assert(s:bind(params.bind))\n"
+        "while s:peers() < 1 do sleep(0.01) end\n"
+        "sleep(0.2)\n"
+        "for i = 1, params.count do s:send('news ' .. i) end\n"
+        "report('sent', 'yes')\n"
+        "while true do sleep(10) end\n"), 0);
+    assert_int_equal (lab_define (lab, "sub1",
+        "local s = zmq.socket('SUB')\n"
+        "s:set('SUBSCRIBE', 'news')\n"
+        "assert(s:connect(params.connect))\n"
+        "local n = 0\n"
+        "while true do s:recv(); n = n + 1; report('got', tostring(n)) end\n"), 0);
+    test_spawn (lab, "sub1", "sub", "{ connect = 'tcp://127.0.0.1:15931' }");
+    actor_t *pub = test_spawn (lab, "pub5", "pub", "{ bind = 'tcp://127.0.0.1:15931', count = 2 }");
+    test_wait_report (lab, "sub", "got", "2");
+    actor_t *sub = lab_actor (lab, "sub");
+    assert_int_equal (actor_pause (sub), 0);
+    test_wait_state (lab, "sub", ACTOR_PAUSED);
+    char *error = NULL;
+    assert_int_equal (actor_restart (pub, "{ bind = 'tcp://127.0.0.1:15931', count = 50 }", &error), 0);
+    test_wait_report (lab, "pub", "sent", "yes");
+    actor_kill (pub);
+    test_wait_state (lab, "pub", ACTOR_STOPPED);
+    check_eq (fx, s_violations (lab), 0);
+    assert_int_equal (actor_resume (sub), 0);
+}
+
 //  --- XPUB in flight ---------------------------------------------------------------
 
 //  5 "sport" to a subscriber of "news": neither PUB nor XPUB sends it
@@ -403,6 +441,8 @@ main (void)
         cmocka_unit_test_setup_teardown (test_freed_socket_keeps_discarded,
                                          test_setup_lab, test_teardown_lab),
         cmocka_unit_test_setup_teardown (test_closed_sender_queue_in_flight,
+                                         test_setup_lab, test_teardown_lab),
+        cmocka_unit_test_setup_teardown (test_two_ended_publishers,
                                          test_setup_lab, test_teardown_lab),
         cmocka_unit_test_setup_teardown (test_xpub_filters_in_flight,
                                          test_setup_lab, test_teardown_lab),

@@ -11,6 +11,16 @@ s_fan_out (const char *type)
     return strcmp (type, "PUB") == 0 || strcmp (type, "XPUB") == 0;
 }
 
+//  Is LINK's row one of SOCK's label's stream? A row holds every link of
+//  its pair of labels in one state, so an ended row may hold the links of
+//  a restarted actor's older sockets of that label too (its from_socket
+//  names the first of them only).
+static bool
+s_of_stream (const link_stats_t *link, const socket_stats_t *sock)
+{
+    return strcmp (link->from, sock->label) == 0 && strcmp (link->from_actor, sock->actor) == 0;
+}
+
 //  Is a socket labelled LABEL open? (Labels are unique among open sockets.)
 static bool
 s_label_open (const lab_snapshot_t *snap, const char *label)
@@ -28,11 +38,12 @@ s_label_open (const lab_snapshot_t *snap, const char *label)
 static bool
 s_settled (const lab_snapshot_t *snap, size_t index)
 {
-    if (!snap->sockets [index].closed)
+    const socket_stats_t *sock = &snap->sockets [index];
+    if (!sock->closed)
         return false;
     for (size_t i = 0; i < snap->n_links; i++) {
         const link_stats_t *link = &snap->links [i];
-        if (link->external || link->from_socket != (int) index)
+        if (link->external || link->from_socket < 0 || !s_of_stream (link, sock))
             continue;
         if (link->active || strncmp (link->endpoint, "inproc://", 9) != 0
         ||  s_label_open (snap, link->to))
@@ -85,13 +96,24 @@ law_check (const lab_snapshot_t *snap, law_violation_t *out, size_t max)
         const link_stats_t *link = &snap->links [i];
         if (link->external || link->from_socket < 0 || (size_t) link->from_socket >= snap->n_sockets)
             continue;
-        const socket_stats_t *sock = &snap->sockets [link->from_socket];
-        if (!s_fan_out (sock->type))
+        const socket_stats_t *first = &snap->sockets [link->from_socket];
+        if (!s_fan_out (first->type))
             continue;
+        //  What the label's stream sent: each of its sockets (a socket
+        //  carried on is counted in the newer one's sent).
+        uint64_t sent = 0;
+        bool open = false;
+        for (size_t s = 0; s < snap->n_sockets; s++) {
+            const socket_stats_t *sock = &snap->sockets [s];
+            if (s_of_stream (link, sock) && !sock->carried_on) {
+                sent += sock->sent;
+                open |= !sock->closed;
+            }
+        }
         uint64_t lost = link->lost + link->missed;
         uint64_t accounted = link->delivered + lost + link->discarded + link->in_flight;
-        if (accounted > sock->sent + (sock->closed ? 0 : 1))
-            s_add (out, max, &count, link->from, link->to, sock->sent, link->delivered,
+        if (accounted > sent + (open ? 1 : 0))
+            s_add (out, max, &count, link->from, link->to, sent, link->delivered,
                    lost, link->discarded, link->in_flight, false);
     }
     return count;
