@@ -729,9 +729,11 @@ s_carry_on (registry_t *self, const bool *sends)
         sock_rec_t *old = self->socks [i];
         if (old->carried_on || sends [i] || !old->owner || !atomic_load (&old->closed))
             continue;
+        //  The next one that still counts its label's stream: one carried
+        //  on already (kept a while by a hold) passed its figures further.
         sock_rec_t *next = NULL;
         for (size_t j = i + 1; j < self->n_socks && !next; j++)
-            if (self->socks [j]->owner == old->owner
+            if (self->socks [j]->owner == old->owner && !self->socks [j]->carried_on
             &&  strcmp (self->socks [j]->label, old->label) == 0)
                 next = self->socks [j];
         if (!next)
