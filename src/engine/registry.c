@@ -172,6 +172,7 @@ registry_sock_new (registry_t *self, actor_t *owner, int type, const char *name,
     if (!rec)
         return NULL;
     rec->owner = owner;
+    rec->made_by = owner;
     rec->type = type;
     rec->sndhwm = rec->rcvhwm = 1000;   //  libzmq's defaults
     atomic_init (&rec->closed, false);
