@@ -298,6 +298,45 @@ test_two_ended_publishers (void **state)
     assert_int_equal (actor_resume (sub), 0);
 }
 
+//  A PUSH restarted while its tasks wait in two pullers: one reads the
+//  rest of the first socket's tasks on the new socket's link (a receiver
+//  tells a sender by its label), the other still holds the old link in its
+//  cache, so the old socket is not carried on yet. The law holds for the
+//  label's stream, which the check takes whole: no violation.
+static void
+test_restarted_pusher_stream (void **state)
+{
+    test_fixture_t *fx = *state;
+    lab_t *lab = fx->lab;
+    assert_int_equal (lab_define (lab, "fan",
+        "local s = zmq.socket('PUSH')\n"
+        "assert(s:connect('inproc://law-stream-1'))\n"
+        "assert(s:connect('inproc://law-stream-2'))\n"
+        "for i = 1, params.count do s:send('task ' .. i) end\n"
+        "report('sent', tostring(params.count))\n"
+        "while true do sleep(10) end\n"), 0);
+    assert_int_equal (lab_define (lab, "twice",
+        "local s = zmq.socket('PULL')\n"
+        "assert(s:bind(params.bind))\n"
+        "s:recv()\n"
+        "report('got', '1')\n"
+        "input()\n"
+        "for i = 2, params.count do s:recv() end\n"
+        "report('got', tostring(params.count))\n"
+        "while true do sleep(10) end\n"), 0);
+    test_spawn (lab, "twice", "r1", "{ bind = 'inproc://law-stream-1', count = 5 }");
+    test_spawn (lab, "twice", "r2", "{ bind = 'inproc://law-stream-2', count = 5 }");
+    actor_t *fan = test_spawn (lab, "fan", "fan", "{ count = 10 }");
+    test_wait_report (lab, "r1", "got", "1");
+    test_wait_report (lab, "r2", "got", "1");
+    char *error = NULL;
+    assert_int_equal (actor_restart (fan, "{ count = 0 }", &error), 0);
+    test_wait_report (lab, "fan", "sent", "0");
+    assert_int_equal (actor_feed (lab_actor (lab, "r1"), "go"), 0);
+    test_wait_report (lab, "r1", "got", "5");
+    check_eq (fx, s_violations (lab), 0);
+}
+
 //  --- XPUB in flight ---------------------------------------------------------------
 
 //  5 "sport" to a subscriber of "news": neither PUB nor XPUB sends it
@@ -443,6 +482,8 @@ main (void)
         cmocka_unit_test_setup_teardown (test_closed_sender_queue_in_flight,
                                          test_setup_lab, test_teardown_lab),
         cmocka_unit_test_setup_teardown (test_two_ended_publishers,
+                                         test_setup_lab, test_teardown_lab),
+        cmocka_unit_test_setup_teardown (test_restarted_pusher_stream,
                                          test_setup_lab, test_teardown_lab),
         cmocka_unit_test_setup_teardown (test_xpub_filters_in_flight,
                                          test_setup_lab, test_teardown_lab),
