@@ -42,7 +42,9 @@ enum { SUBS_MAX = 16, SUB_LEN_MAX = 63 };
 
 typedef struct sock_rec_t {
     int id;
-    actor_t *owner;
+    actor_t *owner;                 //  under the lock: NULL once its actor is removed
+    const actor_t *made_by;         //  set once, never written again: read without
+                                    //  the lock (outside.c groups peers by actor)
     int type;                       //  ZMQ_PUB, …
     char label [LAB_LABEL_MAX];     //  stamp label, unique among live sockets
     _Atomic bool closed;

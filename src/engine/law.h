@@ -5,7 +5,9 @@
 
         sent = delivered + lost + missed + discarded + in flight
 
-    and, once it and every receiver are closed and its links are inproc,
+    summed over its label's stream (a restarted actor's sockets keep their
+    labels, and a receiver tells a sender by label only, so what an older
+    socket sent may be counted on a newer one's link), and, once it and every receiver are closed and its links are inproc,
     in flight is 0: nothing can be queued between two closed sockets (a
     closing receiver counts its queue as discarded; what the sender slipped
     in as it closed the registry finds by difference once no open receiver

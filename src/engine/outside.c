@@ -559,12 +559,12 @@ s_check_unread (outside_t *self)
     for (size_t i = 0; i < self->n_peers; i++) {
         if (!unread [i])
             continue;
-        const actor_t *owner = self->peers [i]->sock->owner;
+        const actor_t *owner = self->peers [i]->sock->made_by;
         for (;;) {
             uint64_t total = 0;
             size_t most = i;
             for (size_t j = i; j < self->n_peers; j++)
-                if (unread [j] && self->peers [j]->sock->owner == owner) {
+                if (unread [j] && self->peers [j]->sock->made_by == owner) {
                     total += unread [j];
                     if (unread [j] > unread [most])
                         most = j;

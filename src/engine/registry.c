@@ -30,6 +30,12 @@ static const double RECENTLY_CLOSED = 1.0;
 //  into one (see s_ended_add).
 enum { ENDED_MAX = 1024 };
 
+//  What the freed sockets of one owner counted as senders (see s_gone_add).
+typedef struct {
+    actor_t *owner;
+    uint64_t discarded, unroutable;
+} gone_t;
+
 struct registry_t {
     pthread_mutex_t lock;           //  everything below
     //  Records do not move; s_reclaim frees those nothing can reach.
@@ -41,6 +47,11 @@ struct registry_t {
     //  What freed links counted: a row per pair of labels of two actors.
     link_stats_t *ended;
     size_t n_ended, cap_ended;
+    //  What freed sockets of each owner counted on the sender's side, not
+    //  passed on to a restart's socket (carried_on): the actor's discarded
+    //  and unroutable add them, so neither goes down when a socket goes.
+    gone_t *gone;
+    size_t n_gone, cap_gone;
     endpoint_rec_t *endpoints;      //  binds and connects: active, or lately closed binds
     size_t n_endpoints, cap_endpoints;
     _Atomic unsigned topology;      //  bumped when an endpoint comes or goes
@@ -73,6 +84,7 @@ registry_destroy (registry_t **self_p)
         free (self->links [i]);
     free (self->links);
     free (self->ended);
+    free (self->gone);
     free (self->endpoints);
     pthread_mutex_destroy (&self->lock);
     free (self);
@@ -94,7 +106,13 @@ registry_forget_owner (registry_t *self, actor_t *owner)
     for (size_t i = 0; i < self->n_socks; i++)
         if (self->socks [i]->owner == owner)
             self->socks [i]->owner = NULL;
-    //  Its ended rows too: an actor given its name later is another one.
+    //  Its freed sockets' sums and ended rows too: an actor given its
+    //  name later is another one.
+    size_t kept = 0;
+    for (size_t i = 0; i < self->n_gone; i++)
+        if (self->gone [i].owner != owner)
+            self->gone [kept++] = self->gone [i];
+    self->n_gone = kept;
     for (size_t i = 0; i < self->n_ended; i++) {
         if (strcmp (self->ended [i].from_actor, owner->name) == 0)
             self->ended [i].from_actor [0] = 0;
@@ -154,6 +172,7 @@ registry_sock_new (registry_t *self, actor_t *owner, int type, const char *name,
     if (!rec)
         return NULL;
     rec->owner = owner;
+    rec->made_by = owner;
     rec->type = type;
     rec->sndhwm = rec->rcvhwm = 1000;   //  libzmq's defaults
     atomic_init (&rec->closed, false);
@@ -711,9 +730,11 @@ s_carry_on (registry_t *self, const bool *sends)
         sock_rec_t *old = self->socks [i];
         if (old->carried_on || sends [i] || !old->owner || !atomic_load (&old->closed))
             continue;
+        //  The next one that still counts its label's stream: one carried
+        //  on already (kept a while by a hold) passed its figures further.
         sock_rec_t *next = NULL;
         for (size_t j = i + 1; j < self->n_socks && !next; j++)
-            if (self->socks [j]->owner == old->owner
+            if (self->socks [j]->owner == old->owner && !self->socks [j]->carried_on
             &&  strcmp (self->socks [j]->label, old->label) == 0)
                 next = self->socks [j];
         if (!next)
@@ -726,6 +747,33 @@ s_carry_on (registry_t *self, const bool *sends)
                                  + counter_get (&old->unroutable) + old->vanished;
         old->carried_on = true;
     }
+}
+
+//  Lock held. A socket being freed: what it counted as a sender stays with
+//  its owner (a closed socket no link reaches has no links to sum).
+static void
+s_gone_add (registry_t *self, const sock_rec_t *rec)
+{
+    if (rec->carried_on || !rec->owner)
+        return;             //  a restart's socket has it, or nobody shows it
+    uint64_t unroutable = counter_get (&rec->unroutable);
+    uint64_t discarded = rec->ended.discarded + rec->carried.discarded + unroutable
+                       + rec->vanished;
+    if (discarded == 0)
+        return;
+    size_t g = 0;
+    while (g < self->n_gone && self->gone [g].owner != rec->owner)
+        g++;
+    if (g == self->n_gone) {
+        gone_t *grown = grow_array (self->gone, &self->cap_gone, self->n_gone + 1,
+                                    sizeof *grown);
+        if (!grown)
+            return;         //  out of memory: the sums go, the lab goes on
+        self->gone = grown;
+        self->gone [self->n_gone++] = (gone_t) { rec->owner, 0, 0 };
+    }
+    self->gone [g].discarded += discarded;
+    self->gone [g].unroutable += unroutable;
 }
 
 //  Lock held. Frees the links, endpoints and sockets nothing can reach.
@@ -804,8 +852,10 @@ s_reclaim (registry_t *self)
     for (size_t i = 0; i < self->n_socks; i++)
         if (reached [i])
             self->socks [kept++] = self->socks [i];
-        else
+        else {
+            s_gone_add (self, self->socks [i]);
             free (self->socks [i]);
+        }
     self->n_socks = kept;
     free (doomed);
 }
@@ -1032,6 +1082,15 @@ registry_fill (registry_t *self, lab_snapshot_t *snap, size_t extra_links)
         out->subscription_msgs = counter_get (&rec->subscriptions);
     }
     snap->n_sockets = self->n_socks;
+    //  Freed sockets' sums, on their owners (lab.c adds the sockets').
+    for (size_t g = 0; g < self->n_gone; g++)
+        for (size_t a = 0; a < snap->n_actors; a++) {
+            actor_stats_t *actor = &snap->actors [a];
+            if (!actor->external && strcmp (actor->name, self->gone [g].owner->name) == 0) {
+                actor->discarded += self->gone [g].discarded;
+                actor->unroutable += self->gone [g].unroutable;
+            }
+        }
     //  Each link's row, in flight last (the sender's figures first), then
     //  the ended rows first (they are the oldest) and the rows folded: per
     //  pair of labels one active row and one ended row at most.
