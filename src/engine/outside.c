@@ -429,6 +429,10 @@ s_sender_record (outside_t *self, sock_rec_t *rec, int fd, const char *meta)
     return NULL;
 }
 
+//  Passes of the watcher waited for a connection it has not seen (2 ms
+//  apart: a second at most, unless a pass itself waits).
+enum { DRAIN_PASSES = 500 };
+
 bool
 outside_sender (outside_t *self, sock_rec_t *rec, zmq_msg_t *msg, int fd,
                 const char *meta, peer_ref_t *ref)
@@ -439,10 +443,20 @@ outside_sender (outside_t *self, sock_rec_t *rec, zmq_msg_t *msg, int fd,
         //  The message beat the watcher: its accept is in the monitor
         //  already (libzmq told it before the connection could carry
         //  anything). The watcher decides whether it is let in; wait.
-        pthread_mutex_unlock (&self->lock);
-        monitor_drain (self->monitor);
-        pthread_mutex_lock (&self->lock);
-        peer = s_sender_record (self, rec, fd, meta);
+        //  Until the watcher has seen it, or it is gone: a watcher that
+        //  lags (a loaded machine, a sanitizer) may not have its event
+        //  yet when one pass ends. Bounded, like each pass.
+        for (int pass = 0; !peer && pass < DRAIN_PASSES; pass++) {
+            pthread_mutex_unlock (&self->lock);
+            monitor_drain (self->monitor);
+            bool gone = !whois_of (fd).ok;
+            if (!gone && pass + 1 < DRAIN_PASSES)
+                nanosleep (&(struct timespec) { 0, 2000000 }, NULL);
+            pthread_mutex_lock (&self->lock);
+            peer = s_sender_record (self, rec, fd, meta);
+            if (gone)
+                break;
+        }
     }
     if (!peer) {
         //  Not seen yet (the message beat the monitor's event, or the
